@@ -1,0 +1,60 @@
+package se.samtal.protocol;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.JsonTypeName;
+
+/**
+ * A request from a client. Every request carries a client-chosen {@link #id()} and is answered
+ * by exactly one {@link ServerMessage.Ack} or {@link ServerMessage.Error} with the same id
+ * ({@code hello} is answered by {@link ServerMessage.Welcome}, which is its ack).
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(ClientMessage.Hello.class),
+        @JsonSubTypes.Type(ClientMessage.Ping.class),
+        @JsonSubTypes.Type(ClientMessage.SetPresence.class),
+        @JsonSubTypes.Type(ClientMessage.Leave.class),
+        @JsonSubTypes.Type(ClientMessage.EndSession.class),
+})
+public sealed interface ClientMessage {
+
+    /** The client's id for this request, echoed in the reply. 1–64 characters. */
+    String id();
+
+    /**
+     * The first frame on every connection. Carries either a join {@code token} (from the join
+     * link) or a {@code resume} token (from an earlier {@code welcome}), never both. With
+     * {@code lastSeq}, a resuming client asks for the session events it missed.
+     */
+    @JsonTypeName("hello")
+    record Hello(String id, String token, String resume, Long lastSeq, String client) implements ClientMessage {
+        public static Hello withToken(String id, String token) {
+            return new Hello(id, token, null, null, null);
+        }
+
+        public static Hello resuming(String id, String resumeToken, long lastSeq) {
+            return new Hello(id, null, resumeToken, lastSeq, null);
+        }
+    }
+
+    /** An application-level heartbeat for clients that cannot see WebSocket pings (browsers). */
+    @JsonTypeName("ping")
+    record Ping(String id) implements ClientMessage {
+    }
+
+    /** Marks the sender {@code joined} or {@code away}. */
+    @JsonTypeName("presence.set")
+    record SetPresence(String id, PresenceState state) implements ClientMessage {
+    }
+
+    /** The sender leaves the session for good; the server acks and closes with 1000. */
+    @JsonTypeName("leave")
+    record Leave(String id) implements ClientMessage {
+    }
+
+    /** A host ends the session for everyone. */
+    @JsonTypeName("session.end")
+    record EndSession(String id) implements ClientMessage {
+    }
+}

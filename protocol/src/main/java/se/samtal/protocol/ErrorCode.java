@@ -1,0 +1,93 @@
+package se.samtal.protocol;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Every error samtal reports, on the WebSocket ({@code error} frames) and on the platform API
+ * (JSON error bodies). The {@link #wire() wire string} is stable: clients switch on it. The
+ * {@link #defaultMessage() message} is for humans and never contains personal data.
+ */
+public enum ErrorCode {
+    // Frames and requests
+    MALFORMED_JSON("malformed_json", 400, "The frame is not valid JSON."),
+    BAD_REQUEST("bad_request", 400, "A field is missing or has an invalid value."),
+    UNKNOWN_TYPE("unknown_type", 400, "Unknown message type."),
+    HELLO_REQUIRED("hello_required", 400, "The first message on a connection must be hello."),
+    ALREADY_JOINED("already_joined", 409, "This connection has already said hello."),
+    HELLO_TIMEOUT("hello_timeout", 408, "No hello arrived in time."),
+
+    // Join tokens
+    TOKEN_INVALID("token_invalid", 401, "The token is malformed or its signature does not verify."),
+    TOKEN_ALGORITHM_NOT_ALLOWED("token_algorithm_not_allowed", 401, "The token's signing algorithm is not allowed for its issuer."),
+    TOKEN_UNKNOWN_ISSUER("token_unknown_issuer", 401, "The token's issuer is not a known tenant."),
+    TOKEN_EXPIRED("token_expired", 401, "The token has expired."),
+    TOKEN_NOT_YET_VALID("token_not_yet_valid", 401, "The token is not valid yet."),
+    TOKEN_LIFETIME_TOO_LONG("token_lifetime_too_long", 401, "The token's lifetime exceeds what its tenant allows."),
+    TOKEN_REPLAYED("token_replayed", 401, "This single-use token has already been used."),
+    TOKEN_CLAIMS_INVALID("token_claims_invalid", 401, "The token lacks a required claim or a claim has an invalid value."),
+
+    // Sessions
+    SESSION_NOT_FOUND("session_not_found", 404, "No such session."),
+    SESSION_CANCELLED("session_cancelled", 410, "The session has been cancelled."),
+    SESSION_ENDED("session_ended", 410, "The session has ended."),
+    SESSION_NOT_OPEN_YET("session_not_open_yet", 403, "The session does not open yet."),
+    SESSION_FULL("session_full", 403, "The session has reached its maximum number of participants."),
+
+    // Authorization and limits
+    FORBIDDEN("forbidden", 403, "Your role may not do this."),
+    RATE_LIMITED("rate_limited", 429, "Too many requests; slow down."),
+    PAYLOAD_TOO_LARGE("payload_too_large", 413, "The request is too large."),
+    TENANT_LIMIT_REACHED("tenant_limit_reached", 429, "The tenant has reached a configured limit."),
+
+    // Platform API
+    UNAUTHORIZED("unauthorized", 401, "Missing or invalid API credential."),
+    NOT_FOUND("not_found", 404, "No such resource."),
+    METHOD_NOT_ALLOWED("method_not_allowed", 405, "Method not allowed on this resource."),
+    UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415, "The body must be application/json."),
+    CONFLICT("conflict", 409, "The resource is in a state that does not allow this."),
+
+    // Server
+    INTERNAL_ERROR("internal_error", 500, "Something went wrong on our side."),
+    UNAVAILABLE("unavailable", 503, "The server is shutting down or not ready; try again shortly.");
+
+    private static final Map<String, ErrorCode> BY_WIRE =
+            Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(ErrorCode::wire, Function.identity()));
+
+    private final String wire;
+    private final int httpStatus;
+    private final String defaultMessage;
+
+    ErrorCode(String wire, int httpStatus, String defaultMessage) {
+        this.wire = wire;
+        this.httpStatus = httpStatus;
+        this.defaultMessage = defaultMessage;
+    }
+
+    /** The stable string that appears in {@code code} fields. */
+    @JsonValue
+    public String wire() {
+        return wire;
+    }
+
+    /** The HTTP status the platform API answers with for this code. */
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    /** A short human explanation, free of personal data. */
+    public String defaultMessage() {
+        return defaultMessage;
+    }
+
+    /** The code for a wire string, or {@code null} if this version does not know it. */
+    @JsonCreator
+    public static ErrorCode fromWire(String wire) {
+        return BY_WIRE.get(wire);
+    }
+}

@@ -1,0 +1,75 @@
+package se.samtal.protocol;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.JsonTypeName;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.List;
+
+/** A frame from the server: a reply to a request, or an event. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(ServerMessage.Welcome.class),
+        @JsonSubTypes.Type(ServerMessage.Ack.class),
+        @JsonSubTypes.Type(ServerMessage.Error.class),
+        @JsonSubTypes.Type(ServerMessage.Presence.class),
+        @JsonSubTypes.Type(ServerMessage.SessionEnded.class),
+        @JsonSubTypes.Type(ServerMessage.ResumeToken.class),
+})
+public sealed interface ServerMessage {
+
+    /**
+     * The reply to {@code hello}: who you are, the session, everyone in it, and the session
+     * stream's current sequence number. Events with a higher {@code seq} follow.
+     *
+     * @param resumeToken  pass it in a later {@code hello} to reconnect without the join token
+     * @param recovered    on a resume with {@code lastSeq}: {@code true} if every missed event
+     *                     follows, {@code false} if some were no longer available (the snapshot
+     *                     in this welcome is then the truth)
+     */
+    @JsonTypeName("welcome")
+    record Welcome(String id, String connectionId, String resumeToken, int heartbeatSeconds,
+                   ParticipantView you, SessionView session, List<ParticipantView> participants,
+                   long seq, Boolean recovered) implements ServerMessage {
+    }
+
+    /** Success for the request with this {@code id}; {@code result} depends on the request. */
+    @JsonTypeName("ack")
+    record Ack(String id, JsonNode result) implements ServerMessage {
+    }
+
+    /**
+     * Failure for the request with this {@code id}, or, with no id, a problem with a frame that
+     * could not be read as a request.
+     */
+    @JsonTypeName("error")
+    record Error(String id, ErrorCode code, String message, Long retryAfterMs) implements ServerMessage {
+        public Error(String id, ErrorCode code) {
+            this(id, code, code.defaultMessage(), null);
+        }
+    }
+
+    /**
+     * A fresh resume token, sent before the previous one expires. Keep the newest; it is what
+     * {@code hello} takes to reconnect without the join link.
+     */
+    @JsonTypeName("resume.token")
+    record ResumeToken(String token) implements ServerMessage {
+    }
+
+    /** An event on the session stream, in {@code seq} order. */
+    sealed interface SessionEvent extends ServerMessage {
+        long seq();
+    }
+
+    /** Someone joined, went away, dropped, came back or left. */
+    @JsonTypeName("presence")
+    record Presence(long seq, ParticipantView participant) implements SessionEvent {
+    }
+
+    /** The session is over; the server closes every connection to it with 4011. */
+    @JsonTypeName("session.ended")
+    record SessionEnded(long seq, String reason) implements SessionEvent {
+    }
+}

@@ -1,0 +1,153 @@
+package se.samtal.server;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import se.samtal.server.config.ConfigException;
+import se.samtal.server.config.ConfigLoader;
+import se.samtal.server.config.SamtalConfig;
+import se.samtal.server.demo.DemoMode;
+import se.samtal.server.tenant.Tenants;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The command line. {@code samtal [--config FILE]} runs the server (demo mode without a file);
+ * {@code samtal check --config FILE} validates a configuration; {@code samtal apikey} and
+ * {@code samtal secret} generate credentials.
+ */
+public final class Main {
+    /** Plain lines for the person at the terminal; everything else goes through normal logging. */
+    private static final Logger console = LoggerFactory.getLogger("samtal.console");
+    private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int USAGE = 2;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(args, System.getenv());
+        if (code != OK) {
+            System.exit(code);
+        }
+    }
+
+    /** Runs the command; for {@code run}, returns once the server has been stopped by a signal. */
+    static int run(String[] args, Map<String, String> env) {
+        String command = "run";
+        String configFile = env.get("SAMTAL_CONFIG");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--config" -> {
+                    if (i + 1 >= args.length) {
+                        return usage("--config needs a file");
+                    }
+                    configFile = args[++i];
+                }
+                case "run", "check", "apikey", "secret" -> command = args[i];
+                case "-h", "--help", "help" -> {
+                    return usage(null);
+                }
+                default -> {
+                    return usage("unknown argument: " + args[i]);
+                }
+            }
+        }
+        return switch (command) {
+            case "apikey" -> {
+                String key = "sk_" + DemoMode.randomSecret();
+                console.info("API key (give it to the platform; it is shown only now):\n  {}", key);
+                console.info("For the tenant's configuration:\n  apiKeys:\n    - id: <name this credential>\n      sha256: {}",
+                        Tenants.sha256Hex(key));
+                yield OK;
+            }
+            case "secret" -> {
+                console.info(DemoMode.randomSecret());
+                yield OK;
+            }
+            default -> {
+                SamtalConfig config;
+                DemoMode demo = null;
+                try {
+                    var loader = new ConfigLoader();
+                    if (configFile != null) {
+                        config = loader.load(Path.of(configFile), env);
+                    } else {
+                        demo = DemoMode.prepare(Path.of(env.getOrDefault("SAMTAL_DATA_DIR", "data")));
+                        config = loader.bind(demo.config(), env);
+                    }
+                } catch (ConfigException e) {
+                    console.error(e.getMessage());
+                    yield USAGE;
+                }
+                if (command.equals("check")) {
+                    console.info("Configuration is valid: {} tenant(s).", config.tenants().size());
+                    yield OK;
+                }
+                yield serve(config, demo);
+            }
+        };
+    }
+
+    private static int serve(SamtalConfig config, DemoMode demo) {
+        SamtalServer server;
+        try {
+            server = SamtalServer.start(config, Clock.systemUTC());
+        } catch (Exception e) {
+            log.atError().setMessage("samtal could not start").setCause(e).log();
+            console.error("samtal could not start: {}", e.getMessage());
+            return FAILED;
+        }
+        var stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("samtal-shutdown").unstarted(() -> {
+            server.close();
+            stopped.countDown();
+        }));
+        String base = config.http().publicUrl();
+        if (demo != null) {
+            Instant from = Instant.now().truncatedTo(ChronoUnit.DAYS);
+            console.info("""
+
+                    samtal is running in demo mode (data in {}).
+
+                      Open {}/demo in a browser to start a demo session.
+                      Health:  {}/healthz    Metrics: {}/metrics
+
+                      Platform API key of the demo tenant:
+                        {}
+                      Try:  curl -H 'Authorization: Bearer {}' '{}/api/v1/sessions?from={}&to={}'
+
+                    Stop with Ctrl-C.
+                    """, config.dataDir().toAbsolutePath(), base, base, base, demo.apiKey(), demo.apiKey(), base,
+                    from, from.plus(1, ChronoUnit.DAYS));
+        } else {
+            console.info("samtal is listening on {} ({} tenant(s)).", base, config.tenants().size());
+        }
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return OK;
+    }
+
+    private static int usage(String problem) {
+        if (problem != null) {
+            console.error("samtal: {}", problem);
+        }
+        console.info("""
+                usage: samtal [--config FILE]          run the server (demo mode without a file)
+                       samtal check --config FILE      validate a configuration and exit
+                       samtal apikey                   make a platform API key and its SHA-256
+                       samtal secret                   make a random secret (signing, webhooks)
+                Environment: SAMTAL_CONFIG=FILE, and SAMTAL_<KEY>__<KEY>=value to override any key.""");
+        return problem == null ? OK : USAGE;
+    }
+}

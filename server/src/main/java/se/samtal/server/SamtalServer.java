@@ -1,0 +1,155 @@
+package se.samtal.server;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import se.samtal.protocol.WireCodec;
+import se.samtal.server.api.PlatformApi;
+import se.samtal.server.auth.InMemoryReplayCache;
+import se.samtal.server.auth.TokenMinter;
+import se.samtal.server.auth.TokenVerifier;
+import se.samtal.server.booking.BookingService;
+import se.samtal.server.booking.SqliteBookingStore;
+import se.samtal.server.config.SamtalConfig;
+import se.samtal.server.demo.DemoEndpoint;
+import se.samtal.server.demo.DemoMode;
+import se.samtal.server.gateway.Dispatcher;
+import se.samtal.server.gateway.Gateway;
+import se.samtal.server.gateway.SessionRequests;
+import se.samtal.server.gateway.TokenBucketRateLimiter;
+import se.samtal.server.http.HttpRoutes;
+import se.samtal.server.http.HttpServer;
+import se.samtal.server.metrics.SamtalMetrics;
+import se.samtal.server.presence.LiveSessions;
+import se.samtal.server.presence.SessionObserver;
+import se.samtal.server.sqlite.SqliteDatabase;
+import se.samtal.server.tenant.Tenants;
+import se.samtal.server.webhook.WebhookDispatcher;
+import se.samtal.server.webhook.WebhookObserver;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The composition root: builds every part from the configuration with plain constructors, starts
+ * the port, and shuts everything down in order.
+ */
+public final class SamtalServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SamtalServer.class);
+
+    private final SamtalConfig config;
+    private final SqliteDatabase sessionsDb;
+    private final ScheduledExecutorService timers;
+    private final ExecutorService blocking;
+    private final WebhookDispatcher webhooks;
+    private final Gateway gateway;
+    private final HttpServer http;
+    private final SamtalMetrics metrics;
+    private final AtomicBoolean stopped = new AtomicBoolean();
+    private InetSocketAddress address;
+
+    private SamtalServer(SamtalConfig config, Clock clock) {
+        this.config = config;
+        var codec = new WireCodec();
+        metrics = new SamtalMetrics();
+        var tenants = new Tenants(config.tenants());
+        sessionsDb = SqliteDatabase.open(config.dataDir().resolve("sessions.db"), SqliteBookingStore.migrations(), 4);
+        var bookingStore = new SqliteBookingStore(sessionsDb);
+        var bookings = new BookingService(bookingStore, clock);
+        var minter = new TokenMinter(config.tokens(), clock);
+        var verifier = new TokenVerifier(tenants, config.tokens(), clock);
+        timers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("samtal-timers").daemon().factory());
+        blocking = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("samtal-blocking-", 0).factory());
+        webhooks = new WebhookDispatcher(config.webhooks(), timers, metrics, clock);
+
+        int heartbeatSeconds = (int) Math.max(1, config.gateway().pingInterval().toSeconds());
+        var observer = SessionObserver.all(new WebhookObserver(tenants, webhooks));
+        var liveSessions = new LiveSessions(bookingStore, new InMemoryReplayCache(clock), tenants, minter, codec, timers,
+                config.presence(), heartbeatSeconds, config.tokens().clockSkew(), observer, blocking, clock);
+        metrics.activeSessions(liveSessions::activeByTenant);
+
+        var dispatcher = new Dispatcher();
+        new SessionRequests(liveSessions, bookings, blocking, clock).registerWith(dispatcher);
+        var rateLimiter = new TokenBucketRateLimiter(config.gateway().requestsPerSecond(), config.gateway().requestBurst(),
+                System::nanoTime);
+        gateway = new Gateway(codec, config.gateway(), config.tokens(), metrics, dispatcher, rateLimiter, verifier, minter,
+                liveSessions, blocking);
+
+        var api = new PlatformApi(tenants, bookings, liveSessions, minter, config.tokens(), config.http().publicUrl());
+        DemoEndpoint demo = config.isDemo()
+                ? new DemoEndpoint(tenants.byId(DemoMode.TENANT).orElseThrow(), bookings, minter, config.http().publicUrl(), clock)
+                : null;
+        var routes = new HttpRoutes(api, metrics, blocking, Map.of("store", bookingStore::isHealthy),
+                gateway::isShuttingDown, demo);
+        http = new HttpServer(config.http(), config.gateway(), routes, gateway);
+    }
+
+    /** Builds and starts a server; the returned server is listening. */
+    public static SamtalServer start(SamtalConfig config, Clock clock) throws InterruptedException {
+        var server = new SamtalServer(config, clock);
+        try {
+            server.address = server.http.start();
+        } catch (InterruptedException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    public int port() {
+        return address.getPort();
+    }
+
+    /** {@code http://host:port} as bound (use the configured public URL for links). */
+    public URI baseUri() {
+        String host = address.getAddress().isAnyLocalAddress() ? "127.0.0.1" : address.getHostString();
+        return URI.create("http://" + host + ":" + address.getPort());
+    }
+
+    public SamtalMetrics metrics() {
+        return metrics;
+    }
+
+    public int openConnections() {
+        return gateway.openConnections();
+    }
+
+    /**
+     * Graceful shutdown: stop accepting, tell every WebSocket client "going away" (1001), wait
+     * for them to close (at most {@code shutdown.drainTimeout}), then stop everything.
+     */
+    @Override
+    public void close() {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
+        long deadline = System.nanoTime() + config.shutdown().drainTimeout().toNanos();
+        log.atInfo().setMessage("Shutting down").addKeyValue("connections", gateway.openConnections()).log();
+        http.stopAccepting();
+        gateway.goingAway();
+        try {
+            while (gateway.openConnections() > 0 && System.nanoTime() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(20);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        http.stop();
+        webhooks.close();
+        timers.shutdownNow();
+        blocking.shutdown();
+        try {
+            blocking.awaitTermination(Math.max(0, deadline - System.nanoTime()) + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        sessionsDb.close();
+        log.atInfo().setMessage("Stopped").log();
+    }
+}

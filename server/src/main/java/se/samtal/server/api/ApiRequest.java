@@ -1,0 +1,25 @@
+package se.samtal.server.api;
+
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.QueryStringDecoder;
+
+import java.util.List;
+import java.util.Map;
+
+/** An HTTP request as the API handlers need it: method, path segments, query, body, and request id. */
+public record ApiRequest(HttpMethod method, List<String> segments, Map<String, List<String>> query, FullHttpRequest http,
+                         String requestId) {
+
+    public static ApiRequest of(FullHttpRequest http, String requestId) {
+        var decoder = new QueryStringDecoder(http.uri());
+        List<String> segments = java.util.Arrays.stream(decoder.path().split("/")).filter(s -> !s.isEmpty()).toList();
+        return new ApiRequest(http.method(), segments, decoder.parameters(), http, requestId);
+    }
+
+    /** The first value of a query parameter, or null. */
+    public String param(String name) {
+        var values = query.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+}

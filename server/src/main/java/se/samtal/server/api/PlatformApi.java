@@ -1,0 +1,311 @@
+package se.samtal.server.api;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import se.samtal.protocol.ErrorCode;
+import se.samtal.protocol.SamtalException;
+import se.samtal.protocol.SessionStatus;
+import se.samtal.protocol.WireCodec;
+import se.samtal.server.auth.Principal;
+import se.samtal.server.auth.TokenMinter;
+import se.samtal.server.booking.Booking;
+import se.samtal.server.booking.BookingService;
+import se.samtal.server.booking.BookingStore;
+import se.samtal.server.booking.ExpectedParticipant;
+import se.samtal.server.booking.NewBooking;
+import se.samtal.server.config.TokensConfig;
+import se.samtal.server.http.HttpResponses;
+import se.samtal.server.http.HttpResult;
+import se.samtal.server.presence.LiveSession;
+import se.samtal.server.presence.LiveSessions;
+import se.samtal.server.tenant.ApiCaller;
+import se.samtal.server.tenant.Tenant;
+import se.samtal.server.tenant.Tenants;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The platform API under {@code /api/v1}: book, read, list and cancel sessions, and mint join
+ * links. Every call is authenticated with one of the tenant's API keys and sees only that
+ * tenant's sessions: another tenant's session id answers 404, as if it did not exist.
+ * Blocking (it reads and writes the store): runs off the event loop.
+ */
+public final class PlatformApi {
+    private static final Logger log = LoggerFactory.getLogger(PlatformApi.class);
+    private static final int DEFAULT_LIMIT = 100;
+    private static final int MAX_LIMIT = 500;
+
+    private final Tenants tenants;
+    private final BookingService bookings;
+    private final LiveSessions liveSessions;
+    private final TokenMinter minter;
+    private final TokensConfig tokens;
+    private final String publicUrl;
+    private final ObjectMapper mapper;
+    private final ObjectMapper strictMapper;
+
+    public PlatformApi(Tenants tenants, BookingService bookings, LiveSessions liveSessions, TokenMinter minter,
+                       TokensConfig tokens, String publicUrl) {
+        this.tenants = tenants;
+        this.bookings = bookings;
+        this.liveSessions = liveSessions;
+        this.minter = minter;
+        this.tokens = tokens;
+        this.publicUrl = publicUrl;
+        this.mapper = WireCodec.newMapper();
+        this.strictMapper = WireCodec.newMapper().copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    public HttpResult handle(ApiRequest request) {
+        String route = "/api/v1/unknown";
+        try {
+            var segments = request.segments(); // api, v1, ...
+            if (segments.size() < 3 || !segments.get(2).equals("sessions")) {
+                return new HttpResult(route, error(ErrorCode.NOT_FOUND, "No such API resource."));
+            }
+            ApiCaller caller = authenticate(request);
+            Tenant tenant = caller.tenant();
+            if (segments.size() == 3) {
+                route = "/api/v1/sessions";
+                return new HttpResult(route, switch (method(request, HttpMethod.POST, HttpMethod.GET)) {
+                    case "POST" -> create(tenant, request);
+                    default -> list(tenant, request);
+                });
+            }
+            String id = segments.get(3);
+            if (segments.size() == 4) {
+                route = "/api/v1/sessions/{id}";
+                method(request, HttpMethod.GET);
+                return new HttpResult(route, HttpResponses.json(mapper, HttpResponseStatus.OK, view(bookings.get(tenant, id))));
+            }
+            if (segments.size() == 5 && segments.get(4).equals("cancel")) {
+                route = "/api/v1/sessions/{id}/cancel";
+                method(request, HttpMethod.POST);
+                return new HttpResult(route, cancel(tenant, id));
+            }
+            if (segments.size() == 5 && segments.get(4).equals("links")) {
+                route = "/api/v1/sessions/{id}/links";
+                method(request, HttpMethod.POST);
+                return new HttpResult(route, mintLink(tenant, id, request));
+            }
+            return new HttpResult(route, error(ErrorCode.NOT_FOUND, "No such API resource."));
+        } catch (SamtalException e) {
+            var response = error(e.code(), e.getMessage());
+            if (e.code() == ErrorCode.UNAUTHORIZED) {
+                response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"samtal\"");
+            }
+            return new HttpResult(route, response);
+        }
+    }
+
+    private ApiCaller authenticate(ApiRequest request) {
+        String header = request.http().headers().get(HttpHeaderNames.AUTHORIZATION);
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw new SamtalException(ErrorCode.UNAUTHORIZED, "Send the tenant's API key as 'Authorization: Bearer <key>'.");
+        }
+        return tenants.byApiKey(header.substring(7).trim()).orElseThrow(() -> {
+            log.atInfo().setMessage("API call with an unknown credential refused").addKeyValue("request", request.requestId()).log();
+            return new SamtalException(ErrorCode.UNAUTHORIZED, "The API key is not valid.");
+        });
+    }
+
+    private static String method(ApiRequest request, HttpMethod... allowed) {
+        for (HttpMethod m : allowed) {
+            if (m.equals(request.method())) {
+                return m.name();
+            }
+        }
+        throw new SamtalException(ErrorCode.METHOD_NOT_ALLOWED);
+    }
+
+    private FullHttpResponse create(Tenant tenant, ApiRequest request) {
+        NewBooking body = body(request, NewBooking.class);
+        Booking booking = bookings.create(tenant, body);
+        log.atInfo().setMessage("Session booked").addKeyValue("tenant", tenant.id()).addKeyValue("session", booking.id())
+                .addKeyValue("kind", booking.kind().wire()).addKeyValue("request", request.requestId()).log();
+        var response = HttpResponses.json(mapper, HttpResponseStatus.CREATED, view(booking));
+        response.headers().set(HttpHeaderNames.LOCATION, "/api/v1/sessions/" + booking.id());
+        return response;
+    }
+
+    private FullHttpResponse list(Tenant tenant, ApiRequest request) {
+        Instant from = instantParam(request, "from");
+        Instant to = instantParam(request, "to");
+        int limit = DEFAULT_LIMIT;
+        if (request.param("limit") != null) {
+            try {
+                limit = Integer.parseInt(request.param("limit"));
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1 || limit > MAX_LIMIT) {
+                throw new SamtalException(ErrorCode.BAD_REQUEST, "'limit' must be between 1 and " + MAX_LIMIT + ".");
+            }
+        }
+        BookingStore.Cursor after = decodeCursor(request.param("cursor"));
+        List<Booking> page = bookings.list(tenant, from, to, limit + 1, after);
+        var body = new LinkedHashMap<String, Object>();
+        boolean more = page.size() > limit;
+        List<Booking> items = more ? page.subList(0, limit) : page;
+        body.put("items", items.stream().map(this::view).toList());
+        if (more) {
+            Booking last = items.get(items.size() - 1);
+            body.put("nextCursor", encodeCursor(new BookingStore.Cursor(last.scheduledStart(), last.id())));
+        }
+        return HttpResponses.json(mapper, HttpResponseStatus.OK, body);
+    }
+
+    private FullHttpResponse cancel(Tenant tenant, String id) {
+        Booking before = bookings.get(tenant, id);
+        Booking cancelled = bookings.cancel(tenant, id);
+        if (before.status() != SessionStatus.CANCELLED) {
+            liveSessions.ended(cancelled, "cancelled");
+            log.atInfo().setMessage("Session cancelled").addKeyValue("tenant", tenant.id()).addKeyValue("session", id).log();
+        }
+        return HttpResponses.json(mapper, HttpResponseStatus.OK, view(cancelled));
+    }
+
+    /** The body of {@code POST /sessions/{id}/links}. */
+    record LinkRequest(String ref, se.samtal.protocol.Role role, String name, Long ttlSeconds) {
+    }
+
+    private FullHttpResponse mintLink(Tenant tenant, String id, ApiRequest request) {
+        LinkRequest body = body(request, LinkRequest.class);
+        Booking booking = bookings.get(tenant, id);
+        switch (booking.status()) {
+            case CANCELLED -> throw new SamtalException(ErrorCode.SESSION_CANCELLED);
+            case ENDED -> throw new SamtalException(ErrorCode.SESSION_ENDED);
+            default -> {
+            }
+        }
+        if (body.ref() == null || body.ref().isBlank() || body.ref().length() > 128 || body.ref().chars().anyMatch(Character::isISOControl)) {
+            throw new SamtalException(ErrorCode.BAD_REQUEST, "'ref' is required: the platform's opaque reference for the person.");
+        }
+        var expected = booking.participants().stream().filter(p -> p.ref().equals(body.ref())).findFirst();
+        var role = body.role() != null ? body.role() : expected.map(ExpectedParticipant::role).orElse(null);
+        if (role == null) {
+            throw new SamtalException(ErrorCode.BAD_REQUEST, "'role' is required for someone not among the session's expected participants.");
+        }
+        String name = body.name() != null ? body.name() : expected.map(ExpectedParticipant::name).orElse(null);
+        if (name != null && (name.length() > 100 || name.chars().anyMatch(Character::isISOControl))) {
+            throw new SamtalException(ErrorCode.BAD_REQUEST, "'name' must be at most 100 characters, without control characters.");
+        }
+        Duration max = tenant.maxTokenLifetime();
+        Duration ttl = body.ttlSeconds() != null ? Duration.ofSeconds(body.ttlSeconds()) : tokens.linkTtl();
+        if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(max) > 0) {
+            if (body.ttlSeconds() != null) {
+                throw new SamtalException(ErrorCode.BAD_REQUEST, "'ttlSeconds' must be between 1 and " + max.toSeconds() + ".");
+            }
+            ttl = max;
+        }
+        var minted = minter.joinToken(new Principal(tenant.id(), body.ref(), role, name), booking.id(), ttl);
+        var result = new LinkedHashMap<String, Object>();
+        result.put("url", publicUrl + "/join#" + minted.token());
+        result.put("token", minted.token());
+        result.put("expiresAt", minted.expiresAt());
+        result.put("sessionId", booking.id());
+        result.put("ref", body.ref());
+        result.put("role", role);
+        log.atInfo().setMessage("Join link minted").addKeyValue("tenant", tenant.id()).addKeyValue("session", booking.id())
+                .addKeyValue("role", role.wire()).addKeyValue("request", request.requestId()).log();
+        return HttpResponses.json(mapper, HttpResponseStatus.CREATED, result);
+    }
+
+    private <T> T body(ApiRequest request, Class<T> type) {
+        String contentType = request.http().headers().get(HttpHeaderNames.CONTENT_TYPE);
+        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            throw new SamtalException(ErrorCode.UNSUPPORTED_MEDIA_TYPE);
+        }
+        try (var in = new ByteBufInputStream(request.http().content().duplicate())) {
+            T value = strictMapper.readValue((java.io.InputStream) in, type);
+            if (value == null) {
+                throw new SamtalException(ErrorCode.BAD_REQUEST, "The body must be a JSON object.");
+            }
+            return value;
+        } catch (JsonParseException e) {
+            throw new SamtalException(ErrorCode.MALFORMED_JSON, "The body is not valid JSON.");
+        } catch (UnrecognizedPropertyException e) {
+            throw new SamtalException(ErrorCode.BAD_REQUEST, "Unknown field '" + e.getPropertyName() + "'.");
+        } catch (JsonMappingException e) {
+            if (e.getCause() instanceof JsonParseException) {
+                throw new SamtalException(ErrorCode.MALFORMED_JSON, "The body is not valid JSON.");
+            }
+            String field = e.getPath().isEmpty() ? null : e.getPath().get(e.getPath().size() - 1).getFieldName();
+            throw new SamtalException(ErrorCode.BAD_REQUEST, field != null ? "Field '" + field + "' has an invalid value."
+                    : "The body does not have the expected shape.");
+        } catch (IOException e) {
+            throw new SamtalException(ErrorCode.MALFORMED_JSON, "The body is not valid JSON.");
+        }
+    }
+
+    private static Instant instantParam(ApiRequest request, String name) {
+        String value = request.param(name);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new SamtalException(ErrorCode.BAD_REQUEST, "'" + name + "' must be an ISO-8601 instant such as 2026-11-23T09:00:00Z.");
+        }
+    }
+
+    private static String encodeCursor(BookingStore.Cursor cursor) {
+        String raw = cursor.scheduledStart().toEpochMilli() + ":" + cursor.id();
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static BookingStore.Cursor decodeCursor(String cursor) {
+        if (cursor == null) {
+            return null;
+        }
+        try {
+            String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            int colon = raw.indexOf(':');
+            return new BookingStore.Cursor(Instant.ofEpochMilli(Long.parseLong(raw.substring(0, colon))), raw.substring(colon + 1));
+        } catch (RuntimeException e) {
+            throw new SamtalException(ErrorCode.BAD_REQUEST, "'cursor' is not one this API returned.");
+        }
+    }
+
+    private Map<String, Object> view(Booking booking) {
+        var v = new LinkedHashMap<String, Object>();
+        v.put("id", booking.id());
+        v.put("kind", booking.kind());
+        v.put("title", booking.title());
+        v.put("status", booking.status());
+        v.put("scheduledStart", booking.scheduledStart());
+        v.put("scheduledEnd", booking.scheduledEnd());
+        v.put("externalRef", booking.externalRef());
+        v.put("participants", booking.participants());
+        v.put("createdAt", booking.createdAt());
+        v.put("endedAt", booking.endedAt());
+        v.put("endReason", booking.endReason());
+        liveSessions.find(booking.tenantId(), booking.id()).map(LiveSession::presenceEntries)
+                .ifPresent(entries -> v.put("live", Map.of("participants", entries)));
+        v.values().removeIf(java.util.Objects::isNull);
+        return v;
+    }
+
+    private FullHttpResponse error(ErrorCode code, String message) {
+        return HttpResponses.error(mapper, code, message);
+    }
+}

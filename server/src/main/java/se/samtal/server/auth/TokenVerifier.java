@@ -1,0 +1,226 @@
+package se.samtal.server.auth;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.EncryptedJWT;
+import com.nimbusds.jwt.JWT;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import se.samtal.protocol.ErrorCode;
+import se.samtal.protocol.Role;
+import se.samtal.protocol.SamtalException;
+import se.samtal.server.config.TokensConfig;
+import se.samtal.server.tenant.Tenant;
+import se.samtal.server.tenant.Tenants;
+
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Verifies join tokens (signed by a tenant's platform, or minted by samtal) and resume tokens
+ * (issued by samtal in {@code welcome}). Checks, in order: form, issuer → tenant, algorithm
+ * whitelist, signature, expiry and not-before with clock skew, maximum lifetime, audience, and
+ * the claims samtal needs. Single use is checked by the caller once everything else passed, so a
+ * token rejected for another reason is not used up.
+ *
+ * <p>May block on the first use of a tenant's JWKS URL: call it off the event loop.
+ */
+public final class TokenVerifier {
+    private static final int MAX_TOKEN_LENGTH = 8192;
+
+    private final Tenants tenants;
+    private final TokensConfig config;
+    private final Clock clock;
+    private final MACVerifier samtalKey;
+    private final Map<String, DefaultJWTProcessor<SecurityContext>> processors = new ConcurrentHashMap<>();
+
+    public TokenVerifier(Tenants tenants, TokensConfig config, Clock clock) {
+        this.tenants = tenants;
+        this.config = config;
+        this.clock = clock;
+        try {
+            this.samtalKey = new MACVerifier(config.signingSecret().getBytes(StandardCharsets.UTF_8));
+        } catch (JOSEException e) {
+            throw new IllegalArgumentException("tokens.signingSecret is too short for HS256", e);
+        }
+    }
+
+    /** Verifies the token from a join link. */
+    public JoinGrant verifyJoin(String token) {
+        SignedJWT jwt = parse(token);
+        JWTClaimsSet claims = claimsOf(jwt);
+        Tenant tenant;
+        if (config.issuer().equals(claims.getIssuer())) {
+            tenant = samtalSigned(jwt, claims);
+            requireAudience(claims, TokenClaims.JOIN_AUDIENCE);
+        } else {
+            tenant = tenants.byIssuer(claims.getIssuer())
+                    .orElseThrow(() -> new SamtalException(ErrorCode.TOKEN_UNKNOWN_ISSUER));
+            verifyWithTenantKeys(tenant, jwt);
+            tenant.audience().ifPresent(audience -> requireAudience(claims, audience));
+        }
+        checkTimes(claims, tenant.maxTokenLifetime());
+        Principal principal = principalOf(tenant, claims);
+        String session = requiredId(claims, TokenClaims.SESSION);
+        String jti = claims.getJWTID();
+        if (tenant.singleUseTokens() && (jti == null || jti.isBlank() || jti.length() > 128)) {
+            throw new SamtalException(ErrorCode.TOKEN_CLAIMS_INVALID, "This tenant requires a 'jti' claim (single-use tokens).");
+        }
+        return new JoinGrant(principal, session, jti, tenant.singleUseTokens(), claims.getExpirationTime().toInstant(), null);
+    }
+
+    /** Verifies a resume token that samtal issued in an earlier {@code welcome}. */
+    public JoinGrant verifyResume(String token) {
+        SignedJWT jwt = parse(token);
+        JWTClaimsSet claims = claimsOf(jwt);
+        if (!config.issuer().equals(claims.getIssuer())) {
+            throw new SamtalException(ErrorCode.TOKEN_INVALID, "Not a resume token.");
+        }
+        Tenant tenant = samtalSigned(jwt, claims);
+        requireAudience(claims, TokenClaims.RESUME_AUDIENCE);
+        checkTimes(claims, config.resumeTtl());
+        Principal principal = principalOf(tenant, claims);
+        var resume = new JoinGrant.Resume(requiredId(claims, TokenClaims.PARTICIPANT), requiredId(claims, TokenClaims.STREAM));
+        return new JoinGrant(principal, requiredId(claims, TokenClaims.SESSION), claims.getJWTID(), false,
+                claims.getExpirationTime().toInstant(), resume);
+    }
+
+    private static SignedJWT parse(String token) {
+        if (token == null || token.isBlank()) {
+            throw new SamtalException(ErrorCode.TOKEN_INVALID, "No token.");
+        }
+        if (token.length() > MAX_TOKEN_LENGTH) {
+            throw new SamtalException(ErrorCode.TOKEN_INVALID, "The token is too long.");
+        }
+        JWT jwt;
+        try {
+            jwt = JWTParser.parse(token);
+        } catch (ParseException e) {
+            throw new SamtalException(ErrorCode.TOKEN_INVALID, "The token is not a JWT.");
+        }
+        return switch (jwt) {
+            case SignedJWT signed -> signed;
+            case PlainJWT plain -> throw new SamtalException(ErrorCode.TOKEN_ALGORITHM_NOT_ALLOWED,
+                    "Unsigned tokens (alg: none) are never accepted.");
+            case EncryptedJWT encrypted -> throw new SamtalException(ErrorCode.TOKEN_INVALID, "Encrypted tokens are not supported.");
+            default -> throw new SamtalException(ErrorCode.TOKEN_INVALID);
+        };
+    }
+
+    private static JWTClaimsSet claimsOf(SignedJWT jwt) {
+        try {
+            return jwt.getJWTClaimsSet();
+        } catch (ParseException e) {
+            throw new SamtalException(ErrorCode.TOKEN_INVALID, "The token's claims are not a JSON object.");
+        }
+    }
+
+    private Tenant samtalSigned(SignedJWT jwt, JWTClaimsSet claims) {
+        if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm())) {
+            throw new SamtalException(ErrorCode.TOKEN_ALGORITHM_NOT_ALLOWED);
+        }
+        try {
+            if (!jwt.verify(samtalKey)) {
+                throw new SamtalException(ErrorCode.TOKEN_INVALID);
+            }
+        } catch (JOSEException e) {
+            throw new SamtalException(ErrorCode.TOKEN_INVALID);
+        }
+        String tenantId = stringClaim(claims, TokenClaims.TENANT);
+        return tenants.byId(tenantId).orElseThrow(() -> new SamtalException(ErrorCode.TOKEN_UNKNOWN_ISSUER,
+                "The token names a tenant that is not configured."));
+    }
+
+    private void verifyWithTenantKeys(Tenant tenant, SignedJWT jwt) {
+        if (!tenant.keys().algorithms().contains(jwt.getHeader().getAlgorithm())) {
+            throw new SamtalException(ErrorCode.TOKEN_ALGORITHM_NOT_ALLOWED);
+        }
+        var processor = processors.computeIfAbsent(tenant.id(), id -> {
+            var p = new DefaultJWTProcessor<SecurityContext>();
+            p.setJWSKeySelector(new JWSVerificationKeySelector<>(tenant.keys().algorithms(), tenant.keys().source()));
+            p.setJWTClaimsSetVerifier((claims, context) -> { });
+            return p;
+        });
+        try {
+            processor.process(jwt, null);
+        } catch (BadJOSEException | JOSEException e) {
+            throw new SamtalException(ErrorCode.TOKEN_INVALID);
+        }
+    }
+
+    private void checkTimes(JWTClaimsSet claims, Duration maxLifetime) {
+        Instant now = clock.instant();
+        Duration skew = config.clockSkew();
+        Date exp = claims.getExpirationTime();
+        if (exp == null) {
+            throw new SamtalException(ErrorCode.TOKEN_CLAIMS_INVALID, "The token has no 'exp' claim.");
+        }
+        if (exp.toInstant().plus(skew).isBefore(now)) {
+            throw new SamtalException(ErrorCode.TOKEN_EXPIRED);
+        }
+        Date nbf = claims.getNotBeforeTime();
+        if (nbf != null && nbf.toInstant().minus(skew).isAfter(now)) {
+            throw new SamtalException(ErrorCode.TOKEN_NOT_YET_VALID);
+        }
+        Date iat = claims.getIssueTime();
+        Instant start = nbf != null ? nbf.toInstant() : iat != null ? iat.toInstant() : now;
+        if (Duration.between(start, exp.toInstant()).compareTo(maxLifetime.plus(skew)) > 0) {
+            throw new SamtalException(ErrorCode.TOKEN_LIFETIME_TOO_LONG);
+        }
+    }
+
+    private static void requireAudience(JWTClaimsSet claims, String audience) {
+        if (claims.getAudience() == null || !claims.getAudience().contains(audience)) {
+            throw new SamtalException(ErrorCode.TOKEN_CLAIMS_INVALID, "The token's 'aud' does not include '" + audience + "'.");
+        }
+    }
+
+    private static Principal principalOf(Tenant tenant, JWTClaimsSet claims) {
+        String ref = claims.getSubject();
+        if (ref == null || ref.isBlank() || ref.length() > TokenClaims.MAX_REF_LENGTH || hasControlCharacters(ref)) {
+            throw new SamtalException(ErrorCode.TOKEN_CLAIMS_INVALID, "The token's 'sub' is missing or invalid.");
+        }
+        Role role = Role.fromWire(stringClaim(claims, TokenClaims.ROLE));
+        if (role == null) {
+            throw new SamtalException(ErrorCode.TOKEN_CLAIMS_INVALID, "The token's 'role' is missing or not a known role.");
+        }
+        String name = stringClaim(claims, TokenClaims.NAME);
+        if (name != null && (name.length() > TokenClaims.MAX_NAME_LENGTH || hasControlCharacters(name))) {
+            throw new SamtalException(ErrorCode.TOKEN_CLAIMS_INVALID, "The token's 'name' is too long or has control characters.");
+        }
+        return new Principal(tenant.id(), ref, role, name == null || name.isBlank() ? null : name.strip());
+    }
+
+    private static String requiredId(JWTClaimsSet claims, String claim) {
+        String value = stringClaim(claims, claim);
+        if (value == null || value.isBlank() || value.length() > TokenClaims.MAX_ID_LENGTH || hasControlCharacters(value)) {
+            throw new SamtalException(ErrorCode.TOKEN_CLAIMS_INVALID, "The token's '" + claim + "' claim is missing or invalid.");
+        }
+        return value;
+    }
+
+    private static String stringClaim(JWTClaimsSet claims, String claim) {
+        try {
+            return claims.getStringClaim(claim);
+        } catch (ParseException e) {
+            throw new SamtalException(ErrorCode.TOKEN_CLAIMS_INVALID, "The token's '" + claim + "' claim must be a string.");
+        }
+    }
+
+    static boolean hasControlCharacters(String s) {
+        return s.chars().anyMatch(Character::isISOControl);
+    }
+}

@@ -1,0 +1,67 @@
+package se.samtal.server.config;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything the server is configured with. Built by {@link ConfigLoader} from a YAML file and
+ * {@code SAMTAL_*} environment overrides; every default is named in {@code docs/operations.md}.
+ *
+ * @param demo true when started without a configuration file: a demo tenant and {@code /demo}
+ */
+public record SamtalConfig(Boolean demo, HttpConfig http, Path dataDir, GatewayConfig gateway,
+                           PresenceConfig presence, TokensConfig tokens, WebhooksConfig webhooks,
+                           ShutdownConfig shutdown, List<TenantConfig> tenants) {
+
+    public SamtalConfig {
+        demo = demo != null && demo;
+        http = http != null ? http : new HttpConfig(null, null, null, null);
+        dataDir = dataDir != null ? dataDir : Path.of("data");
+        gateway = gateway != null ? gateway : GatewayConfig.defaults();
+        presence = presence != null ? presence : new PresenceConfig(null, null);
+        tokens = tokens != null ? tokens : new TokensConfig(null, null, null, null, null);
+        webhooks = webhooks != null ? webhooks : new WebhooksConfig(null, null, null, null, null);
+        shutdown = shutdown != null ? shutdown : new ShutdownConfig(null);
+        tenants = tenants != null ? List.copyOf(tenants) : List.of();
+    }
+
+    public boolean isDemo() {
+        return demo;
+    }
+
+    /** Checks every value and throws one {@link ConfigException} that lists all problems. */
+    public SamtalConfig validated() {
+        var problems = new Problems();
+        http.validate(problems);
+        gateway.validate(problems);
+        presence.validate(problems);
+        tokens.validate(problems);
+        webhooks.validate(problems);
+        shutdown.validate(problems);
+        if (tenants.isEmpty()) {
+            problems.add("tenants", "at least one tenant is required");
+        }
+        var ids = new java.util.HashSet<String>();
+        var issuers = new java.util.HashSet<String>();
+        for (int i = 0; i < tenants.size(); i++) {
+            String key = "tenants[" + i + "]";
+            TenantConfig tenant = tenants.get(i);
+            if (tenant == null) {
+                problems.add(key, "is empty");
+                continue;
+            }
+            tenant.validate(key, problems);
+            if (tenant.id() != null && !ids.add(tenant.id())) {
+                problems.add(key + ".id", "duplicates another tenant's id");
+            }
+            if (tenant.issuer() != null && !issuers.add(tenant.issuer())) {
+                problems.add(key + ".issuer", "duplicates another tenant's issuer");
+            }
+            if (tenant.issuer() != null && tenant.issuer().equals(tokens.issuer())) {
+                problems.add(key + ".issuer", "must differ from tokens.issuer, which samtal uses for the links it mints");
+            }
+        }
+        problems.throwIfAny();
+        return this;
+    }
+}

@@ -1,0 +1,76 @@
+package se.samtal.server.demo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import se.samtal.protocol.ErrorCode;
+import se.samtal.protocol.Role;
+import se.samtal.protocol.SessionKind;
+import se.samtal.protocol.WireCodec;
+import se.samtal.server.auth.Principal;
+import se.samtal.server.auth.TokenMinter;
+import se.samtal.server.booking.BookingService;
+import se.samtal.server.booking.ExpectedParticipant;
+import se.samtal.server.booking.NewBooking;
+import se.samtal.server.http.HttpResponses;
+import se.samtal.server.http.HttpResult;
+import se.samtal.server.tenant.Tenant;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * {@code POST /demo/session} (demo mode only): books a session that starts now in the demo
+ * tenant and answers with a therapist link and a patient link, so a newcomer can open both.
+ */
+public final class DemoEndpoint implements Function<FullHttpRequest, HttpResult> {
+    private static final Duration LENGTH = Duration.ofMinutes(60);
+
+    private final Tenant tenant;
+    private final BookingService bookings;
+    private final TokenMinter minter;
+    private final String publicUrl;
+    private final Clock clock;
+    private final ObjectMapper mapper = WireCodec.newMapper();
+
+    public DemoEndpoint(Tenant tenant, BookingService bookings, TokenMinter minter, String publicUrl, Clock clock) {
+        this.tenant = tenant;
+        this.bookings = bookings;
+        this.minter = minter;
+        this.publicUrl = publicUrl;
+        this.clock = clock;
+    }
+
+    @Override
+    public HttpResult apply(FullHttpRequest request) {
+        String path = new QueryStringDecoder(request.uri()).path();
+        if (!path.equals("/demo/session")) {
+            return new HttpResult("/demo", HttpResponses.error(mapper, ErrorCode.NOT_FOUND, null));
+        }
+        if (!request.method().equals(HttpMethod.POST)) {
+            return new HttpResult("/demo/session", HttpResponses.error(mapper, ErrorCode.METHOD_NOT_ALLOWED, null));
+        }
+        Instant now = clock.instant();
+        var therapist = new ExpectedParticipant("demo-therapist", Role.THERAPIST, "Terapeut Tove");
+        var patient = new ExpectedParticipant("demo-patient", Role.PATIENT, "Patient Pim");
+        var booking = bookings.create(tenant, new NewBooking(SessionKind.VIDEO, "Demosamtal", now, now.plus(LENGTH),
+                null, List.of(therapist, patient)));
+        var body = new LinkedHashMap<String, Object>();
+        body.put("sessionId", booking.id());
+        body.put("therapistUrl", link(therapist, booking.id()));
+        body.put("patientUrl", link(patient, booking.id()));
+        body.put("expiresAt", booking.scheduledEnd());
+        return new HttpResult("/demo/session", HttpResponses.json(mapper, HttpResponseStatus.CREATED, body));
+    }
+
+    private String link(ExpectedParticipant who, String sessionId) {
+        var principal = new Principal(tenant.id(), who.ref(), who.role(), who.name());
+        return publicUrl + "/join#" + minter.joinToken(principal, sessionId, LENGTH).token();
+    }
+}

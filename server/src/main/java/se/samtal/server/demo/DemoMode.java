@@ -1,0 +1,87 @@
+package se.samtal.server.demo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import se.samtal.protocol.WireCodec;
+import se.samtal.server.tenant.Tenants;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * The configuration samtal runs with when given none: bound to 127.0.0.1:8080, data in
+ * {@code ./data}, one tenant called {@code demo}. Its secrets are generated on first start and
+ * kept in {@code data/demo-secrets.json}, so links and the API key survive a restart.
+ */
+public final class DemoMode {
+    public static final String TENANT = "demo";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final ObjectNode config;
+    private final String apiKey;
+
+    private DemoMode(ObjectNode config, String apiKey) {
+        this.config = config;
+        this.apiKey = apiKey;
+    }
+
+    /** The demo configuration tree (before environment overrides), using secrets in {@code dataDir}. */
+    public static DemoMode prepare(Path dataDir) {
+        ObjectMapper json = WireCodec.newMapper();
+        Path secretsFile = dataDir.resolve("demo-secrets.json");
+        ObjectNode secrets;
+        try {
+            if (Files.exists(secretsFile)) {
+                secrets = (ObjectNode) json.readTree(secretsFile.toFile());
+            } else {
+                Files.createDirectories(dataDir);
+                secrets = json.createObjectNode()
+                        .put("signingSecret", randomSecret())
+                        .put("tenantSecret", randomSecret())
+                        .put("apiKey", "sk_demo_" + randomSecret());
+                Files.writeString(secretsFile, json.writerWithDefaultPrettyPrinter().writeValueAsString(secrets),
+                        StandardOpenOption.CREATE_NEW);
+                try {
+                    Files.setPosixFilePermissions(secretsFile, PosixFilePermissions.fromString("rw-------"));
+                } catch (UnsupportedOperationException ignored) {
+                    // not a POSIX file system
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot prepare demo secrets in " + dataDir, e);
+        }
+        String apiKey = secrets.get("apiKey").asText();
+        ObjectNode root = json.createObjectNode();
+        root.put("demo", true);
+        root.put("dataDir", dataDir.toString());
+        root.putObject("http").put("bindAddress", "127.0.0.1").put("port", 8080);
+        root.putObject("tokens").put("signingSecret", secrets.get("signingSecret").asText());
+        ObjectNode tenant = root.putArray("tenants").addObject();
+        tenant.put("id", TENANT).put("name", "Demo").put("issuer", "https://demo.samtal.invalid");
+        tenant.putObject("keys").putArray("hs256Secrets").add(secrets.get("tenantSecret").asText());
+        tenant.putArray("apiKeys").addObject().put("id", "demo").put("sha256", Tenants.sha256Hex(apiKey));
+        return new DemoMode(root, apiKey);
+    }
+
+    public ObjectNode config() {
+        return config;
+    }
+
+    /** The demo tenant's platform API key, printed at start so the API can be tried with curl. */
+    public String apiKey() {
+        return apiKey;
+    }
+
+    /** 256 random bits, URL-safe base64: for signing secrets and API keys. */
+    public static String randomSecret() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

@@ -1,0 +1,146 @@
+package se.samtal.server.gateway;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import se.samtal.protocol.CloseCodes;
+import se.samtal.protocol.ServerMessage;
+import se.samtal.protocol.WireCodec;
+import se.samtal.server.auth.Principal;
+import se.samtal.server.id.OpaqueIds;
+import se.samtal.server.metrics.SamtalMetrics;
+import se.samtal.server.presence.ClientLink;
+import se.samtal.server.presence.EncodedMessage;
+import se.samtal.server.presence.LiveSession;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One WebSocket connection. Sending is safe from any thread and never blocks: frames are queued
+ * on the channel, and a client that lets more than {@code maxQueuedBytes} pile up is cut off with
+ * {@link CloseCodes#SLOW_CONSUMER} instead of being buffered without limit.
+ */
+public final class Connection implements ClientLink {
+    private static final Logger log = LoggerFactory.getLogger(Connection.class);
+    /** How long a closing connection may take to flush its close frame before the socket is cut. */
+    private static final long CLOSE_FLUSH_MILLIS = 2000;
+
+    private final Channel channel;
+    private final String id = OpaqueIds.next("c_");
+    private final WireCodec codec;
+    private final SamtalMetrics metrics;
+    private final long maxQueuedBytes;
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private volatile int closeCode = 1006;
+    private volatile Binding binding;
+    private volatile boolean helloStarted;
+
+    /** The session and place this connection holds, once {@code hello} succeeded. */
+    public record Binding(LiveSession session, String participantId, Principal principal) {
+    }
+
+    Connection(Channel channel, WireCodec codec, SamtalMetrics metrics, long maxQueuedBytes) {
+        this.channel = channel;
+        this.codec = codec;
+        this.metrics = metrics;
+        this.maxQueuedBytes = maxQueuedBytes;
+    }
+
+    @Override
+    public String connectionId() {
+        return id;
+    }
+
+    public Binding binding() {
+        return binding;
+    }
+
+    void bind(Binding binding) {
+        this.binding = binding;
+    }
+
+    /** Marks that {@code hello} arrived; returns false if one already had. */
+    boolean startHello() {
+        if (helloStarted) {
+            return false;
+        }
+        helloStarted = true;
+        return true;
+    }
+
+    boolean helloStarted() {
+        return helloStarted;
+    }
+
+    public boolean isOpen() {
+        return channel.isActive() && !closing.get();
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    /** Encodes and sends one message. */
+    public void send(ServerMessage message) {
+        send(EncodedMessage.of(codec, message));
+    }
+
+    @Override
+    public void send(EncodedMessage message) {
+        if (closing.get()) {
+            return;
+        }
+        int size = message.json().length;
+        if (queuedBytes.addAndGet(size) > maxQueuedBytes) {
+            queuedBytes.addAndGet(-size);
+            log.atInfo().setMessage("Client too slow; closing").addKeyValue("connection", id)
+                    .addKeyValue("queuedBytes", queuedBytes.get()).log();
+            close(CloseCodes.SLOW_CONSUMER, "too slow to read its messages");
+            return;
+        }
+        metrics.messageOut(message.type());
+        channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(message.json())))
+                .addListener(f -> queuedBytes.addAndGet(-size));
+    }
+
+    @Override
+    public void close(int closeCode, String reason) {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        this.closeCode = closeCode;
+        if (!channel.isActive()) {
+            return;
+        }
+        var timeout = channel.eventLoop().schedule(() -> {
+            channel.close();
+        }, CLOSE_FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+        channel.writeAndFlush(new CloseWebSocketFrame(closeCode, reason))
+                .addListener((ChannelFutureListener) f -> {
+                    timeout.cancel(false);
+                    f.channel().close();
+                });
+    }
+
+    /** The close code this connection ended with: the one we sent, the client's, or 1006 if it just dropped. */
+    int closeCode() {
+        return closeCode;
+    }
+
+    void peerClosed(int code) {
+        if (!closing.get()) {
+            this.closeCode = code;
+        }
+    }
+
+    boolean isClosing() {
+        return closing.get();
+    }
+}

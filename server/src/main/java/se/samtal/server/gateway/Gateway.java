@@ -1,0 +1,76 @@
+package se.samtal.server.gateway;
+
+import io.netty.channel.ChannelHandler;
+import se.samtal.protocol.CloseCodes;
+import se.samtal.protocol.WireCodec;
+import se.samtal.server.auth.TokenMinter;
+import se.samtal.server.auth.TokenVerifier;
+import se.samtal.server.config.GatewayConfig;
+import se.samtal.server.config.TokensConfig;
+import se.samtal.server.metrics.SamtalMetrics;
+import se.samtal.server.presence.LiveSessions;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+
+/**
+ * The WebSocket gateway: what every connection shares (codec, limits, handlers) and the set of
+ * open connections, so shutdown can tell each one it is going away.
+ */
+public final class Gateway {
+    final WireCodec codec;
+    final GatewayConfig config;
+    final SamtalMetrics metrics;
+    final Dispatcher dispatcher;
+    final HelloHandler hello;
+    final RateLimiter rateLimiter;
+    final TokenMinter minter;
+    final TokensConfig tokens;
+    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private volatile boolean shuttingDown;
+
+    public Gateway(WireCodec codec, GatewayConfig config, TokensConfig tokens, SamtalMetrics metrics, Dispatcher dispatcher,
+                   RateLimiter rateLimiter, TokenVerifier verifier, TokenMinter minter, LiveSessions liveSessions,
+                   Executor blocking) {
+        this.codec = codec;
+        this.config = config;
+        this.tokens = tokens;
+        this.metrics = metrics;
+        this.dispatcher = dispatcher;
+        this.rateLimiter = rateLimiter;
+        this.minter = minter;
+        this.hello = new HelloHandler(verifier, liveSessions, metrics, blocking);
+        metrics.gauge("samtal_gateway_connections", "Connections known to the gateway.", connections::size);
+    }
+
+    /** A handler for one new channel (handlers keep per-connection state, so each gets its own). */
+    public ChannelHandler newHandler() {
+        return new GatewayHandler(this);
+    }
+
+    boolean register(Connection connection) {
+        connections.add(connection);
+        return !shuttingDown;
+    }
+
+    void unregister(Connection connection) {
+        connections.remove(connection);
+    }
+
+    /** Refuses new connections and tells every open one to go away (1001), so clients reconnect elsewhere. */
+    public void goingAway() {
+        shuttingDown = true;
+        for (Connection connection : connections) {
+            connection.close(CloseCodes.GOING_AWAY, "server shutting down");
+        }
+    }
+
+    public int openConnections() {
+        return connections.size();
+    }
+
+    public boolean isShuttingDown() {
+        return shuttingDown;
+    }
+}

@@ -1,0 +1,223 @@
+package se.samtal.server.gateway;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import se.samtal.protocol.ClientMessage;
+import se.samtal.protocol.CloseCodes;
+import se.samtal.protocol.ErrorCode;
+import se.samtal.protocol.ProtocolException;
+import se.samtal.protocol.ServerMessage;
+import se.samtal.server.presence.EncodedMessage;
+
+import java.io.IOException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One connection's life on its event loop: the hello deadline, heartbeats, reading frames,
+ * rate limiting, decoding and dispatching requests, and telling the session when the socket is gone.
+ */
+final class GatewayHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(GatewayHandler.class);
+    private static final int MAX_REQUEST_ID_LENGTH = 64;
+
+    private final Gateway gateway;
+    private Connection connection;
+    private ScheduledFuture<?> helloDeadline;
+    private ScheduledFuture<?> resumeRefresh;
+    private long lastReadNanos = System.nanoTime();
+    private int strikes;
+
+    GatewayHandler(Gateway gateway) {
+        this.gateway = gateway;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+            opened(ctx);
+        } else if (event instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE) {
+            idle(ctx);
+        } else {
+            super.userEventTriggered(ctx, event);
+        }
+    }
+
+    private void opened(ChannelHandlerContext ctx) {
+        connection = new Connection(ctx.channel(), gateway.codec, gateway.metrics, gateway.config.maxOutboundQueueBytes().bytes());
+        gateway.metrics.connectionOpened();
+        lastReadNanos = System.nanoTime();
+        if (!gateway.register(connection)) {
+            connection.close(CloseCodes.GOING_AWAY, "server shutting down");
+            return;
+        }
+        helloDeadline = ctx.executor().schedule(() -> {
+            if (connection.binding() == null && !connection.helloStarted()) {
+                connection.send(new ServerMessage.Error(null, ErrorCode.HELLO_TIMEOUT));
+                gateway.metrics.error(ErrorCode.HELLO_TIMEOUT);
+                connection.close(CloseCodes.HELLO_TIMEOUT, "no hello");
+            }
+        }, gateway.config.helloTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Nothing read for a ping interval: ping, or give up once the idle timeout has passed. */
+    private void idle(ChannelHandlerContext ctx) {
+        if (connection == null) {
+            ctx.close(); // an idle keep-alive HTTP connection
+            return;
+        }
+        long silentNanos = System.nanoTime() - lastReadNanos;
+        if (silentNanos >= gateway.config.idleTimeout().toNanos()) {
+            connection.close(CloseCodes.IDLE_TIMEOUT, "idle");
+        } else {
+            ctx.writeAndFlush(new PingWebSocketFrame());
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof WebSocketFrame frame)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        lastReadNanos = System.nanoTime();
+        try {
+            switch (frame) {
+                case TextWebSocketFrame text -> onText(text.content());
+                case CloseWebSocketFrame close -> {
+                    connection.peerClosed(close.statusCode());
+                    ctx.writeAndFlush(new CloseWebSocketFrame(close.statusCode() > 0 ? close.statusCode() : CloseCodes.NORMAL, ""))
+                            .addListener(f -> ctx.close());
+                }
+                case BinaryWebSocketFrame binary -> reply(null, ErrorCode.BAD_REQUEST, "Binary frames are not supported; send JSON text.");
+                default -> {
+                    // pongs: reading them was the point
+                }
+            }
+        } finally {
+            ReferenceCountUtil.release(frame);
+        }
+    }
+
+    private void onText(ByteBuf content) {
+        if (connection == null || connection.isClosing()) {
+            return;
+        }
+        var binding = connection.binding();
+        long retryAfter = gateway.rateLimiter.tryAcquire(binding != null ? binding.principal().key() : connection.connectionId());
+        if (retryAfter > 0) {
+            gateway.metrics.messageIn("rate_limited");
+            reply(null, ErrorCode.RATE_LIMITED, ErrorCode.RATE_LIMITED.defaultMessage(), retryAfter);
+            if (++strikes >= gateway.config.rateLimitStrikes()) {
+                connection.close(CloseCodes.RATE_LIMITED, "rate limited");
+            }
+            return;
+        }
+        strikes = 0;
+        ClientMessage request;
+        try {
+            request = gateway.codec.decodeClient(ByteBufUtil.getBytes(content));
+        } catch (ProtocolException e) {
+            gateway.metrics.messageIn("invalid");
+            reply(e.requestId(), e.code(), e.getMessage(), null);
+            return;
+        }
+        String type = EncodedMessage.typeOf(request);
+        gateway.metrics.messageIn(type);
+        String id = request.id();
+        if (id == null || id.isEmpty() || id.length() > MAX_REQUEST_ID_LENGTH) {
+            reply(null, ErrorCode.BAD_REQUEST, "Every request needs an 'id' of 1–64 characters.", null);
+            return;
+        }
+        var context = new RequestContext(connection, id, type, gateway.metrics, gateway.codec.mapper());
+        if (request instanceof ClientMessage.Hello hello) {
+            if (!connection.startHello()) {
+                context.fail(ErrorCode.ALREADY_JOINED);
+                return;
+            }
+            helloDeadline.cancel(false);
+            gateway.hello.handle(context, hello);
+            scheduleResumeRefresh();
+        } else if (binding == null) {
+            boolean waiting = connection.helloStarted();
+            context.fail(ErrorCode.HELLO_REQUIRED, waiting ? "Wait for the welcome before sending requests."
+                    : ErrorCode.HELLO_REQUIRED.defaultMessage(), null);
+            if (!waiting) {
+                connection.close(CloseCodes.JOIN_REFUSED, ErrorCode.HELLO_REQUIRED.wire());
+            }
+        } else {
+            gateway.dispatcher.dispatch(context, request);
+        }
+    }
+
+    /** Sends a fresh resume token halfway through the old one's life, so a reconnect always has a valid one. */
+    private void scheduleResumeRefresh() {
+        long every = Math.max(1000, gateway.tokens.resumeTtl().toMillis() / 2);
+        resumeRefresh = connection.channel().eventLoop().scheduleAtFixedRate(() -> {
+            var binding = connection.binding();
+            if (binding != null && connection.isOpen()) {
+                var token = gateway.minter.resumeToken(binding.principal(), binding.session().sessionId(),
+                        binding.participantId(), binding.session().streamId());
+                connection.send(new ServerMessage.ResumeToken(token.token()));
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private void reply(String id, ErrorCode code, String message, Long retryAfterMs) {
+        gateway.metrics.error(code);
+        connection.send(new ServerMessage.Error(id, code, message, retryAfterMs));
+    }
+
+    private void reply(String id, ErrorCode code, String message) {
+        reply(id, code, message, null);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (helloDeadline != null) {
+            helloDeadline.cancel(false);
+        }
+        if (resumeRefresh != null) {
+            resumeRefresh.cancel(false);
+        }
+        if (connection != null) {
+            gateway.unregister(connection);
+            gateway.metrics.connectionClosed(connection.closeCode());
+            var binding = connection.binding();
+            if (binding != null) {
+                binding.session().linkLost(connection, binding.participantId());
+            }
+        }
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof CorruptedWebSocketFrameException e) {
+            // Netty has already sent the close frame (1009 for an oversized frame, 1002 otherwise).
+            log.atDebug().setMessage("Bad WebSocket frame").addKeyValue("reason", e.getMessage()).log();
+            if (connection != null) {
+                connection.peerClosed(e.closeStatus() != null ? e.closeStatus().code() : CloseCodes.PROTOCOL_ERROR);
+            }
+        } else if (cause instanceof IOException) {
+            log.atDebug().setMessage("Connection error").addKeyValue("reason", cause.getMessage()).log();
+        } else {
+            log.atWarn().setMessage("Unexpected error on a connection").setCause(cause).log();
+        }
+        ctx.close();
+    }
+}

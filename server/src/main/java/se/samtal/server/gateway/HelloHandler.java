@@ -1,0 +1,77 @@
+package se.samtal.server.gateway;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import se.samtal.protocol.ClientMessage;
+import se.samtal.protocol.CloseCodes;
+import se.samtal.protocol.ErrorCode;
+import se.samtal.protocol.SamtalException;
+import se.samtal.server.auth.JoinGrant;
+import se.samtal.server.auth.TokenVerifier;
+import se.samtal.server.metrics.SamtalMetrics;
+import se.samtal.server.presence.LiveSessions;
+
+import java.util.concurrent.Executor;
+
+/**
+ * Answers {@code hello}: verifies the token, joins the session and lets the join queue the
+ * welcome. Any failure is answered with its error and the connection is closed with
+ * {@link CloseCodes#JOIN_REFUSED}. Runs off the event loop (token keys may be fetched, the
+ * booking is read from the store).
+ */
+final class HelloHandler {
+    private static final Logger log = LoggerFactory.getLogger(HelloHandler.class);
+
+    private final TokenVerifier verifier;
+    private final LiveSessions liveSessions;
+    private final SamtalMetrics metrics;
+    private final Executor blocking;
+
+    HelloHandler(TokenVerifier verifier, LiveSessions liveSessions, SamtalMetrics metrics, Executor blocking) {
+        this.verifier = verifier;
+        this.liveSessions = liveSessions;
+        this.metrics = metrics;
+        this.blocking = blocking;
+    }
+
+    void handle(RequestContext ctx, ClientMessage.Hello hello) {
+        Connection connection = ctx.connection();
+        blocking.execute(() -> {
+            try {
+                JoinGrant grant = verify(hello);
+                var joined = liveSessions.join(grant, connection, ctx.requestId(), hello.lastSeq(),
+                        (session, participantId) -> connection.bind(new Connection.Binding(session, participantId, grant.principal())));
+                ctx.answeredElsewhere();
+                metrics.joined(grant.principal().tenantId(), grant.principal().role().wire());
+                log.atInfo().setMessage("Joined").addKeyValue("tenant", grant.principal().tenantId())
+                        .addKeyValue("session", joined.session().sessionId())
+                        .addKeyValue("participant", joined.participantId())
+                        .addKeyValue("role", grant.principal().role().wire())
+                        .addKeyValue("resume", grant.isResume())
+                        .addKeyValue("connection", connection.connectionId()).log();
+                if (!connection.channel().isActive()) {
+                    // The socket closed while we were joining; the close handler saw no binding yet.
+                    joined.session().linkLost(connection, joined.participantId());
+                }
+            } catch (RuntimeException e) {
+                ctx.fail(e);
+                ErrorCode code = e instanceof SamtalException se ? se.code() : ErrorCode.INTERNAL_ERROR;
+                log.atInfo().setMessage("Hello refused").addKeyValue("code", code.wire())
+                        .addKeyValue("connection", connection.connectionId()).log();
+                connection.close(CloseCodes.JOIN_REFUSED, code.wire());
+            }
+        });
+    }
+
+    private JoinGrant verify(ClientMessage.Hello hello) {
+        boolean hasToken = hello.token() != null;
+        boolean hasResume = hello.resume() != null;
+        if (hasToken == hasResume) {
+            throw new SamtalException(ErrorCode.BAD_REQUEST, "hello needs either 'token' or 'resume'.");
+        }
+        if (hello.lastSeq() != null && hello.lastSeq() < 0) {
+            throw new SamtalException(ErrorCode.BAD_REQUEST, "'lastSeq' must not be negative.");
+        }
+        return hasToken ? verifier.verifyJoin(hello.token()) : verifier.verifyResume(hello.resume());
+    }
+}

@@ -1,0 +1,104 @@
+package se.samtal.server.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import se.samtal.protocol.ErrorCode;
+import se.samtal.protocol.SamtalException;
+import se.samtal.protocol.ServerMessage;
+import se.samtal.server.metrics.SamtalMetrics;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One request in flight. Whatever happens, it is answered exactly once: {@link #ack}, {@link #fail},
+ * or, for {@code hello}, the welcome that the join queues ({@link #answeredElsewhere()}).
+ */
+public final class RequestContext {
+    private static final Logger log = LoggerFactory.getLogger(RequestContext.class);
+
+    private final Connection connection;
+    private final String requestId;
+    private final String type;
+    private final long startNanos;
+    private final SamtalMetrics metrics;
+    private final ObjectMapper mapper;
+    private final AtomicBoolean answered = new AtomicBoolean();
+
+    RequestContext(Connection connection, String requestId, String type, SamtalMetrics metrics, ObjectMapper mapper) {
+        this.connection = connection;
+        this.requestId = requestId;
+        this.type = type;
+        this.metrics = metrics;
+        this.mapper = mapper;
+        this.startNanos = System.nanoTime();
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    public String requestId() {
+        return requestId;
+    }
+
+    /** The binding of a connection that said hello; requests other than hello only run with one. */
+    public Connection.Binding binding() {
+        return connection.binding();
+    }
+
+    /** Succeeds with no result. */
+    public void ack() {
+        ack(null);
+    }
+
+    /** Succeeds with {@code result} (any value Jackson can write) as the ack's {@code result}. */
+    public void ack(Object result) {
+        if (claim()) {
+            JsonNode node = result == null ? null : mapper.valueToTree(result);
+            connection.send(new ServerMessage.Ack(requestId, node));
+            metrics.requestHandled(type, System.nanoTime() - startNanos);
+        }
+    }
+
+    public void fail(ErrorCode code) {
+        fail(code, code.defaultMessage(), null);
+    }
+
+    public void fail(ErrorCode code, String message, Long retryAfterMs) {
+        if (claim()) {
+            metrics.error(code);
+            connection.send(new ServerMessage.Error(requestId, code, message, retryAfterMs));
+            metrics.requestHandled(type, System.nanoTime() - startNanos);
+        }
+    }
+
+    /** Fails with the code of a {@link SamtalException}, or {@code internal_error} for anything else. */
+    public void fail(Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof SamtalException e) {
+            fail(e.code(), e.getMessage(), null);
+        } else {
+            log.atError().setMessage("Request failed").addKeyValue("type", type)
+                    .addKeyValue("connection", connection.connectionId()).setCause(cause).log();
+            fail(ErrorCode.INTERNAL_ERROR);
+        }
+    }
+
+    /** For hello: the welcome, queued by the join itself, is the answer. */
+    void answeredElsewhere() {
+        if (claim()) {
+            metrics.requestHandled(type, System.nanoTime() - startNanos);
+        }
+    }
+
+    boolean isAnswered() {
+        return answered.get();
+    }
+
+    private boolean claim() {
+        return answered.compareAndSet(false, true);
+    }
+}

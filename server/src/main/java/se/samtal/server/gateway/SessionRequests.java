@@ -1,0 +1,70 @@
+package se.samtal.server.gateway;
+
+import se.samtal.protocol.ClientMessage;
+import se.samtal.protocol.CloseCodes;
+import se.samtal.protocol.ErrorCode;
+import se.samtal.protocol.SamtalException;
+import se.samtal.server.booking.BookingService;
+import se.samtal.server.presence.LiveSessions;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.Executor;
+
+/** The requests every joined participant can make: ping, presence, leave, and (hosts) end. */
+public final class SessionRequests {
+    private final LiveSessions liveSessions;
+    private final BookingService bookings;
+    private final Executor blocking;
+    private final Clock clock;
+
+    public SessionRequests(LiveSessions liveSessions, BookingService bookings, Executor blocking, Clock clock) {
+        this.liveSessions = liveSessions;
+        this.bookings = bookings;
+        this.blocking = blocking;
+        this.clock = clock;
+    }
+
+    public void registerWith(Dispatcher dispatcher) {
+        dispatcher.register(ClientMessage.Ping.class, this::ping)
+                .register(ClientMessage.SetPresence.class, this::setPresence)
+                .register(ClientMessage.Leave.class, this::leave)
+                .register(ClientMessage.EndSession.class, this::endSession);
+    }
+
+    private void ping(RequestContext ctx, ClientMessage.Ping ping) {
+        ctx.ack(Map.of("serverTime", clock.instant().toString()));
+    }
+
+    private void setPresence(RequestContext ctx, ClientMessage.SetPresence request) {
+        var binding = ctx.binding();
+        if (request.state() == null) {
+            throw new SamtalException(ErrorCode.BAD_REQUEST, "'state' must be 'joined' or 'away'.");
+        }
+        binding.session().setPresence(ctx.connection(), binding.participantId(), request.state());
+        ctx.ack();
+    }
+
+    private void leave(RequestContext ctx, ClientMessage.Leave request) {
+        var binding = ctx.binding();
+        binding.session().leave(ctx.connection(), binding.participantId());
+        ctx.ack();
+        ctx.connection().close(CloseCodes.NORMAL, "left");
+    }
+
+    private void endSession(RequestContext ctx, ClientMessage.EndSession request) {
+        var binding = ctx.binding();
+        if (!binding.principal().role().isHost()) {
+            throw new SamtalException(ErrorCode.FORBIDDEN, "Only a therapist (host) can end the session.");
+        }
+        blocking.execute(() -> {
+            try {
+                var ended = bookings.end(binding.principal().tenantId(), binding.session().sessionId(), "ended_by_host");
+                ctx.ack();
+                ended.ifPresent(booking -> liveSessions.ended(booking, "ended_by_host"));
+            } catch (RuntimeException e) {
+                ctx.fail(e);
+            }
+        });
+    }
+}

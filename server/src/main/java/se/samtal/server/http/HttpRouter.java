@@ -1,0 +1,93 @@
+package se.samtal.server.http;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import se.samtal.protocol.ErrorCode;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Answers the HTTP requests of one connection, one at a time and in order (so pipelined
+ * requests get their responses in the order they were sent). The work itself is done by
+ * {@link HttpRoutes}, on the event loop or off it as each route needs.
+ */
+final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final Logger log = LoggerFactory.getLogger(HttpRouter.class);
+    private static final int MAX_PIPELINED = 16;
+
+    private final HttpRoutes routes;
+    private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
+    private boolean busy;
+
+    HttpRouter(HttpRoutes routes) {
+        this.routes = routes;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (waiting.size() >= MAX_PIPELINED) {
+            ctx.close();
+            return;
+        }
+        waiting.add(request.retain());
+        if (!busy) {
+            next(ctx);
+        }
+    }
+
+    private void next(ChannelHandlerContext ctx) {
+        FullHttpRequest request = waiting.poll();
+        if (request == null) {
+            busy = false;
+            return;
+        }
+        busy = true;
+        long start = System.nanoTime();
+        CompletableFuture<HttpResult> result;
+        try {
+            result = routes.handle(request);
+        } catch (RuntimeException e) {
+            result = CompletableFuture.failedFuture(e);
+        }
+        result.whenComplete((done, failure) -> ctx.executor().execute(() -> respond(ctx, request, done, failure, start)));
+    }
+
+    private void respond(ChannelHandlerContext ctx, FullHttpRequest request, HttpResult result, Throwable failure, long start) {
+        try {
+            if (failure != null) {
+                log.atError().setMessage("HTTP request failed").setCause(failure).log();
+                result = new HttpResult("error", HttpResponses.error(routes.mapper(), ErrorCode.INTERNAL_ERROR, null));
+            }
+            FullHttpResponse response = result.response();
+            boolean keepAlive = HttpUtil.isKeepAlive(request) && !routes.isShuttingDown();
+            HttpUtil.setKeepAlive(response, keepAlive);
+            if (!response.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
+                HttpUtil.setContentLength(response, response.content().readableBytes());
+            }
+            routes.metrics().httpRequest(result.route(), response.status().code(), System.nanoTime() - start);
+            var written = ctx.writeAndFlush(response);
+            if (!keepAlive) {
+                written.addListener(f -> ctx.close());
+            }
+        } finally {
+            request.release();
+            next(ctx);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        FullHttpRequest request;
+        while ((request = waiting.poll()) != null) {
+            request.release();
+        }
+        super.channelInactive(ctx);
+    }
+}

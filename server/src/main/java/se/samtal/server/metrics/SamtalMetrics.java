@@ -1,0 +1,134 @@
+package se.samtal.server.metrics;
+
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Unit;
+import se.samtal.protocol.ErrorCode;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
+
+/**
+ * samtal's Prometheus metrics. Labels carry message types, error codes, routes and tenant ids,
+ * never anything about a person. Hot-path data points are cached per label value.
+ */
+public final class SamtalMetrics {
+    private static final double[] LATENCY_BUCKETS = {
+            0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final Gauge connectionsOpen;
+    private final Counter connectionsClosed;
+    private final Counter joins;
+    private final Counter messagesIn;
+    private final Counter messagesOut;
+    private final Counter errors;
+    private final Histogram requestDuration;
+    private final Counter httpRequests;
+    private final Histogram httpDuration;
+    private final Counter webhookDeliveries;
+
+    private final Map<String, CounterDataPoint> inByType = new ConcurrentHashMap<>();
+    private final Map<String, CounterDataPoint> outByType = new ConcurrentHashMap<>();
+    private final Map<ErrorCode, CounterDataPoint> errorsByCode = new ConcurrentHashMap<>();
+    private final Map<String, DistributionDataPoint> durationByType = new ConcurrentHashMap<>();
+
+    public SamtalMetrics() {
+        JvmMetrics.builder().register(registry);
+        connectionsOpen = Gauge.builder().name("samtal_connections_open")
+                .help("WebSocket connections open on this node.").register(registry);
+        connectionsClosed = Counter.builder().name("samtal_connections_closed_total")
+                .help("WebSocket connections closed, by close code.").labelNames("code").register(registry);
+        joins = Counter.builder().name("samtal_joins_total")
+                .help("Successful joins (hello answered with welcome), by tenant and role.")
+                .labelNames("tenant", "role").register(registry);
+        messagesIn = Counter.builder().name("samtal_messages_in_total")
+                .help("WebSocket messages received, by type.").labelNames("type").register(registry);
+        messagesOut = Counter.builder().name("samtal_messages_out_total")
+                .help("WebSocket messages sent, by type.").labelNames("type").register(registry);
+        errors = Counter.builder().name("samtal_errors_total")
+                .help("Errors reported to clients, by code.").labelNames("code").register(registry);
+        requestDuration = Histogram.builder().name("samtal_request_duration_seconds")
+                .help("Time from receiving a WebSocket request to queuing its reply, by type.")
+                .unit(Unit.SECONDS).classicUpperBounds(LATENCY_BUCKETS).labelNames("type").register(registry);
+        httpRequests = Counter.builder().name("samtal_http_requests_total")
+                .help("HTTP requests, by route and status.").labelNames("route", "status").register(registry);
+        httpDuration = Histogram.builder().name("samtal_http_request_duration_seconds")
+                .help("HTTP request handling time, by route.")
+                .unit(Unit.SECONDS).classicUpperBounds(LATENCY_BUCKETS).labelNames("route").register(registry);
+        webhookDeliveries = Counter.builder().name("samtal_webhook_deliveries_total")
+                .help("Webhook deliveries that finished, by tenant and outcome (delivered, failed, dropped).")
+                .labelNames("tenant", "outcome").register(registry);
+    }
+
+    /** Reports the number of live sessions per tenant, read when scraped. */
+    public void activeSessions(java.util.function.Supplier<Map<String, Integer>> byTenant) {
+        GaugeWithCallback.builder().name("samtal_sessions_active")
+                .help("Sessions with someone connected or reconnecting on this node, by tenant.")
+                .labelNames("tenant")
+                .callback(cb -> byTenant.get().forEach((tenant, count) -> cb.call(count, tenant)))
+                .register(registry);
+    }
+
+    /** Reports a value read when scraped. */
+    public void gauge(String name, String help, IntSupplier value) {
+        GaugeWithCallback.builder().name(name).help(help).callback(cb -> cb.call(value.getAsInt())).register(registry);
+    }
+
+    public void connectionOpened() {
+        connectionsOpen.inc();
+    }
+
+    public void connectionClosed(int code) {
+        connectionsOpen.dec();
+        connectionsClosed.labelValues(Integer.toString(code)).inc();
+    }
+
+    public void joined(String tenantId, String role) {
+        joins.labelValues(tenantId, role).inc();
+    }
+
+    public void messageIn(String type) {
+        inByType.computeIfAbsent(type, messagesIn::labelValues).inc();
+    }
+
+    public void messageOut(String type) {
+        outByType.computeIfAbsent(type, messagesOut::labelValues).inc();
+    }
+
+    public void error(ErrorCode code) {
+        errorsByCode.computeIfAbsent(code, c -> errors.labelValues(c.wire())).inc();
+    }
+
+    public void requestHandled(String type, long nanos) {
+        durationByType.computeIfAbsent(type, requestDuration::labelValues).observe(nanos / 1e9);
+    }
+
+    public void httpRequest(String route, int status, long nanos) {
+        httpRequests.labelValues(route, Integer.toString(status)).inc();
+        httpDuration.labelValues(route).observe(nanos / 1e9);
+    }
+
+    public void webhook(String tenantId, String outcome) {
+        webhookDeliveries.labelValues(tenantId, outcome).inc();
+    }
+
+    /** Writes every metric in the Prometheus text format. */
+    public void writeTo(OutputStream out) throws IOException {
+        PrometheusTextFormatWriter.create().write(out, registry.scrape());
+    }
+
+    public static String contentType() {
+        return PrometheusTextFormatWriter.CONTENT_TYPE;
+    }
+}

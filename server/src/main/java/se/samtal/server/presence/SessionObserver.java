@@ -1,0 +1,63 @@
+package se.samtal.server.presence;
+
+import se.samtal.server.auth.Principal;
+import se.samtal.server.booking.Booking;
+
+/**
+ * Told about the moments of a session's life that the outside world cares about (webhooks,
+ * metrics). Called while the session's state is locked: implementations must return at once.
+ */
+public interface SessionObserver {
+
+    /** The first person connected; the session is open. */
+    default void sessionStarted(Booking booking) {
+    }
+
+    /** Someone arrived (first time, or again after having left or been disconnected). */
+    default void participantJoined(Booking booking, Principal principal, String participantId) {
+    }
+
+    /**
+     * Someone is gone: {@code reason} is {@code left} (said goodbye) or {@code disconnected}
+     * (dropped and did not come back within the grace period).
+     */
+    default void participantLeft(Booking booking, Principal principal, String participantId, String reason) {
+    }
+
+    /** The session ended ({@code ended_by_host}, {@code cancelled}, ...). */
+    default void sessionEnded(Booking booking, String reason) {
+    }
+
+    /** Calls every observer in turn. */
+    static SessionObserver all(SessionObserver... observers) {
+        return new SessionObserver() {
+            @Override
+            public void sessionStarted(Booking booking) {
+                for (var o : observers) {
+                    o.sessionStarted(booking);
+                }
+            }
+
+            @Override
+            public void participantJoined(Booking booking, Principal principal, String participantId) {
+                for (var o : observers) {
+                    o.participantJoined(booking, principal, participantId);
+                }
+            }
+
+            @Override
+            public void participantLeft(Booking booking, Principal principal, String participantId, String reason) {
+                for (var o : observers) {
+                    o.participantLeft(booking, principal, participantId, reason);
+                }
+            }
+
+            @Override
+            public void sessionEnded(Booking booking, String reason) {
+                for (var o : observers) {
+                    o.sessionEnded(booking, reason);
+                }
+            }
+        };
+    }
+}

@@ -1,0 +1,204 @@
+package se.samtal.server.sqlite;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One SQLite database file in WAL mode: a single writer connection (SQLite allows one writer at
+ * a time) and a small pool of reader connections, which WAL lets run beside the writer.
+ *
+ * <p>Every call blocks: never call it from a Netty event loop. The schema is migrated on open;
+ * {@code PRAGMA user_version} records how many migrations have been applied.
+ */
+public final class SqliteDatabase implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SqliteDatabase.class);
+
+    /** A unit of work on a connection. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T apply(Connection connection) throws SQLException;
+    }
+
+    private final Path file;
+    private final Connection writer;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final BlockingQueue<Connection> readers;
+    private final List<Connection> allReaders = new ArrayList<>();
+    private volatile boolean closed;
+
+    private SqliteDatabase(Path file, Connection writer, int readerCount) throws SQLException {
+        this.file = file;
+        this.writer = writer;
+        this.readers = new ArrayBlockingQueue<>(readerCount);
+        for (int i = 0; i < readerCount; i++) {
+            Connection reader = connect(file);
+            allReaders.add(reader);
+            readers.add(reader);
+        }
+    }
+
+    /**
+     * Opens (creating if needed) {@code file}, applies the migrations not yet applied, each in
+     * its own transaction, and returns the database.
+     *
+     * @param migrations SQL scripts, statements separated by semicolons; append only, never edit
+     */
+    public static SqliteDatabase open(Path file, List<String> migrations, int readers) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Connection writer = connect(file);
+            try (Statement st = writer.createStatement()) {
+                st.execute("PRAGMA journal_mode=WAL");
+            }
+            migrate(file, writer, migrations);
+            return new SqliteDatabase(file, writer, readers);
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("Cannot open the database " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Connection connect(Path file) throws SQLException {
+        Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        try (Statement st = connection.createStatement()) {
+            st.execute("PRAGMA busy_timeout=5000");
+            st.execute("PRAGMA synchronous=FULL");
+            st.execute("PRAGMA foreign_keys=ON");
+        }
+        return connection;
+    }
+
+    private static void migrate(Path file, Connection connection, List<String> migrations) throws SQLException {
+        int version;
+        try (Statement st = connection.createStatement(); var rs = st.executeQuery("PRAGMA user_version")) {
+            version = rs.next() ? rs.getInt(1) : 0;
+        }
+        if (version > migrations.size()) {
+            throw new SQLException("schema version " + version + " is newer than this build knows ("
+                    + migrations.size() + "); refusing to run an older samtal on newer data");
+        }
+        for (int i = version; i < migrations.size(); i++) {
+            connection.setAutoCommit(false);
+            try (Statement st = connection.createStatement()) {
+                for (String statement : migrations.get(i).split(";")) {
+                    if (!statement.isBlank()) {
+                        st.execute(statement);
+                    }
+                }
+                st.execute("PRAGMA user_version=" + (i + 1));
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+            log.atInfo().setMessage("Migrated database").addKeyValue("file", file.getFileName())
+                    .addKeyValue("version", i + 1).log();
+        }
+    }
+
+    /** Runs {@code work} in one transaction on the writer connection; commits, or rolls back on failure. */
+    public <T> T write(Work<T> work) {
+        writeLock.lock();
+        try {
+            ensureOpen();
+            writer.setAutoCommit(false);
+            try {
+                T result = work.apply(writer);
+                writer.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                writer.rollback();
+                throw e;
+            } finally {
+                writer.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Runs {@code work} on a reader connection. It sees every transaction committed before it began. */
+    public <T> T read(Work<T> work) {
+        ensureOpen();
+        Connection connection;
+        try {
+            connection = readers.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException(new SQLException("interrupted while waiting for a reader connection"));
+        }
+        try {
+            return work.apply(connection);
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        } finally {
+            readers.add(connection);
+        }
+    }
+
+    /** A cheap query on a reader connection: the database file is there and answers. */
+    public boolean isHealthy() {
+        if (closed) {
+            return false;
+        }
+        try {
+            return read(c -> {
+                try (Statement st = c.createStatement(); var rs = st.executeQuery("SELECT 1")) {
+                    return rs.next();
+                }
+            });
+        } catch (StoreException e) {
+            return false;
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new StoreException(new SQLException("database " + file.getFileName() + " is closed"));
+        }
+    }
+
+    @Override
+    public void close() {
+        writeLock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            for (Connection c : allReaders) {
+                closeQuietly(c);
+            }
+            closeQuietly(writer);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            log.atWarn().setMessage("Closing a database connection failed").setCause(e).log();
+        }
+    }
+}

@@ -1,0 +1,10 @@
+package se.samtal.server.sqlite;
+
+import java.sql.SQLException;
+
+/** A storage failure. Callers report it as {@code internal_error}; its message has no personal data. */
+public final class StoreException extends RuntimeException {
+    public StoreException(SQLException cause) {
+        super("storage failed: " + cause.getMessage(), cause);
+    }
+}

@@ -1,0 +1,60 @@
+package se.samtal.server.tenant;
+
+import se.samtal.server.config.PolicyConfig;
+import se.samtal.server.config.TenantConfig;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** A region or care provider using samtal, with what verifies its tokens and the rules it set. */
+public final class Tenant {
+    private final TenantConfig config;
+    private final TenantKeys keys;
+
+    public Tenant(TenantConfig config, TenantKeys keys) {
+        this.config = config;
+        this.keys = keys;
+    }
+
+    public String id() {
+        return config.id();
+    }
+
+    public String name() {
+        return config.name();
+    }
+
+    public String issuer() {
+        return config.issuer();
+    }
+
+    /** The audience its tokens must carry, if it set one. */
+    public Optional<String> audience() {
+        return Optional.ofNullable(config.audience());
+    }
+
+    public TenantKeys keys() {
+        return keys;
+    }
+
+    public Duration maxTokenLifetime() {
+        return config.maxTokenLifetime();
+    }
+
+    public boolean singleUseTokens() {
+        return config.singleUseTokens();
+    }
+
+    public PolicyConfig policy() {
+        return config.policy();
+    }
+
+    public Optional<TenantConfig.WebhookTargetConfig> webhook() {
+        return Optional.ofNullable(config.webhook());
+    }
+
+    @Override
+    public String toString() {
+        return "Tenant[" + id() + "]";
+    }
+}
