@@ -154,6 +154,15 @@ public final class SamtalConnection implements AutoCloseable {
         }
     }
 
+    /** Sends a binary frame (which samtal refuses): for protocol tests. */
+    public void sendBinary(byte[] bytes) {
+        try {
+            awaitOpen().getBasicRemote().sendBinary(java.nio.ByteBuffer.wrap(bytes));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private Session awaitOpen() throws IOException {
         try {
             return opened.get(10, TimeUnit.SECONDS);

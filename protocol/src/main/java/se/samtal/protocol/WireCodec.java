@@ -70,6 +70,9 @@ public final class WireCodec {
     }
 
     private <T> T decode(byte[] json, Class<T> type) throws ProtocolException {
+        if (!startsWithObject(json)) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, "A message must be a JSON object.", null);
+        }
         try {
             T value = mapper.readValue(json, type);
             if (value == null) {
@@ -87,6 +90,18 @@ public final class WireCodec {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static boolean startsWithObject(byte[] json) {
+        for (byte b : json) {
+            if (b == '{') {
+                return true;
+            }
+            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                return false;
+            }
+        }
+        return false;
     }
 
     /** Names the offending field without echoing its value (which could be personal data). */
