@@ -110,7 +110,7 @@ public final class Main {
             server.close();
             stopped.countDown();
         }));
-        String base = config.http().publicUrl();
+        String base = server.publicUrl();
         if (demo != null) {
             Instant from = Instant.now().truncatedTo(ChronoUnit.DAYS);
             console.info("""

@@ -52,7 +52,7 @@ public final class SamtalServer implements AutoCloseable {
     private final HttpServer http;
     private final SamtalMetrics metrics;
     private final AtomicBoolean stopped = new AtomicBoolean();
-    private InetSocketAddress address;
+    private volatile InetSocketAddress address;
 
     private SamtalServer(SamtalConfig config, Clock clock) {
         this.config = config;
@@ -81,9 +81,9 @@ public final class SamtalServer implements AutoCloseable {
         gateway = new Gateway(codec, config.gateway(), config.tokens(), metrics, dispatcher, rateLimiter, verifier, minter,
                 liveSessions, blocking);
 
-        var api = new PlatformApi(tenants, bookings, liveSessions, minter, config.tokens(), config.http().publicUrl());
+        var api = new PlatformApi(tenants, bookings, liveSessions, minter, config.tokens(), this::publicUrl);
         DemoEndpoint demo = config.isDemo()
-                ? new DemoEndpoint(tenants.byId(DemoMode.TENANT).orElseThrow(), bookings, minter, config.http().publicUrl(), clock)
+                ? new DemoEndpoint(tenants.byId(DemoMode.TENANT).orElseThrow(), bookings, minter, this::publicUrl, clock)
                 : null;
         var routes = new HttpRoutes(api, metrics, blocking, Map.of("store", bookingStore::isHealthy),
                 gateway::isShuttingDown, demo);
@@ -110,6 +110,12 @@ public final class SamtalServer implements AutoCloseable {
     public URI baseUri() {
         String host = address.getAddress().isAnyLocalAddress() ? "127.0.0.1" : address.getHostString();
         return URI.create("http://" + host + ":" + address.getPort());
+    }
+
+    /** Where browsers reach this server: {@code http.publicUrl}, or the bound address if that is unset. */
+    public String publicUrl() {
+        String configured = config.http().publicUrl();
+        return configured != null ? configured : baseUri().toString();
     }
 
     public SamtalMetrics metrics() {

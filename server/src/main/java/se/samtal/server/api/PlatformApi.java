@@ -41,6 +41,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The platform API under {@code /api/v1}: book, read, list and cancel sessions, and mint join
@@ -58,12 +59,12 @@ public final class PlatformApi {
     private final LiveSessions liveSessions;
     private final TokenMinter minter;
     private final TokensConfig tokens;
-    private final String publicUrl;
+    private final Supplier<String> publicUrl;
     private final ObjectMapper mapper;
     private final ObjectMapper strictMapper;
 
     public PlatformApi(Tenants tenants, BookingService bookings, LiveSessions liveSessions, TokenMinter minter,
-                       TokensConfig tokens, String publicUrl) {
+                       TokensConfig tokens, Supplier<String> publicUrl) {
         this.tenants = tenants;
         this.bookings = bookings;
         this.liveSessions = liveSessions;
@@ -218,7 +219,7 @@ public final class PlatformApi {
         }
         var minted = minter.joinToken(new Principal(tenant.id(), body.ref(), role, name), booking.id(), ttl);
         var result = new LinkedHashMap<String, Object>();
-        result.put("url", publicUrl + "/join#" + minted.token());
+        result.put("url", publicUrl.get() + "/join#" + minted.token());
         result.put("token", minted.token());
         result.put("expiresAt", minted.expiresAt());
         result.put("sessionId", booking.id());

@@ -3,15 +3,16 @@ package se.samtal.server.config;
 /**
  * The one port samtal listens on.
  *
- * @param publicUrl the address browsers use to reach samtal; join links are built from it
+ * @param publicUrl the address browsers use to reach samtal; join links are built from it. If
+ *                  unset, {@code http://<bindAddress>:<bound port>} (fine on one machine, not
+ *                  behind a proxy or load balancer)
  */
 public record HttpConfig(String bindAddress, Integer port, String publicUrl, ByteSize maxRequestBytes) {
 
     public HttpConfig {
         bindAddress = bindAddress != null ? bindAddress : "127.0.0.1";
         port = port != null ? port : 8080;
-        publicUrl = publicUrl != null ? stripSlash(publicUrl)
-                : "http://" + (bindAddress.equals("0.0.0.0") ? "127.0.0.1" : bindAddress) + ":" + port;
+        publicUrl = publicUrl != null ? stripSlash(publicUrl) : null;
         maxRequestBytes = maxRequestBytes != null ? maxRequestBytes : ByteSize.ofMiB(1);
     }
 
@@ -22,6 +23,9 @@ public record HttpConfig(String bindAddress, Integer port, String publicUrl, Byt
     void validate(Problems problems) {
         problems.range(port, 0, 65535, "http.port");
         problems.require(!bindAddress.isBlank(), "http.bindAddress", "must not be empty");
+        if (publicUrl == null) {
+            return;
+        }
         try {
             var uri = java.net.URI.create(publicUrl);
             problems.require(uri.getHost() != null && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())),

@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * {@code POST /demo/session} (demo mode only): books a session that starts now in the demo
@@ -35,11 +36,11 @@ public final class DemoEndpoint implements Function<FullHttpRequest, HttpResult>
     private final Tenant tenant;
     private final BookingService bookings;
     private final TokenMinter minter;
-    private final String publicUrl;
+    private final Supplier<String> publicUrl;
     private final Clock clock;
     private final ObjectMapper mapper = WireCodec.newMapper();
 
-    public DemoEndpoint(Tenant tenant, BookingService bookings, TokenMinter minter, String publicUrl, Clock clock) {
+    public DemoEndpoint(Tenant tenant, BookingService bookings, TokenMinter minter, Supplier<String> publicUrl, Clock clock) {
         this.tenant = tenant;
         this.bookings = bookings;
         this.minter = minter;
@@ -71,6 +72,6 @@ public final class DemoEndpoint implements Function<FullHttpRequest, HttpResult>
 
     private String link(ExpectedParticipant who, String sessionId) {
         var principal = new Principal(tenant.id(), who.ref(), who.role(), who.name());
-        return publicUrl + "/join#" + minter.joinToken(principal, sessionId, LENGTH).token();
+        return publicUrl.get() + "/join#" + minter.joinToken(principal, sessionId, LENGTH).token();
     }
 }

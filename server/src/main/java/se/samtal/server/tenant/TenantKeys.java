@@ -1,6 +1,5 @@
 package se.samtal.server.tenant;
 
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
@@ -18,7 +17,14 @@ import se.samtal.server.config.TenantConfig;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -76,24 +82,39 @@ public final class TenantKeys {
         };
     }
 
+    /** Reads a PEM SubjectPublicKeyInfo with the JDK's own key factories. */
     private static JWK parsePem(String key, String pem) {
+        PublicKey publicKey;
         try {
-            JWK jwk = JWK.parseFromPEMEncodedObjects(pem);
-            if (jwk instanceof RSAKey rsa) {
-                if (rsa.size() < 2048) {
-                    throw new ConfigException(key + ": RSA keys must have at least 2048 bits");
-                }
-                return rsa;
+            String base64 = pem.replaceAll("-----(BEGIN|END) PUBLIC KEY-----", "").replaceAll("\\s", "");
+            var spec = new X509EncodedKeySpec(Base64.getDecoder().decode(base64));
+            publicKey = readKey("RSA", spec);
+            if (publicKey == null) {
+                publicKey = readKey("EC", spec);
             }
-            if (jwk instanceof ECKey ec && Curve.P_256.equals(ec.getCurve())) {
-                return ec;
+        } catch (IllegalArgumentException e) {
+            publicKey = null;
+        }
+        if (publicKey instanceof RSAPublicKey rsa) {
+            if (rsa.getModulus().bitLength() < 2048) {
+                throw new ConfigException(key + ": RSA keys must have at least 2048 bits");
             }
+            return new RSAKey.Builder(rsa).algorithm(JWSAlgorithm.RS256).build();
+        }
+        if (publicKey instanceof ECPublicKey ec && Curve.P_256.equals(Curve.forECParameterSpec(ec.getParams()))) {
+            return new ECKey.Builder(Curve.P_256, ec).algorithm(JWSAlgorithm.ES256).build();
+        }
+        if (publicKey != null) {
             throw new ConfigException(key + ": must be an RSA (RS256) or P-256 EC (ES256) public key");
-        } catch (JOSEException | RuntimeException e) {
-            if (e instanceof ConfigException ce) {
-                throw ce;
-            }
-            throw new ConfigException(key + ": cannot be read as a PEM public key");
+        }
+        throw new ConfigException(key + ": cannot be read as a PEM public key");
+    }
+
+    private static PublicKey readKey(String algorithm, X509EncodedKeySpec spec) {
+        try {
+            return KeyFactory.getInstance(algorithm).generatePublic(spec);
+        } catch (GeneralSecurityException e) {
+            return null;
         }
     }
 
