@@ -73,6 +73,9 @@ public final class Main {
                 yield OK;
             }
             default -> {
+                if (command.equals("check") && configFile == null) {
+                    yield usage("check needs --config FILE");
+                }
                 SamtalConfig config;
                 DemoMode demo = null;
                 try {

@@ -14,7 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.samtal.protocol.ErrorCode;
 import se.samtal.protocol.SamtalException;
-import se.samtal.protocol.SessionStatus;
 import se.samtal.protocol.WireCodec;
 import se.samtal.server.auth.Principal;
 import se.samtal.server.auth.TokenMinter;
@@ -175,13 +174,12 @@ public final class PlatformApi {
     }
 
     private FullHttpResponse cancel(Tenant tenant, String id) {
-        Booking before = bookings.get(tenant, id);
-        Booking cancelled = bookings.cancel(tenant, id);
-        if (before.status() != SessionStatus.CANCELLED) {
-            liveSessions.ended(cancelled, "cancelled");
+        var cancellation = bookings.cancel(tenant, id);
+        if (cancellation.changed()) {
+            liveSessions.ended(cancellation.booking(), "cancelled");
             log.atInfo().setMessage("Session cancelled").addKeyValue("tenant", tenant.id()).addKeyValue("session", id).log();
         }
-        return HttpResponses.json(mapper, HttpResponseStatus.OK, view(cancelled));
+        return HttpResponses.json(mapper, HttpResponseStatus.OK, view(cancellation.booking()));
     }
 
     /** The body of {@code POST /sessions/{id}/links}. */

@@ -73,16 +73,23 @@ public final class BookingService {
         return store.list(tenant.id(), from, to, limit, after);
     }
 
+    /** The outcome of a cancel: the booking, and whether this call is the one that cancelled it. */
+    public record Cancellation(Booking booking, boolean changed) {
+    }
+
     /** Cancels a session that has not ended. Cancelling a cancelled session changes nothing and succeeds. */
-    public Booking cancel(Tenant tenant, String id) {
+    public Cancellation cancel(Tenant tenant, String id) {
+        if (!OpaqueIds.isPlausible(id)) {
+            throw new SamtalException(ErrorCode.NOT_FOUND, "No such session.");
+        }
         var cancelled = store.transition(tenant.id(), id, Set.of(SessionStatus.SCHEDULED, SessionStatus.OPEN),
                 SessionStatus.CANCELLED, now(), "cancelled");
         if (cancelled.isPresent()) {
-            return cancelled.get();
+            return new Cancellation(cancelled.get(), true);
         }
         Booking current = get(tenant, id);
         if (current.status() == SessionStatus.CANCELLED) {
-            return current;
+            return new Cancellation(current, false);
         }
         throw new SamtalException(ErrorCode.CONFLICT, "The session has already ended.");
     }

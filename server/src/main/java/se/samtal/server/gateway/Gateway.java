@@ -41,7 +41,6 @@ public final class Gateway {
         this.rateLimiter = rateLimiter;
         this.minter = minter;
         this.hello = new HelloHandler(verifier, liveSessions, metrics, blocking);
-        metrics.gauge("samtal_gateway_connections", "Connections known to the gateway.", connections::size);
     }
 
     /** A handler for one new channel (handlers keep per-connection state, so each gets its own). */
