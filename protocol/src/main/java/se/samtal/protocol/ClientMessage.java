@@ -16,6 +16,13 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
         @JsonSubTypes.Type(ClientMessage.SetPresence.class),
         @JsonSubTypes.Type(ClientMessage.Leave.class),
         @JsonSubTypes.Type(ClientMessage.EndSession.class),
+        @JsonSubTypes.Type(ClientMessage.Admit.class),
+        @JsonSubTypes.Type(ClientMessage.Deny.class),
+        @JsonSubTypes.Type(ClientMessage.SendBack.class),
+        @JsonSubTypes.Type(ClientMessage.JoinCall.class),
+        @JsonSubTypes.Type(ClientMessage.LeaveCall.class),
+        @JsonSubTypes.Type(ClientMessage.Signal.class),
+        @JsonSubTypes.Type(ClientMessage.SetMedia.class),
 })
 public sealed interface ClientMessage {
 
@@ -56,5 +63,49 @@ public sealed interface ClientMessage {
     /** A host ends the session for everyone. */
     @JsonTypeName("session.end")
     record EndSession(String id) implements ClientMessage {
+    }
+
+    /** A host lets a participant in from the waiting room. Repeating it for someone already let in changes nothing. */
+    @JsonTypeName("participant.admit")
+    record Admit(String id, String participantId) implements ClientMessage {
+    }
+
+    /** A host turns a waiting participant away: they are disconnected (4012) and cannot come back to this session. */
+    @JsonTypeName("participant.deny")
+    record Deny(String id, String participantId) implements ClientMessage {
+    }
+
+    /** A host sends an admitted participant (also one in the call) back to the waiting room. */
+    @JsonTypeName("participant.send_back")
+    record SendBack(String id, String participantId) implements ClientMessage {
+    }
+
+    /**
+     * The sender enters the call with a fresh peer connection (after the pre-call check, or after
+     * a page reload). Answered with {@code {"epoch": n}}; {@code call.peer} follows when there is
+     * someone to connect to.
+     */
+    @JsonTypeName("call.join")
+    record JoinCall(String id) implements ClientMessage {
+    }
+
+    /** The sender leaves the call but stays in the session (admitted). */
+    @JsonTypeName("call.leave")
+    record LeaveCall(String id) implements ClientMessage {
+    }
+
+    /**
+     * WebRTC signalling for the sender's peer in the call: exactly one of {@code description}
+     * (offer or answer) and {@code candidate}. {@code epoch} is the one from the latest
+     * {@code call.peer}; signals for an older epoch are refused.
+     */
+    @JsonTypeName("signal")
+    record Signal(String id, String to, Long epoch, SessionDescription description, IceCandidate candidate)
+            implements ClientMessage {
+    }
+
+    /** The sender's microphone, camera and audio-only choice, shared with everyone who can see them. */
+    @JsonTypeName("media.set")
+    record SetMedia(String id, Boolean microphone, Boolean camera, Boolean audioOnly) implements ClientMessage {
     }
 }

@@ -33,6 +33,8 @@ public final class CloseCodes {
     public static final int REPLACED = 4010;
     /** The session ended (ended by the host, cancelled, or past its hard stop). */
     public static final int SESSION_ENDED = 4011;
+    /** A host did not let this person in (denied from the waiting room). */
+    public static final int DENIED = 4012;
 
     private CloseCodes() {
     }

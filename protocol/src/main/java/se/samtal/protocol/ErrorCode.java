@@ -38,6 +38,13 @@ public enum ErrorCode {
     SESSION_ENDED("session_ended", 410, "The session has ended."),
     SESSION_NOT_OPEN_YET("session_not_open_yet", 403, "The session does not open yet."),
     SESSION_FULL("session_full", 403, "The session has reached its maximum number of participants."),
+    ADMISSION_DENIED("admission_denied", 403, "A host did not let you in to this session."),
+
+    // Video visits: waiting room and call
+    NOT_ADMITTED("not_admitted", 403, "You are in the waiting room; a host has not let you in yet."),
+    NOT_IN_CALL("not_in_call", 409, "You, or the participant you address, are not in the call."),
+    CALL_FULL("call_full", 409, "The call already has two participants; calls are one-to-one."),
+    TOO_MANY_CANDIDATES("too_many_candidates", 429, "Too many ICE candidates for one session description."),
 
     // Authorization and limits
     FORBIDDEN("forbidden", 403, "Your role may not do this."),

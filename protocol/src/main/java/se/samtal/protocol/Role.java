@@ -18,7 +18,7 @@ public enum Role {
         return WireNames.lookup(values(), wire);
     }
 
-    /** Hosts run the session: they may end it (and, with the video work, admit people). */
+    /** Hosts run the session: they admit people from the waiting room and may end it. Hosts never wait. */
     public boolean isHost() {
         return this == THERAPIST;
     }

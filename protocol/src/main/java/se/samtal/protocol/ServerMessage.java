@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.time.Instant;
 import java.util.List;
 
 /** A frame from the server: a reply to a request, or an event. */
@@ -16,6 +17,10 @@ import java.util.List;
         @JsonSubTypes.Type(ServerMessage.Presence.class),
         @JsonSubTypes.Type(ServerMessage.SessionEnded.class),
         @JsonSubTypes.Type(ServerMessage.ResumeToken.class),
+        @JsonSubTypes.Type(ServerMessage.SessionEnding.class),
+        @JsonSubTypes.Type(ServerMessage.CallPeer.class),
+        @JsonSubTypes.Type(ServerMessage.Relayed.class),
+        @JsonSubTypes.Type(ServerMessage.IceServers.class),
 })
 public sealed interface ServerMessage {
 
@@ -27,11 +32,14 @@ public sealed interface ServerMessage {
      * @param recovered    on a resume with {@code lastSeq}: {@code true} if every missed event
      *                     follows, {@code false} if some were no longer available (the snapshot
      *                     in this welcome is then the truth)
+     * @param iceServers   STUN/TURN servers for {@code RTCPeerConnection}, with TURN credentials
+     *                     minted for this participant; empty if the tenant configured none
+     * @param serverTime   the server's clock, so clients can show "waiting for 3 minutes" right
      */
     @JsonTypeName("welcome")
     record Welcome(String id, String connectionId, String resumeToken, int heartbeatSeconds,
                    ParticipantView you, SessionView session, List<ParticipantView> participants,
-                   long seq, Boolean recovered) implements ServerMessage {
+                   long seq, Boolean recovered, List<IceServer> iceServers, Instant serverTime) implements ServerMessage {
     }
 
     /** Success for the request with this {@code id}; {@code result} depends on the request. */
@@ -63,7 +71,10 @@ public sealed interface ServerMessage {
         long seq();
     }
 
-    /** Someone joined, went away, dropped, came back or left. */
+    /**
+     * Someone's state changed: they arrived, went away, dropped, came back or left (presence),
+     * waited, were let in, entered or left the call (stage), or changed their media.
+     */
     @JsonTypeName("presence")
     record Presence(long seq, ParticipantView participant) implements SessionEvent {
     }
@@ -71,5 +82,35 @@ public sealed interface ServerMessage {
     /** The session is over; the server closes every connection to it with 4011. */
     @JsonTypeName("session.ended")
     record SessionEnded(long seq, String reason) implements SessionEvent {
+    }
+
+    /**
+     * The session's scheduled end is near. With {@code hardStopAt}, the session ends by itself
+     * then (reason {@code scheduled_end}); without, it goes on until a host ends it.
+     */
+    @JsonTypeName("session.ending")
+    record SessionEnding(long seq, Instant scheduledEnd, Instant hardStopAt) implements SessionEvent {
+    }
+
+    /**
+     * Who the recipient's call is with now ({@code peer} null: nobody yet, or the peer left).
+     * {@code polite} is the recipient's role in perfect negotiation; {@code epoch} numbers the
+     * peer connection: a new epoch means "start a new RTCPeerConnection", the same epoch after a
+     * reconnect means "keep yours, restart ICE if it is not connected". Not on the session
+     * stream: sent to the recipient only, and again after every reconnect.
+     */
+    @JsonTypeName("call.peer")
+    record CallPeer(String peer, boolean polite, long epoch) implements ServerMessage {
+    }
+
+    /** Signalling from the recipient's peer in the call, as they sent it. Not on the session stream. */
+    @JsonTypeName("signal")
+    record Relayed(String from, long epoch, SessionDescription description, IceCandidate candidate)
+            implements ServerMessage {
+    }
+
+    /** Fresh ICE servers and TURN credentials, sent before the previous ones expire. */
+    @JsonTypeName("ice.servers")
+    record IceServers(List<IceServer> iceServers) implements ServerMessage {
     }
 }

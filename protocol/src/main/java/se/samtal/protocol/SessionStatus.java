@@ -5,11 +5,12 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
  * A session's life: {@code scheduled} when booked, {@code open} once someone has connected,
- * {@code ended} when the host ends it (or it passes its hard stop), {@code cancelled} when the
- * platform cancels it. Ended and cancelled are final.
+ * {@code in_progress} once two people have been in the call together, {@code ended} when the
+ * host ends it (or it passes its hard stop), {@code cancelled} when the platform cancels it.
+ * Ended and cancelled are final.
  */
 public enum SessionStatus {
-    SCHEDULED, OPEN, ENDED, CANCELLED;
+    SCHEDULED, OPEN, IN_PROGRESS, ENDED, CANCELLED;
 
     @JsonValue
     public String wire() {

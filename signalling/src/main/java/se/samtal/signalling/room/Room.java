@@ -1,0 +1,473 @@
+package se.samtal.signalling.room;
+
+import se.samtal.protocol.ErrorCode;
+import se.samtal.protocol.IceCandidate;
+import se.samtal.protocol.MediaState;
+import se.samtal.protocol.PresenceState;
+import se.samtal.protocol.Role;
+import se.samtal.protocol.SamtalException;
+import se.samtal.protocol.SessionDescription;
+import se.samtal.protocol.SessionStatus;
+import se.samtal.protocol.Stage;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A video visit while people are in it: the session's state (scheduled → open → in progress →
+ * ended), each member's way through it (waiting room → admitted → in call → left), what hosts
+ * may do, and the one-to-one call with its signalling rules.
+ *
+ * <p>Every method either changes the room and reports the change to {@link RoomEvents}, or
+ * throws a {@link SamtalException} and changes nothing. Not thread-safe: the owner calls it
+ * under one lock, and the events it reports are delivered in the order they happened.
+ */
+public final class Room {
+    private final Map<String, Member> members = new LinkedHashMap<>();
+    private final RoomPolicy policy;
+    private final EndSchedule schedule;
+    private final Clock clock;
+    private final RoomEvents events;
+    private SessionStatus status;
+    private Call call;
+    private long epochs;
+    private long arrivals;
+
+    /**
+     * @param status       the booking's status now ({@code scheduled}, {@code open} or {@code in_progress})
+     * @param scheduledEnd when the booking says the visit ends
+     */
+    public Room(RoomPolicy policy, SessionStatus status, Instant scheduledEnd, Clock clock, RoomEvents events) {
+        this.policy = policy;
+        this.status = status;
+        this.schedule = new EndSchedule(scheduledEnd, policy.endWarning(), policy.hardStopAfter());
+        this.clock = clock;
+        this.events = events;
+    }
+
+    // ---- arriving, presence, leaving ----
+
+    /**
+     * Someone arrives who holds no place (new, or back after leaving or being disconnected).
+     * Hosts are let in at once; everyone else waits (roles that do not wait by policy are let in
+     * by themselves as soon as a host is present).
+     */
+    public Member arrive(String id, Role role, String name) {
+        if (status.isFinal()) {
+            throw new SamtalException(status == SessionStatus.CANCELLED ? ErrorCode.SESSION_CANCELLED : ErrorCode.SESSION_ENDED);
+        }
+        Member member = members.get(id);
+        if (member != null && member.denied) {
+            throw new SamtalException(ErrorCode.ADMISSION_DENIED);
+        }
+        if (member != null && member.holdsPlace()) {
+            throw new IllegalStateException("arrive for a member who holds a place; use reconnect");
+        }
+        if (members.values().stream().filter(Member::holdsPlace).count() >= policy.maxParticipants()) {
+            throw new SamtalException(ErrorCode.SESSION_FULL);
+        }
+        if (member == null) {
+            member = new Member(id, role, name);
+            members.put(id, member);
+        }
+        member.arrival = ++arrivals;
+        member.presence = PresenceState.JOINED;
+        member.media = MediaState.DEFAULT;
+        member.candidatesSinceDescription = 0;
+        if (status == SessionStatus.SCHEDULED) {
+            status = SessionStatus.OPEN;
+            events.statusChanged(status);
+        }
+        if (role.isHost() || (!policy.waits(role) && hostPresent())) {
+            letIn(member);
+        } else {
+            member.stage = Stage.WAITING;
+            member.waitingSince = clock.instant();
+        }
+        announce(member);
+        if (role.isHost()) {
+            admitThoseWaitingOnlyForAHost();
+        }
+        return member;
+    }
+
+    /** A member who holds a place connects again (resume within the grace period, or another device). */
+    public Member reconnect(String id) {
+        Member member = existing(id);
+        if (!member.holdsPlace()) {
+            throw new IllegalStateException("reconnect for a member who holds no place; use arrive");
+        }
+        if (member.presence == PresenceState.RECONNECTING) {
+            member.presence = PresenceState.JOINED;
+            announce(member);
+        }
+        return member;
+    }
+
+    /** Whether {@code id} is someone who still holds a place (and so reconnects rather than arrives). */
+    public boolean holdsPlace(String id) {
+        Member member = members.get(id);
+        return member != null && member.holdsPlace();
+    }
+
+    /** {@code joined} or {@code away}, as the member says. */
+    public void setPresence(String id, PresenceState presence) {
+        if (presence != PresenceState.JOINED && presence != PresenceState.AWAY) {
+            throw new SamtalException(ErrorCode.BAD_REQUEST, "Presence can be set to 'joined' or 'away'.");
+        }
+        Member member = present(id);
+        if (member.presence != presence) {
+            member.presence = presence;
+            announce(member);
+        }
+    }
+
+    /** The member's connection dropped without a goodbye: they keep their place, also in the call, for the grace period. */
+    public void dropped(String id) {
+        Member member = members.get(id);
+        if (member != null && member.presence.isConnected()) {
+            member.presence = PresenceState.RECONNECTING;
+            announce(member);
+        }
+    }
+
+    /** The grace period passed without a reconnect: the member is gone and their call place is free. */
+    public boolean graceExpired(String id) {
+        Member member = members.get(id);
+        if (member == null || member.presence != PresenceState.RECONNECTING) {
+            return false;
+        }
+        depart(member, PresenceState.DISCONNECTED);
+        return true;
+    }
+
+    /** The member said goodbye. */
+    public void leave(String id) {
+        depart(present(id), PresenceState.LEFT);
+    }
+
+    private void depart(Member member, PresenceState presence) {
+        hangUp(member);
+        member.presence = presence;
+        member.stage = Stage.LEFT;
+        member.waitingSince = null;
+        announce(member);
+    }
+
+    // ---- hosts ----
+
+    /** A host lets a waiting member in. Letting in someone already in changes nothing. */
+    public void admit(String hostId, String targetId) {
+        requireManager(hostId);
+        Member target = target(targetId);
+        switch (target.stage) {
+            case WAITING -> {
+                letIn(target);
+                announce(target);
+            }
+            case ADMITTED, IN_CALL -> {
+                // already in: safe to repeat
+            }
+            case LEFT -> throw new SamtalException(ErrorCode.CONFLICT, "That participant has left.");
+        }
+    }
+
+    /** A host turns a waiting member away; they cannot come back to this session. */
+    public void deny(String hostId, String targetId) {
+        requireManager(hostId);
+        Member target = target(targetId);
+        if (target.stage != Stage.WAITING) {
+            throw new SamtalException(ErrorCode.CONFLICT, "Only someone in the waiting room can be turned away.");
+        }
+        target.denied = true;
+        target.presence = PresenceState.LEFT;
+        target.stage = Stage.LEFT;
+        target.waitingSince = null;
+        announce(target);
+        events.denied(target);
+    }
+
+    /** A host sends an admitted member (also one in the call) back to the waiting room. */
+    public void sendBack(String hostId, String targetId) {
+        requireManager(hostId);
+        Member target = target(targetId);
+        if (target.isHost()) {
+            throw new SamtalException(ErrorCode.FORBIDDEN, "Therapists never wait.");
+        }
+        switch (target.stage) {
+            case ADMITTED, IN_CALL -> {
+                hangUp(target);
+                target.stage = Stage.WAITING;
+                target.waitingSince = clock.instant();
+                announce(target);
+            }
+            case WAITING -> {
+                // already waiting: safe to repeat
+            }
+            case LEFT -> throw new SamtalException(ErrorCode.CONFLICT, "That participant has left.");
+        }
+    }
+
+    /** Checks that {@code hostId} may end the session for everyone. */
+    public void checkMayEnd(String hostId) {
+        requireManager(hostId);
+    }
+
+    /** The session is over (ended or cancelled): no one can arrive any more. */
+    public void ended(SessionStatus finalStatus) {
+        status = finalStatus;
+        call = null;
+    }
+
+    // ---- the call ----
+
+    /**
+     * The member enters the call with a fresh peer connection. With someone else in the call,
+     * both are told who their peer is, with a new epoch.
+     */
+    public void joinCall(String id) {
+        Member member = present(id);
+        if (member.stage == Stage.WAITING) {
+            throw new SamtalException(ErrorCode.NOT_ADMITTED);
+        }
+        Member other = members.values().stream()
+                .filter(m -> m != member && m.stage == Stage.IN_CALL).findFirst().orElse(null);
+        long inCall = members.values().stream().filter(m -> m != member && m.stage == Stage.IN_CALL).count();
+        if (inCall >= 2) {
+            throw new SamtalException(ErrorCode.CALL_FULL);
+        }
+        if (member.stage != Stage.IN_CALL) {
+            member.stage = Stage.IN_CALL;
+            member.enteredCall = ++arrivals;
+            announce(member);
+        }
+        member.candidatesSinceDescription = 0;
+        if (other == null) {
+            return;
+        }
+        if (call == null || !call.isBetween(member, other)) {
+            boolean memberFirst = member.enteredCall < other.enteredCall;
+            call = new Call(memberFirst ? member : other, memberFirst ? other : member, 0);
+        }
+        call.epoch = ++epochs;
+        other.candidatesSinceDescription = 0;
+        if (status == SessionStatus.OPEN || status == SessionStatus.SCHEDULED) {
+            status = SessionStatus.IN_PROGRESS;
+            events.statusChanged(status);
+        }
+        tellPeers();
+    }
+
+    /** The member leaves the call and stays in the session. Leaving when not in the call changes nothing. */
+    public void leaveCall(String id) {
+        Member member = present(id);
+        if (member.stage == Stage.IN_CALL) {
+            hangUp(member);
+            member.stage = Stage.ADMITTED;
+            announce(member);
+        }
+    }
+
+    /** Relays signalling from {@code fromId} to {@code toId}, if they are the two of the current call. */
+    public void relay(String fromId, String toId, Long epoch, SessionDescription description, IceCandidate candidate) {
+        SignalRules.checkShape(description, candidate);
+        Member from = present(fromId);
+        if (from.stage == Stage.WAITING) {
+            throw new SamtalException(ErrorCode.NOT_ADMITTED);
+        }
+        if (from.stage != Stage.IN_CALL || call == null || !call.has(from)) {
+            throw new SamtalException(ErrorCode.NOT_IN_CALL, "You are not in a call with anyone.");
+        }
+        Member to = toId == null ? null : members.get(toId);
+        if (to == null || !call.isBetween(from, to)) {
+            throw new SamtalException(ErrorCode.NOT_IN_CALL, "The participant you address is not in your call.");
+        }
+        if (epoch == null || epoch != call.epoch) {
+            throw new SamtalException(ErrorCode.CONFLICT, "This signal is for an older peer connection (epoch "
+                    + call.epoch + " is current).");
+        }
+        if (!to.presence.isConnected()) {
+            throw new SamtalException(ErrorCode.UNAVAILABLE,
+                    "Your peer is reconnecting; they keep their place. Negotiate again when they are back.");
+        }
+        if (candidate != null) {
+            if (from.candidatesSinceDescription >= SignalRules.MAX_CANDIDATES_PER_DESCRIPTION) {
+                throw new SamtalException(ErrorCode.TOO_MANY_CANDIDATES, "At most "
+                        + SignalRules.MAX_CANDIDATES_PER_DESCRIPTION + " candidates per session description.");
+            }
+            from.candidatesSinceDescription++;
+        } else {
+            from.candidatesSinceDescription = 0;
+        }
+        events.relay(to, from, call.epoch, description, candidate);
+    }
+
+    /** The member's media as they say it; fields left null stay as they were. Audio only means camera off. */
+    public void setMedia(String id, Boolean microphone, Boolean camera, Boolean audioOnly) {
+        Member member = present(id);
+        boolean audio = audioOnly != null ? audioOnly : member.media.audioOnly();
+        boolean video = !audio && (camera != null ? camera : member.media.camera());
+        var media = new MediaState(microphone != null ? microphone : member.media.microphone(), video, audio);
+        if (!media.equals(member.media)) {
+            member.media = media;
+            announce(member);
+        }
+    }
+
+    /** The member's current call partner, their negotiation role and epoch, if they are paired. */
+    public Optional<Pairing> pairingOf(String id) {
+        Member member = members.get(id);
+        if (member == null || call == null || !call.has(member)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Pairing(call.peerOf(member), call.isPolite(member), call.epoch));
+    }
+
+    /** A member's view of their call: who the peer is, whether they are the polite side, which epoch. */
+    public record Pairing(Member peer, boolean polite, long epoch) {
+    }
+
+    // ---- the clock ----
+
+    /** When {@link #alarm} should next run, if ever. */
+    public Optional<Instant> nextAlarm() {
+        return schedule.next();
+    }
+
+    /**
+     * Runs what is due: the end warning, then the hard stop. Returns true when the hard stop is due
+     * (the owner then ends the session with reason {@code scheduled_end}).
+     */
+    public boolean alarm() {
+        Instant now = clock.instant();
+        if (status.isFinal()) {
+            return false;
+        }
+        if (schedule.warningDue(now)) {
+            events.ending(schedule.scheduledEnd(), schedule.hardStopAt());
+        }
+        return schedule.hardStopDue(now);
+    }
+
+    // ---- reading ----
+
+    public SessionStatus status() {
+        return status;
+    }
+
+    public Optional<Member> member(String id) {
+        return Optional.ofNullable(members.get(id));
+    }
+
+    public Collection<Member> members() {
+        return List.copyOf(members.values());
+    }
+
+    /** Members holding a place (connected, away or reconnecting). */
+    public int presentCount() {
+        return (int) members.values().stream().filter(Member::holdsPlace).count();
+    }
+
+    /** Whether {@code viewer} is told about {@code subject}: hosts see everyone, others see those who have been let in. */
+    public boolean canSee(Member viewer, Member subject) {
+        return viewer == subject || viewer.isHost() || subject.visibleToEveryone();
+    }
+
+    /** Everyone {@code viewerId} can see, in order of arrival, themselves included. */
+    public List<Member> visibleTo(String viewerId) {
+        Member viewer = existing(viewerId);
+        var visible = new ArrayList<Member>();
+        for (Member m : members.values()) {
+            if (canSee(viewer, m)) {
+                visible.add(m);
+            }
+        }
+        return visible;
+    }
+
+    // ---- inside ----
+
+    private void letIn(Member member) {
+        member.stage = Stage.ADMITTED;
+        member.everAdmitted = true;
+        member.waitingSince = null;
+    }
+
+    private void admitThoseWaitingOnlyForAHost() {
+        for (Member m : members.values()) {
+            if (m.stage == Stage.WAITING && !policy.waits(m.role()) && m.holdsPlace()) {
+                letIn(m);
+                announce(m);
+            }
+        }
+    }
+
+    private boolean hostPresent() {
+        return members.values().stream().anyMatch(m -> m.isHost() && m.holdsPlace());
+    }
+
+    /** Takes the member out of the call, if they were in it, and tells their peer. */
+    private void hangUp(Member member) {
+        if (call != null && call.has(member)) {
+            Member peer = call.peerOf(member);
+            call = null;
+            events.callPeer(peer, null, false, ++epochs);
+        }
+    }
+
+    private void tellPeers() {
+        events.callPeer(call.polite, call.impolite, true, call.epoch);
+        events.callPeer(call.impolite, call.polite, false, call.epoch);
+    }
+
+    private void announce(Member member) {
+        events.changed(member, !member.visibleToEveryone());
+    }
+
+    /** A host who may manage the room: the leading therapist, or any therapist if co-hosts may. */
+    private void requireManager(String hostId) {
+        Member host = present(hostId);
+        if (!host.isHost()) {
+            throw new SamtalException(ErrorCode.FORBIDDEN, "Only a therapist (host) can do this.");
+        }
+        if (!policy.coHostsMayAdmit() && host != leadingHost()) {
+            throw new SamtalException(ErrorCode.FORBIDDEN, "Only the leading therapist can do this in this service.");
+        }
+    }
+
+    private Member leadingHost() {
+        return members.values().stream().filter(m -> m.isHost() && m.holdsPlace())
+                .min((a, b) -> Long.compare(a.arrival, b.arrival)).orElse(null);
+    }
+
+    private Member target(String id) {
+        Member target = id == null ? null : members.get(id);
+        if (target == null) {
+            throw new SamtalException(ErrorCode.NOT_FOUND, "No such participant in this session.");
+        }
+        return target;
+    }
+
+    private Member existing(String id) {
+        Member member = members.get(id);
+        if (member == null) {
+            throw new IllegalArgumentException("no member " + id);
+        }
+        return member;
+    }
+
+    /** A member acting for themselves: they must hold their place and not have left. */
+    private Member present(String id) {
+        Member member = members.get(id);
+        if (member == null || !member.holdsPlace()) {
+            throw new SamtalException(ErrorCode.CONFLICT, "This connection no longer holds your place in the session.");
+        }
+        return member;
+    }
+}

@@ -1,0 +1,67 @@
+package se.samtal.signalling.room;
+
+import se.samtal.protocol.IceCandidate;
+import se.samtal.protocol.SessionDescription;
+import se.samtal.protocol.SessionStatus;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Keeps what a room reported, in order, as the server would receive it. */
+final class RecordingEvents implements RoomEvents {
+    record Changed(String member, String stage, String presence, boolean hostsAndSelfOnly) {
+    }
+
+    record Peer(String to, String peer, boolean polite, long epoch) {
+    }
+
+    record Relay(String to, String from, long epoch, SessionDescription description, IceCandidate candidate) {
+    }
+
+    record Ending(Instant scheduledEnd, Instant hardStopAt) {
+    }
+
+    record Denied(String member) {
+    }
+
+    final List<Object> all = new ArrayList<>();
+
+    @Override
+    public void changed(Member member, boolean hostsAndSelfOnly) {
+        all.add(new Changed(member.id(), member.stage().wire(), member.presence().wire(), hostsAndSelfOnly));
+    }
+
+    @Override
+    public void callPeer(Member to, Member peer, boolean polite, long epoch) {
+        all.add(new Peer(to.id(), peer == null ? null : peer.id(), polite, epoch));
+    }
+
+    @Override
+    public void relay(Member to, Member from, long epoch, SessionDescription description, IceCandidate candidate) {
+        all.add(new Relay(to.id(), from.id(), epoch, description, candidate));
+    }
+
+    @Override
+    public void statusChanged(SessionStatus status) {
+        all.add(status);
+    }
+
+    @Override
+    public void ending(Instant scheduledEnd, Instant hardStopAt) {
+        all.add(new Ending(scheduledEnd, hardStopAt));
+    }
+
+    @Override
+    public void denied(Member member) {
+        all.add(new Denied(member.id()));
+    }
+
+    <T> List<T> of(Class<T> type) {
+        return all.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    void clear() {
+        all.clear();
+    }
+}
