@@ -16,6 +16,7 @@ import se.samtal.server.gateway.Dispatcher;
 import se.samtal.server.gateway.Gateway;
 import se.samtal.server.gateway.SessionRequests;
 import se.samtal.server.gateway.TokenBucketRateLimiter;
+import se.samtal.server.gateway.VisitRequests;
 import se.samtal.server.http.HttpRoutes;
 import se.samtal.server.http.HttpServer;
 import se.samtal.server.metrics.SamtalMetrics;
@@ -69,13 +70,20 @@ public final class SamtalServer implements AutoCloseable {
         webhooks = new WebhookDispatcher(config.webhooks(), timers, metrics, clock);
 
         int heartbeatSeconds = (int) Math.max(1, config.gateway().pingInterval().toSeconds());
-        var observer = SessionObserver.all(new WebhookObserver(tenants, webhooks));
+        var observer = SessionObserver.all(new WebhookObserver(tenants, webhooks), new SessionObserver() {
+            @Override
+            public void participantAdmitted(se.samtal.server.booking.Booking booking, String participantId,
+                                            java.time.Duration waited) {
+                metrics.admitted(booking.tenantId(), waited);
+            }
+        });
         var liveSessions = new LiveSessions(bookingStore, new InMemoryReplayCache(clock), tenants, minter, codec, timers,
                 config.presence(), heartbeatSeconds, config.tokens().clockSkew(), observer, blocking, clock);
         metrics.activeSessions(liveSessions::activeByTenant);
 
         var dispatcher = new Dispatcher();
         new SessionRequests(liveSessions, bookings, blocking, clock).registerWith(dispatcher);
+        new VisitRequests(metrics).registerWith(dispatcher);
         var rateLimiter = new TokenBucketRateLimiter(config.gateway().requestsPerSecond(), config.gateway().requestBurst(),
                 System::nanoTime);
         gateway = new Gateway(codec, config.gateway(), config.tokens(), metrics, dispatcher, rateLimiter, verifier, minter,

@@ -82,7 +82,7 @@ public final class BookingService {
         if (!OpaqueIds.isPlausible(id)) {
             throw new SamtalException(ErrorCode.NOT_FOUND, "No such session.");
         }
-        var cancelled = store.transition(tenant.id(), id, Set.of(SessionStatus.SCHEDULED, SessionStatus.OPEN),
+        var cancelled = store.transition(tenant.id(), id, Set.of(SessionStatus.SCHEDULED, SessionStatus.OPEN, SessionStatus.IN_PROGRESS),
                 SessionStatus.CANCELLED, now(), "cancelled");
         if (cancelled.isPresent()) {
             return new Cancellation(cancelled.get(), true);
@@ -100,7 +100,7 @@ public final class BookingService {
      * @return the ended booking, or empty if it was already over (nothing changes then)
      */
     public Optional<Booking> end(String tenantId, String id, String reason) {
-        return store.transition(tenantId, id, Set.of(SessionStatus.SCHEDULED, SessionStatus.OPEN),
+        return store.transition(tenantId, id, Set.of(SessionStatus.SCHEDULED, SessionStatus.OPEN, SessionStatus.IN_PROGRESS),
                 SessionStatus.ENDED, now(), reason);
     }
 

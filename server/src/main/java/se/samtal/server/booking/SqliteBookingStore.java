@@ -155,7 +155,7 @@ public final class SqliteBookingStore implements BookingStore {
 
     private static int countUpcoming(Connection c, String tenantId, Instant now) throws SQLException {
         try (PreparedStatement st = c.prepareStatement(
-                "SELECT count(*) FROM sessions WHERE tenant_id = ? AND status IN ('scheduled', 'open') AND scheduled_end > ?")) {
+                "SELECT count(*) FROM sessions WHERE tenant_id = ? AND status IN ('scheduled', 'open', 'in_progress') AND scheduled_end > ?")) {
             st.setString(1, tenantId);
             st.setLong(2, now.toEpochMilli());
             try (ResultSet rs = st.executeQuery()) {

@@ -173,6 +173,8 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
                 var token = gateway.minter.resumeToken(binding.principal(), binding.session().sessionId(),
                         binding.participantId(), binding.session().streamId());
                 connection.send(new ServerMessage.ResumeToken(token.token()));
+                // TURN credentials live about as long: send fresh ones for the next ICE restart.
+                connection.send(new ServerMessage.IceServers(binding.session().iceServersFor(binding.participantId())));
             }
         }, every, every, TimeUnit.MILLISECONDS);
     }
@@ -208,7 +210,8 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof CorruptedWebSocketFrameException e) {
-            // Netty has already sent the close frame (1009 for an oversized frame, 1002 otherwise).
+            // Netty has already sent the close frame (1009 for an oversized frame, 1002 otherwise):
+            // the frame decoder cannot go on after a bad frame, and nothing of the frame was acted on.
             log.atDebug().setMessage("Bad WebSocket frame").addKeyValue("reason", e.getMessage()).log();
             if (connection != null) {
                 connection.peerClosed(e.closeStatus() != null ? e.closeStatus().code() : CloseCodes.PROTOCOL_ERROR);

@@ -41,7 +41,8 @@ public final class SessionRequests {
         if (request.state() == null) {
             throw new SamtalException(ErrorCode.BAD_REQUEST, "'state' must be 'joined' or 'away'.");
         }
-        binding.session().setPresence(ctx.connection(), binding.participantId(), request.state());
+        binding.session().act(ctx.connection(), binding.participantId(),
+                room -> room.setPresence(binding.participantId(), request.state()));
         ctx.ack();
     }
 
@@ -57,6 +58,7 @@ public final class SessionRequests {
         if (!binding.principal().role().isHost()) {
             throw new SamtalException(ErrorCode.FORBIDDEN, "Only a therapist (host) can end the session.");
         }
+        binding.session().act(ctx.connection(), binding.participantId(), room -> room.checkMayEnd(binding.participantId()));
         blocking.execute(() -> {
             try {
                 var ended = bookings.end(binding.principal().tenantId(), binding.session().sessionId(), "ended_by_host");

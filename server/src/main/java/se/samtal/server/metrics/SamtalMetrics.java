@@ -37,6 +37,8 @@ public final class SamtalMetrics {
     private final Counter httpRequests;
     private final Histogram httpDuration;
     private final Counter webhookDeliveries;
+    private final Counter signalsRelayed;
+    private final Histogram waitingRoom;
 
     private final Map<String, CounterDataPoint> inByType = new ConcurrentHashMap<>();
     private final Map<String, CounterDataPoint> outByType = new ConcurrentHashMap<>();
@@ -69,6 +71,13 @@ public final class SamtalMetrics {
         webhookDeliveries = Counter.builder().name("samtal_webhook_deliveries_total")
                 .help("Webhook deliveries that finished, by tenant and outcome (delivered, failed, dropped).")
                 .labelNames("tenant", "outcome").register(registry);
+        signalsRelayed = Counter.builder().name("samtal_signals_relayed_total")
+                .help("WebRTC signals relayed between the two participants of a call, by kind (offer, answer, candidate).")
+                .labelNames("kind").register(registry);
+        waitingRoom = Histogram.builder().name("samtal_waiting_room_seconds")
+                .help("How long people waited in the waiting room before a host let them in, by tenant.")
+                .unit(Unit.SECONDS).classicUpperBounds(5, 15, 30, 60, 120, 300, 600, 900, 1800, 3600)
+                .labelNames("tenant").register(registry);
     }
 
     /** Reports the number of live sessions per tenant, read when scraped. */
@@ -121,6 +130,14 @@ public final class SamtalMetrics {
 
     public void webhook(String tenantId, String outcome) {
         webhookDeliveries.labelValues(tenantId, outcome).inc();
+    }
+
+    public void signalRelayed(String kind) {
+        signalsRelayed.labelValues(kind).inc();
+    }
+
+    public void admitted(String tenantId, java.time.Duration waited) {
+        waitingRoom.labelValues(tenantId).observe(waited.toMillis() / 1000.0);
     }
 
     /** Writes every metric in the Prometheus text format. */

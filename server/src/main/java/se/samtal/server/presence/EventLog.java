@@ -2,24 +2,35 @@ package se.samtal.server.presence;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The most recent events of a session stream, kept so a client that reconnects can be sent what
  * it missed. A fixed-size ring: the oldest event is forgotten when a new one arrives. Not
  * thread-safe; the owning session guards it.
+ *
+ * <p>An event may be private to hosts and one participant (someone who has never been let in);
+ * such events carry that participant's id and are replayed only to whom the caller allows.
  */
 final class EventLog {
     private final long[] seqs;
     private final EncodedMessage[] frames;
+    private final String[] privateTo;
     private int start;
     private int size;
 
     EventLog(int capacity) {
         this.seqs = new long[capacity];
         this.frames = new EncodedMessage[capacity];
+        this.privateTo = new String[capacity];
     }
 
     void append(long seq, EncodedMessage frame) {
+        append(seq, frame, null);
+    }
+
+    /** @param privateSubject null for an event everyone may see, else the participant it is private to (and hosts) */
+    void append(long seq, EncodedMessage frame, String privateSubject) {
         if (seqs.length == 0) {
             return;
         }
@@ -31,14 +42,21 @@ final class EventLog {
         }
         seqs[index] = seq;
         frames[index] = frame;
+        privateTo[index] = privateSubject;
+    }
+
+    List<EncodedMessage> after(long lastSeq, long currentSeq) {
+        return after(lastSeq, currentSeq, subject -> true);
     }
 
     /**
-     * The events after {@code lastSeq}, or {@code null} if some of them are no longer kept.
+     * The events after {@code lastSeq} that the reader may see, or {@code null} if some of them
+     * are no longer kept.
      *
      * @param currentSeq the stream's latest sequence number
+     * @param maySee     given the subject of a private event, whether the reader may see it
      */
-    List<EncodedMessage> after(long lastSeq, long currentSeq) {
+    List<EncodedMessage> after(long lastSeq, long currentSeq, Predicate<String> maySee) {
         if (lastSeq == currentSeq) {
             return List.of();
         }
@@ -48,7 +66,7 @@ final class EventLog {
         var missed = new ArrayList<EncodedMessage>();
         for (int i = 0; i < size; i++) {
             int index = (start + i) % seqs.length;
-            if (seqs[index] > lastSeq) {
+            if (seqs[index] > lastSeq && (privateTo[index] == null || maySee.test(privateTo[index]))) {
                 missed.add(frames[index]);
             }
         }

@@ -2,8 +2,10 @@ package se.samtal.server.presence;
 
 import se.samtal.protocol.CloseCodes;
 import se.samtal.protocol.ErrorCode;
+import se.samtal.protocol.IceServer;
 import se.samtal.protocol.ParticipantView;
 import se.samtal.protocol.PresenceState;
+import se.samtal.protocol.Role;
 import se.samtal.protocol.SamtalException;
 import se.samtal.protocol.ServerMessage;
 import se.samtal.protocol.SessionStatus;
@@ -11,36 +13,45 @@ import se.samtal.server.auth.JoinGrant;
 import se.samtal.server.auth.Principal;
 import se.samtal.server.booking.Booking;
 import se.samtal.server.id.OpaqueIds;
+import se.samtal.signalling.room.Member;
+import se.samtal.signalling.room.Room;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.LongFunction;
 
 /**
- * A session with people in it, on this node: who is here, their presence, and the session's
- * event stream. Every change happens under this object's lock, and events are queued to every
- * connection while the lock is held, so all participants see the same events in the same
- * {@code seq} order.
+ * A session with people in it, on this node. Its state — who is here, presence, waiting room,
+ * call, media — is the {@link Room} of the signalling engine, the one source of truth; this class
+ * adds the transport: each participant's connection, the session's event stream with its
+ * {@code seq} and replay log, and the timers. Every change happens under this object's lock, and
+ * events are queued to connections while the lock is held, so everyone sees the same order.
  */
 public final class LiveSession {
     private final String streamId = OpaqueIds.next("st_");
-    private final Map<String, Participant> byRef = new LinkedHashMap<>();
     private final Map<String, Participant> byId = new HashMap<>();
+    private final Map<String, String> idByRef = new HashMap<>();
     private final LiveSessionContext context;
     private final EventLog events;
+    private final Room room;
     private Booking booking;
     private long seq;
     private boolean retired;
+    private ScheduledFuture<?> alarm;
 
     LiveSession(Booking booking, LiveSessionContext context) {
         this.booking = booking;
         this.context = context;
         this.events = new EventLog(context.replayEvents());
+        this.room = new Room(context.policy(), booking.status(), booking.scheduledEnd(), context.clock(),
+                new RoomFrames(this));
     }
 
     /** Thrown when a session was retired (everyone gone) between look-up and use; look it up again. */
@@ -62,10 +73,17 @@ public final class LiveSession {
         return streamId;
     }
 
+    /** Connects a joining link to the session before its welcome is queued. */
+    @FunctionalInterface
+    public interface Binder {
+        void bind(LiveSession session, String participantId);
+    }
+
     /**
-     * Puts the principal in the session on {@code link} and queues the {@code welcome} (then, on
-     * a resume, the missed events). A second connection of the same person replaces the first,
-     * which is closed with {@link CloseCodes#REPLACED}.
+     * Puts the principal in the session on {@code link} and queues the {@code welcome}, then, on a
+     * resume, the missed events, then their call partner if they are in a call. Someone who still
+     * holds a place (reconnecting, or connected on another device) keeps it, stage and call
+     * included; the older connection is closed with {@link CloseCodes#REPLACED}.
      *
      * @return the participant id
      */
@@ -74,85 +92,75 @@ public final class LiveSession {
         if (retired) {
             throw new Retired();
         }
-        if (booking.status().isFinal()) {
-            throw new SamtalException(booking.status() == SessionStatus.CANCELLED ? ErrorCode.SESSION_CANCELLED : ErrorCode.SESSION_ENDED);
+        String id = idByRef.get(principal.ref());
+        boolean returning = id != null && room.holdsPlace(id);
+        List<EncodedMessage> missed = null;
+        if (lastSeq != null && resume != null && streamId.equals(resume.streamId())) {
+            String self = id;
+            boolean host = principal.role().isHost();
+            missed = events.after(lastSeq, seq, subject -> host || subject.equals(self));
         }
-        Participant participant = byRef.get(principal.ref());
-        if (participant == null || !participant.holdsPlace()) {
-            long present = byRef.values().stream().filter(Participant::holdsPlace).count();
-            if (present >= context.maxParticipants()) {
-                throw new SamtalException(ErrorCode.SESSION_FULL);
+        if (returning) {
+            room.reconnect(id);
+        } else {
+            if (id == null) {
+                id = resume != null && !byId.containsKey(resume.participantId()) ? resume.participantId() : OpaqueIds.next("p_");
+            }
+            room.arrive(id, principal.role(), principal.name()); // refuses (full, denied, ended) before anything changes
+            if (!byId.containsKey(id)) {
+                byId.put(id, new Participant(id, principal));
+                idByRef.put(principal.ref(), id);
             }
         }
-        if (participant == null) {
-            String id = resume != null && !byId.containsKey(resume.participantId()) ? resume.participantId() : OpaqueIds.next("p_");
-            participant = new Participant(id, principal);
-            byRef.put(principal.ref(), participant);
-            byId.put(id, participant);
-        }
-        boolean arriving = !participant.holdsPlace();
+        Participant participant = byId.get(id);
         ClientLink previous = participant.link;
         participant.link = link;
         participant.cancelGraceTimer();
-        binder.bind(this, participant.id);
+        binder.bind(this, id);
         if (previous != null && previous != link) {
             previous.close(CloseCodes.REPLACED, "joined from another connection");
         }
-
-        boolean starting = booking.status() == SessionStatus.SCHEDULED;
-        if (starting) {
-            booking = booking.withStatus(SessionStatus.OPEN, null, null);
-        }
-        List<EncodedMessage> missed = null;
-        if (lastSeq != null && resume != null && streamId.equals(resume.streamId())) {
-            missed = events.after(lastSeq, seq);
-        }
-        if (participant.presence != PresenceState.JOINED) {
-            participant.presence = PresenceState.JOINED;
-            // Everyone else hears of the arrival; the joiner learns it from the welcome.
-            Participant joined = participant;
-            emit(s -> new ServerMessage.Presence(s, joined.view()), link);
-        }
-        var token = context.minter().resumeToken(principal, booking.id(), participant.id, streamId);
+        Member me = room.member(id).orElseThrow();
+        var token = context.minter().resumeToken(principal, booking.id(), id, streamId);
         var welcome = new ServerMessage.Welcome(requestId, link.connectionId(), token.token(), context.heartbeatSeconds(),
-                participant.view(), booking.view(), views(), seq, lastSeq == null ? null : missed != null);
+                view(me), booking.view(), room.visibleTo(id).stream().map(LiveSession::view).toList(), seq,
+                lastSeq == null ? null : missed != null, iceServersFor(id), context.clock().instant());
         link.send(EncodedMessage.of(context.codec(), welcome));
         if (missed != null) {
             missed.forEach(link::send);
         }
-        if (starting) {
-            context.observer().sessionStarted(booking);
+        room.pairingOf(id).ifPresent(p -> link.send(EncodedMessage.of(context.codec(),
+                new ServerMessage.CallPeer(p.peer().id(), p.polite(), p.epoch()))));
+        if (!returning) {
+            context.observer().participantJoined(booking, principal, id);
         }
-        if (arriving) {
-            context.observer().participantJoined(booking, principal, participant.id);
+        if (alarm == null) {
+            scheduleAlarm();
         }
-        return participant.id;
+        return id;
     }
 
-    /** Connects a joining link to the session before its welcome is queued. */
-    @FunctionalInterface
-    public interface Binder {
-        void bind(LiveSession session, String participantId);
+    /** Fresh ICE servers (with TURN credentials) for a participant. */
+    public List<IceServer> iceServersFor(String participantId) {
+        return context.turn().iceServersFor(participantId).stream()
+                .map(s -> new IceServer(s.urls(), s.username(), s.credential())).toList();
     }
 
-    /** Sets {@code joined} or {@code away} for the participant on {@code link}. */
-    public synchronized void setPresence(ClientLink link, String participantId, PresenceState state) {
-        if (state != PresenceState.JOINED && state != PresenceState.AWAY) {
-            throw new SamtalException(ErrorCode.BAD_REQUEST, "Presence can be set to 'joined' or 'away'.");
-        }
-        Participant participant = current(link, participantId);
-        if (participant.presence != state) {
-            participant.presence = state;
-            emit(s -> new ServerMessage.Presence(s, participant.view()), null);
-        }
+    /**
+     * Runs {@code action} on the room for the participant on {@code link}, if that link still
+     * holds their place. The action's events are queued before this returns; a
+     * {@link SamtalException} from it changes nothing.
+     */
+    public synchronized void act(ClientLink link, String participantId, Consumer<Room> action) {
+        current(link, participantId);
+        action.accept(room);
     }
 
     /** The participant said goodbye. */
     public synchronized void leave(ClientLink link, String participantId) {
         Participant participant = current(link, participantId);
+        room.leave(participantId);
         participant.link = null;
-        participant.presence = PresenceState.LEFT;
-        emit(s -> new ServerMessage.Presence(s, participant.view()), null);
         context.observer().participantLeft(booking, participant.principal, participant.id, "left");
         retireIfEmpty();
     }
@@ -164,19 +172,16 @@ public final class LiveSession {
             return;
         }
         participant.link = null;
-        participant.presence = PresenceState.RECONNECTING;
-        emit(s -> new ServerMessage.Presence(s, participant.view()), null);
+        room.dropped(participantId);
         participant.graceTimer = context.timers().schedule(() -> graceExpired(participant),
                 context.reconnectGrace().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private synchronized void graceExpired(Participant participant) {
-        if (retired || participant.presence != PresenceState.RECONNECTING || participant.link != null) {
+        if (retired || participant.link != null || !room.graceExpired(participant.id)) {
             return;
         }
         participant.graceTimer = null;
-        participant.presence = PresenceState.DISCONNECTED;
-        emit(s -> new ServerMessage.Presence(s, participant.view()), null);
         context.observer().participantLeft(booking, participant.principal, participant.id, "disconnected");
         retireIfEmpty();
     }
@@ -184,8 +189,9 @@ public final class LiveSession {
     /** Ends the session for everyone: an event, then every connection closes with 4011. */
     synchronized void end(Booking ended, String reason) {
         booking = ended;
+        room.ended(ended.status());
         emit(s -> new ServerMessage.SessionEnded(s, reason), null);
-        for (Participant participant : byRef.values()) {
+        for (Participant participant : byId.values()) {
             participant.cancelGraceTimer();
             if (participant.link != null) {
                 participant.link.close(CloseCodes.SESSION_ENDED, "session ended");
@@ -195,64 +201,112 @@ public final class LiveSession {
         retire();
     }
 
-    /** The principal of the participant on {@code link}, if that link still holds their place. */
-    public synchronized Optional<Principal> principalOn(ClientLink link, String participantId) {
-        Participant participant = byId.get(participantId);
-        return participant != null && participant.link == link ? Optional.of(participant.principal) : Optional.empty();
-    }
-
     /** Who is in the session now, with the platform's person refs: for the platform API only, never for clients. */
     public synchronized List<PresenceEntry> presenceEntries() {
-        var list = new ArrayList<PresenceEntry>(byRef.size());
-        for (Participant p : byRef.values()) {
-            list.add(new PresenceEntry(p.id, p.principal.ref(), p.principal.role(), p.presence));
+        var list = new ArrayList<PresenceEntry>(byId.size());
+        for (Member m : room.members()) {
+            list.add(new PresenceEntry(m.id(), byId.get(m.id()).principal.ref(), m.role(), m.presence(), m.stage().wire()));
         }
         return list;
     }
 
-    /** A participant's presence as the platform sees it. */
-    public record PresenceEntry(String participantId, String ref, se.samtal.protocol.Role role, PresenceState presence) {
+    /** A participant's presence and stage as the platform sees it. */
+    public record PresenceEntry(String participantId, String ref, Role role, PresenceState presence, String stage) {
     }
 
     public synchronized Booking booking() {
         return booking;
     }
 
-    /** Participants holding a place (connected or reconnecting). */
+    /** Participants holding a place (connected, waiting or reconnecting). */
     public synchronized int presentCount() {
-        return (int) byRef.values().stream().filter(Participant::holdsPlace).count();
+        return room.presentCount();
     }
 
     private Participant current(ClientLink link, String participantId) {
         Participant participant = byId.get(participantId);
-        if (participant == null || participant.link != link) {
+        if (participant == null || participant.link != link || retired) {
             throw new SamtalException(ErrorCode.CONFLICT, "This connection no longer holds your place in the session.");
         }
         return participant;
     }
 
-    private List<ParticipantView> views() {
-        var list = new ArrayList<ParticipantView>(byRef.size());
-        for (Participant p : byRef.values()) {
-            list.add(p.view());
-        }
-        return list;
+    static ParticipantView view(Member m) {
+        return new ParticipantView(m.id(), m.role(), m.name(), m.presence(), m.stage(), m.media(), m.waitingSince());
     }
 
-    /** Appends an event to the stream and queues it to every connected participant except {@code skip}. */
-    private void emit(LongFunction<ServerMessage.SessionEvent> event, ClientLink skip) {
+    /**
+     * Appends an event to the stream and queues it to everyone connected who may see it.
+     *
+     * @param subject for an event about someone never let in: that member (only they and hosts see it)
+     */
+    void emit(LongFunction<ServerMessage.SessionEvent> event, Member subject) {
         long s = ++seq;
         EncodedMessage frame = EncodedMessage.of(context.codec(), event.apply(s));
-        events.append(s, frame);
-        for (Participant participant : byRef.values()) {
-            if (participant.link != null && participant.link != skip) {
+        events.append(s, frame, subject == null ? null : subject.id());
+        for (Participant participant : byId.values()) {
+            if (participant.link != null && (subject == null || participant.principal.role().isHost()
+                    || participant.id.equals(subject.id()))) {
                 participant.link.send(frame);
             }
         }
     }
 
+    /** Queues a message for one participant, if connected (not on the stream: call partners and relayed signals). */
+    void sendTo(String participantId, ServerMessage message) {
+        Participant participant = byId.get(participantId);
+        if (participant != null && participant.link != null) {
+            participant.link.send(EncodedMessage.of(context.codec(), message));
+        }
+    }
+
+    /** A host turned someone away: their connection closes for good. */
+    void denied(String participantId) {
+        Participant participant = byId.get(participantId);
+        participant.cancelGraceTimer();
+        if (participant.link != null) {
+            participant.link.close(CloseCodes.DENIED, "denied");
+            participant.link = null;
+        }
+        context.observer().participantLeft(booking, participant.principal, participantId, "denied");
+    }
+
+    void statusChanged(SessionStatus status) {
+        boolean starting = booking.status() == SessionStatus.SCHEDULED;
+        booking = booking.withStatus(status, null, null);
+        if (starting) {
+            context.observer().sessionStarted(booking);
+        }
+        context.recordStatus().accept(booking);
+    }
+
+    void admitted(String participantId, Duration waited) {
+        context.observer().participantAdmitted(booking, participantId, waited);
+    }
+
+    private synchronized void scheduleAlarm() {
+        if (retired) {
+            return;
+        }
+        room.nextAlarm().ifPresent(at -> {
+            long delay = Math.max(0, Duration.between(context.clock().instant(), at).toMillis());
+            alarm = context.timers().schedule(this::alarmRang, delay, TimeUnit.MILLISECONDS);
+        });
+    }
+
+    private synchronized void alarmRang() {
+        if (retired) {
+            return;
+        }
+        if (room.alarm()) {
+            context.hardStop().accept(this);
+        } else {
+            scheduleAlarm();
+        }
+    }
+
     private void retireIfEmpty() {
-        if (byRef.values().stream().noneMatch(Participant::holdsPlace)) {
+        if (room.presentCount() == 0) {
             retire();
         }
     }
@@ -260,6 +314,9 @@ public final class LiveSession {
     private void retire() {
         if (!retired) {
             retired = true;
+            if (alarm != null) {
+                alarm.cancel(false);
+            }
             context.retire(this);
         }
     }

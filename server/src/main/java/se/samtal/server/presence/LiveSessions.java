@@ -14,6 +14,7 @@ import se.samtal.server.booking.BookingStore;
 import se.samtal.server.config.PresenceConfig;
 import se.samtal.server.tenant.Tenant;
 import se.samtal.server.tenant.Tenants;
+import se.samtal.signalling.ice.TurnCredentials;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -30,7 +31,11 @@ import java.util.concurrent.ScheduledExecutorService;
 public final class LiveSessions {
     private static final Logger log = LoggerFactory.getLogger(LiveSessions.class);
 
+    /** The {@code session.ended} reason when a session passes its hard stop. */
+    public static final String SCHEDULED_END = "scheduled_end";
+
     private final ConcurrentHashMap<String, LiveSession> sessions = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, TurnCredentials> turnByTenant = new ConcurrentHashMap<>();
     private final BookingStore bookings;
     private final ReplayCache replayCache;
     private final Tenants tenants;
@@ -118,27 +123,42 @@ public final class LiveSessions {
     }
 
     private LiveSession newSession(Tenant tenant, Booking booking) {
-        var context = new LiveSessionContext(codec, minter, timers, config.reconnectGrace(), config.replayEvents(),
-                heartbeatSeconds, tenant.policy().maxParticipantsPerSession(), openingObserver(), this::retired);
+        var turn = turnByTenant.computeIfAbsent(tenant.id(), id -> new TurnCredentials(tenant.ice(), clock));
+        var context = new LiveSessionContext(codec, minter, timers, clock, config.reconnectGrace(), config.replayEvents(),
+                heartbeatSeconds, tenant.policy().roomPolicy(), turn, observer, this::recordStatus, this::hardStop,
+                this::retired);
         return new LiveSession(booking, context);
     }
 
-    /** Persists the first opening of a session (off the lock and off the event loop), then tells the observer. */
-    private SessionObserver openingObserver() {
-        return SessionObserver.all(new SessionObserver() {
-            @Override
-            public void sessionStarted(Booking booking) {
-                blocking.execute(() -> {
-                    try {
-                        bookings.transition(booking.tenantId(), booking.id(), Set.of(SessionStatus.SCHEDULED),
-                                SessionStatus.OPEN, clock.instant(), null);
-                    } catch (RuntimeException e) {
-                        log.atWarn().setMessage("Could not record that a session opened").addKeyValue("tenant", booking.tenantId())
-                                .addKeyValue("session", booking.id()).setCause(e).log();
-                    }
-                });
+    /** Persists that a session opened or got under way (off the lock and off the event loop). */
+    private void recordStatus(Booking booking) {
+        var from = booking.status() == SessionStatus.OPEN ? Set.of(SessionStatus.SCHEDULED)
+                : Set.of(SessionStatus.SCHEDULED, SessionStatus.OPEN);
+        blocking.execute(() -> {
+            try {
+                bookings.transition(booking.tenantId(), booking.id(), from, booking.status(), clock.instant(), null);
+            } catch (RuntimeException e) {
+                log.atWarn().setMessage("Could not record a session's status").addKeyValue("tenant", booking.tenantId())
+                        .addKeyValue("session", booking.id()).addKeyValue("status", booking.status().wire()).setCause(e).log();
             }
-        }, observer);
+        });
+    }
+
+    /** The session passed its hard stop: end it in the store, then for everyone connected. */
+    private void hardStop(LiveSession session) {
+        blocking.execute(() -> {
+            try {
+                bookings.transition(session.tenantId(), session.sessionId(),
+                                Set.of(SessionStatus.SCHEDULED, SessionStatus.OPEN, SessionStatus.IN_PROGRESS),
+                                SessionStatus.ENDED, clock.instant(), SCHEDULED_END)
+                        .ifPresent(ended -> ended(ended, SCHEDULED_END));
+                log.atInfo().setMessage("Session reached its hard stop").addKeyValue("tenant", session.tenantId())
+                        .addKeyValue("session", session.sessionId()).log();
+            } catch (RuntimeException e) {
+                log.atWarn().setMessage("Could not end a session at its hard stop").addKeyValue("tenant", session.tenantId())
+                        .addKeyValue("session", session.sessionId()).setCause(e).log();
+            }
+        });
     }
 
     private void retired(LiveSession session) {

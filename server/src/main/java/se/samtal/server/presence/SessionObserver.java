@@ -18,14 +18,19 @@ public interface SessionObserver {
     }
 
     /**
-     * Someone is gone: {@code reason} is {@code left} (said goodbye) or {@code disconnected}
-     * (dropped and did not come back within the grace period).
+     * Someone is gone: {@code reason} is {@code left} (said goodbye), {@code disconnected}
+     * (dropped and did not come back within the grace period) or {@code denied} (turned away
+     * from the waiting room).
      */
     default void participantLeft(Booking booking, Principal principal, String participantId, String reason) {
     }
 
     /** The session ended ({@code ended_by_host}, {@code cancelled}, ...). */
     default void sessionEnded(Booking booking, String reason) {
+    }
+
+    /** Someone was let in from the waiting room after waiting {@code waited}. */
+    default void participantAdmitted(Booking booking, String participantId, java.time.Duration waited) {
     }
 
     /** Calls every observer in turn. */
@@ -56,6 +61,13 @@ public interface SessionObserver {
             public void sessionEnded(Booking booking, String reason) {
                 for (var o : observers) {
                     o.sessionEnded(booking, reason);
+                }
+            }
+
+            @Override
+            public void participantAdmitted(Booking booking, String participantId, java.time.Duration waited) {
+                for (var o : observers) {
+                    o.participantAdmitted(booking, participantId, waited);
                 }
             }
         };

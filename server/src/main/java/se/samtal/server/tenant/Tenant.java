@@ -49,6 +49,11 @@ public final class Tenant {
         return config.policy();
     }
 
+    /** The tenant's STUN/TURN servers (none configured: an empty list in welcome, browsers use host candidates only). */
+    public se.samtal.signalling.ice.IceConfig ice() {
+        return config.ice().toIceConfig();
+    }
+
     public Optional<TenantConfig.WebhookTargetConfig> webhook() {
         return Optional.ofNullable(config.webhook());
     }

@@ -394,9 +394,13 @@ public final class Room {
     // ---- inside ----
 
     private void letIn(Member member) {
+        Instant since = member.waitingSince;
         member.stage = Stage.ADMITTED;
         member.everAdmitted = true;
         member.waitingSince = null;
+        if (since != null) {
+            events.admitted(member, java.time.Duration.between(since, clock.instant()));
+        }
     }
 
     private void admitThoseWaitingOnlyForAHost() {

@@ -32,6 +32,9 @@ public interface RoomEvents {
     /** The scheduled end is near; {@code hardStopAt} is null if the session will not stop by itself. */
     void ending(Instant scheduledEnd, Instant hardStopAt);
 
+    /** {@code member} was let in from the waiting room after waiting {@code waited}. */
+    void admitted(Member member, java.time.Duration waited);
+
     /** A host turned {@code member} away; their connection should be closed for good. */
     void denied(Member member);
 }

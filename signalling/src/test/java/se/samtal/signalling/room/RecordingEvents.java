@@ -52,6 +52,14 @@ final class RecordingEvents implements RoomEvents {
         all.add(new Ending(scheduledEnd, hardStopAt));
     }
 
+    record Admitted(String member, java.time.Duration waited) {
+    }
+
+    @Override
+    public void admitted(Member member, java.time.Duration waited) {
+        all.add(new Admitted(member.id(), waited));
+    }
+
     @Override
     public void denied(Member member) {
         all.add(new Denied(member.id()));

@@ -52,6 +52,7 @@ class WaitingRoomTest {
         assertThat(patient.waitingSince()).isNull();
         assertThat(events.of(RecordingEvents.Changed.class)).last()
                 .isEqualTo(new RecordingEvents.Changed("p", "admitted", "joined", false));
+        assertThat(events.of(RecordingEvents.Admitted.class)).containsExactly(new RecordingEvents.Admitted("p", Duration.ofMinutes(3)));
     }
 
     @Test
