@@ -3,7 +3,7 @@
 
 const RETRY_DELAYS_MS = [500, 1000, 2000, 4000, 8000, 15000];
 // Close codes after which reconnecting would fail the same way (docs/protocol.md).
-const FINAL_CLOSE_CODES = new Set([1000, 4000, 4001, 4008, 4010, 4011]);
+const FINAL_CLOSE_CODES = new Set([1000, 4000, 4001, 4008, 4010, 4011, 4012]);
 const RESUME_KEY = 'samtal.resume';
 
 export class SamtalConnection extends EventTarget {
