@@ -69,6 +69,7 @@ function finish(key, tone) {
   leaveCallLocally();
   media.close();
   host?.hide();
+  $('main').classList.remove('with-host');
   setStatus(key, undefined, tone ?? '');
   show('screen-status');
   $('status').setAttribute('tabindex', '-1');
@@ -308,6 +309,7 @@ function connect() {
     banner(null);
     if (me.role === 'therapist') {
       host ??= new HostPanel($('host-panel'), connection, announce);
+      $('main').classList.add('with-host');
       host.show(me, detail.participants, detail.serverTime);
     }
     if (!checked && me.stage === 'in_call') {
