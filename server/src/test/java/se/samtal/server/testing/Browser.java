@@ -39,6 +39,11 @@ public final class Browser implements AutoCloseable {
     }
 
     public static Browser start() {
+        return start(1280, 900);
+    }
+
+    /** A browser with a window of this size in CSS pixels (390 × 844 is a phone). */
+    public static Browser start(int width, int height) {
         try {
             Path profile = Files.createTempDirectory("samtal-chromium");
             var options = new ChromeOptions();
@@ -47,7 +52,7 @@ public final class Browser implements AutoCloseable {
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
                     "--disable-dev-shm-usage", "--user-data-dir=" + profile,
                     "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-                    "--autoplay-policy=no-user-gesture-required", "--window-size=1280,900");
+                    "--autoplay-policy=no-user-gesture-required", "--window-size=" + width + "," + height);
             var service = new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver"))
                     .usingAnyFreePort().build();
             return new Browser(new ChromeDriver(service, options), profile);
@@ -95,6 +100,12 @@ public final class Browser implements AutoCloseable {
                 "const done = arguments[arguments.length - 1];"
                         + "window.samtal.callStats().then(done, () => done(null));");
         return (Map<String, Object>) stats;
+    }
+
+    /** Whether the page is wider than the window (content would need sideways scrolling). */
+    public boolean overflowsSideways() {
+        return (Boolean) driver.executeScript(
+                "return document.documentElement.scrollWidth > document.documentElement.clientWidth + 1;");
     }
 
     public Object script(String javascript) {

@@ -68,7 +68,7 @@ class BrowserVisitIT {
     @Test
     void patientChecksWaitsIsLetInAndBothSeeEachOtherUntilHangingUp() {
         String session = server.bookSession();
-        try (var patient = Browser.start(); var therapist = Browser.start()) {
+        try (var patient = Browser.start(390, 844); var therapist = Browser.start()) {
             patient.open(joinUrl("", server.link(session, "patient-1")));
             patient.visible("screen-check");
             patient.waitUntilText("check-network-result", text -> !text.endsWith("…"));
@@ -101,7 +101,11 @@ class BrowserVisitIT {
             assertThat(patient.text("remote-label")).isEqualTo("Terapeut Tove");
             assertThat(therapist.seriousAccessibilityViolations()).as("call screen with the therapist's panel").isEmpty();
             assertThat(patient.seriousAccessibilityViolations()).as("call screen").isEmpty();
-            patient.screenshot("4-call-patient");
+            patient.screenshot("4-call-patient-phone");
+            patient.script("document.documentElement.style.fontSize = '200%'");
+            assertThat(patient.overflowsSideways()).as("text at 200% on a phone fits without sideways scrolling").isFalse();
+            patient.screenshot("4b-call-patient-phone-text-200");
+            patient.script("document.documentElement.style.fontSize = ''");
             therapist.screenshot("5-call-therapist");
 
             patient.click("toggle-camera");
