@@ -5,8 +5,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import se.samtal.client.SamtalConnection;
-import se.samtal.protocol.ClientMessage;
-import se.samtal.protocol.Stage;
 import se.samtal.server.testing.JavaPeer;
 import se.samtal.server.testing.TestServer;
 
@@ -14,8 +12,6 @@ import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static se.samtal.server.visit.Visits.awaitStage;
-import static se.samtal.server.visit.Visits.ok;
 
 /** Two real WebRTC peers in Java (native WebRTC through webrtc-java) connected by samtal's signalling alone. */
 class JavaPeersIT {
@@ -33,12 +29,9 @@ class JavaPeersIT {
 
     @Test
     void twoJavaPeersConnectThroughSamtalAndVideoFramesArrive() throws Exception {
-        String session = server.bookSession();
-        SamtalConnection therapistLink = server.join(server.link(session, "therapist-1"));
-        SamtalConnection patientLink = server.join(server.link(session, "patient-1"));
-        String patientId = patientLink.welcome().you().participantId();
-        ok(therapistLink.request(id -> new ClientMessage.Admit(id, patientId)));
-        awaitStage(patientLink, patientId, Stage.ADMITTED);
+        var admitted = Visits.admitted(server);
+        SamtalConnection therapistLink = admitted.therapist();
+        SamtalConnection patientLink = admitted.patient();
 
         try (var therapist = new JavaPeer(therapistLink); var patient = new JavaPeer(patientLink)) {
             therapist.joinCall();

@@ -48,13 +48,28 @@ final class Visits {
         }
     }
 
-    static InCall inCall(TestServer server) throws Exception {
+    /** A therapist and a patient of one new session, the patient let in (not yet in the call). */
+    record Admitted(String session, SamtalConnection therapist, SamtalConnection patient) {
+        String patientId() {
+            return patient.welcome().you().participantId();
+        }
+    }
+
+    static Admitted admitted(TestServer server) throws Exception {
         String session = server.bookSession();
         var therapist = server.join(server.link(session, "therapist-1"));
         var patient = server.join(server.link(session, "patient-1"));
         String patientId = patient.welcome().you().participantId();
         ok(therapist.request(id -> new ClientMessage.Admit(id, patientId)));
         awaitStage(patient, patientId, Stage.ADMITTED);
+        return new Admitted(session, therapist, patient);
+    }
+
+    static InCall inCall(TestServer server) throws Exception {
+        var admitted = admitted(server);
+        String session = admitted.session();
+        var therapist = admitted.therapist();
+        var patient = admitted.patient();
         ok(therapist.request(ClientMessage.JoinCall::new));
         ok(patient.request(ClientMessage.JoinCall::new));
         var therapistPeer = therapist.awaitEvent(ServerMessage.CallPeer.class, p -> p.peer() != null, WAIT);

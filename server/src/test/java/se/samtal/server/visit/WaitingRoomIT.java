@@ -158,12 +158,11 @@ class WaitingRoomIT {
 
     @Test
     void peopleWhoWaitAreShownToHostsButNotToOtherPatients() throws Exception {
-        String session = server.bookSession();
-        SamtalConnection therapist = server.join(server.link(session, "therapist-1"));
-        SamtalConnection patient = server.join(server.link(session, "patient-1"));
-        String patientId = patient.welcome().you().participantId();
-        ok(therapist.request(id -> new ClientMessage.Admit(id, patientId)));
-        awaitStage(patient, patientId, Stage.ADMITTED);
+        var admitted = Visits.admitted(server);
+        String session = admitted.session();
+        SamtalConnection therapist = admitted.therapist();
+        SamtalConnection patient = admitted.patient();
+        String patientId = admitted.patientId();
 
         SamtalConnection guest = joinAs(session, "guest-1", "guest");
         String guestId = guest.welcome().you().participantId();
