@@ -1,5 +1,7 @@
 package se.samtal.server.presence;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import se.samtal.protocol.CloseCodes;
 import se.samtal.protocol.ErrorCode;
 import se.samtal.protocol.IceServer;
@@ -35,6 +37,8 @@ import java.util.function.LongFunction;
  * events are queued to connections while the lock is held, so everyone sees the same order.
  */
 public final class LiveSession {
+    private static final Logger log = LoggerFactory.getLogger(LiveSession.class);
+
     private final String streamId = OpaqueIds.next("st_");
     private final Map<String, Participant> byId = new HashMap<>();
     private final Map<String, String> idByRef = new HashMap<>();
@@ -263,6 +267,8 @@ public final class LiveSession {
     /** A host turned someone away: their connection closes for good. */
     void denied(String participantId) {
         Participant participant = byId.get(participantId);
+        log.atInfo().setMessage("Turned away from the waiting room").addKeyValue("tenant", tenantId())
+                .addKeyValue("session", sessionId()).addKeyValue("participant", participantId).log();
         participant.cancelGraceTimer();
         if (participant.link != null) {
             participant.link.close(CloseCodes.DENIED, "denied");
@@ -272,6 +278,8 @@ public final class LiveSession {
     }
 
     void statusChanged(SessionStatus status) {
+        log.atInfo().setMessage("Session status").addKeyValue("tenant", tenantId()).addKeyValue("session", sessionId())
+                .addKeyValue("status", status.wire()).log();
         boolean starting = booking.status() == SessionStatus.SCHEDULED;
         booking = booking.withStatus(status, null, null);
         if (starting) {
@@ -281,6 +289,9 @@ public final class LiveSession {
     }
 
     void admitted(String participantId, Duration waited) {
+        log.atInfo().setMessage("Let in from the waiting room").addKeyValue("tenant", tenantId())
+                .addKeyValue("session", sessionId()).addKeyValue("participant", participantId)
+                .addKeyValue("waitedSeconds", waited.toSeconds()).log();
         context.observer().participantAdmitted(booking, participantId, waited);
     }
 
