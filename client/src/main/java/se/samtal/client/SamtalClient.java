@@ -40,7 +40,7 @@ public final class SamtalClient implements AutoCloseable {
     }
 
     public static SamtalClient create() {
-        ClientManager manager = ClientManager.createClient();
+        ClientManager manager = new KeptClientManager();
         manager.getProperties().put(ClientProperties.HANDSHAKE_TIMEOUT, 10_000);
         return new SamtalClient(manager);
     }
@@ -104,6 +104,18 @@ public final class SamtalClient implements AutoCloseable {
     @Override
     public void close() {
         manager.shutdown();
+    }
+
+    /**
+     * Tyrus shuts its executors down whenever its last connection closes, and a connection that
+     * opens at that moment gets a dead executor (eclipse-ee4j/tyrus#640: its first send fails with
+     * RejectedExecutionException). This manager keeps them until {@link #close()} says so.
+     */
+    private static final class KeptClientManager extends ClientManager {
+        @Override
+        protected void shutdown(ShutDownCondition condition) {
+            // idle is not closed: executors stay until shutdown()
+        }
     }
 
     /** Whether a reply is a welcome (the answer to hello). */

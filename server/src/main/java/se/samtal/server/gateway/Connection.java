@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Connection implements ClientLink {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
-    /** How long a closing connection may take to flush its close frame before the socket is cut. */
+    /** How long a closing connection waits for the client's close frame before the socket is cut. */
     private static final long CLOSE_FLUSH_MILLIS = 2000;
 
     private final Channel channel;
@@ -110,6 +110,12 @@ public final class Connection implements ClientLink {
                 .addListener(f -> queuedBytes.addAndGet(-size));
     }
 
+    /**
+     * Starts the closing handshake: sends the close frame, then waits for the client's close
+     * frame (the handler closes the socket when it comes) for at most {@link #CLOSE_FLUSH_MILLIS}.
+     * Closing the socket at once would let the kernel reset it while the client is still sending,
+     * and the reset can destroy the close frame before the client reads it (1006 instead of the code).
+     */
     @Override
     public void close(int closeCode, String reason) {
         if (!closing.compareAndSet(false, true)) {
@@ -119,13 +125,14 @@ public final class Connection implements ClientLink {
         if (!channel.isActive()) {
             return;
         }
-        var timeout = channel.eventLoop().schedule(() -> {
+        channel.eventLoop().schedule(() -> {
             channel.close();
         }, CLOSE_FLUSH_MILLIS, TimeUnit.MILLISECONDS);
         channel.writeAndFlush(new CloseWebSocketFrame(closeCode, reason))
                 .addListener((ChannelFutureListener) f -> {
-                    timeout.cancel(false);
-                    f.channel().close();
+                    if (!f.isSuccess()) {
+                        f.channel().close();
+                    }
                 });
     }
 

@@ -99,9 +99,13 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             switch (frame) {
                 case TextWebSocketFrame text -> onText(text.content());
                 case CloseWebSocketFrame close -> {
-                    connection.peerClosed(close.statusCode());
-                    ctx.writeAndFlush(new CloseWebSocketFrame(close.statusCode() > 0 ? close.statusCode() : CloseCodes.NORMAL, ""))
-                            .addListener(f -> ctx.close());
+                    if (connection.isClosing()) {
+                        ctx.close(); // the client answered our close frame: the handshake is complete
+                    } else {
+                        connection.peerClosed(close.statusCode());
+                        ctx.writeAndFlush(new CloseWebSocketFrame(close.statusCode() > 0 ? close.statusCode() : CloseCodes.NORMAL, ""))
+                                .addListener(f -> ctx.close());
+                    }
                 }
                 case BinaryWebSocketFrame binary -> reply(null, ErrorCode.BAD_REQUEST, "Binary frames are not supported; send JSON text.");
                 default -> {

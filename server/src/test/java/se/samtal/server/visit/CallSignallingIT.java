@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static se.samtal.server.testing.TestServer.platformClaims;
 import static se.samtal.server.testing.TestServer.sign;
 import static se.samtal.server.visit.Visits.CANDIDATE;
@@ -64,8 +65,9 @@ class CallSignallingIT {
             var candidate = call.patient().awaitEvent(ServerMessage.Relayed.class, s -> true, WAIT);
             assertThat(answer.description()).isEqualTo(Visits.ANSWER);
             assertThat(candidate.candidate()).isEqualTo(CANDIDATE);
-            assertThat(server.api("GET", "/api/v1/sessions/" + call.session(), null).body().get("status").asText())
-                    .isEqualTo("in_progress");
+            // written to the store off the session's lock, so it shows up shortly after
+            await().atMost(WAIT).until(() -> server.api("GET", "/api/v1/sessions/" + call.session(), null)
+                    .body().get("status").asText().equals("in_progress"));
         }
     }
 
