@@ -381,25 +381,7 @@ function connect() {
 
 // Diagnostics for tests and support: read-only numbers about the call, nothing personal.
 window.samtal = {
-  async callStats() {
-    if (!call) {
-      return null;
-    }
-    const stats = await call.pc.getStats();
-    const result = { state: call.pc.connectionState, framesDecoded: 0, localCandidateType: null, polite: call.polite };
-    const byId = new Map();
-    stats.forEach((report) => byId.set(report.id, report));
-    stats.forEach((report) => {
-      if (report.type === 'inbound-rtp' && report.kind === 'video') {
-        result.framesDecoded += report.framesDecoded || 0;
-      }
-      if (report.type === 'transport' && report.selectedCandidatePairId) {
-        const pair = byId.get(report.selectedCandidatePairId);
-        result.localCandidateType = pair ? byId.get(pair.localCandidateId)?.candidateType ?? null : null;
-      }
-    });
-    return result;
-  },
+  callStats: () => (call ? call.summary() : Promise.resolve(null)),
 };
 
 if (!token) {

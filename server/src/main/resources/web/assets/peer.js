@@ -146,6 +146,24 @@ export class PeerCall extends EventTarget {
     this.emit('quality', quality);
   }
 
+  /** Connection state, decoded video frames, the kind of path in use (host, srflx, relay) and our role. */
+  async summary() {
+    const stats = await this.pc.getStats();
+    const result = { state: this.pc.connectionState, framesDecoded: 0, localCandidateType: null, polite: this.polite };
+    const byId = new Map();
+    stats.forEach((report) => byId.set(report.id, report));
+    stats.forEach((report) => {
+      if (report.type === 'inbound-rtp' && report.kind === 'video') {
+        result.framesDecoded += report.framesDecoded || 0;
+      }
+      if (report.type === 'transport' && report.selectedCandidatePairId) {
+        const pair = byId.get(report.selectedCandidatePairId);
+        result.localCandidateType = pair ? byId.get(pair.localCandidateId)?.candidateType ?? null : null;
+      }
+    });
+    return result;
+  }
+
   close() {
     this.closed = true;
     clearInterval(this.qualityTimer);

@@ -35,8 +35,7 @@ public final class Room {
     private final Clock clock;
     private final RoomEvents events;
     private SessionStatus status;
-    private Call call;
-    private long epochs;
+    private final OneToOneCall call;
     private long arrivals;
 
     /**
@@ -49,6 +48,7 @@ public final class Room {
         this.schedule = new EndSchedule(scheduledEnd, policy.endWarning(), policy.hardStopAfter());
         this.clock = clock;
         this.events = events;
+        this.call = new OneToOneCall(events);
     }
 
     // ---- arriving, presence, leaving ----
@@ -153,7 +153,7 @@ public final class Room {
     }
 
     private void depart(Member member, PresenceState presence) {
-        hangUp(member);
+        call.hangUp(member);
         member.presence = presence;
         member.stage = Stage.LEFT;
         member.waitingSince = null;
@@ -202,7 +202,7 @@ public final class Room {
         }
         switch (target.stage) {
             case ADMITTED, IN_CALL -> {
-                hangUp(target);
+                call.hangUp(target);
                 target.stage = Stage.WAITING;
                 target.waitingSince = clock.instant();
                 announce(target);
@@ -222,7 +222,7 @@ public final class Room {
     /** The session is over (ended or cancelled): no one can arrive any more. */
     public void ended(SessionStatus finalStatus) {
         status = finalStatus;
-        call = null;
+        call.clear();
     }
 
     // ---- the call ----
@@ -236,39 +236,18 @@ public final class Room {
         if (member.stage == Stage.WAITING) {
             throw new SamtalException(ErrorCode.NOT_ADMITTED);
         }
-        Member other = members.values().stream()
-                .filter(m -> m != member && m.stage == Stage.IN_CALL).findFirst().orElse(null);
-        long inCall = members.values().stream().filter(m -> m != member && m.stage == Stage.IN_CALL).count();
-        if (inCall >= 2) {
-            throw new SamtalException(ErrorCode.CALL_FULL);
-        }
-        if (member.stage != Stage.IN_CALL) {
-            member.stage = Stage.IN_CALL;
-            member.enteredCall = ++arrivals;
-            announce(member);
-        }
-        member.candidatesSinceDescription = 0;
-        if (other == null) {
-            return;
-        }
-        if (call == null || !call.isBetween(member, other)) {
-            boolean memberFirst = member.enteredCall < other.enteredCall;
-            call = new Call(memberFirst ? member : other, memberFirst ? other : member, 0);
-        }
-        call.epoch = ++epochs;
-        other.candidatesSinceDescription = 0;
-        if (status == SessionStatus.OPEN || status == SessionStatus.SCHEDULED) {
+        boolean paired = call.enter(member, members.values());
+        if (paired && (status == SessionStatus.OPEN || status == SessionStatus.SCHEDULED)) {
             status = SessionStatus.IN_PROGRESS;
             events.statusChanged(status);
         }
-        tellPeers();
     }
 
     /** The member leaves the call and stays in the session. Leaving when not in the call changes nothing. */
     public void leaveCall(String id) {
         Member member = present(id);
         if (member.stage == Stage.IN_CALL) {
-            hangUp(member);
+            call.hangUp(member);
             member.stage = Stage.ADMITTED;
             announce(member);
         }
@@ -281,31 +260,7 @@ public final class Room {
         if (from.stage == Stage.WAITING) {
             throw new SamtalException(ErrorCode.NOT_ADMITTED);
         }
-        if (from.stage != Stage.IN_CALL || call == null || !call.has(from)) {
-            throw new SamtalException(ErrorCode.NOT_IN_CALL, "You are not in a call with anyone.");
-        }
-        Member to = toId == null ? null : members.get(toId);
-        if (to == null || !call.isBetween(from, to)) {
-            throw new SamtalException(ErrorCode.NOT_IN_CALL, "The participant you address is not in your call.");
-        }
-        if (epoch == null || epoch != call.epoch) {
-            throw new SamtalException(ErrorCode.CONFLICT, "This signal is for an older peer connection (epoch "
-                    + call.epoch + " is current).");
-        }
-        if (!to.presence.isConnected()) {
-            throw new SamtalException(ErrorCode.UNAVAILABLE,
-                    "Your peer is reconnecting; they keep their place. Negotiate again when they are back.");
-        }
-        if (candidate != null) {
-            if (from.candidatesSinceDescription >= SignalRules.MAX_CANDIDATES_PER_DESCRIPTION) {
-                throw new SamtalException(ErrorCode.TOO_MANY_CANDIDATES, "At most "
-                        + SignalRules.MAX_CANDIDATES_PER_DESCRIPTION + " candidates per session description.");
-            }
-            from.candidatesSinceDescription++;
-        } else {
-            from.candidatesSinceDescription = 0;
-        }
-        events.relay(to, from, call.epoch, description, candidate);
+        call.relay(from, toId == null ? null : members.get(toId), epoch, description, candidate);
     }
 
     /** The member's media as they say it; fields left null stay as they were. Audio only means camera off. */
@@ -322,11 +277,7 @@ public final class Room {
 
     /** The member's current call partner, their negotiation role and epoch, if they are paired. */
     public Optional<Pairing> pairingOf(String id) {
-        Member member = members.get(id);
-        if (member == null || call == null || !call.has(member)) {
-            return Optional.empty();
-        }
-        return Optional.of(new Pairing(call.peerOf(member), call.isPolite(member), call.epoch));
+        return call.pairingOf(members.get(id));
     }
 
     /** A member's view of their call: who the peer is, whether they are the polite side, which epoch. */
@@ -414,20 +365,6 @@ public final class Room {
 
     private boolean hostPresent() {
         return members.values().stream().anyMatch(m -> m.isHost() && m.holdsPlace());
-    }
-
-    /** Takes the member out of the call, if they were in it, and tells their peer. */
-    private void hangUp(Member member) {
-        if (call != null && call.has(member)) {
-            Member peer = call.peerOf(member);
-            call = null;
-            events.callPeer(peer, null, false, ++epochs);
-        }
-    }
-
-    private void tellPeers() {
-        events.callPeer(call.polite, call.impolite, true, call.epoch);
-        events.callPeer(call.impolite, call.polite, false, call.epoch);
     }
 
     private void announce(Member member) {
