@@ -21,10 +21,10 @@ import se.samtal.server.http.HttpServer;
 import se.samtal.server.metrics.SamtalMetrics;
 import se.samtal.server.presence.LiveSessions;
 import se.samtal.server.presence.SessionObserver;
-import se.samtal.server.sqlite.SqliteDatabase;
 import se.samtal.server.tenant.Tenants;
 import se.samtal.server.webhook.WebhookDispatcher;
 import se.samtal.server.webhook.WebhookObserver;
+import se.samtal.sqlite.SqliteDatabase;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
