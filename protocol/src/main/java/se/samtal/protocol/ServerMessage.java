@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import com.fasterxml.jackson.databind.JsonNode;
+import se.samtal.protocol.chat.ChatMessageView;
+import se.samtal.protocol.chat.ConversationView;
 
 import java.util.List;
 
@@ -16,6 +18,12 @@ import java.util.List;
         @JsonSubTypes.Type(ServerMessage.Presence.class),
         @JsonSubTypes.Type(ServerMessage.SessionEnded.class),
         @JsonSubTypes.Type(ServerMessage.ResumeToken.class),
+        // Chat
+        @JsonSubTypes.Type(ServerMessage.ChatMessage.class),
+        @JsonSubTypes.Type(ServerMessage.ChatReceipt.class),
+        @JsonSubTypes.Type(ServerMessage.ChatTyping.class),
+        @JsonSubTypes.Type(ServerMessage.ChatUpdated.class),
+        @JsonSubTypes.Type(ServerMessage.ChatRevoked.class),
 })
 public sealed interface ServerMessage {
 
@@ -27,11 +35,20 @@ public sealed interface ServerMessage {
      * @param recovered    on a resume with {@code lastSeq}: {@code true} if every missed event
      *                     follows, {@code false} if some were no longer available (the snapshot
      *                     in this welcome is then the truth)
+     * @param conversationId for a connection opened with a care conversation's link: the
+     *                     conversation (then {@code session} is null, {@code participants} empty and
+     *                     {@code you.participantId} is your member id); {@code chat.subscribe} follows
      */
     @JsonTypeName("welcome")
     record Welcome(String id, String connectionId, String resumeToken, int heartbeatSeconds,
                    ParticipantView you, SessionView session, List<ParticipantView> participants,
-                   long seq, Boolean recovered) implements ServerMessage {
+                   long seq, Boolean recovered, String conversationId) implements ServerMessage {
+
+        /** The welcome into a session. */
+        public Welcome(String id, String connectionId, String resumeToken, int heartbeatSeconds, ParticipantView you,
+                       SessionView session, List<ParticipantView> participants, long seq, Boolean recovered) {
+            this(id, connectionId, resumeToken, heartbeatSeconds, you, session, participants, seq, recovered, null);
+        }
     }
 
     /** Success for the request with this {@code id}; {@code result} depends on the request. */
@@ -71,5 +88,36 @@ public sealed interface ServerMessage {
     /** The session is over; the server closes every connection to it with 4011. */
     @JsonTypeName("session.ended")
     record SessionEnded(long seq, String reason) implements SessionEvent {
+    }
+
+    // ---- Chat events (docs/protocol.md#chat). They are not on the session stream: chat has
+    // its own per-conversation sequence numbers, in ChatMessageView.seq.
+
+    /** A new message in a conversation this connection subscribed to (not sent to the connection that wrote it). */
+    @JsonTypeName("chat.message")
+    record ChatMessage(String conversationId, ChatMessageView message) implements ServerMessage {
+    }
+
+    /** A member's receipts moved forward. */
+    @JsonTypeName("chat.receipt")
+    record ChatReceipt(String conversationId, String memberId, long deliveredSeq, long readSeq) implements ServerMessage {
+    }
+
+    /** A member is typing; show it for {@code expiresInMs} unless another one comes. */
+    @JsonTypeName("chat.typing")
+    record ChatTyping(String conversationId, String memberId, Role role, String name, int expiresInMs) implements ServerMessage {
+    }
+
+    /** The conversation changed: closed or reopened, members, or expectations. */
+    @JsonTypeName("chat.updated")
+    record ChatUpdated(String conversationId, ConversationView conversation) implements ServerMessage {
+    }
+
+    /**
+     * This connection no longer receives the conversation: {@code reason} is {@code removed}
+     * (you are no longer a member) or {@code deleted} (the provider deleted it).
+     */
+    @JsonTypeName("chat.revoked")
+    record ChatRevoked(String conversationId, String reason) implements ServerMessage {
     }
 }
