@@ -102,7 +102,7 @@ public final class CareConversations {
         var members = newMembers.stream()
                 .map(m -> new Member(ids.next("m_"), m.ref(), m.role(), blankToNull(m.name()), 1, 0, 0, now, null))
                 .toList();
-        return conversations.createCare(conversation, members, chat.limits().maxOpenConversations());
+        return conversations.createCare(conversation, members, chat.policy(tenantId).maxOpenConversations());
     }
 
     public Details get(String tenantId, String conversationId) {

@@ -9,12 +9,11 @@ package se.samtal.chat;
  * @param maxPageSize          most messages in one page, also when resuming
  * @param maxPageChars         past the first message, most characters of text in one page
  * @param maxMembers           current members of one conversation
- * @param maxOpenConversations open care conversations per tenant
  * @param typingMillis         how long a typing indication lasts unless renewed
  * @param maxExportMessages    most messages in one export response
  */
 public record ChatLimits(int maxMessageChars, int pageSize, int maxPageSize, int maxPageChars, int maxMembers,
-                         int maxOpenConversations, int typingMillis, int maxExportMessages) {
+                         int typingMillis, int maxExportMessages) {
 
-    public static final ChatLimits DEFAULTS = new ChatLimits(4000, 50, 100, 256 * 1024, 50, 1_000_000, 6000, 5000);
+    public static final ChatLimits DEFAULTS = new ChatLimits(4000, 50, 100, 256 * 1024, 50, 6000, 5000);
 }

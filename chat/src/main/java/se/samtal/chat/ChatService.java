@@ -4,6 +4,7 @@ import se.samtal.chat.conversation.Conversation;
 import se.samtal.chat.conversation.ConversationStatus;
 import se.samtal.chat.conversation.Member;
 import se.samtal.chat.expectation.ChatPolicies;
+import se.samtal.chat.expectation.ChatPolicy;
 import se.samtal.chat.expectation.Expectations;
 import se.samtal.chat.live.ChatEvent;
 import se.samtal.chat.live.ChatHub;
@@ -212,5 +213,9 @@ public final class ChatService {
 
     public ChatLimits limits() {
         return limits;
+    }
+
+    public ChatPolicy policy(String tenantId) {
+        return policies.of(tenantId);
     }
 }

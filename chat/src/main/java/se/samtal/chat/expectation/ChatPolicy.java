@@ -15,9 +15,10 @@ import java.util.Map;
  * @param staffedHours       when care conversations are read and answered; {@code null} if unsaid
  * @param replyWithin        the promised answer time in care conversations; {@code null} if unsaid
  * @param urgentHelp         where to turn when it cannot wait, by language
+ * @param maxOpenConversations open care conversations the tenant may have
  */
 public record ChatPolicy(Duration retention, boolean lateJoinersSeeAll, StaffedHours staffedHours, ReplyWithin replyWithin,
-                         Map<String, String> urgentHelp) {
+                         Map<String, String> urgentHelp, int maxOpenConversations) {
 
     /** Used when a provider says nothing else: 112 and 1177 are the same for everyone in Sweden. */
     public static final Map<String, String> DEFAULT_URGENT_HELP = Map.of(

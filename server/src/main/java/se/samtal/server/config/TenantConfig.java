@@ -12,10 +12,11 @@ import java.util.regex.Pattern;
  * @param audience         if set, tokens must carry it in {@code aud}
  * @param maxTokenLifetime longest {@code exp − iat} (or {@code exp − nbf}) accepted
  * @param singleUseTokens  each {@code jti} may open one connection only
+ * @param chat             what the provider decides about chat: retention, expectations, urgent help
  */
 public record TenantConfig(String id, String name, String issuer, String audience, KeysConfig keys,
                            Duration maxTokenLifetime, Boolean singleUseTokens, List<ApiKeyConfig> apiKeys,
-                           WebhookTargetConfig webhook, PolicyConfig policy) {
+                           WebhookTargetConfig webhook, PolicyConfig policy, TenantChatConfig chat) {
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
@@ -27,6 +28,13 @@ public record TenantConfig(String id, String name, String issuer, String audienc
         singleUseTokens = singleUseTokens != null && singleUseTokens;
         apiKeys = apiKeys != null ? List.copyOf(apiKeys) : List.of();
         policy = policy != null ? policy : PolicyConfig.defaults();
+        chat = chat != null ? chat : TenantChatConfig.defaults();
+    }
+
+    /** A tenant without chat settings (they all take their defaults). */
+    public TenantConfig(String id, String name, String issuer, String audience, KeysConfig keys, Duration maxTokenLifetime,
+                        Boolean singleUseTokens, List<ApiKeyConfig> apiKeys, WebhookTargetConfig webhook, PolicyConfig policy) {
+        this(id, name, issuer, audience, keys, maxTokenLifetime, singleUseTokens, apiKeys, webhook, policy, null);
     }
 
     /** Verification keys for tokens the tenant's platform signs. At least one kind is needed. */
@@ -80,5 +88,6 @@ public record TenantConfig(String id, String name, String issuer, String audienc
                     key + ".webhook.secret", "is required and must be at least 32 bytes");
         }
         policy.validate(key + ".policy", problems);
+        chat.validate(key + ".chat", problems);
     }
 }

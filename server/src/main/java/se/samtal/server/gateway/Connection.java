@@ -42,8 +42,22 @@ public final class Connection implements ClientLink {
     private volatile Binding binding;
     private volatile boolean helloStarted;
 
-    /** The session and place this connection holds, once {@code hello} succeeded. */
-    public record Binding(LiveSession session, String participantId, Principal principal) {
+    /**
+     * The session and place this connection holds, once {@code hello} succeeded; or, for a
+     * connection opened with a care conversation's link, the conversation (then {@code session}
+     * is null and {@code participantId} is the member id).
+     */
+    public record Binding(LiveSession session, String participantId, Principal principal, String conversationId) {
+
+        /** A binding to a session. */
+        public Binding(LiveSession session, String participantId, Principal principal) {
+            this(session, participantId, principal, null);
+        }
+
+        /** A binding to a care conversation. */
+        public static Binding toConversation(String conversationId, String memberId, Principal principal) {
+            return new Binding(null, memberId, principal, conversationId);
+        }
     }
 
     Connection(Channel channel, WireCodec codec, SamtalMetrics metrics, long maxQueuedBytes) {
@@ -64,6 +78,11 @@ public final class Connection implements ClientLink {
 
     void bind(Binding binding) {
         this.binding = binding;
+    }
+
+    /** Runs {@code action} once the connection has closed (at once if it already has). */
+    public void onClose(Runnable action) {
+        channel.closeFuture().addListener(f -> action.run());
     }
 
     /** Marks that {@code hello} arrived; returns false if one already had. */

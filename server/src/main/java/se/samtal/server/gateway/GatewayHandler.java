@@ -170,8 +170,10 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         resumeRefresh = connection.channel().eventLoop().scheduleAtFixedRate(() -> {
             var binding = connection.binding();
             if (binding != null && connection.isOpen()) {
-                var token = gateway.minter.resumeToken(binding.principal(), binding.session().sessionId(),
-                        binding.participantId(), binding.session().streamId());
+                var token = binding.session() == null
+                        ? gateway.minter.conversationResumeToken(binding.principal(), binding.conversationId(), binding.participantId())
+                        : gateway.minter.resumeToken(binding.principal(), binding.session().sessionId(),
+                                binding.participantId(), binding.session().streamId());
                 connection.send(new ServerMessage.ResumeToken(token.token()));
             }
         }, every, every, TimeUnit.MILLISECONDS);
@@ -198,7 +200,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             gateway.unregister(connection);
             gateway.metrics.connectionClosed(connection.closeCode());
             var binding = connection.binding();
-            if (binding != null) {
+            if (binding != null && binding.session() != null) {
                 binding.session().linkLost(connection, binding.participantId());
             }
         }

@@ -5,6 +5,7 @@ import se.samtal.protocol.CloseCodes;
 import se.samtal.protocol.ErrorCode;
 import se.samtal.protocol.SamtalException;
 import se.samtal.server.booking.BookingService;
+import se.samtal.server.presence.LiveSession;
 import se.samtal.server.presence.LiveSessions;
 
 import java.time.Clock;
@@ -36,30 +37,43 @@ public final class SessionRequests {
         ctx.ack(Map.of("serverTime", clock.instant().toString()));
     }
 
+    /** The session of a connection that joined one; a connection to a care conversation has none. */
+    private static LiveSession session(RequestContext ctx) {
+        var session = ctx.binding().session();
+        if (session == null) {
+            throw new SamtalException(ErrorCode.BAD_REQUEST, "This connection is to a conversation, not a session.");
+        }
+        return session;
+    }
+
     private void setPresence(RequestContext ctx, ClientMessage.SetPresence request) {
         var binding = ctx.binding();
+        LiveSession session = session(ctx);
         if (request.state() == null) {
             throw new SamtalException(ErrorCode.BAD_REQUEST, "'state' must be 'joined' or 'away'.");
         }
-        binding.session().setPresence(ctx.connection(), binding.participantId(), request.state());
+        session.setPresence(ctx.connection(), binding.participantId(), request.state());
         ctx.ack();
     }
 
     private void leave(RequestContext ctx, ClientMessage.Leave request) {
         var binding = ctx.binding();
-        binding.session().leave(ctx.connection(), binding.participantId());
+        if (binding.session() != null) {
+            binding.session().leave(ctx.connection(), binding.participantId());
+        }
         ctx.ack();
         ctx.connection().close(CloseCodes.NORMAL, "left");
     }
 
     private void endSession(RequestContext ctx, ClientMessage.EndSession request) {
         var binding = ctx.binding();
+        LiveSession session = session(ctx);
         if (!binding.principal().role().isHost()) {
             throw new SamtalException(ErrorCode.FORBIDDEN, "Only a therapist (host) can end the session.");
         }
         blocking.execute(() -> {
             try {
-                var ended = bookings.end(binding.principal().tenantId(), binding.session().sessionId(), "ended_by_host");
+                var ended = bookings.end(binding.principal().tenantId(), session.sessionId(), "ended_by_host");
                 ctx.ack();
                 ended.ifPresent(booking -> liveSessions.ended(booking, "ended_by_host"));
             } catch (RuntimeException e) {

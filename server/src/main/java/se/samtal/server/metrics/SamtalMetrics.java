@@ -37,6 +37,10 @@ public final class SamtalMetrics {
     private final Counter httpRequests;
     private final Histogram httpDuration;
     private final Counter webhookDeliveries;
+    private final Counter chatMessages;
+    private final Counter chatPurged;
+    private final Histogram storeCommitBatch;
+    private final Histogram storeCommitDuration;
 
     private final Map<String, CounterDataPoint> inByType = new ConcurrentHashMap<>();
     private final Map<String, CounterDataPoint> outByType = new ConcurrentHashMap<>();
@@ -69,6 +73,18 @@ public final class SamtalMetrics {
         webhookDeliveries = Counter.builder().name("samtal_webhook_deliveries_total")
                 .help("Webhook deliveries that finished, by tenant and outcome (delivered, failed, dropped).")
                 .labelNames("tenant", "outcome").register(registry);
+        chatMessages = Counter.builder().name("samtal_chat_messages_total")
+                .help("Chat messages durably stored, by tenant and conversation kind (session, care).")
+                .labelNames("tenant", "kind").register(registry);
+        chatPurged = Counter.builder().name("samtal_chat_purged_total")
+                .help("What the retention purge removed, by tenant and what (messages, conversations).")
+                .labelNames("tenant", "what").register(registry);
+        storeCommitBatch = Histogram.builder().name("samtal_store_commit_batch_size")
+                .help("Writes committed together in one transaction (group commit), by database.")
+                .classicUpperBounds(1, 2, 4, 8, 16, 32, 64, 128, 256, 512).labelNames("database").register(registry);
+        storeCommitDuration = Histogram.builder().name("samtal_store_commit_duration_seconds")
+                .help("Time to run and durably commit one batch of writes, by database.")
+                .unit(Unit.SECONDS).classicUpperBounds(LATENCY_BUCKETS).labelNames("database").register(registry);
     }
 
     /** Reports the number of live sessions per tenant, read when scraped. */
@@ -121,6 +137,20 @@ public final class SamtalMetrics {
 
     public void webhook(String tenantId, String outcome) {
         webhookDeliveries.labelValues(tenantId, outcome).inc();
+    }
+
+    public void chatMessage(String tenantId, String kind) {
+        chatMessages.labelValues(tenantId, kind).inc();
+    }
+
+    public void chatPurged(String tenantId, int messages, int conversations) {
+        chatPurged.labelValues(tenantId, "messages").inc(messages);
+        chatPurged.labelValues(tenantId, "conversations").inc(conversations);
+    }
+
+    public void storeCommit(String database, int batchSize, long nanos) {
+        storeCommitBatch.labelValues(database).observe(batchSize);
+        storeCommitDuration.labelValues(database).observe(nanos / 1e9);
     }
 
     /** Writes every metric in the Prometheus text format. */

@@ -1,6 +1,7 @@
 package se.samtal.server.tenant;
 
 import se.samtal.server.config.PolicyConfig;
+import se.samtal.server.config.TenantChatConfig;
 import se.samtal.server.config.TenantConfig;
 
 import java.time.Duration;
@@ -47,6 +48,11 @@ public final class Tenant {
 
     public PolicyConfig policy() {
         return config.policy();
+    }
+
+    /** What the provider decides about chat: retention, staffed hours, reply time, urgent help. */
+    public TenantChatConfig chat() {
+        return config.chat();
     }
 
     public Optional<TenantConfig.WebhookTargetConfig> webhook() {

@@ -105,7 +105,7 @@ final class ChatRows {
 
     static List<Member> members(Connection c, String tenantId, String conversationId, boolean currentOnly) throws SQLException {
         try (PreparedStatement st = c.prepareStatement("SELECT " + MEMBER_COLUMNS + " FROM members WHERE tenant_id = ? AND "
-                + "conversation_id = ?" + (currentOnly ? " AND removed_at IS NULL" : "") + " ORDER BY added_at, id")) {
+                + "conversation_id = ?" + (currentOnly ? " AND removed_at IS NULL" : "") + " ORDER BY ordinal")) {
             st.setString(1, tenantId);
             st.setString(2, conversationId);
             var list = new ArrayList<Member>();
@@ -144,7 +144,8 @@ final class ChatRows {
 
     static void insertMember(Connection c, String tenantId, String conversationId, Member m) throws SQLException {
         try (PreparedStatement st = c.prepareStatement("INSERT INTO members (tenant_id, conversation_id, " + MEMBER_COLUMNS
-                + ") VALUES (?,?,?,?,?,?,?,?,?,?,?)")) {
+                + ", ordinal) VALUES (?,?,?,?,?,?,?,?,?,?,?,"
+                + "(SELECT count(*) + 1 FROM members WHERE tenant_id = ? AND conversation_id = ?))")) {
             st.setString(1, tenantId);
             st.setString(2, conversationId);
             st.setString(3, m.id());
@@ -156,6 +157,8 @@ final class ChatRows {
             st.setLong(9, m.readSeq());
             st.setLong(10, m.addedAt().toEpochMilli());
             setInstant(st, 11, m.removedAt());
+            st.setString(12, tenantId);
+            st.setString(13, conversationId);
             st.executeUpdate();
         }
     }

@@ -43,6 +43,7 @@ public final class ChatSchema {
               read_seq          INTEGER NOT NULL DEFAULT 0,
               added_at          INTEGER NOT NULL,
               removed_at        INTEGER,
+              ordinal           INTEGER NOT NULL,
               PRIMARY KEY (tenant_id, conversation_id, id),
               FOREIGN KEY (tenant_id, conversation_id) REFERENCES conversations (tenant_id, id) ON DELETE CASCADE
             ) WITHOUT ROWID;
