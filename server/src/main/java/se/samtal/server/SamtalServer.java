@@ -93,7 +93,8 @@ public final class SamtalServer implements AutoCloseable {
         var api = new PlatformApi(tenants, bookings, liveSessions, minter, config.tokens(), this::publicUrl,
                 new ConversationApi(chat.conversations(), chat.policies(), minter, config.tokens(), this::publicUrl));
         DemoEndpoint demo = config.isDemo()
-                ? new DemoEndpoint(tenants.byId(DemoMode.TENANT).orElseThrow(), bookings, minter, this::publicUrl, clock)
+                ? new DemoEndpoint(tenants.byId(DemoMode.TENANT).orElseThrow(), bookings, chat.conversations(), minter,
+                        this::publicUrl, clock)
                 : null;
         var routes = new HttpRoutes(api, metrics, blocking, Map.of("store", bookingStore::isHealthy, "chatStore", chat::isHealthy),
                 gateway::isShuttingDown, demo);

@@ -1,0 +1,118 @@
+// How chat things look: one message, and what the reader is told to expect. Every text from
+// people (messages, names) is set with textContent: it is shown as text, never run as HTML.
+
+import { fill } from './chat-texts.js';
+import { language, t } from './i18n.js';
+
+export function renderMessage(message, model, status) {
+  const pending = message.pendingKey != null;
+  const mine = pending || model.isMine(message);
+  const item = document.createElement('li');
+  item.className = `chat-msg ${mine ? 'mine' : 'theirs'}${pending ? ' pending' : ''}`;
+  if (!pending) {
+    item.dataset.seq = String(message.seq);
+  }
+  const meta = document.createElement('p');
+  meta.className = 'chat-meta';
+  const who = document.createElement('span');
+  who.className = 'chat-who';
+  who.textContent = mine ? t('chat.you') : senderLabel(message.sender);
+  meta.append(who);
+  if (!pending) {
+    const time = document.createElement('time');
+    time.dateTime = message.sentAt;
+    time.textContent = ` ${formatTime(message.sentAt)}`;
+    meta.append(time);
+  }
+  const text = document.createElement('p');
+  text.className = 'chat-text';
+  text.textContent = message.text;
+  item.append(meta, text);
+  if (status) {
+    const line = document.createElement('p');
+    line.className = 'chat-status';
+    line.textContent = statusText(status);
+    item.append(line);
+  }
+  return item;
+}
+
+function senderLabel(sender) {
+  const role = t(`role.${sender.role}`);
+  return sender.name ? `${sender.name} (${role.toLowerCase()})` : role;
+}
+
+function statusText(status) {
+  switch (status.state) {
+    case 'sending': return t('chat.sending');
+    case 'waiting': return t('chat.waiting');
+    case 'delivered': return t('chat.delivered');
+    case 'read': {
+      const names = status.readers.map((m) => m.name || t(`role.${m.role}`)).join(', ');
+      return names ? fill(t('chat.readBy'), { names }) : t('chat.read');
+    }
+    default: return t('chat.sent');
+  }
+}
+
+function formatTime(iso) {
+  const date = new Date(iso);
+  const today = new Date().toDateString() === date.toDateString();
+  const format = today ? { hour: '2-digit', minute: '2-digit' }
+    : { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' };
+  return new Intl.DateTimeFormat(language(), format).format(date);
+}
+
+/**
+ * The reply-time line, whether the clinic is open now, and where to turn when it cannot wait.
+ * The care team sees it in short, as what the patient is told.
+ */
+export function renderExpectations(expectations, forTeam) {
+  if (!expectations) {
+    return [];
+  }
+  if (expectations.mode === 'live') {
+    return [paragraph('chat-expect-live', t('chat.live'))];
+  }
+  if (forTeam) {
+    const told = renderExpectations(expectations, false).filter((part) => part.tagName === 'P' && part.className !== 'chat-expect-note');
+    const summary = told.map((part) => part.textContent).join(' ');
+    return summary ? [paragraph('chat-expect-team', `${t('chat.teamNote')} ${summary}`)] : [];
+  }
+  const parts = [];
+  const reply = expectations.replyWithin;
+  if (reply) {
+    const key = `chat.replyWithin.${reply.unit}${reply.amount === 1 ? '.one' : ''}`;
+    parts.push(paragraph('chat-expect-reply', fill(t(key), { amount: reply.amount })));
+  }
+  parts.push(paragraph('chat-expect-note', t('chat.notLive')));
+  if (expectations.staffedNow === true) {
+    parts.push(paragraph('chat-expect-open', t('chat.staffedNow')));
+  } else if (expectations.staffedNow === false) {
+    let text = t('chat.closedNow');
+    if (expectations.nextStaffedAt) {
+      const when = new Intl.DateTimeFormat(language(), { weekday: 'long', hour: '2-digit', minute: '2-digit' })
+        .format(new Date(expectations.nextStaffedAt));
+      text += ` ${fill(t('chat.opensAt'), { when })}`;
+    }
+    parts.push(paragraph('chat-expect-closed', text));
+  }
+  const urgent = expectations.urgentHelp || {};
+  const help = urgent[language()] || urgent.sv;
+  if (help) {
+    const box = document.createElement('div');
+    box.className = `chat-urgent${expectations.staffedNow === true ? '' : ' emphasis'}`;
+    const heading = document.createElement('h3');
+    heading.textContent = t('chat.urgent');
+    box.append(heading, paragraph('chat-urgent-text', help));
+    parts.push(box);
+  }
+  return parts;
+}
+
+function paragraph(className, text) {
+  const p = document.createElement('p');
+  p.className = className;
+  p.textContent = text;
+  return p;
+}

@@ -1,0 +1,152 @@
+package se.samtal.server.chat;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.NoAlertPresentException;
+import se.samtal.client.SamtalConnection;
+import se.samtal.protocol.ServerMessage;
+import se.samtal.server.testing.Browser;
+import se.samtal.server.testing.TestServer;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static se.samtal.server.testing.ChatTesting.PATIENT;
+import static se.samtal.server.testing.ChatTesting.THERAPIST;
+import static se.samtal.server.testing.ChatTesting.link;
+import static se.samtal.server.testing.ChatTesting.send;
+import static se.samtal.server.testing.ChatTesting.subscribe;
+
+/** The conversation page in real headless Chromium, with the therapist on the Java client. */
+class ChatBrowserIT {
+    private static final String XSS = "<img src=x onerror=alert(1)>";
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static String conversation(String therapistName) {
+        var body = Map.of("title", "Uppföljning", "replyWithin", Map.of("amount", 2, "unit", "workdays"),
+                "members", List.of(Map.of("ref", PATIENT, "role", "patient", "name", "Patient Pim"),
+                        Map.of("ref", THERAPIST, "role", "therapist", "name", therapistName)));
+        return server.api("POST", "/api/v1/conversations", body).body().get("id").asText();
+    }
+
+    @Test
+    void messagesAndNamesAreShownAsTextNeverRunAsHtml() {
+        String id = conversation("Tove <b>Lind</b>");
+        SamtalConnection therapist = server.join(link(server, id, THERAPIST));
+        send(therapist, XSS);
+        send(therapist, "Andra raden\n<script>alert(2)</script>");
+
+        try (var browser = Browser.start()) {
+            browser.open(server.baseUri() + "/conversation#" + link(server, id, PATIENT));
+            browser.await(d -> browser.all(".chat-log .chat-msg").size() == 2);
+
+            var texts = browser.all(".chat-log .chat-text");
+            assertThat(texts.get(0).getText()).isEqualTo(XSS);
+            assertThat(texts.get(1).getText()).isEqualTo("Andra raden\n<script>alert(2)</script>");
+            assertThat(browser.all(".chat-log img")).as("no element was made from a message").isEmpty();
+            assertThat(browser.all(".chat-log script, .chat-log b")).isEmpty();
+            assertThat(browser.one(".chat-log .chat-who").getText()).contains("Tove <b>Lind</b>");
+            assertThatThrownBy(() -> browser.driver().switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
+            browser.screenshot("conversation-patient-xss");
+        }
+        therapist.close();
+    }
+
+    @Test
+    void aPatientReadsSeesWhatToExpectAndAnswersAndTheTherapistSeesItReadAndAnswered() throws Exception {
+        String id = conversation("Terapeut Tove");
+        SamtalConnection therapist = server.join(link(server, id, THERAPIST));
+        subscribe(therapist, null);
+        send(therapist, "Hur har veckan varit?");
+
+        try (var browser = Browser.start()) {
+            browser.open(server.baseUri() + "/conversation#" + link(server, id, PATIENT));
+            browser.await(d -> browser.all(".chat-log .chat-msg").size() == 1);
+            assertThat(browser.one(".chat-expect-reply").getText()).isEqualTo("Vi svarar inom 2 vardagar.");
+            assertThat(browser.one(".chat-urgent").getText()).contains("112", "1177");
+            assertThat(browser.driver().getCurrentUrl()).as("the token leaves the address bar").doesNotContain("#");
+
+            var receipt = therapist.awaitEvent(ServerMessage.ChatReceipt.class, r -> r.readSeq() >= 1, Duration.ofSeconds(10));
+            assertThat(receipt).as("the open page marks the message read").isNotNull();
+
+            var input = browser.one(".chat-input");
+            input.sendKeys("Bättre, tack.");
+            input.sendKeys(Keys.SHIFT, Keys.ENTER);
+            input.sendKeys("Jag sover längre nu.", Keys.ENTER);
+            var answer = therapist.awaitEvent(ServerMessage.ChatMessage.class, m -> true, Duration.ofSeconds(10));
+            assertThat(answer.message().text()).isEqualTo("Bättre, tack.\nJag sover längre nu.");
+            browser.await(d -> browser.all(".chat-log .chat-msg.mine:not(.pending)").size() == 1);
+
+            send(therapist, "Vad bra att höra.");
+            browser.await(d -> browser.all(".chat-log .chat-msg").size() == 3);
+            browser.await(d -> browser.one(".chat-log .chat-msg.mine .chat-status").getText().startsWith("Läst av Terapeut Tove"));
+            browser.await(d -> !browser.one("#unread").isDisplayed()); // read at once while the page is open
+            var read = therapist.awaitEvent(ServerMessage.ChatReceipt.class, r -> r.readSeq() >= 3, Duration.ofSeconds(10));
+            assertThat(read).isNotNull();
+            browser.screenshot("conversation-patient");
+
+            browser.one("#language").click();
+            browser.await(d -> browser.one(".chat-expect-reply").getText().equals("We answer within 2 working days."));
+            browser.screenshot("conversation-patient-english");
+        }
+        try (var browser = Browser.start()) {
+            browser.open(server.baseUri() + "/conversation#" + link(server, id, THERAPIST));
+            browser.await(d -> browser.all(".chat-log .chat-msg").size() == 3);
+            assertThat(browser.one("body").getAttribute("data-role")).isEqualTo("therapist");
+            browser.screenshot("conversation-therapist");
+        }
+        therapist.close();
+    }
+
+    @Test
+    void aMessageWrittenWhileTheServerIsDownIsSentOnceWhenItIsBack() throws Exception {
+        Path data = Files.createTempDirectory("samtal-restart");
+        TestServer first = TestServer.start(data, false, config -> { });
+        int port = first.server().port();
+        String id;
+        try {
+            id = first.api("POST", "/api/v1/conversations", Map.of("members", List.of(
+                    Map.of("ref", PATIENT, "role", "patient"), Map.of("ref", THERAPIST, "role", "therapist"))))
+                    .body().get("id").asText();
+        } catch (RuntimeException e) {
+            first.close();
+            throw e;
+        }
+        try (var browser = Browser.start()) {
+            browser.open(first.baseUri() + "/conversation#" + link(first, id, PATIENT));
+            browser.await(d -> browser.all(".chat-empty").size() == 1
+                    && browser.one(".chat-empty").getText().equals("Inga meddelanden än."));
+            first.close();
+            browser.await(d -> browser.one("#status").getText().startsWith("Anslutningen bröts"));
+
+            browser.one(".chat-input").sendKeys("Skrivet medan servern var borta.", Keys.ENTER);
+            browser.await(d -> browser.all(".chat-log .chat-msg.pending").size() == 1);
+            try (TestServer second = TestServer.start(data, true, config -> ((ObjectNode) config.get("http")).put("port", port))) {
+                browser.await(Duration.ofSeconds(30), d -> browser.all(".chat-log .chat-msg.mine:not(.pending)").size() == 1);
+                SamtalConnection therapist = second.join(link(second, id, THERAPIST));
+                assertThat(subscribe(therapist, null).messages()).extracting(m -> m.text())
+                        .containsExactly("Skrivet medan servern var borta.");
+                therapist.close();
+            }
+        }
+    }
+}
