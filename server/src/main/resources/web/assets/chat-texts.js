@@ -41,6 +41,8 @@ addTexts({
     'chat.opensAt': 'Vi läser meddelanden igen {when}.',
     'chat.urgent': 'Om det inte kan vänta',
     'chat.teamNote': 'Patienten får veta:',
+    'chat.today': 'i dag',
+    'chat.tomorrow': 'i morgon',
     'chat.error.message_empty': 'Skriv något innan du skickar.',
     'chat.error.message_too_long': 'Meddelandet är för långt. Dela upp det i flera.',
     'chat.error.rate_limited': 'Du skickar många meddelanden i rad. Vi skickar det här om en liten stund.',
@@ -61,6 +63,7 @@ addTexts({
     'demo.chatTitle': 'Prova meddelanden',
     'demo.chatIntro': 'Skapa en demokonversation och öppna länkarna i var sin flik: patienten och behandlaren skriver till varandra, också när den andra inte är inne.',
     'demo.chatCreate': 'Skapa demokonversation',
+    'demo.chatCreated': 'Demokonversationen är skapad.',
   },
   en: {
     'chat.title': 'Messages',
@@ -99,6 +102,8 @@ addTexts({
     'chat.opensAt': 'We read messages again {when}.',
     'chat.urgent': 'If it cannot wait',
     'chat.teamNote': 'The patient is told:',
+    'chat.today': 'today at',
+    'chat.tomorrow': 'tomorrow at',
     'chat.error.message_empty': 'Write something before you send.',
     'chat.error.message_too_long': 'The message is too long. Split it into several.',
     'chat.error.rate_limited': 'You are sending many messages in a row. We send this one in a moment.',
@@ -119,6 +124,7 @@ addTexts({
     'demo.chatTitle': 'Try messages',
     'demo.chatIntro': 'Create a demo conversation and open the links in separate tabs: the patient and the therapist write to each other, also when the other is not there.',
     'demo.chatCreate': 'Create demo conversation',
+    'demo.chatCreated': 'The demo conversation is ready.',
   },
 });
 

@@ -91,9 +91,8 @@ export function renderExpectations(expectations, forTeam) {
   } else if (expectations.staffedNow === false) {
     let text = t('chat.closedNow');
     if (expectations.nextStaffedAt) {
-      const when = new Intl.DateTimeFormat(language(), { weekday: 'long', hour: '2-digit', minute: '2-digit' })
-        .format(new Date(expectations.nextStaffedAt));
-      text += ` ${fill(t('chat.opensAt'), { when })}`;
+      const zone = expectations.staffedHours ? expectations.staffedHours.zone : undefined;
+      text += ` ${fill(t('chat.opensAt'), { when: whenOpening(new Date(expectations.nextStaffedAt), zone) })}`;
     }
     parts.push(paragraph('chat-expect-closed', text));
   }
@@ -108,6 +107,21 @@ export function renderExpectations(expectations, forTeam) {
     parts.push(box);
   }
   return parts;
+}
+
+/** "i dag 08:00", "i morgon 08:00" or "måndag 08:00", in the clinic's own time zone (its hours are stated in it). */
+function whenOpening(date, zone) {
+  const day = (d) => new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+  const time = new Intl.DateTimeFormat(language(), { timeZone: zone, hour: '2-digit', minute: '2-digit' }).format(date);
+  const now = new Date();
+  if (day(date) === day(now)) {
+    return `${t('chat.today')} ${time}`;
+  }
+  if (day(date) === day(new Date(now.getTime() + 24 * 3600 * 1000))) {
+    return `${t('chat.tomorrow')} ${time}`;
+  }
+  const weekday = new Intl.DateTimeFormat(language(), { timeZone: zone, weekday: 'long' }).format(date);
+  return `${weekday} ${time}`;
 }
 
 function paragraph(className, text) {

@@ -4,7 +4,7 @@ import { t, translatePage } from './i18n.js';
 translatePage();
 
 /** A button that asks the server for a demo and shows the two links it answers with. */
-function demoButton(buttonId, statusId, endpoint, linksId, therapistLinkId, patientLinkId) {
+function demoButton(buttonId, statusId, endpoint, createdKey, linksId, therapistLinkId, patientLinkId) {
   const button = document.getElementById(buttonId);
   const status = document.getElementById(statusId);
   button.addEventListener('click', async () => {
@@ -22,7 +22,7 @@ function demoButton(buttonId, statusId, endpoint, linksId, therapistLinkId, pati
         link.textContent = url;
       }
       document.getElementById(linksId).hidden = false;
-      status.textContent = t('demo.created');
+      status.textContent = t(createdKey);
       document.getElementById(therapistLinkId).focus();
     } catch {
       status.textContent = t('demo.failed');
@@ -32,6 +32,6 @@ function demoButton(buttonId, statusId, endpoint, linksId, therapistLinkId, pati
   });
 }
 
-demoButton('create', 'demo-status', '/demo/session', 'links', 'therapist-link', 'patient-link');
-demoButton('create-conversation', 'conversation-status', '/demo/conversation', 'conversation-links',
+demoButton('create', 'demo-status', '/demo/session', 'demo.created', 'links', 'therapist-link', 'patient-link');
+demoButton('create-conversation', 'conversation-status', '/demo/conversation', 'demo.chatCreated', 'conversation-links',
   'conversation-therapist-link', 'conversation-patient-link');

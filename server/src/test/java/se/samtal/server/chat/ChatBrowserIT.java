@@ -59,12 +59,10 @@ class ChatBrowserIT {
             browser.open(server.baseUri() + "/conversation#" + link(server, id, PATIENT));
             browser.await(d -> browser.all(".chat-log .chat-msg").size() == 2);
 
-            var texts = browser.all(".chat-log .chat-text");
-            assertThat(texts.get(0).getText()).isEqualTo(XSS);
-            assertThat(texts.get(1).getText()).isEqualTo("Andra raden\n<script>alert(2)</script>");
+            assertThat(browser.texts(".chat-log .chat-text")).containsExactly(XSS, "Andra raden\n<script>alert(2)</script>");
             assertThat(browser.all(".chat-log img")).as("no element was made from a message").isEmpty();
             assertThat(browser.all(".chat-log script, .chat-log b")).isEmpty();
-            assertThat(browser.one(".chat-log .chat-who").getText()).contains("Tove <b>Lind</b>");
+            assertThat(browser.texts(".chat-log .chat-who")).allSatisfy(who -> assertThat(who).contains("Tove <b>Lind</b>"));
             assertThatThrownBy(() -> browser.driver().switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
             browser.screenshot("conversation-patient-xss");
         }
@@ -81,8 +79,8 @@ class ChatBrowserIT {
         try (var browser = Browser.start()) {
             browser.open(server.baseUri() + "/conversation#" + link(server, id, PATIENT));
             browser.await(d -> browser.all(".chat-log .chat-msg").size() == 1);
-            assertThat(browser.one(".chat-expect-reply").getText()).isEqualTo("Vi svarar inom 2 vardagar.");
-            assertThat(browser.one(".chat-urgent").getText()).contains("112", "1177");
+            assertThat(browser.texts(".chat-expect-reply")).containsExactly("Vi svarar inom 2 vardagar.");
+            assertThat(browser.texts(".chat-urgent")).singleElement().asString().contains("112", "1177");
             assertThat(browser.driver().getCurrentUrl()).as("the token leaves the address bar").doesNotContain("#");
 
             var receipt = therapist.awaitEvent(ServerMessage.ChatReceipt.class, r -> r.readSeq() >= 1, Duration.ofSeconds(10));
@@ -147,6 +145,31 @@ class ChatBrowserIT {
                         .containsExactly("Skrivet medan servern var borta.");
                 therapist.close();
             }
+        }
+    }
+
+    @Test
+    void aNewcomerOpensADemoConversationFromTheDemoPageAndIsToldWhenTheClinicIsOpen() {
+        try (var demo = TestServer.start(config -> {
+            config.put("demo", true);
+            TestServer.tenant(config).put("id", "demo");
+        }); var browser = Browser.start()) {
+            browser.open(demo.baseUri() + "/demo");
+            browser.one("#create-conversation").click();
+            browser.await(d -> browser.one("#conversation-links").isDisplayed());
+            assertThat(browser.one("#conversation-status").getText()).isEqualTo("Demokonversationen är skapad.");
+            browser.screenshot("demo-page");
+            String patientUrl = browser.one("#conversation-patient-link").getAttribute("href");
+            assertThat(patientUrl).contains("/conversation#");
+
+            browser.open(patientUrl);
+            browser.await(d -> browser.all(".chat-empty").size() == 1 && browser.one(".chat-empty").getText().equals("Inga meddelanden än."));
+            String staffing = String.join("", browser.texts(".chat-expect-open, .chat-expect-closed"));
+            // Staffed weekdays 08–16 in Stockholm; the opening time is given in the clinic's own time.
+            assertThat(staffing).matches("Mottagningen är öppen nu\\."
+                    + "|Mottagningen är stängd just nu\\. Vi läser meddelanden igen (i dag|i morgon|[a-zåäö]+dag) 08:00\\.");
+            assertThat(browser.texts(".chat-expect-reply")).containsExactly("Vi svarar inom 2 vardagar.");
+            browser.screenshot("demo-conversation-patient");
         }
     }
 }

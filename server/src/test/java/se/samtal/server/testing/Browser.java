@@ -2,6 +2,7 @@ package se.samtal.server.testing;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -61,11 +62,18 @@ public final class Browser implements AutoCloseable {
     }
 
     public <T> T await(Duration timeout, Function<ChromeDriver, T> condition) {
-        return new WebDriverWait(driver, timeout).until(ignored -> condition.apply(driver));
+        // The page re-renders what it shows: an element found a moment ago may be gone; look again.
+        return new WebDriverWait(driver, timeout).ignoring(StaleElementReferenceException.class)
+                .until(ignored -> condition.apply(driver));
     }
 
     public List<WebElement> all(String css) {
         return driver.findElements(By.cssSelector(css));
+    }
+
+    /** The text of every element matching {@code css}, read at one moment (again if the page re-rendered meanwhile). */
+    public List<String> texts(String css) {
+        return await(d -> all(css).stream().map(WebElement::getText).toList());
     }
 
     public WebElement one(String css) {
