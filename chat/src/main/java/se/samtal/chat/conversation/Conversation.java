@@ -43,6 +43,12 @@ public record Conversation(String tenantId, String id, ConversationKind kind, St
                 purgedThroughSeq, hold, createdAt, lastActivityAt, closedAt);
     }
 
+    /** As it is right after message {@code seq} was written at {@code at}. */
+    public Conversation afterMessage(long seq, Instant at) {
+        return new Conversation(tenantId, id, kind, sessionId, title, externalRef, status, settings, seq, purgedThroughSeq,
+                legalHold, createdAt, at, closedAt);
+    }
+
     /** The oldest sequence number anyone can still read. */
     public long historyStart() {
         return purgedThroughSeq + 1;

@@ -17,6 +17,12 @@ import java.time.Instant;
 public record Member(String id, String ref, Role role, String name, long visibleFrom, long deliveredSeq, long readSeq,
                      Instant addedAt, Instant removedAt) {
 
+    /** With receipts moved forward to at least these. */
+    public Member withReceipts(long delivered, long read) {
+        return new Member(id, ref, role, name, visibleFrom, Math.max(deliveredSeq, delivered), Math.max(readSeq, read), addedAt,
+                removedAt);
+    }
+
     public boolean isCurrent() {
         return removedAt == null;
     }

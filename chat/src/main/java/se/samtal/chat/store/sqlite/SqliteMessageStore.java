@@ -52,14 +52,15 @@ public final class SqliteMessageStore implements MessageStore {
 
     private static Appended appendIn(Connection c, Append a) throws SQLException {
         Conversation conversation = ChatRows.existingConversation(c, a.tenantId(), a.conversationId());
-        Member sender = ChatRows.currentMember(c, a.tenantId(), a.conversationId(), a.senderRef());
+        List<Member> members = ChatRows.members(c, a.tenantId(), a.conversationId(), true);
+        Member sender = members.stream().filter(m -> m.ref().equals(a.senderRef())).findFirst()
+                .orElseThrow(() -> new SamtalException(ErrorCode.NOT_A_MEMBER));
         var earlier = byKey(c, a.tenantId(), a.conversationId(), sender.id(), a.idempotencyKey());
         if (earlier.isPresent()) {
             if (!earlier.get().text().equals(a.text())) {
                 throw new SamtalException(ErrorCode.CONFLICT, "This idempotency key was used for another message.");
             }
-            return new Appended(earlier.get(), true, conversation,
-                    ChatRows.members(c, a.tenantId(), a.conversationId(), true));
+            return new Appended(earlier.get(), true, conversation, members);
         }
         if (conversation.status() == ConversationStatus.CLOSED) {
             throw new SamtalException(ErrorCode.CONVERSATION_CLOSED);
@@ -95,8 +96,9 @@ public final class SqliteMessageStore implements MessageStore {
         }
         // Writing means having read everything before.
         setReceipts(c, a.tenantId(), a.conversationId(), sender.id(), seq, seq);
-        var after = ChatRows.existingConversation(c, a.tenantId(), a.conversationId());
-        return new Appended(message, false, after, ChatRows.members(c, a.tenantId(), a.conversationId(), true));
+        var after = conversation.afterMessage(seq, sentAt);
+        var membersAfter = members.stream().map(m -> m.id().equals(sender.id()) ? m.withReceipts(seq, seq) : m).toList();
+        return new Appended(message, false, after, membersAfter);
     }
 
     private static Optional<Message> byKey(Connection c, String tenantId, String conversationId, String senderId, String key)
@@ -195,9 +197,8 @@ public final class SqliteMessageStore implements MessageStore {
             if (changed) {
                 setReceipts(c, tenantId, conversationId, you.id(), delivered, read);
             }
-            var now = new Member(you.id(), you.ref(), you.role(), you.name(), you.visibleFrom(), delivered, read,
-                    you.addedAt(), null);
-            return new Receipt(you.id(), delivered, read, changed, ChatRows.unread(c, tenantId, conversation, now));
+            return new Receipt(you.id(), delivered, read, changed,
+                    ChatRows.unread(c, tenantId, conversation, you.withReceipts(delivered, read)));
         });
     }
 
