@@ -5,7 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 import se.samtal.chat.conversation.Conversation;
 import se.samtal.chat.conversation.Member;
 import se.samtal.chat.live.ChatEvent;
-import se.samtal.chat.live.ChatSubscriber;
+import se.samtal.chat.live.RecordingSubscriber;
 import se.samtal.chat.message.Message;
 import se.samtal.chat.retention.RetentionJob;
 import se.samtal.protocol.Role;
@@ -27,26 +27,7 @@ class ChatServiceTest {
     @TempDir
     Path dir;
 
-    private static final class Inbox implements ChatSubscriber {
-        final String id;
-        final List<ChatEvent> events = new ArrayList<>();
-
-        Inbox(String id) {
-            this.id = id;
-        }
-
-        @Override
-        public String connectionId() {
-            return id;
-        }
-
-        @Override
-        public void deliver(ChatEvent event) {
-            events.add(event);
-        }
-    }
-
-    private static ChatService.Subscribed subscribe(ChatService chat, ChatActor actor, String conversation, Long after, Inbox inbox) {
+    private static ChatService.Subscribed subscribe(ChatService chat, ChatActor actor, String conversation, Long after, RecordingSubscriber inbox) {
         var result = new AtomicReference<ChatService.Subscribed>();
         chat.subscribe(actor, conversation, after, inbox, result::set);
         return result.get();
@@ -61,11 +42,11 @@ class ChatServiceTest {
             f.chat.send(PATIENT, id, "b", "Nytt", "c0").join();
             assertThat(new RetentionJob(f.messages, f.policies, f.clock).runOnce().get(TENANT).messages()).isEqualTo(1);
 
-            var resumed = subscribe(f.chat, THERAPIST, id, 0L, new Inbox("c1"));
+            var resumed = subscribe(f.chat, THERAPIST, id, 0L, new RecordingSubscriber("c1"));
             assertThat(resumed.recovered()).isFalse();
             assertThat(resumed.page().historyStart()).isEqualTo(2);
             assertThat(resumed.page().messages()).extracting(Message::text).containsExactly("Nytt");
-            assertThat(subscribe(f.chat, THERAPIST, id, 1L, new Inbox("c2")).recovered())
+            assertThat(subscribe(f.chat, THERAPIST, id, 1L, new RecordingSubscriber("c2")).recovered())
                     .as("nothing after seq 1 is missing").isTrue();
         }
     }
@@ -81,18 +62,18 @@ class ChatServiceTest {
         };
         try (var f = new ChatFixture(dir, false, observer)) {
             String id = f.careConversation(TENANT);
-            var patientInbox = new Inbox("c-patient");
+            var patientInbox = new RecordingSubscriber("c-patient");
             subscribe(f.chat, PATIENT, id, null, patientInbox);
 
             f.chat.send(PATIENT, id, "k1", "Hej", "c-patient").join();
-            var therapistInbox = new Inbox("c-therapist");
+            var therapistInbox = new RecordingSubscriber("c-therapist");
             subscribe(f.chat, THERAPIST, id, null, therapistInbox);
             f.chat.send(PATIENT, id, "k2", "Är du där?", "c-patient").join();
             f.chat.send(PATIENT, id, "k2", "Är du där?", "c-patient").join();
 
             assertThat(stored).containsExactly(List.of("t-1"), List.of());
-            assertThat(therapistInbox.events).filteredOn(ChatEvent.MessagePosted.class::isInstance).hasSize(1);
-            assertThat(patientInbox.events).as("the writer's own connection gets the ack, not the event")
+            assertThat(therapistInbox.events()).filteredOn(ChatEvent.MessagePosted.class::isInstance).hasSize(1);
+            assertThat(patientInbox.events()).as("the writer's own connection gets the ack, not the event")
                     .noneMatch(ChatEvent.MessagePosted.class::isInstance);
         }
     }
@@ -106,7 +87,7 @@ class ChatServiceTest {
             var interpreter = actor(TENANT, "i-1", Role.INTERPRETER);
             assertThat(f.chat.enterSessionChat(interpreter, "s_1").conversation().id()).isEqualTo(id);
 
-            var page = subscribe(f.chat, interpreter, id, null, new Inbox("c1"));
+            var page = subscribe(f.chat, interpreter, id, null, new RecordingSubscriber("c1"));
             assertThat(page.page().messages()).extracting(Message::text).containsExactly("Före tolken");
             assertThat(page.state().expectations().live()).isTrue();
         }
@@ -117,9 +98,9 @@ class ChatServiceTest {
         try (var f = new ChatFixture(dir, false, ChatObserver.NONE)) {
             String id = f.careConversation(TENANT);
             f.chat.send(PATIENT, id, "a", "Hej", "c0").join();
-            var patientInbox = new Inbox("c-patient");
-            var phone = new Inbox("c-phone");
-            var laptop = new Inbox("c-laptop");
+            var patientInbox = new RecordingSubscriber("c-patient");
+            var phone = new RecordingSubscriber("c-phone");
+            var laptop = new RecordingSubscriber("c-laptop");
             subscribe(f.chat, PATIENT, id, null, patientInbox);
             subscribe(f.chat, THERAPIST, id, null, phone);
             subscribe(f.chat, THERAPIST, id, null, laptop);
@@ -128,9 +109,9 @@ class ChatServiceTest {
             f.chat.mark(THERAPIST, id, 1L, 1L, "c-laptop");
 
             assertThat(receipt.unread()).isZero();
-            assertThat(patientInbox.events).containsExactly(new ChatEvent.ReceiptMoved(id, receipt.memberId(), 1, 1));
-            assertThat(phone.events).hasSize(1);
-            assertThat(laptop.events).isEmpty();
+            assertThat(patientInbox.events()).containsExactly(new ChatEvent.ReceiptMoved(id, receipt.memberId(), 1, 1));
+            assertThat(phone.events()).hasSize(1);
+            assertThat(laptop.events()).isEmpty();
         }
     }
 }

@@ -15,26 +15,6 @@ class ChatHubTest {
     private static final ConversationKey KEY = new ConversationKey("region-a", "cv_1");
     private final ChatHub hub = new ChatHub(Runnable::run);
 
-    /** A connection that records what reaches it. */
-    private static final class Recorder implements ChatSubscriber {
-        final String id;
-        final List<Object> received = new ArrayList<>();
-
-        Recorder(String id) {
-            this.id = id;
-        }
-
-        @Override
-        public String connectionId() {
-            return id;
-        }
-
-        @Override
-        public void deliver(ChatEvent event) {
-            received.add(event instanceof ChatEvent.MessagePosted p ? p.message().seq() : event);
-        }
-    }
-
     private static ChatEvent.MessagePosted posted(long seq) {
         return new ChatEvent.MessagePosted(new Message("cv_1", seq, "m_1", Role.PATIENT, null, "text " + seq, Instant.EPOCH, "k" + seq));
     }
@@ -63,37 +43,44 @@ class ChatHubTest {
 
     @Test
     void aHeldSubscriptionGetsTheReplyFirstThenWhatTheHistoryLackedThenLiveEvents() {
-        var connection = new Recorder("c1");
+        var connection = new RecordingSubscriber("c1");
+        var replies = new ArrayList<String>();
         Subscription subscription = hub.subscribe(KEY, "p-1", connection);
         hub.publish(KEY, posted(5), s -> true);
         hub.publish(KEY, posted(6), s -> true);
         hub.publish(KEY, posted(7), s -> true);
-        assertThat(connection.received).isEmpty();
+        assertThat(connection.events()).isEmpty();
 
-        assertThat(hub.goLive(subscription, 6, () -> connection.received.add("reply"))).isTrue();
+        assertThat(hub.goLive(subscription, 6, () -> {
+            replies.add("reply");
+            assertThat(connection.events()).as("the reply goes first").isEmpty();
+        })).isTrue();
         hub.publish(KEY, posted(8), s -> true);
         hub.publish(KEY, posted(6), s -> true); // published late by a slow writer: the history had it
 
-        assertThat(connection.received).containsExactly("reply", 7L, 8L);
+        assertThat(replies).containsExactly("reply");
+        assertThat(connection.received()).containsExactly(7L, 8L);
     }
 
     @Test
     void aSubscriptionThatFellTooFarBehindWhileHeldFailsAndSendsNothing() {
-        var connection = new Recorder("c1");
+        var connection = new RecordingSubscriber("c1");
+        var replies = new ArrayList<String>();
         Subscription subscription = hub.subscribe(KEY, "p-1", connection);
         for (int i = 1; i <= Subscription.MAX_HELD + 1; i++) {
             hub.publish(KEY, posted(i), s -> true);
         }
-        assertThat(hub.goLive(subscription, 0, () -> connection.received.add("reply"))).isFalse();
-        assertThat(connection.received).isEmpty();
+        assertThat(hub.goLive(subscription, 0, () -> replies.add("reply"))).isFalse();
+        assertThat(replies).isEmpty();
+        assertThat(connection.events()).isEmpty();
         assertThat(hub.connectedRefs(KEY)).isEmpty();
     }
 
     @Test
     void revokingAMemberCutsOffAllTheirConnectionsAndNoOneElse() {
-        var phone = new Recorder("c1");
-        var laptop = new Recorder("c2");
-        var other = new Recorder("c3");
+        var phone = new RecordingSubscriber("c1");
+        var laptop = new RecordingSubscriber("c2");
+        var other = new RecordingSubscriber("c3");
         hub.goLive(hub.subscribe(KEY, "t-1", phone), 0, () -> { });
         hub.goLive(hub.subscribe(KEY, "t-1", laptop), 0, () -> { });
         hub.goLive(hub.subscribe(KEY, "p-1", other), 0, () -> { });
@@ -102,16 +89,16 @@ class ChatHubTest {
         hub.revoke(KEY, "t-1"::equals, "removed");
         hub.publish(KEY, posted(1), s -> true);
 
-        assertThat(phone.received).containsExactly(new ChatEvent.Revoked("cv_1", "removed"));
-        assertThat(laptop.received).containsExactly(new ChatEvent.Revoked("cv_1", "removed"));
-        assertThat(other.received).containsExactly(1L);
+        assertThat(phone.events()).containsExactly(new ChatEvent.Revoked("cv_1", "removed"));
+        assertThat(laptop.events()).containsExactly(new ChatEvent.Revoked("cv_1", "removed"));
+        assertThat(other.received()).containsExactly(1L);
         assertThat(hub.connectedRefs(KEY)).containsExactly("p-1");
     }
 
     @Test
     void publishingReachesOnlyTheChosenSubscribersAndUnsubscribingEndsIt() {
-        var writer = new Recorder("c1");
-        var reader = new Recorder("c2");
+        var writer = new RecordingSubscriber("c1");
+        var reader = new RecordingSubscriber("c2");
         hub.goLive(hub.subscribe(KEY, "p-1", writer), 0, () -> { });
         hub.goLive(hub.subscribe(KEY, "t-1", reader), 0, () -> { });
 
@@ -120,8 +107,8 @@ class ChatHubTest {
         hub.publish(KEY, posted(2), s -> true);
         hub.publish(new ConversationKey("provider-b", "cv_1"), posted(3), s -> true);
 
-        assertThat(writer.received).containsExactly(2L);
-        assertThat(reader.received).containsExactly(1L);
+        assertThat(writer.received()).containsExactly(2L);
+        assertThat(reader.received()).containsExactly(1L);
         hub.unsubscribe(KEY, "c1");
         assertThat(hub.activeFeeds()).isZero();
     }

@@ -48,6 +48,11 @@ class ChatBrowserIT {
         return server.api("POST", "/api/v1/conversations", body).body().get("id").asText();
     }
 
+    /** Opens the conversation page as the member {@code ref}, with a link minted as the platform would. */
+    private static void openAs(Browser browser, TestServer on, String id, String ref) {
+        browser.open(on.baseUri() + "/conversation#" + link(on, id, ref));
+    }
+
     @Test
     void messagesAndNamesAreShownAsTextNeverRunAsHtml() {
         String id = conversation("Tove <b>Lind</b>");
@@ -56,7 +61,7 @@ class ChatBrowserIT {
         send(therapist, "Andra raden\n<script>alert(2)</script>");
 
         try (var browser = Browser.start()) {
-            browser.open(server.baseUri() + "/conversation#" + link(server, id, PATIENT));
+            openAs(browser, server, id, PATIENT);
             browser.await(d -> browser.all(".chat-log .chat-msg").size() == 2);
 
             assertThat(browser.texts(".chat-log .chat-text")).containsExactly(XSS, "Andra raden\n<script>alert(2)</script>");
@@ -77,7 +82,7 @@ class ChatBrowserIT {
         send(therapist, "Hur har veckan varit?");
 
         try (var browser = Browser.start()) {
-            browser.open(server.baseUri() + "/conversation#" + link(server, id, PATIENT));
+            openAs(browser, server, id, PATIENT);
             browser.await(d -> browser.all(".chat-log .chat-msg").size() == 1);
             assertThat(browser.texts(".chat-expect-reply")).containsExactly("Vi svarar inom 2 vardagar.");
             assertThat(browser.texts(".chat-urgent")).singleElement().asString().contains("112", "1177");
@@ -107,7 +112,7 @@ class ChatBrowserIT {
             browser.screenshot("conversation-patient-english");
         }
         try (var browser = Browser.start()) {
-            browser.open(server.baseUri() + "/conversation#" + link(server, id, THERAPIST));
+            openAs(browser, server, id, THERAPIST);
             browser.await(d -> browser.all(".chat-log .chat-msg").size() == 3);
             assertThat(browser.one("body").getAttribute("data-role")).isEqualTo("therapist");
             browser.screenshot("conversation-therapist");
@@ -130,7 +135,7 @@ class ChatBrowserIT {
             throw e;
         }
         try (var browser = Browser.start()) {
-            browser.open(first.baseUri() + "/conversation#" + link(first, id, PATIENT));
+            openAs(browser, first, id, PATIENT);
             browser.await(d -> browser.all(".chat-empty").size() == 1
                     && browser.one(".chat-empty").getText().equals("Inga meddelanden än."));
             first.close();
