@@ -37,6 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -49,6 +50,7 @@ import java.util.function.Supplier;
 public final class ConversationApi {
     private static final Logger log = LoggerFactory.getLogger(ConversationApi.class);
     private static final String BASE = "/api/v1/conversations";
+    private static final Set<String> ACTIONS = Set.of("members", "close", "reopen", "settings", "legal-hold", "links", "export");
 
     private final CareConversations conversations;
     private final ChatPolicies policies;
@@ -96,10 +98,12 @@ public final class ConversationApi {
                 throw new SamtalException(ErrorCode.CONVERSATION_NOT_FOUND);
             }
             String action = segments.size() >= 5 ? segments.get(4) : null;
-            route = BASE + "/{id}" + (action == null ? "" : "/" + action) + (segments.size() == 6 ? "/{memberId}" : "");
-            if (segments.size() > 6 || (segments.size() == 6 && !"members".equals(action))) {
-                return new HttpResult(route, error(ErrorCode.NOT_FOUND, "No such API resource."));
+            if ((action != null && !ACTIONS.contains(action)) || segments.size() > 6
+                    || (segments.size() == 6 && !"members".equals(action))) {
+                return new HttpResult(BASE + "/{id}/unknown", error(ErrorCode.NOT_FOUND, "No such API resource."));
             }
+            // A route template for metrics: only known words, never what a caller put in the URL.
+            route = BASE + "/{id}" + (action == null ? "" : "/" + action) + (segments.size() == 6 ? "/{memberId}" : "");
             return new HttpResult(route, conversation(caller, request, id, action, segments));
         } catch (SamtalException e) {
             return new HttpResult(route, error(e.code(), e.getMessage()));
@@ -136,7 +140,7 @@ public final class ConversationApi {
                 request.requireMethod(HttpMethod.GET);
                 yield export(caller, id, request);
             }
-            default -> error(ErrorCode.NOT_FOUND, "No such API resource.");
+            default -> throw new IllegalStateException("unhandled action " + action);
         };
     }
 

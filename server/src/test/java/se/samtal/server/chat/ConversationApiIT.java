@@ -154,6 +154,9 @@ class ConversationApiIT {
         assertThat(server.api("DELETE", BASE + "/" + id, null).status()).isEqualTo(204);
         assertThat(server.api("GET", BASE + "/" + id, null).errorCode()).isEqualTo("conversation_not_found");
         assertThat(server.api("PATCH", BASE + "/" + id + "/legal-hold", Map.of()).status()).isEqualTo(405);
+        assertThat(server.api("GET", BASE + "/" + id + "/p-5f20-secret", null).status()).isEqualTo(404);
+        assertThat(server.get("/metrics").raw().body()).as("routes in metrics are templates, never what was asked for")
+                .doesNotContain("p-5f20-secret").contains("route=\"/api/v1/conversations/{id}/legal-hold\"");
     }
 
     @Test
