@@ -177,4 +177,37 @@ class ChatBrowserIT {
             browser.screenshot("demo-conversation-patient");
         }
     }
+
+    @Test
+    void theChatPanelMountsIntoAnyPageWithAConnectionAsTheCallPageWillMountIt() throws Exception {
+        String session = server.bookSession();
+        SamtalConnection therapist = server.join(server.link(session, "therapist-1"));
+        subscribe(therapist, null);
+        send(therapist, "Skrivet innan patienten kom.");
+        String patientToken = server.link(session, "patient-1");
+        try (var browser = Browser.start()) {
+            browser.open(server.baseUri() + "/join"); // any page of samtal's; the mount is what the call page does
+            browser.driver().executeScript("""
+                    const token = arguments[0];
+                    document.body.insertAdjacentHTML('beforeend', '<section id="chat"></section><span id="chat-badge" hidden></span>');
+                    Promise.all([import('/assets/connection.js'), import('/assets/chat-panel.js')]).then(([c, p]) => {
+                      const connection = new c.SamtalConnection(token);
+                      p.mountChatPanel(document.getElementById('chat'), connection, { badge: document.getElementById('chat-badge') });
+                      connection.connect();
+                    });""", patientToken);
+            browser.await(d -> browser.texts("#chat .chat-empty").equals(java.util.List.of("Inga meddelanden än.")));
+            assertThat(browser.texts("#chat .chat-expect-live")).containsExactly("Chatten hör till samtalet. Alla i samtalet ser det du skriver.");
+            assertThat(browser.texts("#chat .chat-notice")).as("a late joiner is told why earlier messages are not there")
+                    .containsExactly("Du ser meddelandena från när du kom in i samtalet.");
+
+            send(therapist, "Hej! Skriv här om ljudet hackar.");
+            browser.await(d -> browser.texts("#chat .chat-log .chat-text").equals(java.util.List.of("Hej! Skriv här om ljudet hackar.")));
+            browser.one("#chat .chat-input").sendKeys("Ljudet är bra.", Keys.ENTER);
+            var answer = therapist.awaitEvent(ServerMessage.ChatMessage.class, m -> true, Duration.ofSeconds(10));
+            assertThat(answer.message().text()).isEqualTo("Ljudet är bra.");
+            assertThat(answer.message().sender().role()).isEqualTo(se.samtal.protocol.Role.PATIENT);
+            browser.screenshot("session-chat-panel");
+        }
+        therapist.close();
+    }
 }
