@@ -7,6 +7,7 @@
 //   const chat = mountChatPanel(document.getElementById('chat'), connection, { badge: document.getElementById('chat-badge') });
 //
 // Mount it before connection.connect(); if the welcome has already come, pass { joined: true }.
+// Messages count as read only while the panel is visible; call shown() when revealing it.
 
 import './chat-texts.js';
 import { fill } from './chat-texts.js';
@@ -24,7 +25,7 @@ const MARK_EVERY_MS = 1000;
  * @param options    { badge: element showing the unread count, onUnread(count), heading: true,
  *                     joined: true if the connection's welcome has already come,
  *                     onConversation(view, myMemberId): told whenever the conversation or receipts change }
- * @returns { unmount(), unread(), focus() }
+ * @returns { unmount(), unread(), focus(), shown(), refresh() }
  */
 export function mountChatPanel(container, connection, options = {}) {
   ensureStylesheet();
@@ -325,6 +326,8 @@ export function mountChatPanel(container, connection, options = {}) {
     },
     unread: () => model.unread(),
     focus: () => ui.input.focus(),
+    /** Call when the page shows a panel it had hidden: what is on screen now counts as read. */
+    shown: () => scheduleMark(),
     /** Re-renders in the current language (after the language switch). */
     refresh() {
       ui.relabel();
