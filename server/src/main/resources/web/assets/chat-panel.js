@@ -13,7 +13,7 @@ import './chat-texts.js';
 import { fill } from './chat-texts.js';
 import { ChatModel } from './chat-model.js';
 import { t } from './i18n.js';
-import { renderExpectations, renderMessage } from './chat-view.js';
+import { build, ensureStylesheet, renderExpectations, renderMessage } from './chat-view.js';
 
 const MAX_CHARS = 4000;
 const TYPING_EVERY_MS = 3000;
@@ -334,71 +334,4 @@ export function mountChatPanel(container, connection, options = {}) {
       render();
     },
   };
-}
-
-function build(container, heading) {
-  const id = `chat-${Math.random().toString(36).slice(2, 8)}`;
-  const section = el('section', 'chat');
-  section.setAttribute('aria-labelledby', `${id}-title`);
-  const title = el('h2', 'chat-title');
-  title.id = `${id}-title`;
-  title.hidden = !heading;
-  const expectations = el('div', 'chat-expectations');
-  const older = el('button', 'secondary chat-older');
-  older.type = 'button';
-  const notice = el('p', 'chat-notice');
-  notice.hidden = true;
-  const log = el('ol', 'chat-log');
-  log.setAttribute('role', 'log');
-  log.setAttribute('aria-live', 'polite');
-  log.setAttribute('tabindex', '0');
-  const typing = el('p', 'chat-typing');
-  typing.setAttribute('aria-live', 'polite');
-  const state = el('p', 'chat-state');
-  state.hidden = true;
-  const form = el('form', 'chat-compose');
-  const label = el('label', 'chat-label');
-  label.htmlFor = `${id}-input`;
-  const input = el('textarea', 'chat-input');
-  input.id = `${id}-input`;
-  input.rows = 3;
-  input.setAttribute('aria-describedby', `${id}-hint ${id}-count`);
-  const hint = el('p', 'chat-hint');
-  hint.id = `${id}-hint`;
-  const count = el('p', 'chat-count');
-  count.id = `${id}-count`;
-  count.setAttribute('aria-live', 'polite');
-  const send = el('button', 'chat-send');
-  send.type = 'submit';
-  const error = el('p', 'chat-error');
-  error.setAttribute('role', 'alert');
-  form.append(label, input, hint, count, send);
-  section.append(title, expectations, older, notice, log, typing, state, form, error);
-  container.replaceChildren(section);
-  const ui = { title, expectations, older, notice, log, typing, state, form, input, hint, count, send, error };
-  ui.relabel = () => {
-    title.textContent = t('chat.title');
-    older.textContent = t('chat.older');
-    label.textContent = t('chat.label');
-    hint.textContent = t('chat.hint');
-    send.textContent = t('chat.send');
-  };
-  ui.relabel();
-  return ui;
-}
-
-function el(tag, className) {
-  const element = document.createElement(tag);
-  element.className = className;
-  return element;
-}
-
-function ensureStylesheet() {
-  if (!document.querySelector('link[data-chat-style]')) {
-    const link = document.createElement('link');
-    link.rel = 'stylesheet';
-    link.href = '/assets/chat.css';
-    link.dataset.chatStyle = 'yes';
-    document.head.append(link);
-  }
 }
