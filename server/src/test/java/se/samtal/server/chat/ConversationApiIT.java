@@ -194,6 +194,10 @@ class ConversationApiIT {
         assertThat(page.raw().headers().firstValue("Samtal-Export-Next-After-Seq")).hasValue("2");
         var rest = server.api("GET", BASE + "/" + id + "/export?afterSeq=2", null);
         assertThat(rest.body().get("messages").get(0).get("seq").asLong()).isEqualTo(3);
+        assertThat(server.get("/metrics").raw().body())
+                .contains("samtal_chat_messages_total{kind=\"care\",tenant=\"region-a\"}")
+                .contains("samtal_store_commit_batch_size_bucket{database=\"chat\"")
+                .doesNotContain("Pim", "onerror");
         assertThat(server.api("GET", BASE + "/" + id + "/export?format=pdf", null).status()).isEqualTo(400);
         assertThat(server.api("GET", BASE + "/" + id + "/export?limit=0", null).status()).isEqualTo(400);
         patient.close();
