@@ -1,30 +1,37 @@
+import './chat-texts.js';
 import { t, translatePage } from './i18n.js';
 
 translatePage();
 
-const button = document.getElementById('create');
-const status = document.getElementById('demo-status');
+/** A button that asks the server for a demo and shows the two links it answers with. */
+function demoButton(buttonId, statusId, endpoint, createdKey, linksId, therapistLinkId, patientLinkId) {
+  const button = document.getElementById(buttonId);
+  const status = document.getElementById(statusId);
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    status.textContent = '';
+    try {
+      const response = await fetch(endpoint, { method: 'POST' });
+      if (!response.ok) {
+        throw new Error(String(response.status));
+      }
+      const created = await response.json();
+      for (const [id, url] of [[therapistLinkId, created.therapistUrl], [patientLinkId, created.patientUrl]]) {
+        const link = document.getElementById(id);
+        link.href = url;
+        link.textContent = url;
+      }
+      document.getElementById(linksId).hidden = false;
+      status.textContent = t(createdKey);
+      document.getElementById(therapistLinkId).focus();
+    } catch {
+      status.textContent = t('demo.failed');
+    } finally {
+      button.disabled = false;
+    }
+  });
+}
 
-button.addEventListener('click', async () => {
-  button.disabled = true;
-  status.textContent = '';
-  try {
-    const response = await fetch('/demo/session', { method: 'POST' });
-    if (!response.ok) {
-      throw new Error(String(response.status));
-    }
-    const session = await response.json();
-    for (const [id, url] of [['therapist-link', session.therapistUrl], ['patient-link', session.patientUrl]]) {
-      const link = document.getElementById(id);
-      link.href = url;
-      link.textContent = url;
-    }
-    document.getElementById('links').hidden = false;
-    status.textContent = t('demo.created');
-    document.getElementById('therapist-link').focus();
-  } catch {
-    status.textContent = t('demo.failed');
-  } finally {
-    button.disabled = false;
-  }
-});
+demoButton('create', 'demo-status', '/demo/session', 'demo.created', 'links', 'therapist-link', 'patient-link');
+demoButton('create-conversation', 'conversation-status', '/demo/conversation', 'demo.chatCreated', 'conversation-links',
+  'conversation-therapist-link', 'conversation-patient-link');

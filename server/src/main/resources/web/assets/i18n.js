@@ -246,6 +246,13 @@ const TEXTS = {
 
 const KEY = 'samtal.lang';
 
+/** Adds texts of another part of the client (e.g. chat-texts.js): { sv: {...}, en: {...} }. */
+export function addTexts(more) {
+  for (const [lang, texts] of Object.entries(more)) {
+    Object.assign(TEXTS[lang], texts);
+  }
+}
+
 export function language() {
   const saved = localStorage.getItem(KEY);
   return saved === 'en' || saved === 'sv' ? saved : 'sv';

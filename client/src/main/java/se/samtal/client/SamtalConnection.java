@@ -139,7 +139,8 @@ public final class SamtalConnection implements AutoCloseable {
         }
         return future.thenApply(reply -> {
             if (reply instanceof ServerMessage.Error error) {
-                throw new SamtalException(error.code(), error.message());
+                throw error.retryAfterMs() != null ? SamtalException.rateLimited(error.message(), error.retryAfterMs())
+                        : new SamtalException(error.code(), error.message());
             }
             return reply;
         });

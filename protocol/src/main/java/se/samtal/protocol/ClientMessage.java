@@ -23,6 +23,13 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
         @JsonSubTypes.Type(ClientMessage.LeaveCall.class),
         @JsonSubTypes.Type(ClientMessage.Signal.class),
         @JsonSubTypes.Type(ClientMessage.SetMedia.class),
+        // Chat
+        @JsonSubTypes.Type(ClientMessage.ChatSubscribe.class),
+        @JsonSubTypes.Type(ClientMessage.ChatUnsubscribe.class),
+        @JsonSubTypes.Type(ClientMessage.ChatHistory.class),
+        @JsonSubTypes.Type(ClientMessage.ChatSend.class),
+        @JsonSubTypes.Type(ClientMessage.ChatMark.class),
+        @JsonSubTypes.Type(ClientMessage.ChatTyping.class),
 })
 public sealed interface ClientMessage {
 
@@ -107,5 +114,44 @@ public sealed interface ClientMessage {
     /** The sender's microphone, camera and audio-only choice, shared with everyone who can see them. */
     @JsonTypeName("media.set")
     record SetMedia(String id, Boolean microphone, Boolean camera, Boolean audioOnly) implements ClientMessage {
+    }
+
+    // ---- Chat (docs/protocol.md#chat). conversationId may be left out: it then means the
+    // conversation of this connection (a session's chat, or the care conversation it opened).
+
+    /**
+     * Starts receiving the conversation's events. Without {@code afterSeq} the ack carries the
+     * newest messages; with it, the messages after it (after a reconnect).
+     */
+    @JsonTypeName("chat.subscribe")
+    record ChatSubscribe(String id, String conversationId, Long afterSeq) implements ClientMessage {
+    }
+
+    /** Stops receiving the conversation's events on this connection. */
+    @JsonTypeName("chat.unsubscribe")
+    record ChatUnsubscribe(String id, String conversationId) implements ClientMessage {
+    }
+
+    /** A page of messages before {@code beforeSeq} or after {@code afterSeq} (at most one of them). */
+    @JsonTypeName("chat.history")
+    record ChatHistory(String id, String conversationId, Long beforeSeq, Long afterSeq, Integer limit) implements ClientMessage {
+    }
+
+    /**
+     * Writes a message. Acked once it is durably stored. Resending with the same
+     * {@code idempotencyKey} never stores it twice.
+     */
+    @JsonTypeName("chat.send")
+    record ChatSend(String id, String conversationId, String idempotencyKey, String text) implements ClientMessage {
+    }
+
+    /** Receipts: the sender's devices have received up to {@code deliveredSeq} and read up to {@code readSeq}. */
+    @JsonTypeName("chat.mark")
+    record ChatMark(String id, String conversationId, Long deliveredSeq, Long readSeq) implements ClientMessage {
+    }
+
+    /** The sender is typing; the others are told (at most every few seconds), nothing is stored. */
+    @JsonTypeName("chat.typing")
+    record ChatTyping(String id, String conversationId) implements ClientMessage {
     }
 }

@@ -46,6 +46,14 @@ public enum ErrorCode {
     CALL_FULL("call_full", 409, "The call already has two participants; calls are one-to-one."),
     TOO_MANY_CANDIDATES("too_many_candidates", 429, "Too many ICE candidates for one session description."),
 
+    // Chat
+    CONVERSATION_NOT_FOUND("conversation_not_found", 404, "No such conversation."),
+    NOT_A_MEMBER("not_a_member", 403, "You are not a member of this conversation."),
+    CONVERSATION_CLOSED("conversation_closed", 409, "The conversation is closed; no new messages can be written."),
+    MESSAGE_EMPTY("message_empty", 400, "The message has no visible text."),
+    MESSAGE_TOO_LONG("message_too_long", 413, "The message is longer than allowed."),
+    SEQUENCE_OUT_OF_RANGE("sequence_out_of_range", 400, "The sequence number is beyond the conversation's newest message."),
+
     // Authorization and limits
     FORBIDDEN("forbidden", 403, "Your role may not do this."),
     RATE_LIMITED("rate_limited", 429, "Too many requests; slow down."),

@@ -6,22 +6,39 @@ package se.samtal.protocol;
  */
 public class SamtalException extends RuntimeException {
     private final ErrorCode code;
+    private final Long retryAfterMs;
 
     public SamtalException(ErrorCode code) {
         this(code, code.defaultMessage());
     }
 
     public SamtalException(ErrorCode code, String message) {
-        super(message, null, false, false);
-        this.code = code;
+        this(code, message, (Throwable) null);
     }
 
     public SamtalException(ErrorCode code, String message, Throwable cause) {
         super(message, cause, false, false);
         this.code = code;
+        this.retryAfterMs = null;
+    }
+
+    private SamtalException(String message, long retryAfterMs) {
+        super(message, null, false, false);
+        this.code = ErrorCode.RATE_LIMITED;
+        this.retryAfterMs = retryAfterMs;
+    }
+
+    /** {@code rate_limited}, with when to try again. */
+    public static SamtalException rateLimited(String message, long retryAfterMs) {
+        return new SamtalException(message, retryAfterMs);
     }
 
     public ErrorCode code() {
         return code;
+    }
+
+    /** With {@code rate_limited}: milliseconds until trying again may succeed; otherwise null. */
+    public Long retryAfterMs() {
+        return retryAfterMs;
     }
 }

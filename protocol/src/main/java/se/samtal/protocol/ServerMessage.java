@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import com.fasterxml.jackson.databind.JsonNode;
+import se.samtal.protocol.chat.ChatMessageView;
+import se.samtal.protocol.chat.ConversationView;
 
 import java.time.Instant;
 import java.util.List;
@@ -21,6 +23,12 @@ import java.util.List;
         @JsonSubTypes.Type(ServerMessage.CallPeer.class),
         @JsonSubTypes.Type(ServerMessage.Relayed.class),
         @JsonSubTypes.Type(ServerMessage.IceServers.class),
+        // Chat
+        @JsonSubTypes.Type(ServerMessage.ChatMessage.class),
+        @JsonSubTypes.Type(ServerMessage.ChatReceipt.class),
+        @JsonSubTypes.Type(ServerMessage.ChatTyping.class),
+        @JsonSubTypes.Type(ServerMessage.ChatUpdated.class),
+        @JsonSubTypes.Type(ServerMessage.ChatRevoked.class),
 })
 public sealed interface ServerMessage {
 
@@ -35,11 +43,24 @@ public sealed interface ServerMessage {
      * @param iceServers   STUN/TURN servers for {@code RTCPeerConnection}, with TURN credentials
      *                     minted for this participant; empty if the tenant configured none
      * @param serverTime   the server's clock, so clients can show "waiting for 3 minutes" right
+     *                     even when their own clock is off
+     * @param conversationId for a connection opened with a care conversation's link: the
+     *                     conversation (then {@code session} is null, {@code participants} empty and
+     *                     {@code you.participantId} is your member id); {@code chat.subscribe} follows
      */
     @JsonTypeName("welcome")
     record Welcome(String id, String connectionId, String resumeToken, int heartbeatSeconds,
                    ParticipantView you, SessionView session, List<ParticipantView> participants,
-                   long seq, Boolean recovered, List<IceServer> iceServers, Instant serverTime) implements ServerMessage {
+                   long seq, Boolean recovered, List<IceServer> iceServers, Instant serverTime,
+                   String conversationId) implements ServerMessage {
+
+        /** The welcome into a session. */
+        public Welcome(String id, String connectionId, String resumeToken, int heartbeatSeconds, ParticipantView you,
+                       SessionView session, List<ParticipantView> participants, long seq, Boolean recovered,
+                       List<IceServer> iceServers, Instant serverTime) {
+            this(id, connectionId, resumeToken, heartbeatSeconds, you, session, participants, seq, recovered, iceServers,
+                    serverTime, null);
+        }
     }
 
     /** Success for the request with this {@code id}; {@code result} depends on the request. */
@@ -112,5 +133,36 @@ public sealed interface ServerMessage {
     /** Fresh ICE servers and TURN credentials, sent before the previous ones expire. */
     @JsonTypeName("ice.servers")
     record IceServers(List<IceServer> iceServers) implements ServerMessage {
+    }
+
+    // ---- Chat events (docs/protocol.md#chat). They are not on the session stream: chat has
+    // its own per-conversation sequence numbers, in ChatMessageView.seq.
+
+    /** A new message in a conversation this connection subscribed to (not sent to the connection that wrote it). */
+    @JsonTypeName("chat.message")
+    record ChatMessage(String conversationId, ChatMessageView message) implements ServerMessage {
+    }
+
+    /** A member's receipts moved forward. */
+    @JsonTypeName("chat.receipt")
+    record ChatReceipt(String conversationId, String memberId, long deliveredSeq, long readSeq) implements ServerMessage {
+    }
+
+    /** A member is typing; show it for {@code expiresInMs} unless another one comes. */
+    @JsonTypeName("chat.typing")
+    record ChatTyping(String conversationId, String memberId, Role role, String name, int expiresInMs) implements ServerMessage {
+    }
+
+    /** The conversation changed: closed or reopened, members, or expectations. */
+    @JsonTypeName("chat.updated")
+    record ChatUpdated(String conversationId, ConversationView conversation) implements ServerMessage {
+    }
+
+    /**
+     * This connection no longer receives the conversation: {@code reason} is {@code removed}
+     * (you are no longer a member) or {@code deleted} (the provider deleted it).
+     */
+    @JsonTypeName("chat.revoked")
+    record ChatRevoked(String conversationId, String reason) implements ServerMessage {
     }
 }

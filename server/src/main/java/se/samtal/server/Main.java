@@ -120,7 +120,7 @@ public final class Main {
 
                     samtal is running in demo mode (data in {}).
 
-                      Open {}/demo in a browser to start a demo session.
+                      Open {}/demo in a browser to try a video session or a care conversation.
                       Health:  {}/healthz    Metrics: {}/metrics
 
                       Platform API key of the demo tenant:

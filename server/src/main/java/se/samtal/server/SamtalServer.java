@@ -3,12 +3,14 @@ package se.samtal.server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.samtal.protocol.WireCodec;
+import se.samtal.server.api.ConversationApi;
 import se.samtal.server.api.PlatformApi;
 import se.samtal.server.auth.InMemoryReplayCache;
 import se.samtal.server.auth.TokenMinter;
 import se.samtal.server.auth.TokenVerifier;
 import se.samtal.server.booking.BookingService;
 import se.samtal.server.booking.SqliteBookingStore;
+import se.samtal.server.chat.ChatComponents;
 import se.samtal.server.config.SamtalConfig;
 import se.samtal.server.demo.DemoEndpoint;
 import se.samtal.server.demo.DemoMode;
@@ -22,10 +24,10 @@ import se.samtal.server.http.HttpServer;
 import se.samtal.server.metrics.SamtalMetrics;
 import se.samtal.server.presence.LiveSessions;
 import se.samtal.server.presence.SessionObserver;
-import se.samtal.server.sqlite.SqliteDatabase;
 import se.samtal.server.tenant.Tenants;
 import se.samtal.server.webhook.WebhookDispatcher;
 import se.samtal.server.webhook.WebhookObserver;
+import se.samtal.sqlite.SqliteDatabase;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -46,6 +48,7 @@ public final class SamtalServer implements AutoCloseable {
 
     private final SamtalConfig config;
     private final SqliteDatabase sessionsDb;
+    private final ChatComponents chat;
     private final ScheduledExecutorService timers;
     private final ExecutorService blocking;
     private final WebhookDispatcher webhooks;
@@ -61,6 +64,7 @@ public final class SamtalServer implements AutoCloseable {
         metrics = new SamtalMetrics();
         var tenants = new Tenants(config.tenants());
         sessionsDb = SqliteDatabase.open(config.dataDir().resolve("sessions.db"), SqliteBookingStore.migrations(), 4);
+        sessionsDb.observeCommits((batch, nanos) -> metrics.storeCommit("sessions", batch, nanos));
         var bookingStore = new SqliteBookingStore(sessionsDb);
         var bookings = new BookingService(bookingStore, clock);
         var minter = new TokenMinter(config.tokens(), clock);
@@ -77,23 +81,30 @@ public final class SamtalServer implements AutoCloseable {
                 metrics.admitted(booking.tenantId(), waited);
             }
         });
-        var liveSessions = new LiveSessions(bookingStore, new InMemoryReplayCache(clock), tenants, minter, codec, timers,
+        var replayCache = new InMemoryReplayCache(clock);
+        var liveSessions = new LiveSessions(bookingStore, replayCache, tenants, minter, codec, timers,
                 config.presence(), heartbeatSeconds, config.tokens().clockSkew(), observer, blocking, clock);
+        chat = new ChatComponents(new ChatComponents.Needs(config.dataDir(), config.chat(), tenants, minter, replayCache,
+                webhooks, metrics, blocking, heartbeatSeconds, config.tokens().clockSkew(), clock));
+        chat.scheduleRetention(timers, blocking, config.chat().purgeInterval(), metrics);
         metrics.activeSessions(liveSessions::activeByTenant);
 
         var dispatcher = new Dispatcher();
         new SessionRequests(liveSessions, bookings, blocking, clock).registerWith(dispatcher);
         new VisitRequests(metrics).registerWith(dispatcher);
+        chat.registerWith(dispatcher);
         var rateLimiter = new TokenBucketRateLimiter(config.gateway().requestsPerSecond(), config.gateway().requestBurst(),
                 System::nanoTime);
         gateway = new Gateway(codec, config.gateway(), config.tokens(), metrics, dispatcher, rateLimiter, verifier, minter,
-                liveSessions, blocking);
+                liveSessions, chat.door(), blocking);
 
-        var api = new PlatformApi(tenants, bookings, liveSessions, minter, config.tokens(), this::publicUrl);
+        var api = new PlatformApi(tenants, bookings, liveSessions, minter, config.tokens(), this::publicUrl,
+                new ConversationApi(chat.conversations(), chat.policies(), minter, config.tokens(), this::publicUrl));
         DemoEndpoint demo = config.isDemo()
-                ? new DemoEndpoint(tenants.byId(DemoMode.TENANT).orElseThrow(), bookings, minter, this::publicUrl, clock)
+                ? new DemoEndpoint(tenants.byId(DemoMode.TENANT).orElseThrow(), bookings, chat.conversations(), minter,
+                        this::publicUrl, clock)
                 : null;
-        var routes = new HttpRoutes(api, metrics, blocking, Map.of("store", bookingStore::isHealthy),
+        var routes = new HttpRoutes(api, metrics, blocking, Map.of("store", bookingStore::isHealthy, "chatStore", chat::isHealthy),
                 gateway::isShuttingDown, demo);
         http = new HttpServer(config.http(), config.gateway(), routes, gateway);
     }
@@ -164,6 +175,7 @@ public final class SamtalServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         sessionsDb.close();
+        chat.close();
         log.atInfo().setMessage("Stopped").log();
     }
 }

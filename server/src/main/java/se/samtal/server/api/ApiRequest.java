@@ -17,6 +17,16 @@ public record ApiRequest(HttpMethod method, List<String> segments, Map<String, L
         return new ApiRequest(http.method(), segments, decoder.parameters(), http, requestId);
     }
 
+    /** The request's method if it is one of {@code allowed}; otherwise {@code method_not_allowed}. */
+    public String requireMethod(HttpMethod... allowed) {
+        for (HttpMethod m : allowed) {
+            if (m.equals(method)) {
+                return m.name();
+            }
+        }
+        throw new se.samtal.protocol.SamtalException(se.samtal.protocol.ErrorCode.METHOD_NOT_ALLOWED);
+    }
+
     /** The first value of a query parameter, or null. */
     public String param(String name) {
         var values = query.get(name);

@@ -1,11 +1,6 @@
 package se.samtal.server.api;
 
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import io.netty.buffer.ByteBufInputStream;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
@@ -31,7 +26,6 @@ import se.samtal.server.tenant.ApiCaller;
 import se.samtal.server.tenant.Tenant;
 import se.samtal.server.tenant.Tenants;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +38,7 @@ import java.util.function.Supplier;
 
 /**
  * The platform API under {@code /api/v1}: book, read, list and cancel sessions, and mint join
- * links. Every call is authenticated with one of the tenant's API keys and sees only that
+ * links; {@code /api/v1/conversations} goes to {@link ConversationApi}. Every call is authenticated with one of the tenant's API keys and sees only that
  * tenant's sessions: another tenant's session id answers 404, as if it did not exist.
  * Blocking (it reads and writes the store): runs off the event loop.
  */
@@ -59,29 +53,34 @@ public final class PlatformApi {
     private final TokenMinter minter;
     private final TokensConfig tokens;
     private final Supplier<String> publicUrl;
+    private final ConversationApi conversations;
     private final ObjectMapper mapper;
-    private final ObjectMapper strictMapper;
+    private final ApiBodies bodies = new ApiBodies();
 
     public PlatformApi(Tenants tenants, BookingService bookings, LiveSessions liveSessions, TokenMinter minter,
-                       TokensConfig tokens, Supplier<String> publicUrl) {
+                       TokensConfig tokens, Supplier<String> publicUrl, ConversationApi conversations) {
         this.tenants = tenants;
         this.bookings = bookings;
         this.liveSessions = liveSessions;
         this.minter = minter;
         this.tokens = tokens;
         this.publicUrl = publicUrl;
+        this.conversations = conversations;
         this.mapper = WireCodec.newMapper();
-        this.strictMapper = WireCodec.newMapper().copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
     public HttpResult handle(ApiRequest request) {
         String route = "/api/v1/unknown";
         try {
             var segments = request.segments(); // api, v1, ...
-            if (segments.size() < 3 || !segments.get(2).equals("sessions")) {
+            boolean conversation = segments.size() >= 3 && segments.get(2).equals("conversations");
+            if (segments.size() < 3 || !(segments.get(2).equals("sessions") || conversation)) {
                 return new HttpResult(route, error(ErrorCode.NOT_FOUND, "No such API resource."));
             }
             ApiCaller caller = authenticate(request);
+            if (conversation) {
+                return conversations.handle(caller, request);
+            }
             Tenant tenant = caller.tenant();
             if (segments.size() == 3) {
                 route = "/api/v1/sessions";
@@ -128,12 +127,7 @@ public final class PlatformApi {
     }
 
     private static String method(ApiRequest request, HttpMethod... allowed) {
-        for (HttpMethod m : allowed) {
-            if (m.equals(request.method())) {
-                return m.name();
-            }
-        }
-        throw new SamtalException(ErrorCode.METHOD_NOT_ALLOWED);
+        return request.requireMethod(allowed);
     }
 
     private FullHttpResponse create(Tenant tenant, ApiRequest request) {
@@ -207,14 +201,7 @@ public final class PlatformApi {
         if (name != null && (name.length() > 100 || name.chars().anyMatch(Character::isISOControl))) {
             throw new SamtalException(ErrorCode.BAD_REQUEST, "'name' must be at most 100 characters, without control characters.");
         }
-        Duration max = tenant.maxTokenLifetime();
-        Duration ttl = body.ttlSeconds() != null ? Duration.ofSeconds(body.ttlSeconds()) : tokens.linkTtl();
-        if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(max) > 0) {
-            if (body.ttlSeconds() != null) {
-                throw new SamtalException(ErrorCode.BAD_REQUEST, "'ttlSeconds' must be between 1 and " + max.toSeconds() + ".");
-            }
-            ttl = max;
-        }
+        Duration ttl = LinkLifetime.of(body.ttlSeconds(), tokens.linkTtl(), tenant);
         var minted = minter.joinToken(new Principal(tenant.id(), body.ref(), role, name), booking.id(), ttl);
         var result = new LinkedHashMap<String, Object>();
         result.put("url", publicUrl.get() + "/join#" + minted.token());
@@ -229,30 +216,7 @@ public final class PlatformApi {
     }
 
     private <T> T body(ApiRequest request, Class<T> type) {
-        String contentType = request.http().headers().get(HttpHeaderNames.CONTENT_TYPE);
-        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
-            throw new SamtalException(ErrorCode.UNSUPPORTED_MEDIA_TYPE);
-        }
-        try (var in = new ByteBufInputStream(request.http().content().duplicate())) {
-            T value = strictMapper.readValue((java.io.InputStream) in, type);
-            if (value == null) {
-                throw new SamtalException(ErrorCode.BAD_REQUEST, "The body must be a JSON object.");
-            }
-            return value;
-        } catch (JsonParseException e) {
-            throw new SamtalException(ErrorCode.MALFORMED_JSON, "The body is not valid JSON.");
-        } catch (UnrecognizedPropertyException e) {
-            throw new SamtalException(ErrorCode.BAD_REQUEST, "Unknown field '" + e.getPropertyName() + "'.");
-        } catch (JsonMappingException e) {
-            if (e.getCause() instanceof JsonParseException) {
-                throw new SamtalException(ErrorCode.MALFORMED_JSON, "The body is not valid JSON.");
-            }
-            String field = e.getPath().isEmpty() ? null : e.getPath().get(e.getPath().size() - 1).getFieldName();
-            throw new SamtalException(ErrorCode.BAD_REQUEST, field != null ? "Field '" + field + "' has an invalid value."
-                    : "The body does not have the expected shape.");
-        } catch (IOException e) {
-            throw new SamtalException(ErrorCode.MALFORMED_JSON, "The body is not valid JSON.");
-        }
+        return bodies.read(request, type);
     }
 
     private static Instant instantParam(ApiRequest request, String name) {

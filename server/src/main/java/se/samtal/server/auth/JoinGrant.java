@@ -11,12 +11,13 @@ import java.time.Instant;
  * @param resume       for a resume token: the participant id and session stream it was issued for
  */
 public record JoinGrant(Principal principal, String sessionId, String jti, boolean singleUse, Instant expiresAt,
-                        Resume resume) {
+                        Resume resume) implements HelloGrant {
 
     /** The part of a resume token that a join token does not have. */
     public record Resume(String participantId, String streamId) {
     }
 
+    @Override
     public boolean isResume() {
         return resume != null;
     }

@@ -4,13 +4,15 @@ package se.samtal.server.auth;
 public final class TokenClaims {
     /** The session a join token opens. */
     public static final String SESSION = "session";
+    /** The care conversation a join token opens (instead of a session). */
+    public static final String CONVERSATION = "conversation";
     /** Display name. */
     public static final String NAME = "name";
     /** One of the {@link se.samtal.protocol.Role} wire names. */
     public static final String ROLE = "role";
     /** In tokens samtal mints itself: the tenant they belong to (their {@code iss} is samtal's). */
     public static final String TENANT = "tenant";
-    /** In resume tokens: the participant id and session stream they were issued for. */
+    /** In resume tokens: the participant id (for conversations: the member id) and session stream they were issued for. */
     public static final String PARTICIPANT = "pid";
     public static final String STREAM = "stream";
 

@@ -15,7 +15,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 
-/** Signs the tokens samtal issues itself: join links minted through the API, and resume tokens. */
+/**
+ * Signs the tokens samtal issues itself: join links minted through the API (to a session or a
+ * care conversation), and resume tokens.
+ */
 public final class TokenMinter {
     private final TokensConfig config;
     private final Clock clock;
@@ -37,9 +40,18 @@ public final class TokenMinter {
 
     /** A join token for {@code principal} in {@code sessionId}, valid from now for {@code ttl}. */
     public Minted joinToken(Principal principal, String sessionId, Duration ttl) {
+        return link(principal, TokenClaims.SESSION, sessionId, ttl);
+    }
+
+    /** A join token for a member of the care conversation {@code conversationId}, valid from now for {@code ttl}. */
+    public Minted conversationToken(Principal principal, String conversationId, Duration ttl) {
+        return link(principal, TokenClaims.CONVERSATION, conversationId, ttl);
+    }
+
+    private Minted link(Principal principal, String opens, String id, Duration ttl) {
         Instant now = clock.instant();
         Instant exp = now.plus(ttl);
-        var claims = base(principal, sessionId, now, exp).audience(TokenClaims.JOIN_AUDIENCE).build();
+        var claims = base(principal, opens, id, now, exp).audience(TokenClaims.JOIN_AUDIENCE).build();
         return new Minted(sign(claims), exp);
     }
 
@@ -47,7 +59,7 @@ public final class TokenMinter {
     public Minted resumeToken(Principal principal, String sessionId, String participantId, String streamId) {
         Instant now = clock.instant();
         Instant exp = now.plus(config.resumeTtl());
-        var claims = base(principal, sessionId, now, exp)
+        var claims = base(principal, TokenClaims.SESSION, sessionId, now, exp)
                 .audience(TokenClaims.RESUME_AUDIENCE)
                 .claim(TokenClaims.PARTICIPANT, participantId)
                 .claim(TokenClaims.STREAM, streamId)
@@ -55,7 +67,18 @@ public final class TokenMinter {
         return new Minted(sign(claims), exp);
     }
 
-    private JWTClaimsSet.Builder base(Principal principal, String sessionId, Instant now, Instant exp) {
+    /** A resume token for a member connected to a care conversation now. */
+    public Minted conversationResumeToken(Principal principal, String conversationId, String memberId) {
+        Instant now = clock.instant();
+        Instant exp = now.plus(config.resumeTtl());
+        var claims = base(principal, TokenClaims.CONVERSATION, conversationId, now, exp)
+                .audience(TokenClaims.RESUME_AUDIENCE)
+                .claim(TokenClaims.PARTICIPANT, memberId)
+                .build();
+        return new Minted(sign(claims), exp);
+    }
+
+    private JWTClaimsSet.Builder base(Principal principal, String opens, String id, Instant now, Instant exp) {
         var builder = new JWTClaimsSet.Builder()
                 .issuer(config.issuer())
                 .subject(principal.ref())
@@ -64,7 +87,7 @@ public final class TokenMinter {
                 .expirationTime(Date.from(exp))
                 .jwtID(OpaqueIds.next("t_"))
                 .claim(TokenClaims.TENANT, principal.tenantId())
-                .claim(TokenClaims.SESSION, sessionId)
+                .claim(opens, id)
                 .claim(TokenClaims.ROLE, principal.role().wire());
         if (principal.name() != null) {
             builder.claim(TokenClaims.NAME, principal.name());

@@ -58,8 +58,36 @@ public final class TokenVerifier {
         }
     }
 
-    /** Verifies the token from a join link. */
+    /** A token whose signature, times and principal have been checked; what it opens is still to be read. */
+    private record Verified(Tenant tenant, JWTClaimsSet claims, Principal principal) {
+        boolean names(String claim) {
+            return claims.getClaim(claim) != null;
+        }
+    }
+
+    /** Verifies the token from a session's join link. */
     public JoinGrant verifyJoin(String token) {
+        return sessionGrant(verifyLinkToken(token));
+    }
+
+    /**
+     * Verifies the token from a join link, which opens either a session ({@code session} claim)
+     * or a care conversation ({@code conversation} claim), never both.
+     */
+    public HelloGrant verifyLink(String token) {
+        Verified verified = verifyLinkToken(token);
+        if (verified.names(TokenClaims.CONVERSATION)) {
+            if (verified.names(TokenClaims.SESSION)) {
+                throw new SamtalException(ErrorCode.TOKEN_CLAIMS_INVALID, "A token opens a session or a conversation, not both.");
+            }
+            var claims = verified.claims();
+            return new ConversationGrant(verified.principal(), requiredId(claims, TokenClaims.CONVERSATION), jti(verified),
+                    verified.tenant().singleUseTokens(), claims.getExpirationTime().toInstant(), null);
+        }
+        return sessionGrant(verified);
+    }
+
+    private Verified verifyLinkToken(String token) {
         SignedJWT jwt = parse(token);
         JWTClaimsSet claims = claimsOf(jwt);
         Tenant tenant;
@@ -73,17 +101,45 @@ public final class TokenVerifier {
             tenant.audience().ifPresent(audience -> requireAudience(claims, audience));
         }
         checkTimes(claims, tenant.maxTokenLifetime());
-        Principal principal = principalOf(tenant, claims);
-        String session = requiredId(claims, TokenClaims.SESSION);
-        String jti = claims.getJWTID();
-        if (tenant.singleUseTokens() && (jti == null || jti.isBlank() || jti.length() > 128)) {
-            throw new SamtalException(ErrorCode.TOKEN_CLAIMS_INVALID, "This tenant requires a 'jti' claim (single-use tokens).");
-        }
-        return new JoinGrant(principal, session, jti, tenant.singleUseTokens(), claims.getExpirationTime().toInstant(), null);
+        return new Verified(tenant, claims, principalOf(tenant, claims));
     }
 
-    /** Verifies a resume token that samtal issued in an earlier {@code welcome}. */
+    private static JoinGrant sessionGrant(Verified verified) {
+        var claims = verified.claims();
+        String session = requiredId(claims, TokenClaims.SESSION);
+        return new JoinGrant(verified.principal(), session, jti(verified), verified.tenant().singleUseTokens(),
+                claims.getExpirationTime().toInstant(), null);
+    }
+
+    private static String jti(Verified verified) {
+        String jti = verified.claims().getJWTID();
+        if (verified.tenant().singleUseTokens() && (jti == null || jti.isBlank() || jti.length() > 128)) {
+            throw new SamtalException(ErrorCode.TOKEN_CLAIMS_INVALID, "This tenant requires a 'jti' claim (single-use tokens).");
+        }
+        return jti;
+    }
+
+    /** Verifies a resume token that samtal issued in an earlier {@code welcome} into a session. */
     public JoinGrant verifyResume(String token) {
+        Verified verified = verifyResumeToken(token);
+        if (verified.names(TokenClaims.CONVERSATION)) {
+            throw new SamtalException(ErrorCode.TOKEN_INVALID, "Not a session's resume token.");
+        }
+        return sessionResume(verified);
+    }
+
+    /** Verifies a resume token from an earlier {@code welcome}, into a session or a care conversation. */
+    public HelloGrant verifyAnyResume(String token) {
+        Verified verified = verifyResumeToken(token);
+        if (verified.names(TokenClaims.CONVERSATION)) {
+            var claims = verified.claims();
+            return new ConversationGrant(verified.principal(), requiredId(claims, TokenClaims.CONVERSATION), claims.getJWTID(),
+                    false, claims.getExpirationTime().toInstant(), requiredId(claims, TokenClaims.PARTICIPANT));
+        }
+        return sessionResume(verified);
+    }
+
+    private Verified verifyResumeToken(String token) {
         SignedJWT jwt = parse(token);
         JWTClaimsSet claims = claimsOf(jwt);
         if (!config.issuer().equals(claims.getIssuer())) {
@@ -92,9 +148,13 @@ public final class TokenVerifier {
         Tenant tenant = samtalSigned(jwt, claims);
         requireAudience(claims, TokenClaims.RESUME_AUDIENCE);
         checkTimes(claims, config.resumeTtl());
-        Principal principal = principalOf(tenant, claims);
+        return new Verified(tenant, claims, principalOf(tenant, claims));
+    }
+
+    private static JoinGrant sessionResume(Verified verified) {
+        var claims = verified.claims();
         var resume = new JoinGrant.Resume(requiredId(claims, TokenClaims.PARTICIPANT), requiredId(claims, TokenClaims.STREAM));
-        return new JoinGrant(principal, requiredId(claims, TokenClaims.SESSION), claims.getJWTID(), false,
+        return new JoinGrant(verified.principal(), requiredId(claims, TokenClaims.SESSION), claims.getJWTID(), false,
                 claims.getExpirationTime().toInstant(), resume);
     }
 

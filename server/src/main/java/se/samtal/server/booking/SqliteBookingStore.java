@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import se.samtal.protocol.SessionKind;
 import se.samtal.protocol.SessionStatus;
 import se.samtal.protocol.WireCodec;
-import se.samtal.server.sqlite.SqliteDatabase;
+import se.samtal.sqlite.SqliteDatabase;
 
 import java.io.UncheckedIOException;
 import java.sql.Connection;

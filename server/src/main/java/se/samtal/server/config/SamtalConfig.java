@@ -11,7 +11,7 @@ import java.util.List;
  */
 public record SamtalConfig(Boolean demo, HttpConfig http, Path dataDir, GatewayConfig gateway,
                            PresenceConfig presence, TokensConfig tokens, WebhooksConfig webhooks,
-                           ShutdownConfig shutdown, List<TenantConfig> tenants) {
+                           ShutdownConfig shutdown, List<TenantConfig> tenants, ChatConfig chat) {
 
     public SamtalConfig {
         demo = demo != null && demo;
@@ -23,6 +23,7 @@ public record SamtalConfig(Boolean demo, HttpConfig http, Path dataDir, GatewayC
         webhooks = webhooks != null ? webhooks : new WebhooksConfig(null, null, null, null, null);
         shutdown = shutdown != null ? shutdown : new ShutdownConfig(null);
         tenants = tenants != null ? List.copyOf(tenants) : List.of();
+        chat = chat != null ? chat : ChatConfig.defaults();
     }
 
     public boolean isDemo() {
@@ -38,6 +39,7 @@ public record SamtalConfig(Boolean demo, HttpConfig http, Path dataDir, GatewayC
         tokens.validate(problems);
         webhooks.validate(problems);
         shutdown.validate(problems);
+        chat.validate(problems);
         if (tenants.isEmpty()) {
             problems.add("tenants", "at least one tenant is required");
         }

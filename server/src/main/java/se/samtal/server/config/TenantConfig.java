@@ -13,10 +13,11 @@ import java.util.regex.Pattern;
  * @param maxTokenLifetime longest {@code exp − iat} (or {@code exp − nbf}) accepted
  * @param singleUseTokens  each {@code jti} may open one connection only
  * @param ice              STUN/TURN servers for the tenant's calls
+ * @param chat             what the provider decides about chat: retention, expectations, urgent help
  */
 public record TenantConfig(String id, String name, String issuer, String audience, KeysConfig keys,
                            Duration maxTokenLifetime, Boolean singleUseTokens, List<ApiKeyConfig> apiKeys,
-                           WebhookTargetConfig webhook, PolicyConfig policy, IceServersConfig ice) {
+                           WebhookTargetConfig webhook, PolicyConfig policy, IceServersConfig ice, TenantChatConfig chat) {
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
@@ -29,6 +30,13 @@ public record TenantConfig(String id, String name, String issuer, String audienc
         apiKeys = apiKeys != null ? List.copyOf(apiKeys) : List.of();
         policy = policy != null ? policy : PolicyConfig.defaults();
         ice = ice != null ? ice : IceServersConfig.none();
+        chat = chat != null ? chat : TenantChatConfig.defaults();
+    }
+
+    /** A tenant without ICE or chat settings (they all take their defaults). */
+    public TenantConfig(String id, String name, String issuer, String audience, KeysConfig keys, Duration maxTokenLifetime,
+                        Boolean singleUseTokens, List<ApiKeyConfig> apiKeys, WebhookTargetConfig webhook, PolicyConfig policy) {
+        this(id, name, issuer, audience, keys, maxTokenLifetime, singleUseTokens, apiKeys, webhook, policy, null, null);
     }
 
     /** Verification keys for tokens the tenant's platform signs. At least one kind is needed. */
@@ -83,5 +91,6 @@ public record TenantConfig(String id, String name, String issuer, String audienc
         }
         policy.validate(key + ".policy", problems);
         ice.validate(key + ".ice", problems);
+        chat.validate(key + ".chat", problems);
     }
 }

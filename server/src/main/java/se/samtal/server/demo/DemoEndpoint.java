@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import se.samtal.chat.CareConversations;
 import se.samtal.protocol.ErrorCode;
 import se.samtal.protocol.Role;
 import se.samtal.protocol.SessionKind;
@@ -29,6 +30,7 @@ import java.util.function.Supplier;
 /**
  * {@code POST /demo/session} (demo mode only): books a session that starts now in the demo
  * tenant and answers with a therapist link and a patient link, so a newcomer can open both.
+ * {@code POST /demo/conversation} does the same for a care conversation.
  */
 public final class DemoEndpoint implements Function<FullHttpRequest, HttpResult> {
     private static final Duration LENGTH = Duration.ofMinutes(60);
@@ -38,24 +40,30 @@ public final class DemoEndpoint implements Function<FullHttpRequest, HttpResult>
     private final TokenMinter minter;
     private final Supplier<String> publicUrl;
     private final Clock clock;
+    private final DemoConversation conversation;
     private final ObjectMapper mapper = WireCodec.newMapper();
 
-    public DemoEndpoint(Tenant tenant, BookingService bookings, TokenMinter minter, Supplier<String> publicUrl, Clock clock) {
+    public DemoEndpoint(Tenant tenant, BookingService bookings, CareConversations conversations, TokenMinter minter,
+                        Supplier<String> publicUrl, Clock clock) {
         this.tenant = tenant;
         this.bookings = bookings;
         this.minter = minter;
         this.publicUrl = publicUrl;
         this.clock = clock;
+        this.conversation = new DemoConversation(tenant, conversations, minter, publicUrl);
     }
 
     @Override
     public HttpResult apply(FullHttpRequest request) {
         String path = new QueryStringDecoder(request.uri()).path();
-        if (!path.equals("/demo/session")) {
+        if (!path.equals("/demo/session") && !path.equals("/demo/conversation")) {
             return new HttpResult("/demo", HttpResponses.error(mapper, ErrorCode.NOT_FOUND, null));
         }
         if (!request.method().equals(HttpMethod.POST)) {
-            return new HttpResult("/demo/session", HttpResponses.error(mapper, ErrorCode.METHOD_NOT_ALLOWED, null));
+            return new HttpResult(path, HttpResponses.error(mapper, ErrorCode.METHOD_NOT_ALLOWED, null));
+        }
+        if (path.equals("/demo/conversation")) {
+            return new HttpResult(path, HttpResponses.json(mapper, HttpResponseStatus.CREATED, conversation.create()));
         }
         Instant now = clock.instant();
         var therapist = new ExpectedParticipant("demo-therapist", Role.THERAPIST, "Terapeut Tove");

@@ -8,6 +8,8 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.samtal.protocol.CloseCodes;
+import se.samtal.protocol.ErrorCode;
+import se.samtal.protocol.SamtalException;
 import se.samtal.protocol.ServerMessage;
 import se.samtal.protocol.WireCodec;
 import se.samtal.server.auth.Principal;
@@ -42,8 +44,30 @@ public final class Connection implements ClientLink {
     private volatile Binding binding;
     private volatile boolean helloStarted;
 
-    /** The session and place this connection holds, once {@code hello} succeeded. */
-    public record Binding(LiveSession session, String participantId, Principal principal) {
+    /**
+     * The session and place this connection holds, once {@code hello} succeeded; or, for a
+     * connection opened with a care conversation's link, the conversation (then {@code session}
+     * is null and {@code participantId} is the member id).
+     */
+    public record Binding(LiveSession session, String participantId, Principal principal, String conversationId) {
+
+        /** A binding to a session. */
+        public Binding(LiveSession session, String participantId, Principal principal) {
+            this(session, participantId, principal, null);
+        }
+
+        /** A binding to a care conversation. */
+        public static Binding toConversation(String conversationId, String memberId, Principal principal) {
+            return new Binding(null, memberId, principal, conversationId);
+        }
+
+        /** The live session, for requests that only make sense in one; a conversation connection gets a typed error. */
+        public LiveSession requireSession() {
+            if (session == null) {
+                throw new SamtalException(ErrorCode.BAD_REQUEST, "This connection is to a conversation, not a session.");
+            }
+            return session;
+        }
     }
 
     Connection(Channel channel, WireCodec codec, SamtalMetrics metrics, long maxQueuedBytes) {
@@ -64,6 +88,11 @@ public final class Connection implements ClientLink {
 
     void bind(Binding binding) {
         this.binding = binding;
+    }
+
+    /** Runs {@code action} once the connection has closed (at once if it already has). */
+    public void onClose(Runnable action) {
+        channel.closeFuture().addListener(f -> action.run());
     }
 
     /** Marks that {@code hello} arrived; returns false if one already had. */

@@ -32,7 +32,7 @@ public final class Gateway {
 
     public Gateway(WireCodec codec, GatewayConfig config, TokensConfig tokens, SamtalMetrics metrics, Dispatcher dispatcher,
                    RateLimiter rateLimiter, TokenVerifier verifier, TokenMinter minter, LiveSessions liveSessions,
-                   Executor blocking) {
+                   ConversationDoor conversations, Executor blocking) {
         this.codec = codec;
         this.config = config;
         this.tokens = tokens;
@@ -40,7 +40,7 @@ public final class Gateway {
         this.dispatcher = dispatcher;
         this.rateLimiter = rateLimiter;
         this.minter = minter;
-        this.hello = new HelloHandler(verifier, liveSessions, metrics, blocking);
+        this.hello = new HelloHandler(verifier, liveSessions, conversations, metrics, blocking);
     }
 
     /** A handler for one new channel (handlers keep per-connection state, so each gets its own). */

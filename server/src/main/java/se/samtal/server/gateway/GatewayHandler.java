@@ -174,6 +174,12 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         resumeRefresh = connection.channel().eventLoop().scheduleAtFixedRate(() -> {
             var binding = connection.binding();
             if (binding != null && connection.isOpen()) {
+                if (binding.session() == null) {
+                    var token = gateway.minter.conversationResumeToken(binding.principal(), binding.conversationId(),
+                            binding.participantId());
+                    connection.send(new ServerMessage.ResumeToken(token.token()));
+                    return;
+                }
                 var token = gateway.minter.resumeToken(binding.principal(), binding.session().sessionId(),
                         binding.participantId(), binding.session().streamId());
                 connection.send(new ServerMessage.ResumeToken(token.token()));
@@ -204,7 +210,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             gateway.unregister(connection);
             gateway.metrics.connectionClosed(connection.closeCode());
             var binding = connection.binding();
-            if (binding != null) {
+            if (binding != null && binding.session() != null) {
                 binding.session().linkLost(connection, binding.participantId());
             }
         }

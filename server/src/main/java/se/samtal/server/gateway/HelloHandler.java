@@ -6,6 +6,8 @@ import se.samtal.protocol.ClientMessage;
 import se.samtal.protocol.CloseCodes;
 import se.samtal.protocol.ErrorCode;
 import se.samtal.protocol.SamtalException;
+import se.samtal.server.auth.ConversationGrant;
+import se.samtal.server.auth.HelloGrant;
 import se.samtal.server.auth.JoinGrant;
 import se.samtal.server.auth.TokenVerifier;
 import se.samtal.server.metrics.SamtalMetrics;
@@ -14,22 +16,25 @@ import se.samtal.server.presence.LiveSessions;
 import java.util.concurrent.Executor;
 
 /**
- * Answers {@code hello}: verifies the token, joins the session and lets the join queue the
- * welcome. Any failure is answered with its error and the connection is closed with
- * {@link CloseCodes#JOIN_REFUSED}. Runs off the event loop (token keys may be fetched, the
- * booking is read from the store).
+ * Answers {@code hello}: verifies the token, joins the session (or opens the care conversation
+ * the token names) and lets the join queue the welcome. Any failure is answered with its error
+ * and the connection is closed with {@link CloseCodes#JOIN_REFUSED}. Runs off the event loop
+ * (token keys may be fetched, the booking is read from the store).
  */
 final class HelloHandler {
     private static final Logger log = LoggerFactory.getLogger(HelloHandler.class);
 
     private final TokenVerifier verifier;
     private final LiveSessions liveSessions;
+    private final ConversationDoor conversations;
     private final SamtalMetrics metrics;
     private final Executor blocking;
 
-    HelloHandler(TokenVerifier verifier, LiveSessions liveSessions, SamtalMetrics metrics, Executor blocking) {
+    HelloHandler(TokenVerifier verifier, LiveSessions liveSessions, ConversationDoor conversations, SamtalMetrics metrics,
+                 Executor blocking) {
         this.verifier = verifier;
         this.liveSessions = liveSessions;
+        this.conversations = conversations;
         this.metrics = metrics;
         this.blocking = blocking;
     }
@@ -38,7 +43,12 @@ final class HelloHandler {
         Connection connection = ctx.connection();
         blocking.execute(() -> {
             try {
-                JoinGrant grant = verify(hello);
+                HelloGrant verified = verify(hello);
+                if (verified instanceof ConversationGrant grant) {
+                    openConversation(ctx, grant);
+                    return;
+                }
+                JoinGrant grant = (JoinGrant) verified;
                 var joined = liveSessions.join(grant, connection, ctx.requestId(), hello.lastSeq(),
                         (session, participantId) -> connection.bind(new Connection.Binding(session, participantId, grant.principal())));
                 ctx.answeredElsewhere();
@@ -63,7 +73,18 @@ final class HelloHandler {
         });
     }
 
-    private JoinGrant verify(ClientMessage.Hello hello) {
+    private void openConversation(RequestContext ctx, ConversationGrant grant) {
+        Connection connection = ctx.connection();
+        String memberId = conversations.open(grant, connection, ctx.requestId(), connection::bind);
+        ctx.answeredElsewhere();
+        metrics.joined(grant.principal().tenantId(), grant.principal().role().wire());
+        log.atInfo().setMessage("Opened conversation").addKeyValue("tenant", grant.principal().tenantId())
+                .addKeyValue("conversation", grant.conversationId()).addKeyValue("member", memberId)
+                .addKeyValue("role", grant.principal().role().wire()).addKeyValue("resume", grant.isResume())
+                .addKeyValue("connection", connection.connectionId()).log();
+    }
+
+    private HelloGrant verify(ClientMessage.Hello hello) {
         boolean hasToken = hello.token() != null;
         boolean hasResume = hello.resume() != null;
         if (hasToken == hasResume) {
@@ -72,6 +93,6 @@ final class HelloHandler {
         if (hello.lastSeq() != null && hello.lastSeq() < 0) {
             throw new SamtalException(ErrorCode.BAD_REQUEST, "'lastSeq' must not be negative.");
         }
-        return hasToken ? verifier.verifyJoin(hello.token()) : verifier.verifyResume(hello.resume());
+        return hasToken ? verifier.verifyLink(hello.token()) : verifier.verifyAnyResume(hello.resume());
     }
 }

@@ -79,7 +79,7 @@ public final class RequestContext {
         Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
         if (cause instanceof SamtalException e) {
-            fail(e.code(), e.getMessage(), null);
+            fail(e.code(), e.getMessage(), e.retryAfterMs());
         } else {
             log.atError().setMessage("Request failed").addKeyValue("type", type)
                     .addKeyValue("connection", connection.connectionId()).setCause(cause).log();

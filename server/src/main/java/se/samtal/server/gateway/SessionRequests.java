@@ -5,6 +5,7 @@ import se.samtal.protocol.CloseCodes;
 import se.samtal.protocol.ErrorCode;
 import se.samtal.protocol.SamtalException;
 import se.samtal.server.booking.BookingService;
+import se.samtal.server.presence.LiveSession;
 import se.samtal.server.presence.LiveSessions;
 
 import java.time.Clock;
@@ -38,30 +39,33 @@ public final class SessionRequests {
 
     private void setPresence(RequestContext ctx, ClientMessage.SetPresence request) {
         var binding = ctx.binding();
+        LiveSession session = binding.requireSession();
         if (request.state() == null) {
             throw new SamtalException(ErrorCode.BAD_REQUEST, "'state' must be 'joined' or 'away'.");
         }
-        binding.session().act(ctx.connection(), binding.participantId(),
-                room -> room.setPresence(binding.participantId(), request.state()));
+        session.act(ctx.connection(), binding.participantId(), room -> room.setPresence(binding.participantId(), request.state()));
         ctx.ack();
     }
 
     private void leave(RequestContext ctx, ClientMessage.Leave request) {
         var binding = ctx.binding();
-        binding.session().leave(ctx.connection(), binding.participantId());
+        if (binding.session() != null) {
+            binding.session().leave(ctx.connection(), binding.participantId());
+        }
         ctx.ack();
         ctx.connection().close(CloseCodes.NORMAL, "left");
     }
 
     private void endSession(RequestContext ctx, ClientMessage.EndSession request) {
         var binding = ctx.binding();
+        LiveSession session = binding.requireSession();
         if (!binding.principal().role().isHost()) {
             throw new SamtalException(ErrorCode.FORBIDDEN, "Only a therapist (host) can end the session.");
         }
-        binding.session().act(ctx.connection(), binding.participantId(), room -> room.checkMayEnd(binding.participantId()));
+        session.act(ctx.connection(), binding.participantId(), room -> room.checkMayEnd(binding.participantId()));
         blocking.execute(() -> {
             try {
-                var ended = bookings.end(binding.principal().tenantId(), binding.session().sessionId(), "ended_by_host");
+                var ended = bookings.end(binding.principal().tenantId(), session.sessionId(), "ended_by_host");
                 ctx.ack();
                 ended.ifPresent(booking -> liveSessions.ended(booking, "ended_by_host"));
             } catch (RuntimeException e) {

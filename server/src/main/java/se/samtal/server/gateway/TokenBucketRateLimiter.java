@@ -18,7 +18,7 @@ public final class TokenBucketRateLimiter implements RateLimiter {
     private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
     private final AtomicLong calls = new AtomicLong();
 
-    public TokenBucketRateLimiter(int ratePerSecond, int burst, LongSupplier nanoTime) {
+    public TokenBucketRateLimiter(double ratePerSecond, int burst, LongSupplier nanoTime) {
         this.ratePerNano = ratePerSecond / 1e9;
         this.burst = burst;
         this.nanoTime = nanoTime;

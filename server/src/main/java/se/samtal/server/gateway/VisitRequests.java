@@ -40,7 +40,7 @@ public final class VisitRequests {
     /** Runs {@code action} with the sender's participant id on their room, then acks (a refusal throws and is answered). */
     private static void onRoom(RequestContext ctx, BiConsumer<Room, String> action) {
         var binding = ctx.binding();
-        binding.session().act(ctx.connection(), binding.participantId(), room -> action.accept(room, binding.participantId()));
+        binding.requireSession().act(ctx.connection(), binding.participantId(), room -> action.accept(room, binding.participantId()));
         ctx.ack();
     }
 

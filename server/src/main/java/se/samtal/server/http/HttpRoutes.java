@@ -78,6 +78,7 @@ public final class HttpRoutes {
             case "/metrics" -> offLoop(this::metricsPage);
             case "/" -> done("/", redirect(demo != null ? "/demo" : "/join"));
             case "/join" -> page("/join", "join.html");
+            case "/conversation" -> page("/conversation", "conversation.html");
             case "/demo" -> demo != null ? page("/demo", "demo.html") : notFound();
             default -> path.startsWith("/assets/") ? asset(path.substring(1)) : notFound();
         };

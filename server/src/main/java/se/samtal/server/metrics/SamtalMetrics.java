@@ -39,6 +39,10 @@ public final class SamtalMetrics {
     private final Counter webhookDeliveries;
     private final Counter signalsRelayed;
     private final Histogram waitingRoom;
+    private final Counter chatMessages;
+    private final Counter chatPurged;
+    private final Histogram storeCommitBatch;
+    private final Histogram storeCommitDuration;
 
     private final Map<String, CounterDataPoint> inByType = new ConcurrentHashMap<>();
     private final Map<String, CounterDataPoint> outByType = new ConcurrentHashMap<>();
@@ -78,6 +82,18 @@ public final class SamtalMetrics {
                 .help("How long people waited in the waiting room before a host let them in, by tenant.")
                 .unit(Unit.SECONDS).classicUpperBounds(5, 15, 30, 60, 120, 300, 600, 900, 1800, 3600)
                 .labelNames("tenant").register(registry);
+        chatMessages = Counter.builder().name("samtal_chat_messages_total")
+                .help("Chat messages durably stored, by tenant and conversation kind (session, care).")
+                .labelNames("tenant", "kind").register(registry);
+        chatPurged = Counter.builder().name("samtal_chat_purged_total")
+                .help("What the retention purge removed, by tenant and what (messages, conversations).")
+                .labelNames("tenant", "what").register(registry);
+        storeCommitBatch = Histogram.builder().name("samtal_store_commit_batch_size")
+                .help("Writes committed together in one transaction (group commit), by database.")
+                .classicUpperBounds(1, 2, 4, 8, 16, 32, 64, 128, 256, 512).labelNames("database").register(registry);
+        storeCommitDuration = Histogram.builder().name("samtal_store_commit_duration_seconds")
+                .help("Time to run and durably commit one batch of writes, by database.")
+                .unit(Unit.SECONDS).classicUpperBounds(LATENCY_BUCKETS).labelNames("database").register(registry);
     }
 
     /** Reports the number of live sessions per tenant, read when scraped. */
@@ -138,6 +154,20 @@ public final class SamtalMetrics {
 
     public void admitted(String tenantId, java.time.Duration waited) {
         waitingRoom.labelValues(tenantId).observe(waited.toMillis() / 1000.0);
+    }
+
+    public void chatMessage(String tenantId, String kind) {
+        chatMessages.labelValues(tenantId, kind).inc();
+    }
+
+    public void chatPurged(String tenantId, int messages, int conversations) {
+        chatPurged.labelValues(tenantId, "messages").inc(messages);
+        chatPurged.labelValues(tenantId, "conversations").inc(conversations);
+    }
+
+    public void storeCommit(String database, int batchSize, long nanos) {
+        storeCommitBatch.labelValues(database).observe(batchSize);
+        storeCommitDuration.labelValues(database).observe(nanos / 1e9);
     }
 
     /** Writes every metric in the Prometheus text format. */

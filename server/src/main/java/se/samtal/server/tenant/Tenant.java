@@ -1,6 +1,7 @@
 package se.samtal.server.tenant;
 
 import se.samtal.server.config.PolicyConfig;
+import se.samtal.server.config.TenantChatConfig;
 import se.samtal.server.config.TenantConfig;
 
 import java.time.Duration;
@@ -52,6 +53,11 @@ public final class Tenant {
     /** The tenant's STUN/TURN servers (none configured: an empty list in welcome, browsers use host candidates only). */
     public se.samtal.signalling.ice.IceConfig ice() {
         return config.ice().toIceConfig();
+    }
+
+    /** What the provider decides about chat: retention, staffed hours, reply time, urgent help. */
+    public TenantChatConfig chat() {
+        return config.chat();
     }
 
     public Optional<TenantConfig.WebhookTargetConfig> webhook() {

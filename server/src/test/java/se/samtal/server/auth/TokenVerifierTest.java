@@ -43,7 +43,7 @@ class TokenVerifierTest {
     private static final TokensConfig TOKENS = new TokensConfig("samtal", "samtal-signing-secret-that-is-long-enough-1", null, null, null);
 
     private static TenantConfig tenant(String id, String issuer, TenantConfig.KeysConfig keys) {
-        return new TenantConfig(id, null, issuer, null, keys, Duration.ofHours(2), null, null, null, null, null);
+        return new TenantConfig(id, null, issuer, null, keys, Duration.ofHours(2), null, null, null, null);
     }
 
     private static JWTClaimsSet.Builder claims(String issuer) {
@@ -169,5 +169,40 @@ class TokenVerifierTest {
         var longRef = claims("https://hs.test").subject("x".repeat(129)).build();
         assertThat(catchThrowableOfType(SamtalException.class, () -> verifier.verifyJoin(sign(JWSAlgorithm.HS256, signer, longRef, null)))
                 .code()).isEqualTo(ErrorCode.TOKEN_CLAIMS_INVALID);
+    }
+
+    @Test
+    void aTokenOpensEitherASessionOrAConversationAndEachKindOfResumeTokenOnlyItsOwn() throws Exception {
+        var tenants = new Tenants(List.of(tenant("hs", "https://hs.test", new TenantConfig.KeysConfig(List.of(HS_SECRET), null, null))));
+        var verifier = new TokenVerifier(tenants, TOKENS, CLOCK);
+        var signer = new MACSigner(HS_SECRET);
+        var conversation = claims("https://hs.test").claim("session", null).claim("conversation", "cv_1").build();
+
+        var grant = verifier.verifyLink(sign(JWSAlgorithm.HS256, signer, conversation, null));
+        assertThat(grant).isInstanceOfSatisfying(ConversationGrant.class, g -> {
+            assertThat(g.conversationId()).isEqualTo("cv_1");
+            assertThat(g.principal().ref()).isEqualTo("person-17");
+            assertThat(g.isResume()).isFalse();
+        });
+        assertThat(verifier.verifyLink(sign(JWSAlgorithm.HS256, signer, claims("https://hs.test").build(), null)))
+                .isInstanceOf(JoinGrant.class);
+        var both = claims("https://hs.test").claim("conversation", "cv_1").build();
+        assertThat(catchThrowableOfType(SamtalException.class, () -> verifier.verifyLink(sign(JWSAlgorithm.HS256, signer, both, null)))
+                .code()).isEqualTo(ErrorCode.TOKEN_CLAIMS_INVALID);
+        assertThat(catchThrowableOfType(SamtalException.class,
+                () -> verifier.verifyJoin(sign(JWSAlgorithm.HS256, signer, conversation, null))).code())
+                .as("a session's join needs a session").isEqualTo(ErrorCode.TOKEN_CLAIMS_INVALID);
+
+        var minter = new TokenMinter(TOKENS, CLOCK);
+        var principal = new Principal("hs", "person-1", Role.PATIENT, "Pim");
+        assertThat(verifier.verifyLink(minter.conversationToken(principal, "cv_1", Duration.ofMinutes(30)).token()))
+                .isInstanceOf(ConversationGrant.class);
+        String resume = minter.conversationResumeToken(principal, "cv_1", "m_1").token();
+        assertThat(verifier.verifyAnyResume(resume)).isInstanceOfSatisfying(ConversationGrant.class,
+                g -> assertThat(g.resumeMemberId()).isEqualTo("m_1"));
+        assertThat(catchThrowableOfType(SamtalException.class, () -> verifier.verifyResume(resume)).code())
+                .isEqualTo(ErrorCode.TOKEN_INVALID);
+        assertThat(catchThrowableOfType(SamtalException.class, () -> verifier.verifyLink(resume)).code())
+                .as("a resume token is not a link").isEqualTo(ErrorCode.TOKEN_CLAIMS_INVALID);
     }
 }

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import se.samtal.protocol.Role;
 import se.samtal.protocol.SessionKind;
 import se.samtal.protocol.SessionStatus;
-import se.samtal.server.sqlite.SqliteDatabase;
+import se.samtal.sqlite.SqliteDatabase;
 
 import java.nio.file.Path;
 import java.time.Instant;

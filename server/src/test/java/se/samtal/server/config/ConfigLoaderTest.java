@@ -137,4 +137,54 @@ class ConfigLoaderTest {
         assertThat(failure(twice, Map.of()).problems())
                 .contains("tenants[1].id: duplicates another tenant's id", "tenants[1].issuer: duplicates another tenant's issuer");
     }
+
+    @Test
+    void aTenantsChatRulesAreReadWithTheirDefaults() throws Exception {
+        SamtalConfig plain = load(VALID, Map.of());
+        assertThat(plain.tenants().get(0).chat().retentionDays()).isEqualTo(180);
+        assertThat(plain.chat().maxMessageChars()).isEqualTo(4000);
+        assertThat(plain.chat().purgeInterval()).isEqualTo(Duration.ofHours(1));
+
+        SamtalConfig config = load(VALID + """
+                    chat:
+                      retentionDays: 90
+                      lateJoinersSeeAll: true
+                      replyWithin: {amount: 2, unit: workdays}
+                      staffedHours:
+                        zone: Europe/Stockholm
+                        weekly: {mon: ["08:00-16:00"], fri: ["08:00-12:00"]}
+                      urgentHelp: {sv: "Ring 112 vid fara."}
+                chat:
+                  messagesPerMinute: 12
+                """, Map.of("SAMTAL_TENANTS__0__CHAT__RETENTION_DAYS", "60"));
+        var chat = config.tenants().get(0).chat();
+        assertThat(chat.retentionDays()).as("the environment wins").isEqualTo(60);
+        assertThat(chat.policy().retention()).isEqualTo(Duration.ofDays(60));
+        assertThat(chat.policy().lateJoinersSeeAll()).isTrue();
+        assertThat(chat.policy().staffedHours().weekly()).containsOnlyKeys("mon", "fri");
+        assertThat(chat.policy().replyWithin().amount()).isEqualTo(2);
+        assertThat(chat.policy().urgentHelp()).containsEntry("sv", "Ring 112 vid fara.");
+        assertThat(config.chat().messagesPerMinute()).isEqualTo(12);
+    }
+
+    @Test
+    void badChatSettingsAreNamedByTheirKey() {
+        var zone = failure(VALID + """
+                    chat:
+                      staffedHours: {zone: Mars/Olympus}
+                """, Map.of());
+        assertThat(zone.problems()).singleElement().asString()
+                .startsWith("tenants[0].chat.staffedHours: 'zone' is not a known time zone");
+        var limits = failure(VALID + """
+                    chat:
+                      retentionDays: 0
+                      urgentHelp: {svenska: "x"}
+                chat:
+                  pageSize: 80
+                  maxPageSize: 40
+                """, Map.of());
+        assertThat(limits.problems()).contains("tenants[0].chat.retentionDays: must be between 1 and 3650",
+                "tenants[0].chat.urgentHelp: keys are two-letter language codes such as sv and en",
+                "chat.pageSize: must not be larger than chat.maxPageSize");
+    }
 }

@@ -5,6 +5,7 @@ import com.deque.html.axecore.results.Rule;
 import com.deque.html.axecore.selenium.AxeBuilder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A real headless Chromium (Debian's chromium and chromium-driver) with a fresh profile and fake
@@ -59,6 +61,38 @@ public final class Browser implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    public ChromeDriver driver() {
+        return driver;
+    }
+
+    public void open(String url) {
+        driver.get(url);
+    }
+
+    /** Waits (at most ten seconds) until {@code condition} gives something other than null or false. */
+    public <T> T await(Function<ChromeDriver, T> condition) {
+        return await(Duration.ofSeconds(10), condition);
+    }
+
+    public <T> T await(Duration timeout, Function<ChromeDriver, T> condition) {
+        // The page re-renders what it shows: an element found a moment ago may be gone; look again.
+        return new WebDriverWait(driver, timeout).ignoring(StaleElementReferenceException.class)
+                .until(ignored -> condition.apply(driver));
+    }
+
+    public List<WebElement> all(String css) {
+        return driver.findElements(By.cssSelector(css));
+    }
+
+    /** The text of every element matching {@code css}, read at one moment (again if the page re-rendered meanwhile). */
+    public List<String> texts(String css) {
+        return await(d -> all(css).stream().map(WebElement::getText).toList());
+    }
+
+    public WebElement one(String css) {
+        return driver.findElement(By.cssSelector(css));
     }
 
     public void open(URI url) {

@@ -157,8 +157,13 @@ public final class TestServer implements AutoCloseable {
     }
 
     public Response api(String method, String path, Object body, String apiKey) {
+        return call(http, baseUri(), method, path, body, apiKey);
+    }
+
+    /** Calls any samtal's HTTP API at {@code base} (a server started in another process, say). */
+    public static Response call(HttpClient http, URI base, String method, String path, Object body, String apiKey) {
         try {
-            var builder = HttpRequest.newBuilder(baseUri().resolve(path)).timeout(Duration.ofSeconds(10));
+            var builder = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10));
             if (apiKey != null) {
                 builder.header("Authorization", "Bearer " + apiKey);
             }

@@ -1,4 +1,4 @@
-package se.samtal.server.sqlite;
+package se.samtal.sqlite;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,14 +14,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 
 /**
  * One SQLite database file in WAL mode: a single writer connection (SQLite allows one writer at
- * a time) and a small pool of reader connections, which WAL lets run beside the writer.
+ * a time) driven by one thread that commits queued writes in groups, and a small pool of reader
+ * connections, which WAL lets run beside the writer.
  *
- * <p>Every call blocks: never call it from a Netty event loop. The schema is migrated on open;
- * {@code PRAGMA user_version} records how many migrations have been applied.
+ * <p>{@link #submit} never blocks; {@link #write} and {@link #read} do: never call them from a
+ * Netty event loop. The schema is migrated on open; {@code PRAGMA user_version} records how many
+ * migrations have been applied. Commits are durable ({@code synchronous=FULL}): when a write's
+ * future completes, its change survives a crash of the process or of the machine.
  */
 public final class SqliteDatabase implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SqliteDatabase.class);
@@ -32,9 +37,14 @@ public final class SqliteDatabase implements AutoCloseable {
         T apply(Connection connection) throws SQLException;
     }
 
+    /** Most pieces of work committed in one transaction. */
+    static final int MAX_BATCH = 512;
+    /** Writes waiting for the writer at most; beyond this {@link #submit} fails at once. */
+    static final int MAX_QUEUED = 65_536;
+
     private final Path file;
     private final Connection writer;
-    private final ReentrantLock writeLock = new ReentrantLock();
+    private final GroupCommitWriter commits;
     private final BlockingQueue<Connection> readers;
     private final List<Connection> allReaders = new ArrayList<>();
     private volatile boolean closed;
@@ -48,6 +58,8 @@ public final class SqliteDatabase implements AutoCloseable {
             allReaders.add(reader);
             readers.add(reader);
         }
+        this.commits = new GroupCommitWriter(String.valueOf(file.getFileName()), writer, MAX_BATCH, MAX_QUEUED);
+        commits.start();
     }
 
     /**
@@ -113,27 +125,40 @@ public final class SqliteDatabase implements AutoCloseable {
         }
     }
 
-    /** Runs {@code work} in one transaction on the writer connection; commits, or rolls back on failure. */
+    /**
+     * Queues {@code work} for the writer and returns at once. The future completes after the
+     * transaction that ran it has been committed, with its result; or fails with the exception
+     * it threw (its changes rolled back, nothing else affected), or with a {@link StoreException}
+     * if the commit failed. Writes are applied in the order they were submitted.
+     */
+    public <T> CompletableFuture<T> submit(Work<T> work) {
+        return commits.submit(work);
+    }
+
+    /** Runs {@code work} like {@link #submit} and waits until it is committed. */
     public <T> T write(Work<T> work) {
-        writeLock.lock();
         try {
-            ensureOpen();
-            writer.setAutoCommit(false);
-            try {
-                T result = work.apply(writer);
-                writer.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                writer.rollback();
-                throw e;
-            } finally {
-                writer.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new StoreException(e);
-        } finally {
-            writeLock.unlock();
+            return submit(work).get();
+        } catch (ExecutionException e) {
+            throw unwrap(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting for a commit", null);
         }
+    }
+
+    /** The exception a failed write's future carries, as thrown by the work or the store. */
+    public static RuntimeException unwrap(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof RuntimeException runtime) {
+            return runtime;
+        }
+        return new StoreException("write failed", cause instanceof SQLException sql ? sql : null);
+    }
+
+    /** Reports every group commit (batch size, time) to {@code observer}. */
+    public void observeCommits(CommitObserver observer) {
+        commits.observe(observer);
     }
 
     /** Runs {@code work} on a reader connection. It sees every transaction committed before it began. */
@@ -177,21 +202,20 @@ public final class SqliteDatabase implements AutoCloseable {
         }
     }
 
+    /** Finishes the writes already queued, refuses new ones, and closes every connection. */
     @Override
     public void close() {
-        writeLock.lock();
-        try {
+        synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
-            for (Connection c : allReaders) {
-                closeQuietly(c);
-            }
-            closeQuietly(writer);
-        } finally {
-            writeLock.unlock();
         }
+        commits.stop();
+        for (Connection c : allReaders) {
+            closeQuietly(c);
+        }
+        closeQuietly(writer);
     }
 
     private static void closeQuietly(Connection c) {

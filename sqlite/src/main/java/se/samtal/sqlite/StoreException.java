@@ -1,4 +1,4 @@
-package se.samtal.server.sqlite;
+package se.samtal.sqlite;
 
 import java.sql.SQLException;
 
@@ -6,5 +6,13 @@ import java.sql.SQLException;
 public final class StoreException extends RuntimeException {
     public StoreException(SQLException cause) {
         super("storage failed: " + cause.getMessage(), cause);
+    }
+
+    public StoreException(String message, SQLException cause) {
+        super(message, cause);
+    }
+
+    static StoreException closed(String database) {
+        return new StoreException("database " + database + " is closed", null);
     }
 }

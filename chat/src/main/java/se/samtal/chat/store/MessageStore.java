@@ -1,0 +1,55 @@
+package se.samtal.chat.store;
+
+import se.samtal.chat.message.Message;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where messages and receipts are kept. Membership is checked inside every call, in the same
+ * atomic step as the read or write: a removed member is refused even a moment after removal.
+ * Typed failures ({@code conversation_not_found}, {@code not_a_member}, ...) are
+ * {@link se.samtal.protocol.SamtalException}s and change nothing.
+ */
+public interface MessageStore {
+
+    /**
+     * Stores a message and returns at once; the future completes when the message is durable.
+     * Sequence numbers are given in the order of the calls for one conversation, so calls made
+     * one after another get increasing numbers. A repeated idempotency key of the same sender
+     * completes with the stored message and {@code duplicate = true} (a different text under
+     * the key: {@code conflict}). Fails with {@code conversation_not_found}, {@code not_a_member},
+     * {@code conversation_closed}.
+     */
+    CompletableFuture<Appended> append(Append append);
+
+    /**
+     * One consistent read for a member: the conversation, its current members with their
+     * receipts, the member, their unread count, and a page of the messages they may read.
+     * {@code sequence_out_of_range} if a sequence number in the query is beyond the newest
+     * message (+1 for {@code beforeSeq}).
+     */
+    Snapshot read(String tenantId, String conversationId, String memberRef, HistoryQuery query);
+
+    /**
+     * Moves a member's receipts forward (never back): {@code deliveredSeq} and {@code readSeq}
+     * (null: unchanged; reading implies having received). Beyond the newest message:
+     * {@code sequence_out_of_range}.
+     */
+    Receipt mark(String tenantId, String conversationId, String memberRef, Long deliveredSeq, Long readSeq);
+
+    /** Per current member (by member id): messages of others after their {@code readSeq} that they may read. */
+    java.util.Map<String, Integer> unread(String tenantId, String conversationId);
+
+    /** Messages after {@code afterSeq} in order, at most {@code limit}, for the provider's export (no membership). */
+    List<Message> export(String tenantId, String conversationId, long afterSeq, int limit);
+
+    /**
+     * Retention: deletes the tenant's messages written before {@code cutoff}, at most
+     * {@code limit} in one go, and conversations that have nothing left to keep (session chats
+     * and closed care conversations untouched since {@code cutoff}). Conversations on legal hold
+     * are left alone entirely.
+     */
+    PurgeResult purge(String tenantId, Instant cutoff, int limit);
+}

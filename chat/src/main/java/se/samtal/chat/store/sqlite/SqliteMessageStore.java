@@ -1,0 +1,248 @@
+package se.samtal.chat.store.sqlite;
+
+import se.samtal.chat.conversation.Conversation;
+import se.samtal.chat.conversation.ConversationStatus;
+import se.samtal.chat.conversation.Member;
+import se.samtal.chat.message.Message;
+import se.samtal.chat.store.Append;
+import se.samtal.chat.store.Appended;
+import se.samtal.chat.store.HistoryPage;
+import se.samtal.chat.store.HistoryQuery;
+import se.samtal.chat.store.MessageStore;
+import se.samtal.chat.store.PurgeResult;
+import se.samtal.chat.store.Receipt;
+import se.samtal.chat.store.Snapshot;
+import se.samtal.protocol.ErrorCode;
+import se.samtal.protocol.SamtalException;
+import se.samtal.sqlite.SqliteDatabase;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+import static se.samtal.chat.store.sqlite.ChatRows.MESSAGE_COLUMNS;
+
+/**
+ * Messages and receipts in the embedded store ({@code chat.db}). Appends are queued for the
+ * database's group-committing writer, so {@link #append} never blocks and many messages share
+ * one disk flush under load.
+ */
+public final class SqliteMessageStore implements MessageStore {
+    private final SqliteDatabase db;
+    private final RetentionPurge purge;
+
+    public SqliteMessageStore(SqliteDatabase db) {
+        this.db = db;
+        this.purge = new RetentionPurge(db);
+    }
+
+    @Override
+    public CompletableFuture<Appended> append(Append append) {
+        return db.submit(c -> appendIn(c, append));
+    }
+
+    private static Appended appendIn(Connection c, Append a) throws SQLException {
+        Conversation conversation = ChatRows.existingConversation(c, a.tenantId(), a.conversationId());
+        List<Member> members = ChatRows.members(c, a.tenantId(), a.conversationId(), true);
+        Member sender = members.stream().filter(m -> m.ref().equals(a.senderRef())).findFirst()
+                .orElseThrow(() -> new SamtalException(ErrorCode.NOT_A_MEMBER));
+        var earlier = byKey(c, a.tenantId(), a.conversationId(), sender.id(), a.idempotencyKey());
+        if (earlier.isPresent()) {
+            if (!earlier.get().text().equals(a.text())) {
+                throw new SamtalException(ErrorCode.CONFLICT, "This idempotency key was used for another message.");
+            }
+            return new Appended(earlier.get(), true, conversation, members);
+        }
+        if (conversation.status() == ConversationStatus.CLOSED) {
+            throw new SamtalException(ErrorCode.CONVERSATION_CLOSED);
+        }
+        long seq = conversation.lastSeq() + 1;
+        // Times never go backwards within a conversation, so retention removes a prefix of it.
+        Instant sentAt = a.sentAt().truncatedTo(ChronoUnit.MILLIS);
+        if (sentAt.isBefore(conversation.lastActivityAt())) {
+            sentAt = conversation.lastActivityAt();
+        }
+        var message = new Message(a.conversationId(), seq, sender.id(), sender.role(), sender.name(), a.text(), sentAt,
+                a.idempotencyKey());
+        try (PreparedStatement st = c.prepareStatement("INSERT INTO messages (tenant_id, " + MESSAGE_COLUMNS
+                + ") VALUES (?,?,?,?,?,?,?,?,?)")) {
+            st.setString(1, a.tenantId());
+            st.setString(2, message.conversationId());
+            st.setLong(3, seq);
+            st.setString(4, sender.id());
+            st.setString(5, sender.role().wire());
+            st.setString(6, sender.name());
+            st.setString(7, message.text());
+            st.setLong(8, sentAt.toEpochMilli());
+            st.setString(9, message.idempotencyKey());
+            st.executeUpdate();
+        }
+        try (PreparedStatement st = c.prepareStatement(
+                "UPDATE conversations SET last_seq = ?, last_activity_at = ? WHERE tenant_id = ? AND id = ?")) {
+            st.setLong(1, seq);
+            st.setLong(2, sentAt.toEpochMilli());
+            st.setString(3, a.tenantId());
+            st.setString(4, a.conversationId());
+            st.executeUpdate();
+        }
+        // Writing means having read everything before.
+        setReceipts(c, a.tenantId(), a.conversationId(), sender.id(), seq, seq);
+        var after = conversation.afterMessage(seq, sentAt);
+        var membersAfter = members.stream().map(m -> m.id().equals(sender.id()) ? m.withReceipts(seq, seq) : m).toList();
+        return new Appended(message, false, after, membersAfter);
+    }
+
+    private static Optional<Message> byKey(Connection c, String tenantId, String conversationId, String senderId, String key)
+            throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE tenant_id = ?"
+                + " AND conversation_id = ? AND sender_id = ? AND idempotency_key = ?")) {
+            st.setString(1, tenantId);
+            st.setString(2, conversationId);
+            st.setString(3, senderId);
+            st.setString(4, key);
+            var found = ChatRows.messages(st);
+            return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+        }
+    }
+
+    @Override
+    public Snapshot read(String tenantId, String conversationId, String memberRef, HistoryQuery query) {
+        return db.read(c -> {
+            Conversation conversation = ChatRows.existingConversation(c, tenantId, conversationId);
+            Member you = ChatRows.currentMember(c, tenantId, conversationId, memberRef);
+            HistoryPage page = page(c, conversation, you, query);
+            return new Snapshot(conversation, ChatRows.members(c, tenantId, conversationId, true), you,
+                    ChatRows.unread(c, tenantId, conversation, you), page);
+        });
+    }
+
+    private static HistoryPage page(Connection c, Conversation conversation, Member you, HistoryQuery q) throws SQLException {
+        long last = conversation.lastSeq();
+        long start = Math.max(conversation.historyStart(), you.visibleFrom());
+        boolean ascending = q.afterSeq() != null;
+        long bound;
+        if (ascending) {
+            checkRange(q.afterSeq(), 0, last, "afterSeq", last);
+            bound = Math.max(q.afterSeq(), start - 1);
+        } else {
+            bound = q.beforeSeq() != null ? q.beforeSeq() : last + 1;
+            checkRange(bound, 1, last + 1, "beforeSeq", last);
+        }
+        String sql = "SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE tenant_id = ? AND conversation_id = ? AND "
+                + (ascending ? "seq > ? ORDER BY seq ASC" : "seq < ? AND seq >= ? ORDER BY seq DESC") + " LIMIT ?";
+        List<Message> rows;
+        try (PreparedStatement st = c.prepareStatement(sql)) {
+            int i = 1;
+            st.setString(i++, conversation.tenantId());
+            st.setString(i++, conversation.id());
+            st.setLong(i++, bound);
+            if (!ascending) {
+                st.setLong(i++, start);
+            }
+            st.setInt(i, q.limit() + 1);
+            rows = ChatRows.messages(st);
+        }
+        var taken = new ArrayList<Message>();
+        long chars = 0;
+        for (Message m : rows) {
+            if (taken.size() == q.limit() || (!taken.isEmpty() && chars + m.text().length() > q.maxChars())) {
+                break;
+            }
+            taken.add(m);
+            chars += m.text().length();
+        }
+        boolean more = taken.size() < rows.size();
+        if (!ascending) {
+            Collections.reverse(taken);
+        }
+        return new HistoryPage(taken, more, start, last);
+    }
+
+    private static void checkRange(long seq, long min, long max, String field, long lastSeq) {
+        if (seq < min) {
+            throw new SamtalException(ErrorCode.BAD_REQUEST, "'" + field + "' must be at least " + min + ".");
+        }
+        if (seq > max) {
+            throw new SamtalException(ErrorCode.SEQUENCE_OUT_OF_RANGE,
+                    "'" + field + "' is " + seq + " but the conversation's newest message is " + lastSeq + ".");
+        }
+    }
+
+    @Override
+    public Receipt mark(String tenantId, String conversationId, String memberRef, Long deliveredSeq, Long readSeq) {
+        return db.write(c -> {
+            Conversation conversation = ChatRows.existingConversation(c, tenantId, conversationId);
+            Member you = ChatRows.currentMember(c, tenantId, conversationId, memberRef);
+            long delivered = you.deliveredSeq();
+            long read = you.readSeq();
+            if (deliveredSeq != null) {
+                checkRange(deliveredSeq, 0, conversation.lastSeq(), "deliveredSeq", conversation.lastSeq());
+                delivered = Math.max(delivered, deliveredSeq);
+            }
+            if (readSeq != null) {
+                checkRange(readSeq, 0, conversation.lastSeq(), "readSeq", conversation.lastSeq());
+                read = Math.max(read, readSeq);
+                delivered = Math.max(delivered, read);
+            }
+            boolean changed = delivered != you.deliveredSeq() || read != you.readSeq();
+            if (changed) {
+                setReceipts(c, tenantId, conversationId, you.id(), delivered, read);
+            }
+            return new Receipt(you.id(), delivered, read, changed,
+                    ChatRows.unread(c, tenantId, conversation, you.withReceipts(delivered, read)));
+        });
+    }
+
+    private static void setReceipts(Connection c, String tenantId, String conversationId, String memberId, long delivered,
+                                    long read) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("UPDATE members SET delivered_seq = max(delivered_seq, ?),"
+                + " read_seq = max(read_seq, ?) WHERE tenant_id = ? AND conversation_id = ? AND id = ?")) {
+            st.setLong(1, delivered);
+            st.setLong(2, read);
+            st.setString(3, tenantId);
+            st.setString(4, conversationId);
+            st.setString(5, memberId);
+            st.executeUpdate();
+        }
+    }
+
+    @Override
+    public Map<String, Integer> unread(String tenantId, String conversationId) {
+        return db.read(c -> {
+            Conversation conversation = ChatRows.existingConversation(c, tenantId, conversationId);
+            var counts = new LinkedHashMap<String, Integer>();
+            for (Member member : ChatRows.members(c, tenantId, conversationId, true)) {
+                counts.put(member.id(), ChatRows.unread(c, tenantId, conversation, member));
+            }
+            return counts;
+        });
+    }
+
+    @Override
+    public List<Message> export(String tenantId, String conversationId, long afterSeq, int limit) {
+        return db.read(c -> {
+            try (PreparedStatement st = c.prepareStatement("SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE tenant_id = ?"
+                    + " AND conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?")) {
+                st.setString(1, tenantId);
+                st.setString(2, conversationId);
+                st.setLong(3, afterSeq);
+                st.setInt(4, limit);
+                return ChatRows.messages(st);
+            }
+        });
+    }
+
+    @Override
+    public PurgeResult purge(String tenantId, Instant cutoff, int limit) {
+        return purge.run(tenantId, cutoff, limit);
+    }
+}

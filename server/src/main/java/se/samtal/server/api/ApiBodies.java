@@ -1,0 +1,55 @@
+package se.samtal.server.api;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import se.samtal.protocol.ErrorCode;
+import se.samtal.protocol.SamtalException;
+import se.samtal.protocol.WireCodec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+
+/**
+ * Reads JSON request bodies of the platform API strictly: the body must be
+ * {@code application/json}, a JSON object of the expected shape, without unknown fields (so
+ * typos do not pass silently). Errors name the field, never its value.
+ */
+final class ApiBodies {
+    private final ObjectMapper strict = WireCodec.newMapper().copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    <T> T read(ApiRequest request, Class<T> type) {
+        String contentType = request.http().headers().get(HttpHeaderNames.CONTENT_TYPE);
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            throw new SamtalException(ErrorCode.UNSUPPORTED_MEDIA_TYPE);
+        }
+        try (var in = new ByteBufInputStream(request.http().content().duplicate())) {
+            T value = strict.readValue((InputStream) in, type);
+            if (value == null) {
+                throw new SamtalException(ErrorCode.BAD_REQUEST, "The body must be a JSON object.");
+            }
+            return value;
+        } catch (JsonParseException e) {
+            throw new SamtalException(ErrorCode.MALFORMED_JSON, "The body is not valid JSON.");
+        } catch (UnrecognizedPropertyException e) {
+            throw new SamtalException(ErrorCode.BAD_REQUEST, "Unknown field '" + e.getPropertyName() + "'.");
+        } catch (JsonMappingException e) {
+            if (e.getCause() instanceof JsonParseException) {
+                throw new SamtalException(ErrorCode.MALFORMED_JSON, "The body is not valid JSON.");
+            }
+            if (e.getCause() instanceof IllegalArgumentException iae && iae.getMessage() != null) {
+                throw new SamtalException(ErrorCode.BAD_REQUEST, iae.getMessage());
+            }
+            String field = e.getPath().isEmpty() ? null : e.getPath().get(e.getPath().size() - 1).getFieldName();
+            throw new SamtalException(ErrorCode.BAD_REQUEST, field != null ? "Field '" + field + "' has an invalid value."
+                    : "The body does not have the expected shape.");
+        } catch (IOException e) {
+            throw new SamtalException(ErrorCode.MALFORMED_JSON, "The body is not valid JSON.");
+        }
+    }
+}

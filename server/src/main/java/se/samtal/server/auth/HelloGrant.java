@@ -1,0 +1,10 @@
+package se.samtal.server.auth;
+
+/** What a verified join or resume token lets its holder open: a session, or a care conversation. */
+public sealed interface HelloGrant permits JoinGrant, ConversationGrant {
+
+    Principal principal();
+
+    /** Whether the token came from an earlier welcome rather than a link. */
+    boolean isResume();
+}

@@ -1,0 +1,124 @@
+package se.samtal.server.chat;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import se.samtal.chat.CareConversations;
+import se.samtal.chat.ChatService;
+import se.samtal.chat.expectation.ChatPolicies;
+import se.samtal.chat.expectation.ChatPolicy;
+import se.samtal.chat.live.ChatHub;
+import se.samtal.chat.retention.RetentionJob;
+import se.samtal.chat.store.sqlite.ChatSchema;
+import se.samtal.chat.store.sqlite.SqliteConversationStore;
+import se.samtal.chat.store.sqlite.SqliteMessageStore;
+import se.samtal.server.auth.ReplayCache;
+import se.samtal.server.auth.TokenMinter;
+import se.samtal.server.config.ChatConfig;
+import se.samtal.server.gateway.ConversationDoor;
+import se.samtal.server.gateway.Dispatcher;
+import se.samtal.server.gateway.TokenBucketRateLimiter;
+import se.samtal.server.id.OpaqueIds;
+import se.samtal.server.metrics.SamtalMetrics;
+import se.samtal.server.tenant.Tenant;
+import se.samtal.server.tenant.Tenants;
+import se.samtal.server.webhook.WebhookDispatcher;
+import se.samtal.sqlite.SqliteDatabase;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Chat, put together for the server: the embedded store ({@code <dataDir>/chat.db}), the engine,
+ * the fan-out, the WebSocket requests, the door for care-conversation links, the retention
+ * schedule and the webhooks for people who are not connected.
+ */
+public final class ChatComponents implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ChatComponents.class);
+    /** The first retention run comes this long after start, then every {@code chat.purgeInterval}. */
+    private static final Duration FIRST_PURGE = Duration.ofMinutes(1);
+
+    private final SqliteDatabase db;
+    private final ChatService chat;
+    private final CareConversations care;
+    private final ChatRequests requests;
+    private final ConversationEntrance entrance;
+    private final RetentionJob retention;
+    private final ChatPolicies policies;
+    private final ChatHub hub;
+
+    /** What chat needs from the rest of the server. */
+    public record Needs(Path dataDir, ChatConfig config, Tenants tenants, TokenMinter minter, ReplayCache replayCache,
+                        WebhookDispatcher webhooks, SamtalMetrics metrics, Executor blocking, int heartbeatSeconds,
+                        Duration clockSkew, Clock clock) {
+    }
+
+    public ChatComponents(Needs needs) {
+        var config = needs.config();
+        db = SqliteDatabase.open(needs.dataDir().resolve("chat.db"), ChatSchema.MIGRATIONS, 4);
+        db.observeCommits((batch, nanos) -> needs.metrics().storeCommit("chat", batch, nanos));
+        var conversations = new SqliteConversationStore(db);
+        var messages = new SqliteMessageStore(db);
+        var byTenant = new LinkedHashMap<String, ChatPolicy>();
+        for (Tenant tenant : needs.tenants().all()) {
+            byTenant.put(tenant.id(), tenant.chat().policy());
+        }
+        policies = new ChatPolicies(byTenant);
+        hub = new ChatHub(needs.blocking());
+        var sendThrottle = new TokenBucketRateLimiter(config.messagesPerMinute() / 60.0, config.messageBurst(), System::nanoTime);
+        var typingThrottle = new TokenBucketRateLimiter(1_000_000_000.0 / config.typingInterval().toNanos(), 1, System::nanoTime);
+        chat = new ChatService(conversations, messages, hub, policies, config.limits(), sendThrottle::tryAcquire,
+                typingThrottle::tryAcquire, new ChatNotifications(needs.tenants(), needs.webhooks(), needs.metrics()),
+                OpaqueIds::next, needs.clock());
+        care = new CareConversations(conversations, messages, chat, hub, OpaqueIds::next, needs.clock());
+        requests = new ChatRequests(chat, needs.blocking());
+        entrance = new ConversationEntrance(conversations, needs.tenants(), needs.replayCache(), needs.minter(),
+                needs.heartbeatSeconds(), needs.clockSkew());
+        retention = new RetentionJob(messages, policies, needs.clock());
+        needs.metrics().gauge("samtal_chat_conversations_followed",
+                "Conversations with someone following them (or a write on its way) on this node.", hub::activeFeeds);
+    }
+
+    public void registerWith(Dispatcher dispatcher) {
+        requests.registerWith(dispatcher);
+    }
+
+    public ConversationDoor door() {
+        return entrance;
+    }
+
+    public CareConversations conversations() {
+        return care;
+    }
+
+    public ChatPolicies policies() {
+        return policies;
+    }
+
+    /** Runs the retention purge on {@code blocking} now and then, every {@code interval}. */
+    public void scheduleRetention(ScheduledExecutorService timers, Executor blocking, Duration interval, SamtalMetrics metrics) {
+        timers.scheduleWithFixedDelay(() -> blocking.execute(() -> purge(metrics)), FIRST_PURGE.toMillis(), interval.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    private void purge(SamtalMetrics metrics) {
+        try {
+            retention.runOnce().forEach((tenant, result) -> metrics.chatPurged(tenant, result.messages(), result.conversations()));
+        } catch (RuntimeException e) {
+            log.atError().setMessage("Retention purge failed; it runs again at the next interval").setCause(e).log();
+        }
+    }
+
+    public boolean isHealthy() {
+        return db.isHealthy();
+    }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+}

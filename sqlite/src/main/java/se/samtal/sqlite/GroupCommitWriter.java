@@ -1,0 +1,176 @@
+package se.samtal.sqlite;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The one thread that writes to a database. Work submitted while a commit is in progress waits
+ * in a queue; the next round takes everything queued (up to {@code maxBatch}), runs each piece
+ * in its own savepoint inside one transaction, and commits once. So under load one disk flush
+ * makes a whole batch durable, and when the load is light a piece of work is committed at once
+ * without waiting for company.
+ *
+ * <p>A piece of work that fails is rolled back to its savepoint alone and its future fails;
+ * the rest of the batch commits. If the commit itself fails, every future of the batch fails
+ * and nothing of it is stored. A future completes only after the commit returned: success
+ * means the change is durable (the database runs with {@code synchronous=FULL}).
+ */
+final class GroupCommitWriter {
+    private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
+
+    private record Pending<T>(SqliteDatabase.Work<T> work, CompletableFuture<T> future) {
+    }
+
+    private final String name;
+    private final Connection connection;
+    private final int maxBatch;
+    private final LinkedBlockingQueue<Pending<?>> queue;
+    private final ReentrantLock admission = new ReentrantLock();
+    private final Thread thread;
+    private volatile CommitObserver observer = CommitObserver.NONE;
+    private volatile boolean stopping;
+
+    GroupCommitWriter(String name, Connection connection, int maxBatch, int maxQueued) {
+        this.name = name;
+        this.connection = connection;
+        this.maxBatch = maxBatch;
+        this.queue = new LinkedBlockingQueue<>(maxQueued);
+        this.thread = Thread.ofPlatform().name("samtal-db-writer-" + name).daemon().unstarted(this::run);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    void observe(CommitObserver observer) {
+        this.observer = observer;
+    }
+
+    /** Queues {@code work}; never blocks. Fails at once if the writer is stopping or the queue is full. */
+    <T> CompletableFuture<T> submit(SqliteDatabase.Work<T> work) {
+        var future = new CompletableFuture<T>();
+        admission.lock();
+        try {
+            if (stopping) {
+                future.completeExceptionally(StoreException.closed(name));
+            } else if (!queue.offer(new Pending<>(work, future))) {
+                future.completeExceptionally(new StoreException("the write queue of " + name + " is full", null));
+            }
+        } finally {
+            admission.unlock();
+        }
+        return future;
+    }
+
+    /** Stops taking work, finishes what is queued, and waits for the thread to end. */
+    void stop() {
+        admission.lock();
+        try {
+            stopping = true;
+        } finally {
+            admission.unlock();
+        }
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // Anything still queued (the writer gave up or was interrupted) fails rather than hangs.
+        Pending<?> left;
+        while ((left = queue.poll()) != null) {
+            left.future().completeExceptionally(StoreException.closed(name));
+        }
+    }
+
+    private void run() {
+        var batch = new ArrayList<Pending<?>>(maxBatch);
+        while (true) {
+            Pending<?> first;
+            try {
+                first = queue.poll(50, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (first == null) {
+                if (stopping) {
+                    return;
+                }
+                continue;
+            }
+            batch.add(first);
+            queue.drainTo(batch, maxBatch - 1);
+            commit(batch);
+            batch.clear();
+        }
+    }
+
+    private void commit(List<Pending<?>> batch) {
+        Object[] results = new Object[batch.size()];
+        Throwable[] failures = new Throwable[batch.size()];
+        long start = System.nanoTime();
+        try {
+            connection.setAutoCommit(false);
+            for (int i = 0; i < batch.size(); i++) {
+                Savepoint savepoint = connection.setSavepoint();
+                try {
+                    results[i] = batch.get(i).work().apply(connection);
+                    connection.releaseSavepoint(savepoint);
+                } catch (SQLException | RuntimeException e) {
+                    connection.rollback(savepoint);
+                    connection.releaseSavepoint(savepoint);
+                    failures[i] = e;
+                }
+            }
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            log.atError().setMessage("A write batch failed; none of it is stored").addKeyValue("database", name)
+                    .addKeyValue("batch", batch.size()).setCause(e).log();
+            rollbackQuietly();
+            var failure = e instanceof SQLException sql ? new StoreException(sql) : e;
+            batch.forEach(p -> p.future().completeExceptionally(failure));
+            return;
+        } finally {
+            try {
+                connection.setAutoCommit(true);
+            } catch (SQLException e) {
+                log.atWarn().setMessage("Could not leave transaction mode").addKeyValue("database", name).setCause(e).log();
+            }
+        }
+        try {
+            observer.committed(batch.size(), System.nanoTime() - start);
+        } catch (RuntimeException e) {
+            log.atWarn().setMessage("A commit observer failed").addKeyValue("database", name).setCause(e).log();
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            complete(batch.get(i), results[i], failures[i]);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> void complete(Pending<T> pending, Object result, Throwable failure) {
+        if (failure == null) {
+            pending.future().complete((T) result);
+        } else {
+            pending.future().completeExceptionally(failure instanceof SQLException sql ? new StoreException(sql) : failure);
+        }
+    }
+
+    private void rollbackQuietly() {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            log.atWarn().setMessage("Rollback failed").addKeyValue("database", name).setCause(e).log();
+        }
+    }
+}

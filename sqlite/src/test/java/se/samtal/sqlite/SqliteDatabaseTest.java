@@ -1,0 +1,144 @@
+package se.samtal.sqlite;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SqliteDatabaseTest {
+    private static final List<String> SCHEMA = List.of("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)");
+
+    @TempDir
+    Path dir;
+    private SqliteDatabase db;
+
+    @BeforeEach
+    void open() {
+        db = SqliteDatabase.open(dir.resolve("test.db"), SCHEMA, 2);
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    private static Integer insert(Connection c, int id, String body) throws SQLException {
+        try (var st = c.prepareStatement("INSERT INTO notes (id, body) VALUES (?, ?)")) {
+            st.setInt(1, id);
+            st.setString(2, body);
+            return st.executeUpdate();
+        }
+    }
+
+    private List<String> bodies() {
+        return db.read(c -> {
+            var list = new ArrayList<String>();
+            try (var st = c.createStatement(); var rs = st.executeQuery("SELECT body FROM notes ORDER BY id")) {
+                while (rs.next()) {
+                    list.add(rs.getString(1));
+                }
+            }
+            return list;
+        });
+    }
+
+    /** Holds the writer inside a transaction until the returned latch is counted down. */
+    private CountDownLatch holdWriter() throws InterruptedException {
+        var entered = new CountDownLatch(1);
+        var release = new CountDownLatch(1);
+        db.submit(c -> {
+            entered.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        });
+        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+        return release;
+    }
+
+    @Test
+    void writesQueuedDuringACommitAreCommittedTogetherInSubmissionOrder() throws Exception {
+        var batches = new CopyOnWriteArrayList<Integer>();
+        db.observeCommits((size, nanos) -> batches.add(size));
+        var release = holdWriter();
+        var futures = new ArrayList<CompletableFuture<Integer>>();
+        for (int i = 0; i < 100; i++) {
+            int id = i;
+            futures.add(db.submit(c -> insert(c, id, "note " + id)));
+        }
+        assertThat(futures).noneMatch(CompletableFuture::isDone);
+        release.countDown();
+        CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+
+        assertThat(batches).containsExactly(1, 100);
+        assertThat(bodies()).hasSize(100).startsWith("note 0", "note 1").endsWith("note 99");
+    }
+
+    @Test
+    void aFailingWriteIsRolledBackAloneAndKeepsItsOwnException() throws Exception {
+        var release = holdWriter();
+        var first = db.submit(c -> insert(c, 1, "kept"));
+        var failing = db.submit(c -> {
+            insert(c, 2, "half done");
+            throw new IllegalStateException("refused by a rule");
+        });
+        var duplicate = db.submit(c -> insert(c, 1, "same key"));
+        var last = db.submit(c -> insert(c, 3, "also kept"));
+        release.countDown();
+
+        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(last.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThatThrownBy(() -> failing.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(IllegalStateException.class).hasMessage("refused by a rule");
+        assertThatThrownBy(() -> duplicate.get(10, TimeUnit.SECONDS)).cause().isInstanceOf(StoreException.class);
+        assertThat(bodies()).containsExactly("kept", "also kept");
+    }
+
+    @Test
+    void writeWaitsForTheCommitAndRethrowsTheWorksException() {
+        int inserted = db.write(c -> insert(c, 7, "seven"));
+        assertThat(inserted).isEqualTo(1);
+        assertThat(bodies()).containsExactly("seven");
+        assertThatThrownBy(() -> db.write(c -> {
+            throw new IllegalArgumentException("nope");
+        })).isInstanceOf(IllegalArgumentException.class).hasMessage("nope");
+    }
+
+    @Test
+    void committedWritesSurviveReopeningAndAClosedDatabaseRefusesWork() throws Exception {
+        db.submit(c -> insert(c, 1, "durable")).get(10, TimeUnit.SECONDS);
+        db.close();
+
+        assertThatThrownBy(() -> db.submit(c -> insert(c, 2, "late")).get(10, TimeUnit.SECONDS))
+                .cause().isInstanceOf(StoreException.class);
+        db = SqliteDatabase.open(dir.resolve("test.db"), SCHEMA, 1);
+        assertThat(bodies()).containsExactly("durable");
+    }
+
+    @Test
+    void anOlderBuildRefusesANewerSchema() {
+        db.close();
+        SqliteDatabase.open(dir.resolve("test.db"), List.of(SCHEMA.get(0), "CREATE TABLE later (x INTEGER)"), 1).close();
+
+        assertThatThrownBy(() -> SqliteDatabase.open(dir.resolve("test.db"), SCHEMA, 1))
+                .hasMessageContaining("newer than this build knows");
+        db = SqliteDatabase.open(dir.resolve("test.db"), List.of(SCHEMA.get(0), "CREATE TABLE later (x INTEGER)"), 1);
+    }
+}
