@@ -289,10 +289,10 @@ export function mountChatPanel(container, connection, options = {}) {
       empty.textContent = subscribed ? t('chat.empty') : t('chat.loading');
       rows.push(empty);
     }
-    const atBottom = ui.log.scrollHeight - ui.log.scrollTop - ui.log.clientHeight < 40;
+    const atBottom = ui.scroller.scrollHeight - ui.scroller.scrollTop - ui.scroller.clientHeight < 40;
     ui.log.replaceChildren(...rows);
     if (atBottom) {
-      ui.log.scrollTop = ui.log.scrollHeight;
+      ui.scroller.scrollTop = ui.scroller.scrollHeight;
     }
     updateBadge();
   }

@@ -144,10 +144,13 @@ export function build(container, heading) {
   older.type = 'button';
   const notice = el('p', 'chat-notice');
   notice.hidden = true;
-  const log = el('ol', 'chat-log');
-  log.setAttribute('role', 'log');
-  log.setAttribute('aria-live', 'polite');
-  log.setAttribute('tabindex', '0');
+  // The live region wraps the list: role="log" on the <ol> itself would take away its list semantics.
+  const scroller = el('div', 'chat-log');
+  scroller.setAttribute('role', 'log');
+  scroller.setAttribute('aria-live', 'polite');
+  scroller.setAttribute('tabindex', '0');
+  const log = el('ol', 'chat-list');
+  scroller.append(log);
   const typing = el('p', 'chat-typing');
   typing.setAttribute('aria-live', 'polite');
   const state = el('p', 'chat-state');
@@ -169,9 +172,9 @@ export function build(container, heading) {
   const error = el('p', 'chat-error');
   error.setAttribute('role', 'alert');
   form.append(label, input, hint, count, send);
-  section.append(title, expectations, older, notice, log, typing, state, form, error);
+  section.append(title, expectations, older, notice, scroller, typing, state, form, error);
   container.replaceChildren(section);
-  const ui = { title, expectations, older, notice, log, typing, state, form, input, hint, count, send, error };
+  const ui = { title, expectations, older, notice, scroller, log, typing, state, form, input, hint, count, send, error };
   ui.relabel = () => {
     title.textContent = t('chat.title');
     older.textContent = t('chat.older');

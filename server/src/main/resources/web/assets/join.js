@@ -6,6 +6,7 @@ import { t, translatePage } from './i18n.js';
 import { LocalMedia, testNetwork } from './precheck.js';
 import { PeerCall } from './peer.js';
 import { HostPanel, displayName } from './host.js';
+import { mountChatPanel } from './chat-panel.js';
 
 // The token arrives in the fragment, which browsers never send to servers. Take it and clear
 // it from the address bar so it does not linger in history or get shared by mistake.
@@ -31,8 +32,10 @@ let peerInfo = null;
 let statusKey = 'join.connecting';
 let statusValues;
 let mediaState = { microphone: true, camera: true, audioOnly: false };
+let chat = null;
 
 translatePage(() => {
+  chat?.refresh();
   setStatus(statusKey, statusValues);
   renderControls();
   renderPeer();
@@ -75,7 +78,6 @@ function finish(key, tone) {
   $('status').setAttribute('tabindex', '-1');
   $('status').focus();
   announce(t(key));
-  signalChat();
 }
 
 // ---- the pre-call check ----
@@ -144,7 +146,6 @@ function followStage() {
   } else if ((me.stage === 'admitted' || me.stage === 'in_call') && !inCall) {
     enterCall();
   }
-  signalChat();
 }
 
 function renderWaiting() {
@@ -154,6 +155,7 @@ function renderWaiting() {
 
 function enterCall() {
   inCall = true;
+  openChat();
   show('screen-call', 'call-heading');
   $('self-video').srcObject = media.videoTrack ? media.stream : null;
   renderControls();
@@ -166,6 +168,7 @@ function enterCall() {
 
 function leaveCallLocally() {
   inCall = false;
+  closeChat();
   if (call) {
     call.close();
     call = null;
@@ -287,12 +290,22 @@ function leave() {
   connection.leave().catch(() => {}).finally(() => finish('join.leaveConfirm'));
 }
 
-// ---- the chat mount point (docs/architecture.md) ----
+// ---- the session's chat: for those let in, beside the call ----
 
-function signalChat() {
-  document.dispatchEvent(new CustomEvent('samtal:call', {
-    detail: { connection, me, inCall, panel: $('chat-panel') },
-  }));
+function openChat() {
+  if (!chat) {
+    const panel = $('chat-panel');
+    panel.hidden = false;
+    chat = mountChatPanel(panel, connection, { joined: true });
+  }
+}
+
+function closeChat() {
+  if (chat) {
+    chat.unmount();
+    chat = null;
+    $('chat-panel').hidden = true;
+  }
 }
 
 // ---- the connection ----

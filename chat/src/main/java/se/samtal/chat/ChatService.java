@@ -74,14 +74,24 @@ public final class ChatService {
     }
 
     /**
-     * Puts a session participant in their session's chat (creating it on first use), able to
-     * read from when they came unless the tenant lets late joiners see everything. Repeating it
-     * changes nothing.
+     * Puts a session participant in their session's chat (creating it on first use). Someone the
+     * booking expected reads it from its start; anyone else reads from when they came, unless
+     * the tenant lets late joiners see everything. Repeating it changes nothing.
      */
-    public SessionChat enterSessionChat(ChatActor actor, String sessionId) {
+    public SessionChat enterSessionChat(ChatActor actor, String sessionId, boolean expectedByBooking) {
         var candidate = new Member(ids.next("m_"), actor.ref(), actor.role(), actor.name(), 1, 0, 0, clock.instant(), null);
+        boolean seeEarlier = expectedByBooking || policies.of(actor.tenantId()).lateJoinersSeeAll();
         return conversations.joinSessionChat(new SessionChatJoin(actor.tenantId(), sessionId, ids.next("cv_"), candidate,
-                policies.of(actor.tenantId()).lateJoinersSeeAll(), clock.instant()));
+                seeEarlier, clock.instant()));
+    }
+
+    /**
+     * Stops {@code ref}'s connections from following the session's chat, telling them why (a
+     * host sent them back to the waiting room). They may follow it again once let back in.
+     */
+    public void revokeSessionChat(String tenantId, String sessionId, String ref, String reason) {
+        conversations.findBySession(tenantId, sessionId)
+                .ifPresent(c -> hub.revoke(new ConversationKey(tenantId, c.id()), ref::equals, reason));
     }
 
     /**

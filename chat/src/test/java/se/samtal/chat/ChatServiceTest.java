@@ -82,14 +82,32 @@ class ChatServiceTest {
     void aTenantMayLetLateJoinersOfASessionSeeEverything() {
         try (var f = new ChatFixture(dir, true, ChatObserver.NONE)) {
             var therapist = actor(TENANT, "t-1", Role.THERAPIST);
-            String id = f.chat.enterSessionChat(therapist, "s_1").conversation().id();
+            String id = f.chat.enterSessionChat(therapist, "s_1", true).conversation().id();
             f.chat.send(therapist, id, "a", "Före tolken", "c0").join();
             var interpreter = actor(TENANT, "i-1", Role.INTERPRETER);
-            assertThat(f.chat.enterSessionChat(interpreter, "s_1").conversation().id()).isEqualTo(id);
+            assertThat(f.chat.enterSessionChat(interpreter, "s_1", false).conversation().id()).isEqualTo(id);
 
             var page = subscribe(f.chat, interpreter, id, null, new RecordingSubscriber("c1"));
             assertThat(page.page().messages()).extracting(Message::text).containsExactly("Före tolken");
             assertThat(page.state().expectations().live()).isTrue();
+        }
+    }
+
+    @Test
+    void someoneTheBookingExpectedSeesTheSessionChatFromItsStartEvenWhenArrivingLate() {
+        try (var f = new ChatFixture(dir, false, ChatObserver.NONE)) {
+            var therapist = actor(TENANT, "t-1", Role.THERAPIST);
+            String id = f.chat.enterSessionChat(therapist, "s_1", true).conversation().id();
+            f.chat.send(therapist, id, "a", "Jag blir fem minuter sen.", "c0").join();
+            var patient = actor(TENANT, "p-1", Role.PATIENT);
+            var interpreter = actor(TENANT, "i-1", Role.INTERPRETER);
+            f.chat.enterSessionChat(patient, "s_1", true);
+            f.chat.enterSessionChat(interpreter, "s_1", false);
+
+            assertThat(subscribe(f.chat, patient, id, null, new RecordingSubscriber("c1")).page().messages())
+                    .extracting(Message::text).containsExactly("Jag blir fem minuter sen.");
+            assertThat(subscribe(f.chat, interpreter, id, null, new RecordingSubscriber("c2")).page().messages())
+                    .as("not expected by the booking, and the tenant keeps earlier messages from late joiners").isEmpty();
         }
     }
 

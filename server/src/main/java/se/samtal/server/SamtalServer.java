@@ -74,19 +74,14 @@ public final class SamtalServer implements AutoCloseable {
         webhooks = new WebhookDispatcher(config.webhooks(), timers, metrics, clock);
 
         int heartbeatSeconds = (int) Math.max(1, config.gateway().pingInterval().toSeconds());
-        var observer = SessionObserver.all(new WebhookObserver(tenants, webhooks), new SessionObserver() {
-            @Override
-            public void participantAdmitted(se.samtal.server.booking.Booking booking, String participantId,
-                                            java.time.Duration waited) {
-                metrics.admitted(booking.tenantId(), waited);
-            }
-        });
         var replayCache = new InMemoryReplayCache(clock);
-        var liveSessions = new LiveSessions(bookingStore, replayCache, tenants, minter, codec, timers,
-                config.presence(), heartbeatSeconds, config.tokens().clockSkew(), observer, blocking, clock);
         chat = new ChatComponents(new ChatComponents.Needs(config.dataDir(), config.chat(), tenants, minter, replayCache,
                 webhooks, metrics, blocking, heartbeatSeconds, config.tokens().clockSkew(), clock));
         chat.scheduleRetention(timers, blocking, config.chat().purgeInterval(), metrics);
+        var observer = SessionObserver.all(new WebhookObserver(tenants, webhooks), metrics.sessionObserver(),
+                chat.sessionObserver(blocking));
+        var liveSessions = new LiveSessions(bookingStore, replayCache, tenants, minter, codec, timers,
+                config.presence(), heartbeatSeconds, config.tokens().clockSkew(), observer, blocking, clock);
         metrics.activeSessions(liveSessions::activeByTenant);
 
         var dispatcher = new Dispatcher();

@@ -11,14 +11,17 @@ import se.samtal.chat.retention.RetentionJob;
 import se.samtal.chat.store.sqlite.ChatSchema;
 import se.samtal.chat.store.sqlite.SqliteConversationStore;
 import se.samtal.chat.store.sqlite.SqliteMessageStore;
+import se.samtal.server.auth.Principal;
 import se.samtal.server.auth.ReplayCache;
 import se.samtal.server.auth.TokenMinter;
+import se.samtal.server.booking.Booking;
 import se.samtal.server.config.ChatConfig;
 import se.samtal.server.gateway.ConversationDoor;
 import se.samtal.server.gateway.Dispatcher;
 import se.samtal.server.gateway.TokenBucketRateLimiter;
 import se.samtal.server.id.OpaqueIds;
 import se.samtal.server.metrics.SamtalMetrics;
+import se.samtal.server.presence.SessionObserver;
 import se.samtal.server.tenant.Tenant;
 import se.samtal.server.tenant.Tenants;
 import se.samtal.server.webhook.WebhookDispatcher;
@@ -85,6 +88,19 @@ public final class ChatComponents implements AutoCloseable {
 
     public void registerWith(Dispatcher dispatcher) {
         requests.registerWith(dispatcher);
+    }
+
+    /**
+     * What chat must hear from live sessions: someone sent back to the waiting room stops
+     * receiving the session's chat at once (the revocation reads the store, so it runs on {@code blocking}).
+     */
+    public SessionObserver sessionObserver(Executor blocking) {
+        return new SessionObserver() {
+            @Override
+            public void participantSentBack(Booking booking, Principal principal, String participantId) {
+                blocking.execute(() -> chat.revokeSessionChat(booking.tenantId(), booking.id(), principal.ref(), "waiting_room"));
+            }
+        };
     }
 
     public ConversationDoor door() {

@@ -74,6 +74,10 @@ public final class ChatRequests {
         var binding = ctx.binding();
         var p = binding.principal();
         var actor = new ChatActor(p.tenantId(), p.ref(), p.role(), p.name());
+        if (binding.session() != null) {
+            // A session's chat is for those let in: not for someone in the waiting room.
+            binding.session().act(ctx.connection(), binding.participantId(), room -> room.checkAdmitted(binding.participantId()));
+        }
         String own = binding.conversationId() != null ? binding.conversationId() : sessionChat(ctx.connection(), actor);
         if (requested != null && !requested.equals(own)) {
             throw new SamtalException(ErrorCode.FORBIDDEN, "This connection can only use the conversation it was opened for.");
@@ -87,7 +91,11 @@ public final class ChatRequests {
         if (known != null) {
             return known;
         }
-        String conversation = chat.enterSessionChat(actor, connection.binding().session().sessionId()).conversation().id();
+        var session = connection.binding().session();
+        // People the booking expected read the session's chat from its start (the therapist may
+        // have written before the patient came); others who join late follow the tenant's rule.
+        boolean booked = session.booking().participants().stream().anyMatch(p -> p.ref().equals(actor.ref()));
+        String conversation = chat.enterSessionChat(actor, session.sessionId(), booked).conversation().id();
         if (sessionChats.putIfAbsent(id, conversation) == null) {
             connection.onClose(() -> sessionChats.remove(id));
         }

@@ -152,6 +152,17 @@ public final class SamtalMetrics {
         signalsRelayed.labelValues(kind).inc();
     }
 
+    /** What the metrics hear from live sessions: how long people waited before they were let in. */
+    public se.samtal.server.presence.SessionObserver sessionObserver() {
+        return new se.samtal.server.presence.SessionObserver() {
+            @Override
+            public void participantAdmitted(se.samtal.server.booking.Booking booking, String participantId,
+                                            java.time.Duration waited) {
+                admitted(booking.tenantId(), waited);
+            }
+        };
+    }
+
     public void admitted(String tenantId, java.time.Duration waited) {
         waitingRoom.labelValues(tenantId).observe(waited.toMillis() / 1000.0);
     }

@@ -277,6 +277,14 @@ public final class LiveSession {
         context.observer().participantLeft(booking, participant.principal, participantId, "denied");
     }
 
+    /** A host sent someone back to the waiting room. */
+    void sentBack(String participantId) {
+        Participant participant = byId.get(participantId);
+        log.atInfo().setMessage("Sent back to the waiting room").addKeyValue("tenant", tenantId())
+                .addKeyValue("session", sessionId()).addKeyValue("participant", participantId).log();
+        context.observer().participantSentBack(booking, participant.principal, participantId);
+    }
+
     void statusChanged(SessionStatus status) {
         log.atInfo().setMessage("Session status").addKeyValue("tenant", tenantId()).addKeyValue("session", sessionId())
                 .addKeyValue("status", status.wire()).log();

@@ -57,4 +57,9 @@ final class RoomFrames implements RoomEvents {
     public void denied(Member member) {
         session.denied(member.id());
     }
+
+    @Override
+    public void sentBack(Member member) {
+        session.sentBack(member.id());
+    }
 }

@@ -30,6 +30,10 @@ public interface SessionObserver {
     }
 
     /** Someone was let in from the waiting room after waiting {@code waited}. */
+    /** A host sent someone back to the waiting room. */
+    default void participantSentBack(Booking booking, Principal principal, String participantId) {
+    }
+
     default void participantAdmitted(Booking booking, String participantId, java.time.Duration waited) {
     }
 
@@ -61,6 +65,13 @@ public interface SessionObserver {
             public void sessionEnded(Booking booking, String reason) {
                 for (var o : observers) {
                     o.sessionEnded(booking, reason);
+                }
+            }
+
+            @Override
+            public void participantSentBack(Booking booking, Principal principal, String participantId) {
+                for (var o : observers) {
+                    o.participantSentBack(booking, principal, participantId);
                 }
             }
 

@@ -8,6 +8,7 @@ import se.samtal.client.SamtalConnection;
 import se.samtal.protocol.ClientMessage;
 import se.samtal.protocol.ErrorCode;
 import se.samtal.protocol.SamtalException;
+import se.samtal.server.testing.ChatTesting;
 import se.samtal.server.testing.TestServer;
 
 import java.util.ArrayList;
@@ -93,7 +94,8 @@ class ChatBadInputIT {
     @Test
     void aTokenForBothASessionAndAConversationOrForASessionsChatOpensNothing() {
         String session = server.bookSession();
-        SamtalConnection participant = server.join(server.link(session, "patient-1"));
+        SamtalConnection therapist = server.join(server.link(session, "therapist-1"));
+        SamtalConnection participant = ChatTesting.letIn(therapist, server.join(server.link(session, "patient-1")));
         String sessionChat = subscribe(participant, null).conversation().id();
         var both = new JWTClaimsSet.Builder(TestServer.platformClaims(session, PATIENT, "patient").build())
                 .claim("conversation", sessionChat).build();
@@ -101,6 +103,7 @@ class ChatBadInputIT {
         String intoSessionChat = conversationToken(TestServer.ISSUER, TestServer.SECRET, sessionChat, "patient-1", "patient");
         assertThat(refusal(() -> server.join(intoSessionChat))).isEqualTo(ErrorCode.CONVERSATION_NOT_FOUND);
         participant.close();
+        therapist.close();
     }
 
     @Test

@@ -6,7 +6,9 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
 import se.samtal.client.SamtalConnection;
+import se.samtal.protocol.ClientMessage;
 import se.samtal.protocol.ServerMessage;
+import se.samtal.protocol.Stage;
 import se.samtal.server.testing.Browser;
 import se.samtal.server.testing.TestServer;
 
@@ -22,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static se.samtal.server.testing.ChatTesting.PATIENT;
 import static se.samtal.server.testing.ChatTesting.THERAPIST;
+import static se.samtal.server.testing.ChatTesting.await;
 import static se.samtal.server.testing.ChatTesting.link;
 import static se.samtal.server.testing.ChatTesting.send;
 import static se.samtal.server.testing.ChatTesting.subscribe;
@@ -179,34 +182,37 @@ class ChatBrowserIT {
     }
 
     @Test
-    void theChatPanelMountsIntoAnyPageWithAConnectionAsTheCallPageWillMountIt() throws Exception {
+    void theCallPageShowsTheSessionChatOnlyToThoseLetIn() throws Exception {
         String session = server.bookSession();
         SamtalConnection therapist = server.join(server.link(session, "therapist-1"));
         subscribe(therapist, null);
-        send(therapist, "Skrivet innan patienten kom.");
-        String patientToken = server.link(session, "patient-1");
+        send(therapist, "Jag kommer om en minut.");
         try (var browser = Browser.start()) {
-            browser.open(server.baseUri() + "/join"); // any page of samtal's; the mount is what the call page does
-            browser.driver().executeScript("""
-                    const token = arguments[0];
-                    document.body.insertAdjacentHTML('beforeend', '<section id="chat"></section><span id="chat-badge" hidden></span>');
-                    Promise.all([import('/assets/connection.js'), import('/assets/chat-panel.js')]).then(([c, p]) => {
-                      const connection = new c.SamtalConnection(token);
-                      p.mountChatPanel(document.getElementById('chat'), connection, { badge: document.getElementById('chat-badge') });
-                      connection.connect();
-                    });""", patientToken);
-            browser.await(d -> browser.texts("#chat .chat-empty").equals(java.util.List.of("Inga meddelanden än.")));
-            assertThat(browser.texts("#chat .chat-expect-live")).containsExactly("Chatten hör till samtalet. Alla i samtalet ser det du skriver.");
-            assertThat(browser.texts("#chat .chat-notice")).as("a late joiner is told why earlier messages are not there")
-                    .containsExactly("Du ser meddelandena från när du kom in i samtalet.");
+            browser.open(server.baseUri() + "/join#" + server.link(session, "patient-1"));
+            browser.visible("screen-check");
+            browser.waitUntilText("check-network-result", text -> !text.isBlank() && !text.endsWith("…"));
+            browser.click("check-continue");
+            browser.visible("screen-waiting");
+            assertThat(browser.all("#chat-panel .chat-log")).as("no chat from the waiting room").isEmpty();
 
-            send(therapist, "Hej! Skriv här om ljudet hackar.");
-            browser.await(d -> browser.texts("#chat .chat-log .chat-text").equals(java.util.List.of("Hej! Skriv här om ljudet hackar.")));
-            browser.one("#chat .chat-input").sendKeys("Ljudet är bra.", Keys.ENTER);
+            var waiting = therapist.awaitEvent(ServerMessage.Presence.class,
+                    p -> p.participant().role() == se.samtal.protocol.Role.PATIENT && p.participant().stage() == Stage.WAITING,
+                    Duration.ofSeconds(10));
+            String patientId = waiting.participant().participantId();
+            await(therapist.request(id -> new ClientMessage.Admit(id, patientId)));
+
+            // The booking expected the patient, so what the therapist wrote before they came is there.
+            browser.visible("chat-panel");
+            browser.await(d -> browser.texts("#chat-panel .chat-log .chat-text").equals(java.util.List.of("Jag kommer om en minut.")));
+            browser.one("#chat-panel .chat-input").sendKeys("Ljudet är bra.", Keys.ENTER);
             var answer = therapist.awaitEvent(ServerMessage.ChatMessage.class, m -> true, Duration.ofSeconds(10));
             assertThat(answer.message().text()).isEqualTo("Ljudet är bra.");
             assertThat(answer.message().sender().role()).isEqualTo(se.samtal.protocol.Role.PATIENT);
-            browser.screenshot("session-chat-panel");
+            browser.screenshot("session-chat-in-call");
+
+            await(therapist.request(id -> new ClientMessage.SendBack(id, patientId)));
+            browser.visible("screen-waiting");
+            browser.await(d -> !d.findElement(org.openqa.selenium.By.id("chat-panel")).isDisplayed());
         }
         therapist.close();
     }

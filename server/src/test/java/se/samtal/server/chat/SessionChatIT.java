@@ -22,6 +22,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static se.samtal.server.testing.ChatTesting.await;
 import static se.samtal.server.testing.ChatTesting.createConversation;
 import static se.samtal.server.testing.ChatTesting.history;
+import static se.samtal.server.testing.ChatTesting.letIn;
 import static se.samtal.server.testing.ChatTesting.send;
 import static se.samtal.server.testing.ChatTesting.subscribe;
 
@@ -48,7 +49,7 @@ class SessionChatIT {
     void twoParticipantsChatInTheirSessionAndEachSeesTheOthersMessages() throws Exception {
         String session = server.bookSession();
         SamtalConnection therapist = server.join(server.link(session, "therapist-1"));
-        SamtalConnection patient = server.join(server.link(session, "patient-1"));
+        SamtalConnection patient = letIn(therapist, server.join(server.link(session, "patient-1")));
         var therapistView = subscribe(therapist, null);
         var patientView = subscribe(patient, null);
         assertThat(patientView.conversation().id()).isEqualTo(therapistView.conversation().id());
@@ -106,7 +107,7 @@ class SessionChatIT {
     void aClientThatMissedAHundredMessagesGetsExactlyThoseInOrderWhenItResumes() throws Exception {
         String session = server.bookSession();
         SamtalConnection therapist = server.join(server.link(session, "therapist-1"));
-        SamtalConnection patient = server.join(server.link(session, "patient-1"));
+        SamtalConnection patient = letIn(therapist, server.join(server.link(session, "patient-1")));
         subscribe(therapist, null);
         subscribe(patient, null);
         send(therapist, "Före avbrottet.");
@@ -141,7 +142,8 @@ class SessionChatIT {
     @Test
     void aBogusResumeSequenceIsRefusedAndTheConnectionKeepsWorking() {
         String session = server.bookSession();
-        SamtalConnection patient = server.join(server.link(session, "patient-1"));
+        SamtalConnection therapist = server.join(server.link(session, "therapist-1"));
+        SamtalConnection patient = letIn(therapist, server.join(server.link(session, "patient-1")));
         subscribe(patient, null);
         send(patient, "Ett.");
 
@@ -153,13 +155,15 @@ class SessionChatIT {
         assertThat(both.code()).isEqualTo(ErrorCode.BAD_REQUEST);
         assertThat(subscribe(patient, 0L).messages()).hasSize(1);
         patient.close();
+        therapist.close();
     }
 
     @Test
     void aSessionConnectionCannotReachACareConversationAndObserversOnlyRead() {
         String conversation = createConversation(server);
         String session = server.bookSession();
-        SamtalConnection patient = server.join(server.link(session, "patient-1"));
+        SamtalConnection therapist = server.join(server.link(session, "therapist-1"));
+        SamtalConnection patient = letIn(therapist, server.join(server.link(session, "patient-1")));
         var other = catchThrowableOfType(SamtalException.class, () -> await(patient.request(
                 id -> new ClientMessage.ChatSubscribe(id, conversation, null))));
         assertThat(other.code()).isEqualTo(ErrorCode.FORBIDDEN);
@@ -172,5 +176,34 @@ class SessionChatIT {
         assertThat(subscribe(patient, null).conversation().lastSeq()).isZero();
         patient.close();
         observer.close();
+        therapist.close();
+    }
+
+    @Test
+    void theWaitingRoomHasNoSessionChatAndSomeoneSentBackStopsReceivingItAtOnce() throws Exception {
+        String session = server.bookSession();
+        SamtalConnection therapist = server.join(server.link(session, "therapist-1"));
+        subscribe(therapist, null);
+        send(therapist, "Bara för dem som är inne.");
+        SamtalConnection patient = server.join(server.link(session, "patient-1"));
+        var waiting = catchThrowableOfType(SamtalException.class, () -> subscribe(patient, null));
+        assertThat(waiting.code()).isEqualTo(ErrorCode.NOT_ADMITTED);
+        assertThat(catchThrowableOfType(SamtalException.class, () -> send(patient, "Hallå?")).code()).isEqualTo(ErrorCode.NOT_ADMITTED);
+
+        letIn(therapist, patient);
+        assertThat(subscribe(patient, null).messages()).extracting(ChatMessageView::text)
+                .as("the booking expected the patient: the chat from its start").containsExactly("Bara för dem som är inne.");
+
+        String patientId = patient.welcome().you().participantId();
+        await(therapist.request(id -> new ClientMessage.SendBack(id, patientId)));
+        var revoked = patient.awaitEvent(ServerMessage.ChatRevoked.class, r -> true, WAIT);
+        assertThat(revoked.reason()).isEqualTo("waiting_room");
+        send(therapist, "Nu pratar jag med din förälder en stund.");
+        assertThat(patient.awaitEvent(ServerMessage.ChatMessage.class, m -> true, Duration.ofMillis(500)))
+                .as("nothing of the chat reaches the waiting room").isNull();
+        assertThat(catchThrowableOfType(SamtalException.class, () -> history(patient, null, null, 10)).code())
+                .isEqualTo(ErrorCode.NOT_ADMITTED);
+        therapist.close();
+        patient.close();
     }
 }

@@ -26,6 +26,27 @@ public final class ChatTesting {
     private ChatTesting() {
     }
 
+    /**
+     * The host lets {@code guest} in from the waiting room (a session's chat is for those let in)
+     * and waits until the guest is told; returns the guest.
+     */
+    public static SamtalConnection letIn(SamtalConnection host, SamtalConnection guest) {
+        String id = guest.welcome().you().participantId();
+        await(host.request(r -> new ClientMessage.Admit(r, id)));
+        try {
+            var seen = guest.awaitEvent(se.samtal.protocol.ServerMessage.Presence.class,
+                    p -> p.participant().participantId().equals(id) && p.participant().stage() == se.samtal.protocol.Stage.ADMITTED,
+                    java.time.Duration.ofSeconds(10));
+            if (seen == null) {
+                throw new AssertionError("the guest was not told they were let in");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+        return guest;
+    }
+
     /** Opens a care conversation between Patient Pim and Terapeut Tove; returns its id. */
     public static String createConversation(TestServer server) {
         return createConversation(server, Map.of());

@@ -206,11 +206,22 @@ public final class Room {
                 target.stage = Stage.WAITING;
                 target.waitingSince = clock.instant();
                 announce(target);
+                events.sentBack(target);
             }
             case WAITING -> {
                 // already waiting: safe to repeat
             }
             case LEFT -> throw new SamtalException(ErrorCode.CONFLICT, "That participant has left.");
+        }
+    }
+
+    /**
+     * Checks that {@code id} has been let in: what only admitted members may use (the session's
+     * chat) is refused from the waiting room with {@code not_admitted}.
+     */
+    public void checkAdmitted(String id) {
+        if (present(id).stage == Stage.WAITING) {
+            throw new SamtalException(ErrorCode.NOT_ADMITTED);
         }
     }
 

@@ -37,4 +37,10 @@ public interface RoomEvents {
 
     /** A host turned {@code member} away; their connection should be closed for good. */
     void denied(Member member);
+
+    /**
+     * A host sent {@code member} back to the waiting room: whatever only admitted members may
+     * follow (the session's chat) must stop reaching them.
+     */
+    void sentBack(Member member);
 }

@@ -65,6 +65,14 @@ final class RecordingEvents implements RoomEvents {
         all.add(new Denied(member.id()));
     }
 
+    record SentBack(String member) {
+    }
+
+    @Override
+    public void sentBack(Member member) {
+        all.add(new SentBack(member.id()));
+    }
+
     <T> List<T> of(Class<T> type) {
         return all.stream().filter(type::isInstance).map(type::cast).toList();
     }
