@@ -1,18 +1,20 @@
 package se.samtal.chat.store.redis;
 
-/**
- * Names of chat's keys. Everything of one tenant shares the hash tag {@code {<tenant>}}, so it
- * sits in one hash slot (one shard of a Redis Cluster) and every script is atomic over it. Key
- * names hold ids only (tenant, conversation, session, member); person refs, names and texts are
- * in values.
- *
- * @param prefix what every key starts with ({@code redis.keyPrefix}, default {@code samtal})
- */
-record ChatKeys(String prefix) {
+import se.samtal.redis.KeySpace;
 
-    /** {@code <prefix>:{<tenant>}:}: the start of every key of the tenant. */
+/**
+ * Names of chat's keys, all in the tenant's hash slot (see {@link KeySpace}). Key names hold ids
+ * only (tenant, conversation, session, member); person refs, names and texts are in values. The
+ * scripts' own keys are listed in {@code lib.lua}.
+ */
+record ChatKeys(KeySpace space) {
+
+    ChatKeys(String prefix) {
+        this(new KeySpace(prefix));
+    }
+
     String tenant(String tenantId) {
-        return prefix + ":{" + tenantId + "}:";
+        return space.tenant(tenantId);
     }
 
     /** The key scripts are routed by (any key of the tenant's slot would do). */
