@@ -17,6 +17,14 @@ final class EndSchedule {
         this.hardStopAt = hardStopAfter == null ? null : scheduledEnd.plus(hardStopAfter);
     }
 
+    boolean warned() {
+        return warned;
+    }
+
+    void restoreWarned(boolean wasWarned) {
+        this.warned = wasWarned;
+    }
+
     Instant scheduledEnd() {
         return scheduledEnd;
     }

@@ -82,6 +82,25 @@ public final class Member {
         return everAdmitted || role.isHost();
     }
 
+    RoomState.MemberState state() {
+        return new RoomState.MemberState(id, role, name, presence, stage, media, waitingSince, everAdmitted, denied, arrival,
+                enteredCall, candidatesSinceDescription);
+    }
+
+    static Member from(RoomState.MemberState s) {
+        var m = new Member(s.id(), s.role(), s.name());
+        m.presence = s.presence();
+        m.stage = s.stage();
+        m.media = s.media();
+        m.waitingSince = s.waitingSince();
+        m.everAdmitted = s.everAdmitted();
+        m.denied = s.denied();
+        m.arrival = s.arrival();
+        m.enteredCall = s.enteredCall();
+        m.candidatesSinceDescription = s.candidatesSinceDescription();
+        return m;
+    }
+
     @Override
     public String toString() {
         return "Member[" + id + ", " + role.wire() + ", " + presence.wire() + ", " + stage.wire() + "]";

@@ -103,6 +103,25 @@ final class OneToOneCall {
         return Optional.of(new Room.Pairing(pair.peerOf(member), pair.isPolite(member), pair.epoch));
     }
 
+    long epochs() {
+        return epochs;
+    }
+
+    long entries() {
+        return entries;
+    }
+
+    RoomState.CallState pairState() {
+        return pair == null ? null : new RoomState.CallState(pair.polite.id(), pair.impolite.id(), pair.epoch);
+    }
+
+    /** Takes up the counters and the pair of a snapshot; {@code members} are the restored room's. */
+    void restore(long epochCount, long entryCount, RoomState.CallState state, java.util.Map<String, Member> members) {
+        epochs = epochCount;
+        entries = entryCount;
+        pair = state == null ? null : new Call(members.get(state.polite()), members.get(state.impolite()), state.epoch());
+    }
+
     /** The session is over: no pair any more. */
     void clear() {
         pair = null;

@@ -51,6 +51,27 @@ public final class Room {
         this.call = new OneToOneCall(events);
     }
 
+    /** Everything the room knows, to be kept elsewhere and {@link #restore restored} (cluster mode). */
+    public RoomState snapshot() {
+        return new RoomState(status, arrivals, call.entries(), call.epochs(), schedule.warned(),
+                members.values().stream().map(Member::state).toList(), call.pairState());
+    }
+
+    /**
+     * A room exactly as {@code state} describes it, with this node's policy, clock and events;
+     * it goes on as the room that was snapshot would have.
+     */
+    public static Room restore(RoomPolicy policy, Instant scheduledEnd, Clock clock, RoomEvents events, RoomState state) {
+        var room = new Room(policy, state.status(), scheduledEnd, clock, events);
+        room.arrivals = state.arrivals();
+        room.schedule.restoreWarned(state.warned());
+        for (RoomState.MemberState m : state.members()) {
+            room.members.put(m.id(), Member.from(m));
+        }
+        room.call.restore(state.epochs(), state.entries(), state.call(), room.members);
+        return room;
+    }
+
     // ---- arriving, presence, leaving ----
 
     /**
