@@ -22,7 +22,9 @@ import se.samtal.server.gateway.VisitRequests;
 import se.samtal.server.http.HttpRoutes;
 import se.samtal.server.http.HttpServer;
 import se.samtal.server.metrics.SamtalMetrics;
+import se.samtal.server.id.OpaqueIds;
 import se.samtal.server.presence.LiveSessions;
+import se.samtal.server.presence.LocalSessionSpace;
 import se.samtal.server.presence.SessionObserver;
 import se.samtal.server.tenant.Tenants;
 import se.samtal.server.webhook.WebhookDispatcher;
@@ -80,8 +82,10 @@ public final class SamtalServer implements AutoCloseable {
         chat.scheduleRetention(timers, blocking, config.chat().purgeInterval(), metrics);
         var observer = SessionObserver.all(new WebhookObserver(tenants, webhooks), metrics.sessionObserver(),
                 chat.sessionObserver(blocking));
-        var liveSessions = new LiveSessions(bookingStore, replayCache, tenants, minter, codec, timers,
-                config.presence(), heartbeatSeconds, config.tokens().clockSkew(), observer, blocking, clock);
+        String node = OpaqueIds.next("n_");
+        var space = new LocalSessionSpace(node, config.presence().replayEvents(), timers, clock);
+        var liveSessions = new LiveSessions(node, space, codec, minter, config.presence().reconnectGrace(), heartbeatSeconds,
+                observer, tenants, bookingStore, replayCache, blocking, clock, config.tokens().clockSkew());
         metrics.activeSessions(liveSessions::activeByTenant);
 
         var dispatcher = new Dispatcher();

@@ -9,6 +9,7 @@ import se.samtal.protocol.chat.ChatResults;
 import se.samtal.server.gateway.Connection;
 import se.samtal.server.gateway.Dispatcher;
 import se.samtal.server.gateway.RequestContext;
+import se.samtal.server.gateway.SerialExecutor;
 
 import java.util.Map;
 import java.util.Set;

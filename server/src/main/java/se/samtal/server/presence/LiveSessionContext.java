@@ -8,21 +8,23 @@ import se.samtal.signalling.room.RoomPolicy;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
- * What a {@link LiveSession} needs from its surroundings.
+ * What the changes of live sessions need from their surroundings.
  *
  * @param recordStatus persists a booking's new status (open, in progress), off the lock and the event loop
  * @param hardStop     ends a session whose hard stop came (persist, then {@link LiveSessions#ended})
+ * @param policyOf     a tenant's rules for its visits
+ * @param turnOf       a tenant's TURN credentials
  */
-record LiveSessionContext(WireCodec codec, TokenMinter minter, ScheduledExecutorService timers, Clock clock,
-                          Duration reconnectGrace, int replayEvents, int heartbeatSeconds, RoomPolicy policy,
-                          TurnCredentials turn, SessionObserver observer, Consumer<Booking> recordStatus,
-                          Consumer<LiveSession> hardStop, Consumer<LiveSession> retirer) {
+public record LiveSessionContext(WireCodec codec, TokenMinter minter, Clock clock, Duration reconnectGrace,
+                                 int heartbeatSeconds, SessionObserver observer, Consumer<Booking> recordStatus,
+                                 Consumer<SessionKey> hardStop, Function<String, RoomPolicy> policyOf,
+                                 Function<String, TurnCredentials> turnOf) {
 
-    void retire(LiveSession session) {
-        retirer.accept(session);
+    RoomPolicy policy(String tenantId) {
+        return policyOf.apply(tenantId);
     }
 }

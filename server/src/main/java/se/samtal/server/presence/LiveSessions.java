@@ -3,30 +3,36 @@ package se.samtal.server.presence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.samtal.protocol.ErrorCode;
+import se.samtal.protocol.IceServer;
 import se.samtal.protocol.SamtalException;
 import se.samtal.protocol.SessionStatus;
-import se.samtal.protocol.WireCodec;
 import se.samtal.server.auth.JoinGrant;
 import se.samtal.server.auth.ReplayCache;
-import se.samtal.server.auth.TokenMinter;
 import se.samtal.server.booking.Booking;
 import se.samtal.server.booking.BookingStore;
-import se.samtal.server.config.PresenceConfig;
+import se.samtal.server.id.OpaqueIds;
 import se.samtal.server.tenant.Tenant;
 import se.samtal.server.tenant.Tenants;
+import se.samtal.protocol.WireCodec;
+import se.samtal.server.auth.TokenMinter;
 import se.samtal.signalling.ice.TurnCredentials;
+import se.samtal.signalling.room.Room;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 
 /**
- * The sessions that have people in them on this node, and the way in: {@link #join} checks the
- * booking and the tenant's rules, spends a single-use token, and puts the person in the session.
+ * The live sessions, and the way in: {@link #join} checks the booking and the tenant's rules,
+ * spends a single-use token, and puts the person in the session. Every change of a session is
+ * one of {@link SessionSteps}, made in the node's {@link SessionSpace} (memory, or Redis).
  */
 public final class LiveSessions {
     private static final Logger log = LoggerFactory.getLogger(LiveSessions.class);
@@ -34,74 +40,78 @@ public final class LiveSessions {
     /** The {@code session.ended} reason when a session passes its hard stop. */
     public static final String SCHEDULED_END = "scheduled_end";
 
-    private final ConcurrentHashMap<String, LiveSession> sessions = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, TurnCredentials> turnByTenant = new ConcurrentHashMap<>();
+    private final String node;
+    private final SessionSpace space;
+    private final SessionSteps steps;
+    private final LiveSessionContext context;
     private final BookingStore bookings;
     private final ReplayCache replayCache;
     private final Tenants tenants;
-    private final TokenMinter minter;
-    private final WireCodec codec;
-    private final ScheduledExecutorService timers;
-    private final PresenceConfig config;
-    private final int heartbeatSeconds;
-    private final SessionObserver observer;
     private final Executor blocking;
     private final Clock clock;
-    private final java.time.Duration clockSkew;
+    private final Duration clockSkew;
 
-    public LiveSessions(BookingStore bookings, ReplayCache replayCache, Tenants tenants, TokenMinter minter, WireCodec codec,
-                        ScheduledExecutorService timers, PresenceConfig config, int heartbeatSeconds,
-                        java.time.Duration clockSkew, SessionObserver observer, Executor blocking, Clock clock) {
+    /**
+     * @param node             this node's id (what links of its connections name)
+     * @param heartbeatSeconds what clients are told about pings
+     */
+    public LiveSessions(String node, SessionSpace space, WireCodec codec, TokenMinter minter, Duration reconnectGrace,
+                        int heartbeatSeconds, SessionObserver observer, Tenants tenants, BookingStore bookings,
+                        ReplayCache replayCache, Executor blocking, Clock clock, Duration clockSkew) {
+        this.node = node;
+        this.space = space;
         this.bookings = bookings;
         this.replayCache = replayCache;
         this.tenants = tenants;
-        this.minter = minter;
-        this.codec = codec;
-        this.timers = timers;
-        this.config = config;
-        this.heartbeatSeconds = heartbeatSeconds;
-        this.clockSkew = clockSkew;
-        this.observer = observer;
         this.blocking = blocking;
         this.clock = clock;
+        this.clockSkew = clockSkew;
+        var turnByTenant = new ConcurrentHashMap<String, TurnCredentials>();
+        this.context = new LiveSessionContext(codec, minter, clock, reconnectGrace, heartbeatSeconds, observer,
+                this::recordStatus, this::hardStop, tenantId -> tenant(tenantId).policy().roomPolicy(),
+                tenantId -> turnByTenant.computeIfAbsent(tenantId, id -> new TurnCredentials(tenant(id).ice(), clock)));
+        this.steps = new SessionSteps(context);
+        space.start(context, this::timerRang);
+    }
+
+    private Tenant tenant(String tenantId) {
+        return tenants.byId(tenantId).orElseThrow(() -> new IllegalStateException("a live session of an unknown tenant"));
     }
 
     /** The result of a join: the session the link is now in and the participant's id there. */
     public record Joined(LiveSession session, String participantId) {
     }
 
+    /** Connects a joining link to the session before its welcome is sent. */
+    @FunctionalInterface
+    public interface Binder {
+        void bind(LiveSession session, String participantId);
+    }
+
     /**
      * Lets a verified token holder into their session on {@code link}, queuing the welcome.
-     * Blocks on the booking store: call it off the event loop.
+     * Blocks on the stores: call it off the event loop.
      *
      * @param binder called with the session and participant id before the welcome is queued
      */
-    public Joined join(JoinGrant grant, ClientLink link, String requestId, Long lastSeq, LiveSession.Binder binder) {
+    public Joined join(JoinGrant grant, ClientLink link, String requestId, Long lastSeq, Binder binder) {
         var principal = grant.principal();
         Tenant tenant = tenants.byId(principal.tenantId()).orElseThrow(() -> new SamtalException(ErrorCode.TOKEN_UNKNOWN_ISSUER));
-        Booking booking = joinableBooking(tenant, grant);
-        if (grant.singleUse() && !replayCache.firstUse(tenant.id(), grant.jti(), grant.expiresAt().plus(clockSkew))) {
-            throw new SamtalException(ErrorCode.TOKEN_REPLAYED);
-        }
-        while (true) {
-            Booking current = booking;
-            LiveSession session = sessions.computeIfAbsent(key(tenant.id(), booking.id()), k -> newSession(tenant, current));
-            try {
-                String participantId = session.join(principal, link, requestId, grant.resume(), lastSeq, binder);
-                return new Joined(session, participantId);
-            } catch (LiveSession.Retired retired) {
-                // Everyone left, or the session ended, between look-up and join: look at the booking again.
-                sessions.remove(key(tenant.id(), booking.id()), session);
-                booking = joinableBooking(tenant, grant);
-            }
-        }
-    }
-
-    private Booking joinableBooking(Tenant tenant, JoinGrant grant) {
         Booking booking = bookings.find(tenant.id(), grant.sessionId())
                 .orElseThrow(() -> new SamtalException(ErrorCode.SESSION_NOT_FOUND));
         checkJoinable(tenant, booking, grant.isResume());
-        return booking;
+        if (grant.singleUse() && !replayCache.firstUse(tenant.id(), grant.jti(), grant.expiresAt().plus(clockSkew))) {
+            throw new SamtalException(ErrorCode.TOKEN_REPLAYED);
+        }
+        var key = new SessionKey(tenant.id(), booking.id());
+        var linkRef = new LinkRef(node, link.connectionId());
+        LiveSession[] handle = new LiveSession[1];
+        var joined = space.change(key, () -> SessionState.fresh(booking, OpaqueIds.next("st_"), context), state -> {
+            handle[0] = new LiveSession(this, key, state.streamId(), booking);
+            return steps.join(state, principal, linkRef, link, requestId, grant.resume(), lastSeq,
+                    participantId -> binder.bind(handle[0], participantId));
+        });
+        return new Joined(handle[0], joined.participantId());
     }
 
     private void checkJoinable(Tenant tenant, Booking booking, boolean resuming) {
@@ -122,12 +132,70 @@ public final class LiveSessions {
         }
     }
 
-    private LiveSession newSession(Tenant tenant, Booking booking) {
-        var turn = turnByTenant.computeIfAbsent(tenant.id(), id -> new TurnCredentials(tenant.ice(), clock));
-        var context = new LiveSessionContext(codec, minter, timers, clock, config.reconnectGrace(), config.replayEvents(),
-                heartbeatSeconds, tenant.policy().roomPolicy(), turn, observer, this::recordStatus, this::hardStop,
-                this::retired);
-        return new LiveSession(booking, context);
+    void act(SessionKey key, ClientLink link, String participantId, Consumer<Room> action) {
+        var linkRef = new LinkRef(node, link.connectionId());
+        space.change(key, null, state -> {
+            steps.act(state, linkRef, participantId, action);
+            return null;
+        });
+    }
+
+    void leave(SessionKey key, ClientLink link, String participantId) {
+        var linkRef = new LinkRef(node, link.connectionId());
+        space.change(key, null, state -> {
+            if (state == null) {
+                throw new SamtalException(ErrorCode.CONFLICT, "This connection no longer holds your place in the session.");
+            }
+            steps.leave(state, linkRef, participantId);
+            return null;
+        });
+    }
+
+    void linkLost(SessionKey key, ClientLink link, String participantId) {
+        var linkRef = new LinkRef(node, link.connectionId());
+        space.change(key, null, state -> {
+            if (state != null) {
+                steps.linkLost(state, linkRef, participantId);
+            }
+            return null;
+        });
+    }
+
+    /** A node is gone (cluster mode): the participants whose connections were there dropped. */
+    public void nodeLost(SessionKey key, String lostNode) {
+        space.change(key, null, state -> {
+            if (state != null) {
+                steps.nodeLost(state, lostNode);
+            }
+            return null;
+        });
+    }
+
+    private void timerRang(String tenantId, TimerKey timer) {
+        var key = new SessionKey(tenantId, timer.sessionId());
+        try {
+            space.change(key, null, state -> {
+                if (state == null) {
+                    return null;
+                }
+                switch (timer.kind()) {
+                    case GRACE -> steps.graceExpired(state, timer);
+                    case ALARM -> steps.alarm(state);
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            log.atWarn().setMessage("A session's timer failed").addKeyValue("tenant", tenantId)
+                    .addKeyValue("session", timer.sessionId()).addKeyValue("timer", timer.kind().name()).setCause(e).log();
+        }
+    }
+
+    List<IceServer> iceServersFor(String tenantId, String participantId) {
+        return steps.iceServersFor(tenantId, participantId);
+    }
+
+    List<LiveSession.PresenceEntry> presenceEntries(SessionKey key) {
+        return space.read(key, SessionState::presenceEntries).orElse(List.of());
     }
 
     /** Persists that a session opened or got under way (off the lock and off the event loop). */
@@ -145,24 +213,20 @@ public final class LiveSessions {
     }
 
     /** The session passed its hard stop: end it in the store, then for everyone connected. */
-    private void hardStop(LiveSession session) {
+    private void hardStop(SessionKey key) {
         blocking.execute(() -> {
             try {
-                bookings.transition(session.tenantId(), session.sessionId(),
+                bookings.transition(key.tenantId(), key.sessionId(),
                                 Set.of(SessionStatus.SCHEDULED, SessionStatus.OPEN, SessionStatus.IN_PROGRESS),
                                 SessionStatus.ENDED, clock.instant(), SCHEDULED_END)
                         .ifPresent(ended -> ended(ended, SCHEDULED_END));
-                log.atInfo().setMessage("Session reached its hard stop").addKeyValue("tenant", session.tenantId())
-                        .addKeyValue("session", session.sessionId()).log();
+                log.atInfo().setMessage("Session reached its hard stop").addKeyValue("tenant", key.tenantId())
+                        .addKeyValue("session", key.sessionId()).log();
             } catch (RuntimeException e) {
-                log.atWarn().setMessage("Could not end a session at its hard stop").addKeyValue("tenant", session.tenantId())
-                        .addKeyValue("session", session.sessionId()).setCause(e).log();
+                log.atWarn().setMessage("Could not end a session at its hard stop").addKeyValue("tenant", key.tenantId())
+                        .addKeyValue("session", key.sessionId()).setCause(e).log();
             }
         });
-    }
-
-    private void retired(LiveSession session) {
-        sessions.remove(key(session.tenantId(), session.sessionId()), session);
     }
 
     /**
@@ -170,32 +234,23 @@ public final class LiveSessions {
      * told and disconnected, and observers hear of it whether or not anyone was connected.
      */
     public void ended(Booking ended, String reason) {
-        LiveSession session = sessions.get(key(ended.tenantId(), ended.id()));
-        if (session != null) {
-            session.end(ended, reason);
-        }
-        observer.sessionEnded(ended, reason);
+        space.change(new SessionKey(ended.tenantId(), ended.id()), null, state -> {
+            if (state != null && !state.isOver()) {
+                steps.end(state, ended, reason);
+            }
+            return null;
+        });
+        context.observer().sessionEnded(ended, reason);
     }
 
+    /** The session, if it is live (someone holds a place). */
     public Optional<LiveSession> find(String tenantId, String sessionId) {
-        return Optional.ofNullable(sessions.get(key(tenantId, sessionId)));
+        var key = new SessionKey(tenantId, sessionId);
+        return space.read(key, state -> new LiveSession(this, key, state.streamId(), state.booking()));
     }
 
-    /** Sessions with at least one person connected or reconnecting, on this node. */
-    public int activeCount() {
-        return sessions.size();
-    }
-
-    /** {@link #activeCount()} per tenant, for metrics. */
-    public java.util.Map<String, Integer> activeByTenant() {
-        var counts = new java.util.TreeMap<String, Integer>();
-        for (LiveSession session : sessions.values()) {
-            counts.merge(session.tenantId(), 1, Integer::sum);
-        }
-        return counts;
-    }
-
-    private static String key(String tenantId, String sessionId) {
-        return tenantId + '\u0000' + sessionId;
+    /** Live sessions with someone on this node, by tenant (for metrics). */
+    public Map<String, Integer> activeByTenant() {
+        return space.activeByTenant();
     }
 }

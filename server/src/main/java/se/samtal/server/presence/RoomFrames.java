@@ -1,5 +1,8 @@
 package se.samtal.server.presence;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import se.samtal.protocol.CloseCodes;
 import se.samtal.protocol.IceCandidate;
 import se.samtal.protocol.ServerMessage;
 import se.samtal.protocol.SessionDescription;
@@ -9,57 +12,115 @@ import se.samtal.signalling.room.RoomEvents;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.LongFunction;
 
 /**
- * Turns what the room reports into wire messages of its live session: state changes and
- * warnings onto the session stream, call partners and relayed signals to one participant.
- * Runs under the session's lock, like the room.
+ * Turns what the room reports into the effects of the change under way: state changes and
+ * warnings onto the session stream, call partners and relayed signals to one participant's
+ * connection, and what this node does once the change is committed (logs, webhooks, metrics,
+ * the booking's status).
  */
 final class RoomFrames implements RoomEvents {
-    private final LiveSession session;
+    private static final Logger log = LoggerFactory.getLogger(RoomFrames.class);
 
-    RoomFrames(LiveSession session) {
-        this.session = session;
+    private final SessionState state;
+    private final LiveSessionContext context;
+
+    RoomFrames(SessionState state, LiveSessionContext context) {
+        this.state = state;
+        this.context = context;
+    }
+
+    /**
+     * Appends an event to the stream.
+     *
+     * @param subject for an event about someone never let in: that member (only they and hosts see it)
+     */
+    void emit(LongFunction<ServerMessage.SessionEvent> event, Member subject) {
+        long seq = state.nextSeq();
+        state.effects().event(seq, EncodedMessage.of(context.codec(), event.apply(seq)), subject == null ? null : subject.id());
+    }
+
+    /** Queues a message for one participant's connection, if they have one (not on the stream). */
+    void sendTo(String participantId, ServerMessage message) {
+        Seat seat = state.seat(participantId);
+        if (seat != null && seat.link != null) {
+            state.effects().direct(participantId, seat.link, EncodedMessage.of(context.codec(), message));
+        }
     }
 
     @Override
     public void changed(Member member, boolean hostsAndSelfOnly) {
-        var view = LiveSession.view(member);
-        session.emit(s -> new ServerMessage.Presence(s, view), hostsAndSelfOnly ? member : null);
+        var view = SessionState.view(member);
+        emit(s -> new ServerMessage.Presence(s, view), hostsAndSelfOnly ? member : null);
     }
 
     @Override
     public void callPeer(Member to, Member peer, boolean polite, long epoch) {
-        session.sendTo(to.id(), new ServerMessage.CallPeer(peer == null ? null : peer.id(), polite, epoch));
+        sendTo(to.id(), new ServerMessage.CallPeer(peer == null ? null : peer.id(), polite, epoch));
     }
 
     @Override
     public void relay(Member to, Member from, long epoch, SessionDescription description, IceCandidate candidate) {
-        session.sendTo(to.id(), new ServerMessage.Relayed(from.id(), epoch, description, candidate));
+        sendTo(to.id(), new ServerMessage.Relayed(from.id(), epoch, description, candidate));
     }
 
     @Override
     public void statusChanged(SessionStatus status) {
-        session.statusChanged(status);
+        var before = state.booking();
+        var booking = before.withStatus(status, null, null);
+        state.booking(booking);
+        var effects = state.effects();
+        effects.afterCommit(() -> log.atInfo().setMessage("Session status").addKeyValue("tenant", booking.tenantId())
+                .addKeyValue("session", booking.id()).addKeyValue("status", status.wire()).log());
+        if (before.status() == SessionStatus.SCHEDULED) {
+            effects.afterCommit(() -> context.observer().sessionStarted(booking));
+        }
+        effects.afterCommit(() -> context.recordStatus().accept(booking));
     }
 
     @Override
     public void ending(Instant scheduledEnd, Instant hardStopAt) {
-        session.emit(s -> new ServerMessage.SessionEnding(s, scheduledEnd, hardStopAt), null);
+        emit(s -> new ServerMessage.SessionEnding(s, scheduledEnd, hardStopAt), null);
     }
 
     @Override
     public void admitted(Member member, Duration waited) {
-        session.admitted(member.id(), waited);
+        var booking = state.booking();
+        state.effects().afterCommit(() -> {
+            log.atInfo().setMessage("Let in from the waiting room").addKeyValue("tenant", booking.tenantId())
+                    .addKeyValue("session", booking.id()).addKeyValue("participant", member.id())
+                    .addKeyValue("waitedSeconds", waited.toSeconds()).log();
+            context.observer().participantAdmitted(booking, member.id(), waited);
+        });
     }
 
+    /** A host turned someone away: their connection closes for good. */
     @Override
     public void denied(Member member) {
-        session.denied(member.id());
+        Seat seat = state.seat(member.id());
+        var effects = state.effects();
+        SessionSteps.clearGrace(state, seat);
+        if (seat.link != null) {
+            effects.close(seat.link, CloseCodes.DENIED, "denied");
+            seat.link = null;
+        }
+        var booking = state.booking();
+        effects.afterCommit(() -> {
+            log.atInfo().setMessage("Turned away from the waiting room").addKeyValue("tenant", booking.tenantId())
+                    .addKeyValue("session", booking.id()).addKeyValue("participant", member.id()).log();
+            context.observer().participantLeft(booking, seat.principal, member.id(), "denied");
+        });
     }
 
     @Override
     public void sentBack(Member member) {
-        session.sentBack(member.id());
+        Seat seat = state.seat(member.id());
+        var booking = state.booking();
+        state.effects().afterCommit(() -> {
+            log.atInfo().setMessage("Sent back to the waiting room").addKeyValue("tenant", booking.tenantId())
+                    .addKeyValue("session", booking.id()).addKeyValue("participant", member.id()).log();
+            context.observer().participantSentBack(booking, seat.principal, member.id());
+        });
     }
 }

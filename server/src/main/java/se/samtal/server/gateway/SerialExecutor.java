@@ -1,4 +1,4 @@
-package se.samtal.server.chat;
+package se.samtal.server.gateway;
 
 import java.util.ArrayDeque;
 import java.util.Queue;
@@ -7,14 +7,15 @@ import java.util.concurrent.Executor;
 /**
  * Runs tasks one after another, in the order they were given, on an underlying executor: the
  * chat requests of one connection are handled in the order the client sent them (a message
- * written before another is stored before it), while different connections run in parallel.
+ * written before another is stored before it), and so are its session requests in cluster mode,
+ * while different connections run in parallel.
  */
-final class SerialExecutor implements Executor {
+public final class SerialExecutor implements Executor {
     private final Executor executor;
     private final Queue<Runnable> tasks = new ArrayDeque<>();
     private boolean running;
 
-    SerialExecutor(Executor executor) {
+    public SerialExecutor(Executor executor) {
         this.executor = executor;
     }
 
