@@ -10,6 +10,7 @@ import se.samtal.chat.conversation.LegalHold;
 import se.samtal.chat.conversation.Member;
 import se.samtal.chat.conversation.NewCareConversation;
 import se.samtal.chat.conversation.NewMember;
+import se.samtal.chat.live.Audience;
 import se.samtal.chat.live.ChatEvent;
 import se.samtal.chat.live.ChatHub;
 import se.samtal.chat.live.ConversationKey;
@@ -133,7 +134,7 @@ public final class CareConversations {
                 .filter(m -> m.id().equals(memberId) && m.isCurrent()).findFirst()
                 .orElseThrow(() -> new SamtalException(ErrorCode.NOT_FOUND, "No such member."));
         conversations.removeMember(tenantId, conversationId, memberId, now());
-        hub.revoke(new ConversationKey(tenantId, conversationId), member.ref()::equals, "removed");
+        hub.revoke(new ConversationKey(tenantId, conversationId), member.ref(), "removed");
         announce(tenantId, conversationId);
     }
 
@@ -174,7 +175,7 @@ public final class CareConversations {
         if (!conversations.delete(tenantId, conversationId)) {
             throw new SamtalException(ErrorCode.CONVERSATION_NOT_FOUND);
         }
-        hub.revoke(new ConversationKey(tenantId, conversationId), ref -> true, "deleted");
+        hub.revoke(new ConversationKey(tenantId, conversationId), null, "deleted");
     }
 
     /** Messages after {@code afterSeq} (at most {@code limit}, default and most {@code maxExportMessages}). */
@@ -205,7 +206,7 @@ public final class CareConversations {
     private void announce(String tenantId, String conversationId) {
         conversations.find(tenantId, conversationId).ifPresent(conversation -> {
             var state = chat.state(conversation, conversations.members(tenantId, conversationId));
-            hub.publish(new ConversationKey(tenantId, conversationId), new ChatEvent.Updated(conversationId, state), s -> true);
+            hub.publish(new ConversationKey(tenantId, conversationId), new ChatEvent.Updated(conversationId, state), Audience.EVERYONE);
         });
     }
 

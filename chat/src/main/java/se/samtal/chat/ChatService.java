@@ -6,6 +6,7 @@ import se.samtal.chat.conversation.Member;
 import se.samtal.chat.expectation.ChatPolicies;
 import se.samtal.chat.expectation.ChatPolicy;
 import se.samtal.chat.expectation.Expectations;
+import se.samtal.chat.live.Audience;
 import se.samtal.chat.live.ChatEvent;
 import se.samtal.chat.live.ChatHub;
 import se.samtal.chat.live.ChatSubscriber;
@@ -91,7 +92,7 @@ public final class ChatService {
      */
     public void revokeSessionChat(String tenantId, String sessionId, String ref, String reason) {
         conversations.findBySession(tenantId, sessionId)
-                .ifPresent(c -> hub.revoke(new ConversationKey(tenantId, c.id()), ref::equals, reason));
+                .ifPresent(c -> hub.revoke(new ConversationKey(tenantId, c.id()), ref, reason));
     }
 
     /**
@@ -166,7 +167,7 @@ public final class ChatService {
 
     private void published(ConversationKey key, Appended appended, String senderConnection) {
         var message = appended.message();
-        hub.publish(key, new ChatEvent.MessagePosted(message), s -> !s.connectionId().equals(senderConnection));
+        hub.publish(key, new ChatEvent.MessagePosted(message), Audience.exceptConnection(senderConnection));
         Member sender = null;
         for (Member member : appended.members()) {
             if (member.id().equals(message.senderId())) {
@@ -175,7 +176,7 @@ public final class ChatService {
         }
         if (sender != null) {
             var receipt = new ChatEvent.ReceiptMoved(key.conversationId(), sender.id(), sender.deliveredSeq(), sender.readSeq());
-            hub.publish(key, receipt, s -> !s.connectionId().equals(senderConnection));
+            hub.publish(key, receipt, Audience.exceptConnection(senderConnection));
         }
         Set<String> connected = hub.connectedRefs(key);
         List<Member> offline = appended.members().stream()
@@ -192,8 +193,7 @@ public final class ChatService {
         Receipt receipt = messages.mark(actor.tenantId(), conversationId, actor.ref(), deliveredSeq, readSeq);
         if (receipt.changed()) {
             var event = new ChatEvent.ReceiptMoved(conversationId, receipt.memberId(), receipt.deliveredSeq(), receipt.readSeq());
-            hub.publish(new ConversationKey(actor.tenantId(), conversationId), event,
-                    s -> !s.connectionId().equals(connectionId));
+            hub.publish(new ConversationKey(actor.tenantId(), conversationId), event, Audience.exceptConnection(connectionId));
         }
         return receipt;
     }
@@ -211,8 +211,7 @@ public final class ChatService {
             return;
         }
         hub.publish(new ConversationKey(actor.tenantId(), conversationId),
-                new ChatEvent.Typing(conversationId, member.id(), member.role(), member.name()),
-                s -> !s.memberRef().equals(actor.ref()));
+                new ChatEvent.Typing(conversationId, member.id(), member.role(), member.name()), Audience.exceptMember(actor.ref()));
     }
 
     /** The conversation with its members and what they are told to expect, now. */

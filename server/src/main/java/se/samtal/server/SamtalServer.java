@@ -16,6 +16,7 @@ import se.samtal.server.demo.DemoEndpoint;
 import se.samtal.server.demo.DemoMode;
 import se.samtal.server.gateway.Dispatcher;
 import se.samtal.server.gateway.Gateway;
+import se.samtal.server.gateway.SessionLane;
 import se.samtal.server.gateway.SessionRequests;
 import se.samtal.server.gateway.TokenBucketRateLimiter;
 import se.samtal.server.gateway.VisitRequests;
@@ -89,13 +90,14 @@ public final class SamtalServer implements AutoCloseable {
         metrics.activeSessions(liveSessions::activeByTenant);
 
         var dispatcher = new Dispatcher();
-        new SessionRequests(liveSessions, bookings, blocking, clock).registerWith(dispatcher);
-        new VisitRequests(metrics).registerWith(dispatcher);
+        SessionLane lane = SessionLane.INLINE;
+        new SessionRequests(liveSessions, bookings, blocking, lane, clock).registerWith(dispatcher);
+        new VisitRequests(metrics, lane).registerWith(dispatcher);
         chat.registerWith(dispatcher);
         var rateLimiter = new TokenBucketRateLimiter(config.gateway().requestsPerSecond(), config.gateway().requestBurst(),
                 System::nanoTime);
         gateway = new Gateway(codec, config.gateway(), config.tokens(), metrics, dispatcher, rateLimiter, verifier, minter,
-                liveSessions, chat.door(), blocking);
+                liveSessions, chat.door(), lane, blocking);
 
         var api = new PlatformApi(tenants, bookings, liveSessions, minter, config.tokens(), this::publicUrl,
                 new ConversationApi(chat.conversations(), chat.policies(), minter, config.tokens(), this::publicUrl));

@@ -3,8 +3,10 @@ package se.samtal.chat.live;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -13,7 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -22,16 +23,34 @@ import java.util.function.Supplier;
  * to them with the feed locked, so all subscribers of a conversation see its events in the same
  * order. Writes that must be published in order of their sequence numbers go through
  * {@link #inOrder}.
+ *
+ * <p>Embedded, a published event is handed on at once. In cluster mode it goes over the
+ * {@link ChatBus} and comes back to every node's hub ({@link #received}) in one order; each node
+ * hands messages on in {@code seq} order, each once, reading from the store any it missed.
  */
 public final class ChatHub {
     private static final Logger log = LoggerFactory.getLogger(ChatHub.class);
+    /** Messages read from the store at once when a node finds a gap. */
+    private static final int BACKFILL_PAGE = 100;
 
     private final ConcurrentHashMap<ConversationKey, Feed> feeds = new ConcurrentHashMap<>();
     private final Executor fanout;
+    private final ChatBus bus;
+    private final Backfill backfill;
 
     /** @param fanout runs the steps after writes; never the database's writer thread */
     public ChatHub(Executor fanout) {
+        this(fanout, null, null);
+    }
+
+    /**
+     * @param bus      carries events to every node (cluster mode); null: this node is all there is
+     * @param backfill reads messages a node missed (cluster mode)
+     */
+    public ChatHub(Executor fanout, ChatBus bus, Backfill backfill) {
         this.fanout = fanout;
+        this.bus = bus;
+        this.backfill = backfill;
     }
 
     /** One conversation's subscribers and its chain of sequenced writes. Guarded by itself. */
@@ -41,6 +60,9 @@ public final class ChatHub {
         CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
         int inFlight;
         boolean retired;
+        /** Cluster mode: the last message handed on here (-1: none yet), and the writers' connections of this node's messages. */
+        long delivered = -1;
+        final Map<Long, String> writers = new HashMap<>();
 
         Feed(ConversationKey key) {
             this.key = key;
@@ -103,16 +125,23 @@ public final class ChatHub {
                 if (!live[0]) {
                     feed.byConnection.remove(subscription.connectionId());
                     retireIfIdle(feed);
+                } else if (feed.delivered < 0) {
+                    feed.delivered = seenThrough;
                 }
             }
         });
+        if (live[0] && bus != null) {
+            bus.followed(subscription.key(), subscription.connectionId(), subscription.memberRef());
+        }
         return live[0];
     }
 
     /** Ends the connection's subscription to the conversation, if it has one. */
     public void unsubscribe(ConversationKey key, String connectionId) {
         ifFeed(key, feed -> {
-            feed.byConnection.remove(connectionId);
+            if (feed.byConnection.remove(connectionId) != null && bus != null) {
+                bus.unfollowed(key, connectionId);
+            }
             retireIfIdle(feed);
         });
     }
@@ -120,42 +149,134 @@ public final class ChatHub {
     /** Ends {@code subscription} if it is still the connection's current one. */
     public void unsubscribe(Subscription subscription) {
         ifFeed(subscription.key(), feed -> {
-            feed.byConnection.remove(subscription.connectionId(), subscription);
+            if (feed.byConnection.remove(subscription.connectionId(), subscription) && bus != null) {
+                bus.unfollowed(subscription.key(), subscription.connectionId());
+            }
             retireIfIdle(feed);
         });
     }
 
-    /** Hands {@code event} to the subscribers {@code to} accepts. Nobody following: nothing happens. */
-    public void publish(ConversationKey key, ChatEvent event, Predicate<Subscription> to) {
+    /** Hands {@code event} to the subscribers in {@code audience}, on every node. Nobody following: nothing happens. */
+    public void publish(ConversationKey key, ChatEvent event, Audience audience) {
+        if (bus == null) {
+            deliver(key, event, audience);
+            return;
+        }
+        if (event instanceof ChatEvent.MessagePosted posted && audience.exceptConnection() != null) {
+            // If this message is missed and read back from the store, its writer still must not get it.
+            ifFeed(key, feed -> feed.writers.put(posted.message().seq(), audience.exceptConnection()));
+        }
+        bus.publish(key, event, audience);
+    }
+
+    /** Tells the subscribers of {@code memberRef} (null: of everyone) that they are cut off, and drops them. */
+    public void revoke(ConversationKey key, String memberRef, String reason) {
+        publish(key, new ChatEvent.Revoked(key.conversationId(), reason), Audience.only(memberRef));
+    }
+
+    /**
+     * An event from the bus (cluster mode): handed on in the order the bus brought it, after this
+     * node's own writes that were under way; a message this node missed is read from the store
+     * first, one already handed on is skipped.
+     */
+    public void received(ConversationKey key, ChatEvent event, Audience audience) {
         ifFeed(key, feed -> {
+            feed.inFlight++;
+            feed.tail = feed.tail.handleAsync((ignored, failure) -> {
+                try {
+                    if (event == null) {
+                        catchUp(feed, Long.MAX_VALUE);
+                    } else {
+                        if (event instanceof ChatEvent.MessagePosted posted) {
+                            catchUp(feed, posted.message().seq() - 1);
+                        }
+                        deliver(key, event, audience);
+                    }
+                } catch (RuntimeException e) {
+                    log.atError().setMessage("Handing on a conversation's event failed").addKeyValue("tenant", key.tenantId())
+                            .addKeyValue("conversation", key.conversationId()).setCause(e).log();
+                } finally {
+                    synchronized (feed) {
+                        feed.inFlight--;
+                        retireIfIdle(feed);
+                    }
+                }
+                return null;
+            }, fanout);
+        });
+    }
+
+    /** After the bus was down (cluster mode): the messages each followed conversation got meanwhile. */
+    public void caughtUp() {
+        feeds.values().forEach(feed -> received(feed.key, null, Audience.EVERYONE));
+    }
+
+    /** Hands on, from the store, the messages after what this node handed on, up to {@code throughSeq}. */
+    private void catchUp(Feed feed, long throughSeq) {
+        long from;
+        synchronized (feed) {
+            from = feed.delivered;
+        }
+        while (from >= 0 && from < throughSeq && backfill != null) {
+            List<se.samtal.chat.message.Message> missed = backfill.after(feed.key, from, BACKFILL_PAGE);
+            for (var message : missed) {
+                if (message.seq() > throughSeq) {
+                    return;
+                }
+                String writer;
+                synchronized (feed) {
+                    writer = feed.writers.get(message.seq());
+                }
+                deliver(feed.key, new ChatEvent.MessagePosted(message), writer == null ? Audience.EVERYONE : Audience.exceptConnection(writer));
+                from = message.seq();
+            }
+            if (missed.size() < BACKFILL_PAGE) {
+                return;
+            }
+        }
+    }
+
+    /** Hands an event to this node's subscribers in {@code audience}. */
+    private void deliver(ConversationKey key, ChatEvent event, Audience audience) {
+        ifFeed(key, feed -> {
+            if (event instanceof ChatEvent.MessagePosted posted && bus != null) {
+                long seq = posted.message().seq();
+                if (feed.delivered >= 0 && seq <= feed.delivered) {
+                    return; // handed on already (read back from the store before its event came)
+                }
+                feed.delivered = seq;
+                feed.writers.keySet().removeIf(s -> s <= seq);
+            }
+            if (event instanceof ChatEvent.Revoked) {
+                var it = feed.byConnection.values().iterator();
+                while (it.hasNext()) {
+                    Subscription subscription = it.next();
+                    if (audience.includes(subscription)) {
+                        subscription.subscriber().deliver(event);
+                        it.remove();
+                        if (bus != null) {
+                            bus.unfollowed(key, subscription.connectionId());
+                        }
+                    }
+                }
+                retireIfIdle(feed);
+                return;
+            }
             for (Subscription subscription : feed.byConnection.values()) {
-                if (to.test(subscription)) {
+                if (audience.includes(subscription)) {
                     subscription.offer(event);
                 }
             }
         });
     }
 
-    /** Tells the subscribers of the members {@code which} accepts (by ref) that they are cut off, and drops them. */
-    public void revoke(ConversationKey key, Predicate<String> which, String reason) {
-        ifFeed(key, feed -> {
-            var revoked = new ChatEvent.Revoked(key.conversationId(), reason);
-            var it = feed.byConnection.values().iterator();
-            while (it.hasNext()) {
-                Subscription subscription = it.next();
-                if (which.test(subscription.memberRef())) {
-                    subscription.subscriber().deliver(revoked);
-                    it.remove();
-                }
-            }
-            retireIfIdle(feed);
-        });
-    }
-
-    /** The refs of the members with a connection following the conversation on this node. */
+    /** The refs of the members with a connection following the conversation (on any node). Blocks in cluster mode. */
     public Set<String> connectedRefs(ConversationKey key) {
         var refs = new HashSet<String>();
         ifFeed(key, feed -> feed.byConnection.values().forEach(s -> refs.add(s.memberRef())));
+        if (bus != null) {
+            refs.addAll(bus.followersElsewhere(key));
+        }
         return refs;
     }
 

@@ -46,17 +46,17 @@ class ChatHubTest {
         var connection = new RecordingSubscriber("c1");
         var replies = new ArrayList<String>();
         Subscription subscription = hub.subscribe(KEY, "p-1", connection);
-        hub.publish(KEY, posted(5), s -> true);
-        hub.publish(KEY, posted(6), s -> true);
-        hub.publish(KEY, posted(7), s -> true);
+        hub.publish(KEY, posted(5), Audience.EVERYONE);
+        hub.publish(KEY, posted(6), Audience.EVERYONE);
+        hub.publish(KEY, posted(7), Audience.EVERYONE);
         assertThat(connection.events()).isEmpty();
 
         assertThat(hub.goLive(subscription, 6, () -> {
             replies.add("reply");
             assertThat(connection.events()).as("the reply goes first").isEmpty();
         })).isTrue();
-        hub.publish(KEY, posted(8), s -> true);
-        hub.publish(KEY, posted(6), s -> true); // published late by a slow writer: the history had it
+        hub.publish(KEY, posted(8), Audience.EVERYONE);
+        hub.publish(KEY, posted(6), Audience.EVERYONE); // published late by a slow writer: the history had it
 
         assertThat(replies).containsExactly("reply");
         assertThat(connection.received()).containsExactly(7L, 8L);
@@ -68,7 +68,7 @@ class ChatHubTest {
         var replies = new ArrayList<String>();
         Subscription subscription = hub.subscribe(KEY, "p-1", connection);
         for (int i = 1; i <= Subscription.MAX_HELD + 1; i++) {
-            hub.publish(KEY, posted(i), s -> true);
+            hub.publish(KEY, posted(i), Audience.EVERYONE);
         }
         assertThat(hub.goLive(subscription, 0, () -> replies.add("reply"))).isFalse();
         assertThat(replies).isEmpty();
@@ -86,8 +86,8 @@ class ChatHubTest {
         hub.goLive(hub.subscribe(KEY, "p-1", other), 0, () -> { });
         assertThat(hub.connectedRefs(KEY)).containsExactlyInAnyOrder("t-1", "p-1");
 
-        hub.revoke(KEY, "t-1"::equals, "removed");
-        hub.publish(KEY, posted(1), s -> true);
+        hub.revoke(KEY, "t-1", "removed");
+        hub.publish(KEY, posted(1), Audience.EVERYONE);
 
         assertThat(phone.events()).containsExactly(new ChatEvent.Revoked("cv_1", "removed"));
         assertThat(laptop.events()).containsExactly(new ChatEvent.Revoked("cv_1", "removed"));
@@ -102,10 +102,10 @@ class ChatHubTest {
         hub.goLive(hub.subscribe(KEY, "p-1", writer), 0, () -> { });
         hub.goLive(hub.subscribe(KEY, "t-1", reader), 0, () -> { });
 
-        hub.publish(KEY, posted(1), s -> !s.connectionId().equals("c1"));
+        hub.publish(KEY, posted(1), Audience.exceptConnection("c1"));
         hub.unsubscribe(KEY, "c2");
-        hub.publish(KEY, posted(2), s -> true);
-        hub.publish(new ConversationKey("provider-b", "cv_1"), posted(3), s -> true);
+        hub.publish(KEY, posted(2), Audience.EVERYONE);
+        hub.publish(new ConversationKey("provider-b", "cv_1"), posted(3), Audience.EVERYONE);
 
         assertThat(writer.received()).containsExactly(2L);
         assertThat(reader.received()).containsExactly(1L);

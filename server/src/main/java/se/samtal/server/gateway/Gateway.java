@@ -27,12 +27,13 @@ public final class Gateway {
     final RateLimiter rateLimiter;
     final TokenMinter minter;
     final TokensConfig tokens;
+    final SessionLane lane;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private volatile boolean shuttingDown;
 
     public Gateway(WireCodec codec, GatewayConfig config, TokensConfig tokens, SamtalMetrics metrics, Dispatcher dispatcher,
                    RateLimiter rateLimiter, TokenVerifier verifier, TokenMinter minter, LiveSessions liveSessions,
-                   ConversationDoor conversations, Executor blocking) {
+                   ConversationDoor conversations, SessionLane lane, Executor blocking) {
         this.codec = codec;
         this.config = config;
         this.tokens = tokens;
@@ -40,6 +41,7 @@ public final class Gateway {
         this.dispatcher = dispatcher;
         this.rateLimiter = rateLimiter;
         this.minter = minter;
+        this.lane = lane;
         this.hello = new HelloHandler(verifier, liveSessions, conversations, metrics, blocking);
     }
 

@@ -211,7 +211,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             gateway.metrics.connectionClosed(connection.closeCode());
             var binding = connection.binding();
             if (binding != null && binding.session() != null) {
-                binding.session().linkLost(connection, binding.participantId());
+                gateway.lane.last(connection, () -> binding.session().linkLost(connection, binding.participantId()));
             }
         }
         super.channelInactive(ctx);

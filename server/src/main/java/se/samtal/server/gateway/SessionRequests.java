@@ -17,12 +17,14 @@ public final class SessionRequests {
     private final LiveSessions liveSessions;
     private final BookingService bookings;
     private final Executor blocking;
+    private final SessionLane lane;
     private final Clock clock;
 
-    public SessionRequests(LiveSessions liveSessions, BookingService bookings, Executor blocking, Clock clock) {
+    public SessionRequests(LiveSessions liveSessions, BookingService bookings, Executor blocking, SessionLane lane, Clock clock) {
         this.liveSessions = liveSessions;
         this.bookings = bookings;
         this.blocking = blocking;
+        this.lane = lane;
         this.clock = clock;
     }
 
@@ -43,17 +45,24 @@ public final class SessionRequests {
         if (request.state() == null) {
             throw new SamtalException(ErrorCode.BAD_REQUEST, "'state' must be 'joined' or 'away'.");
         }
-        session.act(ctx.connection(), binding.participantId(), room -> room.setPresence(binding.participantId(), request.state()));
-        ctx.ack();
+        lane.run(ctx.connection(), ctx, () -> {
+            session.act(ctx.connection(), binding.participantId(), room -> room.setPresence(binding.participantId(), request.state()));
+            ctx.ack();
+        });
     }
 
     private void leave(RequestContext ctx, ClientMessage.Leave request) {
         var binding = ctx.binding();
-        if (binding.session() != null) {
-            binding.session().leave(ctx.connection(), binding.participantId());
+        if (binding.session() == null) {
+            ctx.ack();
+            ctx.connection().close(CloseCodes.NORMAL, "left");
+            return;
         }
-        ctx.ack();
-        ctx.connection().close(CloseCodes.NORMAL, "left");
+        lane.run(ctx.connection(), ctx, () -> {
+            binding.session().leave(ctx.connection(), binding.participantId());
+            ctx.ack();
+            ctx.connection().close(CloseCodes.NORMAL, "left");
+        });
     }
 
     private void endSession(RequestContext ctx, ClientMessage.EndSession request) {
@@ -62,15 +71,17 @@ public final class SessionRequests {
         if (!binding.principal().role().isHost()) {
             throw new SamtalException(ErrorCode.FORBIDDEN, "Only a therapist (host) can end the session.");
         }
-        session.act(ctx.connection(), binding.participantId(), room -> room.checkMayEnd(binding.participantId()));
-        blocking.execute(() -> {
-            try {
-                var ended = bookings.end(binding.principal().tenantId(), session.sessionId(), "ended_by_host");
-                ctx.ack();
-                ended.ifPresent(booking -> liveSessions.ended(booking, "ended_by_host"));
-            } catch (RuntimeException e) {
-                ctx.fail(e);
-            }
+        lane.run(ctx.connection(), ctx, () -> {
+            session.act(ctx.connection(), binding.participantId(), room -> room.checkMayEnd(binding.participantId()));
+            blocking.execute(() -> {
+                try {
+                    var ended = bookings.end(binding.principal().tenantId(), session.sessionId(), "ended_by_host");
+                    ctx.ack();
+                    ended.ifPresent(booking -> liveSessions.ended(booking, "ended_by_host"));
+                } catch (RuntimeException e) {
+                    ctx.fail(e);
+                }
+            });
         });
     }
 }

@@ -10,15 +10,18 @@ import java.util.function.BiConsumer;
 
 /**
  * The requests of a video visit: hosts admitting, denying and sending back; entering and leaving
- * the call; WebRTC signalling; media state. Each runs on the event loop against the session's
- * {@link Room} (no blocking), and is acked once the room has accepted it; a refusal from the
- * room is answered with its code and changes nothing.
+ * the call; WebRTC signalling; media state. Each runs against the session's {@link Room} in the
+ * connection's {@link SessionLane} (embedded: at once on the event loop; cluster: in order, off
+ * it), and is acked once the room has accepted it; a refusal from the room is answered with its
+ * code and changes nothing.
  */
 public final class VisitRequests {
     private final SamtalMetrics metrics;
+    private final SessionLane lane;
 
-    public VisitRequests(SamtalMetrics metrics) {
+    public VisitRequests(SamtalMetrics metrics, SessionLane lane) {
         this.metrics = metrics;
+        this.lane = lane;
     }
 
     public void registerWith(Dispatcher dispatcher) {
@@ -33,15 +36,23 @@ public final class VisitRequests {
     }
 
     private void signal(RequestContext ctx, ClientMessage.Signal signal) {
-        onRoom(ctx, (room, me) -> room.relay(me, signal.to(), signal.epoch(), signal.description(), signal.candidate()));
-        metrics.signalRelayed(signal.description() != null ? signal.description().type() : "candidate");
+        onRoom(ctx, (room, me) -> room.relay(me, signal.to(), signal.epoch(), signal.description(), signal.candidate()),
+                () -> metrics.signalRelayed(signal.description() != null ? signal.description().type() : "candidate"));
+    }
+
+    private void onRoom(RequestContext ctx, BiConsumer<Room, String> action) {
+        onRoom(ctx, action, () -> { });
     }
 
     /** Runs {@code action} with the sender's participant id on their room, then acks (a refusal throws and is answered). */
-    private static void onRoom(RequestContext ctx, BiConsumer<Room, String> action) {
+    private void onRoom(RequestContext ctx, BiConsumer<Room, String> action, Runnable done) {
         var binding = ctx.binding();
-        binding.requireSession().act(ctx.connection(), binding.participantId(), room -> action.accept(room, binding.participantId()));
-        ctx.ack();
+        var session = binding.requireSession();
+        lane.run(ctx.connection(), ctx, () -> {
+            session.act(ctx.connection(), binding.participantId(), room -> action.accept(room, binding.participantId()));
+            ctx.ack();
+            done.run();
+        });
     }
 
     private static String required(String participantId) {

@@ -13,4 +13,9 @@ public interface ClientLink {
 
     /** Closes the connection with a WebSocket close code, after anything already queued. */
     void close(int closeCode, String reason);
+
+    /** Whether the connection is still open (a closed one may still be attached while its loss is being recorded). */
+    default boolean isOpen() {
+        return true;
+    }
 }

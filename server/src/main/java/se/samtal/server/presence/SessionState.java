@@ -140,6 +140,12 @@ public final class SessionState {
         return history;
     }
 
+    /** Which connection holds {@code participantId}'s place now (null: none, or no such participant). */
+    public LinkRef linkOf(String participantId) {
+        Seat seat = seats.get(participantId);
+        return seat == null ? null : seat.link;
+    }
+
     Seat seat(String participantId) {
         return seats.get(participantId);
     }
