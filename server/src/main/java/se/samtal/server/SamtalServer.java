@@ -6,12 +6,17 @@ import se.samtal.protocol.WireCodec;
 import se.samtal.server.api.ConversationApi;
 import se.samtal.server.api.PlatformApi;
 import se.samtal.server.auth.InMemoryReplayCache;
+import se.samtal.server.auth.ReplayCache;
 import se.samtal.server.auth.TokenMinter;
 import se.samtal.server.auth.TokenVerifier;
 import se.samtal.server.booking.BookingService;
+import se.samtal.server.booking.BookingStore;
 import se.samtal.server.booking.SqliteBookingStore;
 import se.samtal.server.chat.ChatComponents;
+import se.samtal.server.chat.ChatStorage;
+import se.samtal.server.cluster.Cluster;
 import se.samtal.server.config.SamtalConfig;
+import se.samtal.server.config.TenantConfig;
 import se.samtal.server.demo.DemoEndpoint;
 import se.samtal.server.demo.DemoMode;
 import se.samtal.server.gateway.Dispatcher;
@@ -26,6 +31,7 @@ import se.samtal.server.metrics.SamtalMetrics;
 import se.samtal.server.id.OpaqueIds;
 import se.samtal.server.presence.LiveSessions;
 import se.samtal.server.presence.LocalSessionSpace;
+import se.samtal.server.presence.SessionSpace;
 import se.samtal.server.presence.SessionObserver;
 import se.samtal.server.tenant.Tenants;
 import se.samtal.server.webhook.WebhookDispatcher;
@@ -34,13 +40,15 @@ import se.samtal.sqlite.SqliteDatabase;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Map;
+import java.util.LinkedHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
  * The composition root: builds every part from the configuration with plain constructors, starts
@@ -50,6 +58,7 @@ public final class SamtalServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SamtalServer.class);
 
     private final SamtalConfig config;
+    private final Cluster cluster;
     private final SqliteDatabase sessionsDb;
     private final ChatComponents chat;
     private final ScheduledExecutorService timers;
@@ -66,31 +75,43 @@ public final class SamtalServer implements AutoCloseable {
         var codec = new WireCodec();
         metrics = new SamtalMetrics();
         var tenants = new Tenants(config.tenants());
-        sessionsDb = SqliteDatabase.open(config.dataDir().resolve("sessions.db"), SqliteBookingStore.migrations(), 4);
-        sessionsDb.observeCommits((batch, nanos) -> metrics.storeCommit("sessions", batch, nanos));
-        var bookingStore = new SqliteBookingStore(sessionsDb);
+        String node = OpaqueIds.next("n_");
+        timers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("samtal-timers").daemon().factory());
+        blocking = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("samtal-blocking-", 0).factory());
+        // Cluster mode (a Redis URL) keeps every shared state in Redis; embedded keeps it in memory and SQLite.
+        cluster = config.redis().enabled() ? Cluster.connect(node, config.redis(), config.tenants().stream().map(TenantConfig::id).toList(),
+                config.presence().replayEvents(), clock, timers, blocking) : null;
+        sessionsDb = cluster == null ? SqliteDatabase.open(config.dataDir().resolve("sessions.db"), SqliteBookingStore.migrations(), 4)
+                : null;
+        BookingStore bookingStore;
+        if (sessionsDb != null) {
+            sessionsDb.observeCommits((batch, nanos) -> metrics.storeCommit("sessions", batch, nanos));
+            bookingStore = new SqliteBookingStore(sessionsDb);
+        } else {
+            bookingStore = cluster.bookings();
+        }
         var bookings = new BookingService(bookingStore, clock);
         var minter = new TokenMinter(config.tokens(), clock);
         var verifier = new TokenVerifier(tenants, config.tokens(), clock);
-        timers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("samtal-timers").daemon().factory());
-        blocking = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("samtal-blocking-", 0).factory());
         webhooks = new WebhookDispatcher(config.webhooks(), timers, metrics, clock);
 
         int heartbeatSeconds = (int) Math.max(1, config.gateway().pingInterval().toSeconds());
-        var replayCache = new InMemoryReplayCache(clock);
-        chat = new ChatComponents(new ChatComponents.Needs(config.dataDir(), config.chat(), tenants, minter, replayCache,
+        ReplayCache replayCache = cluster == null ? new InMemoryReplayCache(clock) : cluster.replayCache();
+        ChatStorage chatStorage = cluster == null ? ChatStorage.embedded(config.dataDir(), config.chat(), metrics)
+                : cluster.chatStorage(config.chat(), config.tokens().signingSecret().getBytes(StandardCharsets.UTF_8));
+        chat = new ChatComponents(new ChatComponents.Needs(chatStorage, config.chat(), tenants, minter, replayCache,
                 webhooks, metrics, blocking, heartbeatSeconds, config.tokens().clockSkew(), clock));
         chat.scheduleRetention(timers, blocking, config.chat().purgeInterval(), metrics);
         var observer = SessionObserver.all(new WebhookObserver(tenants, webhooks), metrics.sessionObserver(),
                 chat.sessionObserver(blocking));
-        String node = OpaqueIds.next("n_");
-        var space = new LocalSessionSpace(node, config.presence().replayEvents(), timers, clock);
+        SessionSpace space = cluster == null ? new LocalSessionSpace(node, config.presence().replayEvents(), timers, clock)
+                : cluster.sessions();
         var liveSessions = new LiveSessions(node, space, codec, minter, config.presence().reconnectGrace(), heartbeatSeconds,
                 observer, tenants, bookingStore, replayCache, blocking, clock, config.tokens().clockSkew());
         metrics.activeSessions(liveSessions::activeByTenant);
 
         var dispatcher = new Dispatcher();
-        SessionLane lane = SessionLane.INLINE;
+        SessionLane lane = cluster == null ? SessionLane.INLINE : SessionLane.serial(blocking);
         new SessionRequests(liveSessions, bookings, blocking, lane, clock).registerWith(dispatcher);
         new VisitRequests(metrics, lane).registerWith(dispatcher);
         chat.registerWith(dispatcher);
@@ -105,8 +126,14 @@ public final class SamtalServer implements AutoCloseable {
                 ? new DemoEndpoint(tenants.byId(DemoMode.TENANT).orElseThrow(), bookings, chat.conversations(), minter,
                         this::publicUrl, clock)
                 : null;
-        var routes = new HttpRoutes(api, metrics, blocking, Map.of("store", bookingStore::isHealthy, "chatStore", chat::isHealthy),
-                gateway::isShuttingDown, demo);
+        var readiness = new LinkedHashMap<String, BooleanSupplier>();
+        readiness.put("store", bookingStore::isHealthy);
+        readiness.put("chatStore", chat::isHealthy);
+        if (cluster != null) {
+            readiness.put("cluster", cluster::isHealthy);
+            cluster.start(liveSessions, chat.hub(), gateway::reconnectAll);
+        }
+        var routes = new HttpRoutes(api, metrics, blocking, readiness, gateway::isShuttingDown, demo);
         http = new HttpServer(config.http(), config.gateway(), routes, gateway);
     }
 
@@ -175,8 +202,13 @@ public final class SamtalServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        sessionsDb.close();
+        if (sessionsDb != null) {
+            sessionsDb.close();
+        }
         chat.close();
+        if (cluster != null) {
+            cluster.close();
+        }
         log.atInfo().setMessage("Stopped").log();
     }
 }

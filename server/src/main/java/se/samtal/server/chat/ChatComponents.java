@@ -8,9 +8,6 @@ import se.samtal.chat.expectation.ChatPolicies;
 import se.samtal.chat.expectation.ChatPolicy;
 import se.samtal.chat.live.ChatHub;
 import se.samtal.chat.retention.RetentionJob;
-import se.samtal.chat.store.sqlite.ChatSchema;
-import se.samtal.chat.store.sqlite.SqliteConversationStore;
-import se.samtal.chat.store.sqlite.SqliteMessageStore;
 import se.samtal.server.auth.Principal;
 import se.samtal.server.auth.ReplayCache;
 import se.samtal.server.auth.TokenMinter;
@@ -18,16 +15,13 @@ import se.samtal.server.booking.Booking;
 import se.samtal.server.config.ChatConfig;
 import se.samtal.server.gateway.ConversationDoor;
 import se.samtal.server.gateway.Dispatcher;
-import se.samtal.server.gateway.TokenBucketRateLimiter;
 import se.samtal.server.id.OpaqueIds;
 import se.samtal.server.metrics.SamtalMetrics;
 import se.samtal.server.presence.SessionObserver;
 import se.samtal.server.tenant.Tenant;
 import se.samtal.server.tenant.Tenants;
 import se.samtal.server.webhook.WebhookDispatcher;
-import se.samtal.sqlite.SqliteDatabase;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -36,16 +30,16 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Chat, put together for the server: the embedded store ({@code <dataDir>/chat.db}), the engine,
- * the fan-out, the WebSocket requests, the door for care-conversation links, the retention
- * schedule and the webhooks for people who are not connected.
+ * Chat, put together for the server: its storage (embedded {@code <dataDir>/chat.db}, or Redis in
+ * cluster mode), the engine, the fan-out, the WebSocket requests, the door for care-conversation
+ * links, the retention schedule and the webhooks for people who are not connected.
  */
 public final class ChatComponents implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChatComponents.class);
     /** The first retention run comes this long after start, then every {@code chat.purgeInterval}. */
     private static final Duration FIRST_PURGE = Duration.ofMinutes(1);
 
-    private final SqliteDatabase db;
+    private final ChatStorage storage;
     private final ChatService chat;
     private final CareConversations care;
     private final ChatRequests requests;
@@ -55,27 +49,25 @@ public final class ChatComponents implements AutoCloseable {
     private final ChatHub hub;
 
     /** What chat needs from the rest of the server. */
-    public record Needs(Path dataDir, ChatConfig config, Tenants tenants, TokenMinter minter, ReplayCache replayCache,
+    public record Needs(ChatStorage storage, ChatConfig config, Tenants tenants, TokenMinter minter, ReplayCache replayCache,
                         WebhookDispatcher webhooks, SamtalMetrics metrics, Executor blocking, int heartbeatSeconds,
                         Duration clockSkew, Clock clock) {
     }
 
     public ChatComponents(Needs needs) {
         var config = needs.config();
-        db = SqliteDatabase.open(needs.dataDir().resolve("chat.db"), ChatSchema.MIGRATIONS, 4);
-        db.observeCommits((batch, nanos) -> needs.metrics().storeCommit("chat", batch, nanos));
-        var conversations = new SqliteConversationStore(db);
-        var messages = new SqliteMessageStore(db);
+        storage = needs.storage();
+        var conversations = storage.conversations();
+        var messages = storage.messages();
         var byTenant = new LinkedHashMap<String, ChatPolicy>();
         for (Tenant tenant : needs.tenants().all()) {
             byTenant.put(tenant.id(), tenant.chat().policy());
         }
         policies = new ChatPolicies(byTenant);
-        hub = new ChatHub(needs.blocking());
-        var sendThrottle = new TokenBucketRateLimiter(config.messagesPerMinute() / 60.0, config.messageBurst(), System::nanoTime);
-        var typingThrottle = new TokenBucketRateLimiter(1_000_000_000.0 / config.typingInterval().toNanos(), 1, System::nanoTime);
-        chat = new ChatService(conversations, messages, hub, policies, config.limits(), sendThrottle::tryAcquire,
-                typingThrottle::tryAcquire, new ChatNotifications(needs.tenants(), needs.webhooks(), needs.metrics()),
+        hub = new ChatHub(needs.blocking(), storage.bus(),
+                (key, afterSeq, limit) -> messages.export(key.tenantId(), key.conversationId(), afterSeq, limit));
+        chat = new ChatService(conversations, messages, hub, policies, config.limits(), storage.sendThrottle(),
+                storage.typingThrottle(), new ChatNotifications(needs.tenants(), needs.webhooks(), needs.metrics()),
                 OpaqueIds::next, needs.clock());
         care = new CareConversations(conversations, messages, chat, hub, OpaqueIds::next, needs.clock());
         requests = new ChatRequests(chat, needs.blocking());
@@ -123,6 +115,9 @@ public final class ChatComponents implements AutoCloseable {
 
     private void purge(SamtalMetrics metrics) {
         try {
+            if (!storage.mayPurge().getAsBoolean()) {
+                return; // another node runs this round
+            }
             retention.runOnce().forEach((tenant, result) -> metrics.chatPurged(tenant, result.messages(), result.conversations()));
         } catch (RuntimeException e) {
             log.atError().setMessage("Retention purge failed; it runs again at the next interval").setCause(e).log();
@@ -130,11 +125,20 @@ public final class ChatComponents implements AutoCloseable {
     }
 
     public boolean isHealthy() {
-        return db.isHealthy();
+        return storage.healthy().getAsBoolean();
+    }
+
+    /** The fan-out of this node (cluster mode: what the bus hands events to). */
+    public ChatHub hub() {
+        return hub;
     }
 
     @Override
     public void close() {
-        db.close();
+        try {
+            storage.closer().close();
+        } catch (Exception e) {
+            log.atWarn().setMessage("Closing chat's store failed").setCause(e).log();
+        }
     }
 }

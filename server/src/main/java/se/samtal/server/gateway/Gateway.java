@@ -67,6 +67,16 @@ public final class Gateway {
         }
     }
 
+    /**
+     * Tells every open connection to reconnect (1001), without refusing new ones: cluster mode,
+     * when this node was taken for gone and its clients' places must be taken up again.
+     */
+    public void reconnectAll() {
+        for (Connection connection : connections) {
+            connection.close(CloseCodes.GOING_AWAY, "reconnect");
+        }
+    }
+
     public int openConnections() {
         return connections.size();
     }

@@ -25,7 +25,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
@@ -39,6 +41,8 @@ public final class LiveSessions {
 
     /** The {@code session.ended} reason when a session passes its hard stop. */
     public static final String SCHEDULED_END = "scheduled_end";
+    /** How often a lost connection is tried to be recorded (a second apart) before giving up. */
+    private static final int LINK_LOSS_ATTEMPTS = 300;
 
     private final String node;
     private final SessionSpace space;
@@ -151,14 +155,33 @@ public final class LiveSessions {
         });
     }
 
-    void linkLost(SessionKey key, ClientLink link, String participantId) {
-        var linkRef = new LinkRef(node, link.connectionId());
-        space.change(key, null, state -> {
-            if (state != null) {
-                steps.linkLost(state, linkRef, participantId);
+    /** The connection dropped without a goodbye: the participant keeps their place for the grace period. */
+    public void linkLost(SessionKey key, ClientLink link, String participantId) {
+        linkLost(key, new LinkRef(node, link.connectionId()), participantId, 1);
+    }
+
+    /**
+     * Records a lost connection; if the space cannot be reached now (cluster mode: Redis is down),
+     * tries again every second for a while, so the participant still turns "reconnecting" and their
+     * grace runs once it can be recorded (the node, alive, is not taken for gone meanwhile).
+     */
+    private void linkLost(SessionKey key, LinkRef link, String participantId, int attempt) {
+        try {
+            space.change(key, null, state -> {
+                if (state != null) {
+                    steps.linkLost(state, link, participantId);
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            if (e instanceof SamtalException || attempt >= LINK_LOSS_ATTEMPTS) {
+                throw e;
             }
-            return null;
-        });
+            log.atDebug().setMessage("Could not record a lost connection yet").addKeyValue("tenant", key.tenantId())
+                    .addKeyValue("session", key.sessionId()).addKeyValue("attempt", attempt).log();
+            CompletableFuture.runAsync(() -> linkLost(key, link, participantId, attempt + 1),
+                    CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS, blocking));
+        }
     }
 
     /** A node is gone (cluster mode): the participants whose connections were there dropped. */

@@ -89,6 +89,19 @@ public final class ClusterFeeds {
         this.blocking = blocking;
     }
 
+    /** A connection of this node that closed while its loss could not be recorded (cluster: Redis was down). */
+    @FunctionalInterface
+    public interface LostLinks {
+        void lost(SessionKey key, String participantId, ClientLink link);
+    }
+
+    private volatile LostLinks lostLinks = (key, participantId, link) -> { };
+
+    /** Who records connections found closed after a gap (set once, when the rest of the server exists). */
+    public void onLostLinks(LostLinks lost) {
+        this.lostLinks = lost;
+    }
+
     /** What checks this node's connections against the session's state after a gap (set once). */
     void reconcileWith(BiFunction<SessionKey, Map<String, ClientLink>, RedisSessionSpace.Reconciled> reconciler) {
         this.reconcile = reconciler;
@@ -108,7 +121,7 @@ public final class ClusterFeeds {
     }
 
     /** A change another node made (a message from the bus). */
-    void received(String message) {
+    public void received(String message) {
         var decoded = codec.decode(message);
         if (decoded.origin().equals(node)) {
             return; // carried out when it was committed
@@ -148,7 +161,7 @@ public final class ClusterFeeds {
      * The bus of {@code tenantId} was (re)subscribed: whatever happened meanwhile is taken from
      * the streams, and each connection is checked against its session's state.
      */
-    void caughtUp(String tenantId) {
+    public void caughtUp(String tenantId) {
         lanes.values().stream().filter(l -> l.key.tenantId().equals(tenantId)).forEach(lane -> lane.submit(() -> {
             var missed = fetch(lane.key, lane.feed.delivered(), null);
             lane.feed.deliver(List.copyOf(missed));
@@ -158,11 +171,16 @@ public final class ClusterFeeds {
                 closing.link().close(closing.code(), "reconnect");
             }
             found.sends().forEach(sending -> sending.link().send(sending.frame()));
+            lane.feed.attached().forEach((participantId, link) -> {
+                if (!link.isOpen()) {
+                    lostLinks.lost(lane.key, participantId, link);
+                }
+            });
         }));
     }
 
     /** Forgets feeds with nobody attached and nothing queued; returns the sessions this node no longer has anyone in. */
-    List<SessionKey> sweep() {
+    public List<SessionKey> sweep() {
         var gone = new ArrayList<SessionKey>();
         lanes.forEach((streamId, lane) -> {
             if (lane.retireIfIdle() && lanes.remove(streamId, lane)) {

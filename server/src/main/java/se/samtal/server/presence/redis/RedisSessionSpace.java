@@ -15,12 +15,14 @@ import se.samtal.server.presence.SessionKey;
 import se.samtal.server.presence.SessionSpace;
 import se.samtal.server.presence.SessionState;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -28,7 +30,7 @@ import java.util.function.Supplier;
 
 /**
  * Live sessions of cluster mode. A session's state is kept in Redis as a versioned JSON value;
- * a change reads it (or uses the copy this node made last), restores the {@link SessionState},
+ * a change reads it (always: a refusal must never come from an old copy), restores the {@link SessionState},
  * runs the step, and commits with one script that checks the version and, in the same atomic
  * step, stores the new state, appends the events to the session's stream, sets and clears
  * timers, and publishes the outputs on the tenant's bus. If another node changed the session
@@ -36,7 +38,7 @@ import java.util.function.Supplier;
  * node sees every change once, in one order, with one {@code seq}; the {@code Room} of the
  * signalling engine stays the one set of rules.
  */
-public final class RedisSessionSpace implements SessionSpace {
+public final class RedisSessionSpace implements SessionSpace, AutoCloseable {
     private static final RedisScript COMMIT = RedisScript.load(RedisSessionSpace.class, "commit.lua");
     /** How long an ended session's state stays, so that a join racing the end is refused. */
     static final Duration KEEP_ENDED = Duration.ofMinutes(10);
@@ -53,7 +55,6 @@ public final class RedisSessionSpace implements SessionSpace {
     private final Consumer<SessionKey> joining;
     private final SessionStateCodec codec = new SessionStateCodec();
     private final SessionOutputs outputs = new SessionOutputs();
-    private final ConcurrentHashMap<SessionKey, Stored> lastSeen = new ConcurrentHashMap<>();
     private volatile LiveSessionContext context;
 
     /** A state as Redis has it: its version and JSON (empty: there is none). */
@@ -62,19 +63,28 @@ public final class RedisSessionSpace implements SessionSpace {
     }
 
     /**
-     * @param joining told of each session before someone joins it through this node (so that if
-     *                this node dies, the survivors know where to look for its participants)
+     * @param tenants   whose timers this node looks after (every tenant: all nodes share the configuration)
+     * @param scheduler when to look for due timers
+     * @param blocking  where timers ring (virtual threads)
+     * @param joining   told of each session before someone joins it through this node (so that if
+     *                  this node dies, the survivors know where to look for its participants)
      */
     public RedisSessionSpace(String node, Redis redis, LiveKeys keys, int replayEvents, ClusterFeeds feeds,
-                             SessionTimers timers, Consumer<SessionKey> joining) {
+                             List<String> tenants, Clock clock, ScheduledExecutorService scheduler, Executor blocking,
+                             Consumer<SessionKey> joining) {
         this.node = node;
         this.redis = redis;
         this.keys = keys;
         this.replayEvents = replayEvents;
         this.feeds = feeds;
-        this.timers = timers;
+        this.timers = new SessionTimers(redis, keys, tenants, clock, scheduler, blocking);
         this.joining = joining;
         feeds.reconcileWith(this::reconcile);
+    }
+
+    @Override
+    public void close() {
+        timers.close();
     }
 
     @Override
@@ -88,7 +98,7 @@ public final class RedisSessionSpace implements SessionSpace {
         if (create != null) {
             joining.accept(key);
         }
-        Stored stored = lastSeen.computeIfAbsent(key, this::load);
+        Stored stored = load(key);
         for (int attempt = 0; attempt < MOST_ATTEMPTS; attempt++) {
             SessionState state;
             if (stored.json().isEmpty()) {
@@ -115,13 +125,7 @@ public final class RedisSessionSpace implements SessionSpace {
             List<?> reply = commit(key, stored.version(), json, state, effects);
             if (((Long) reply.get(0)) == 0L) {
                 stored = new Stored(String.valueOf(reply.get(1)), String.valueOf(reply.get(2)));
-                lastSeen.put(key, stored);
                 continue; // another node was first: run the step again on what it made
-            }
-            if (effects.retires()) {
-                lastSeen.remove(key);
-            } else {
-                lastSeen.put(key, new Stored(String.valueOf(reply.get(1)), json));
             }
             feeds.committed(key, state.streamId(), seqBefore, effects.outputs());
             effects.afterCommit().forEach(Runnable::run);
@@ -200,7 +204,6 @@ public final class RedisSessionSpace implements SessionSpace {
      */
     private Reconciled reconcile(SessionKey key, Map<String, ClientLink> attached) {
         Stored stored = load(key);
-        lastSeen.put(key, stored);
         SessionState state = stored.json().isEmpty() ? null : codec.read(stored.json(), context);
         var closes = new ArrayList<Closing>();
         var peers = new ArrayList<Sending>();
