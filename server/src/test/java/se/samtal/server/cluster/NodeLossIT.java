@@ -1,0 +1,131 @@
+package se.samtal.server.cluster;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import se.samtal.client.SamtalClient;
+import se.samtal.client.SamtalConnection;
+import se.samtal.protocol.ClientMessage;
+import se.samtal.protocol.ParticipantView;
+import se.samtal.protocol.PresenceState;
+import se.samtal.protocol.ServerMessage;
+import se.samtal.protocol.SessionDescription;
+import se.samtal.protocol.Stage;
+import se.samtal.server.testing.SamtalCluster;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static se.samtal.server.testing.ChatTesting.await;
+import static se.samtal.server.testing.ChatTesting.subscribe;
+
+/**
+ * A node dies (SIGKILL) in the middle of a visit while both sides are writing: its clients
+ * reconnect to a surviving node and resume. The others see "reconnecting", never "left"; the
+ * waiting room keeps its order; the call is negotiated again; every acknowledged message is
+ * there exactly once, in order.
+ */
+class NodeLossIT {
+    private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final String CONFIG = """
+            presence: {reconnectGrace: 30s}
+            gateway: {requestBurst: 1000}
+            chat: {messagesPerMinute: 6000, messageBurst: 1000}
+            """;
+
+    @TempDir
+    static Path dir;
+    private static SamtalCluster cluster;
+    private static SamtalClient client;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = SamtalCluster.start(dir, 3, CONFIG);
+        client = SamtalClient.create();
+    }
+
+    @AfterAll
+    static void stop() {
+        client.close();
+        cluster.close();
+    }
+
+    @Test
+    void clientsOfAKilledNodeResumeElsewhereAndNothingAcknowledgedIsLostOrDoubled() throws Exception {
+        Map<String, String> visit = cluster.bookVisit(1);
+        // Node 0 is the one that dies: the therapist and the first in the waiting room are on it.
+        SamtalConnection therapist = client.join(cluster.ws(0), visit.get("therapist-1"));
+        SamtalConnection patient = client.join(cluster.ws(1), visit.get("patient-1"));
+        SamtalConnection firstWaiting = client.join(cluster.ws(0), visit.get("patient-2"));
+        SamtalConnection secondWaiting = client.join(cluster.ws(2), cluster.guestLink(1, visit.get("session"), "guest-1"));
+        String therapistId = therapist.welcome().you().participantId();
+        String patientId = patient.welcome().you().participantId();
+        await(therapist.request(id -> new ClientMessage.Admit(id, patientId)));
+        patient.awaitEvent(ServerMessage.Presence.class, p -> p.participant().stage() == Stage.ADMITTED, WAIT);
+        await(therapist.request(ClientMessage.JoinCall::new));
+        await(patient.request(ClientMessage.JoinCall::new));
+        long epoch = patient.awaitEvent(ServerMessage.CallPeer.class, p -> p.peer() != null, WAIT).epoch();
+        subscribe(therapist, null);
+        subscribe(patient, null);
+
+        // Both write without pause; node 0 dies under the therapist's feet.
+        try (var fromTherapist = new ChatWriter(therapist, "t");
+             var fromPatient = new ChatWriter(patient, "p")) {
+            fromTherapist.start();
+            fromPatient.start();
+            fromTherapist.awaitAcked(20);
+            fromPatient.awaitAcked(20);
+            cluster.kill(0);
+
+            var reconnecting = patient.awaitEvent(ServerMessage.Presence.class,
+                    p -> p.participant().participantId().equals(therapistId), WAIT);
+            assertThat(reconnecting).as("the therapist's place is kept").isNotNull();
+            assertThat(reconnecting.participant().presence()).isEqualTo(PresenceState.RECONNECTING);
+            assertThat(reconnecting.participant().stage()).isEqualTo(Stage.IN_CALL);
+
+            // The therapist's client reconnects to a surviving node and resumes.
+            SamtalConnection therapistBack = client.resume(cluster.ws(2), therapist);
+            assertThat(therapistBack.welcome().you().participantId()).isEqualTo(therapistId);
+            assertThat(therapistBack.welcome().you().stage()).isEqualTo(Stage.IN_CALL);
+            assertThat(therapistBack.welcome().recovered()).isTrue();
+            var peerAgain = therapistBack.awaitEvent(ServerMessage.CallPeer.class, p -> true, WAIT);
+            assertThat(peerAgain.peer()).isEqualTo(patientId);
+            assertThat(peerAgain.epoch()).as("same epoch: keep the peer connection, restart ICE").isEqualTo(epoch);
+            assertThat(patient.awaitEvent(ServerMessage.Presence.class, p -> p.participant().participantId().equals(therapistId)
+                    && p.participant().presence() == PresenceState.JOINED, WAIT)).isNotNull();
+
+            // The waiting room kept its order; the one who waits longest is still first.
+            SamtalConnection firstBack = client.resume(cluster.ws(1), firstWaiting);
+            var waitingNow = therapistBack.welcome().participants().stream()
+                    .filter(p -> p.stage() == Stage.WAITING).map(ParticipantView::participantId).toList();
+            assertThat(waitingNow).containsExactly(firstWaiting.welcome().you().participantId(),
+                    secondWaiting.welcome().you().participantId());
+            assertThat(firstBack.welcome().you().waitingSince()).isEqualTo(firstWaiting.welcome().you().waitingSince());
+            assertThat(firstBack.welcome().you().stage()).isEqualTo(Stage.WAITING);
+
+            // The call is negotiated again, between the patient's node and the therapist's new one.
+            await(therapistBack.request(ClientMessage.JoinCall::new));
+            long fresh = patient.awaitEvent(ServerMessage.CallPeer.class, p -> p.epoch() > epoch, WAIT).epoch();
+            var offer = new SessionDescription("offer", "v=0\r\no=- 9 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n");
+            await(therapistBack.request(id -> new ClientMessage.Signal(id, patientId, fresh, offer, null)));
+            assertThat(patient.awaitEvent(ServerMessage.Relayed.class, r -> r.epoch() == fresh, WAIT).description()).isEqualTo(offer);
+
+            // The therapist's client sends again what it never saw acknowledged, on the new connection.
+            fromTherapist.resumeOn(therapistBack);
+            fromTherapist.awaitAcked(fromTherapist.acked() + 10);
+            fromPatient.awaitAcked(fromPatient.acked() + 10);
+            fromTherapist.stopAndResendUnacked();
+            fromPatient.stopAndResendUnacked();
+
+            var stored = ChatWriter.readAll(patient);
+            ChatWriter.assertExactlyOnceInOrder(stored, fromTherapist, fromPatient);
+            therapistBack.close();
+            firstBack.close();
+        }
+        patient.close();
+        secondWaiting.close();
+    }
+}
