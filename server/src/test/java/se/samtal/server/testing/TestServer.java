@@ -12,6 +12,7 @@ import com.nimbusds.jwt.SignedJWT;
 import se.samtal.client.SamtalClient;
 import se.samtal.client.SamtalConnection;
 import se.samtal.protocol.WireCodec;
+import se.samtal.redis.testing.RedisServer;
 import se.samtal.server.SamtalServer;
 import se.samtal.server.config.ConfigLoader;
 import se.samtal.server.tenant.Tenants;
@@ -28,16 +29,24 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
  * A real samtal server on a random loopback port, with two tenants, a temporary data directory,
  * and helpers to call its API, sign tokens as a platform would, and connect clients.
+ *
+ * <p>With the system property {@code samtal.test.cluster=true} (the build's second run of the
+ * protocol tests) it is a cluster instead: a test-started Redis and two nodes sharing it, and
+ * every new connection goes to the other node than the one before, so the two people of a test
+ * are on different nodes. The API is called on the first node.
  */
 public final class TestServer implements AutoCloseable {
     public static final String TENANT = "region-a";
@@ -54,14 +63,22 @@ public final class TestServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = WireCodec.newMapper();
 
+    /** Whether this JVM runs the protocol tests against a two-node cluster. */
+    public static final boolean CLUSTER = Boolean.getBoolean("samtal.test.cluster");
+
     private final SamtalServer server;
+    private final List<SamtalServer> nodes;
+    private final RedisServer redis;
+    private final AtomicInteger turn = new AtomicInteger();
     private final Path dataDir;
     private final boolean ownsDataDir;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final SamtalClient client = SamtalClient.create();
 
-    private TestServer(SamtalServer server, Path dataDir, boolean ownsDataDir) {
-        this.server = server;
+    private TestServer(List<SamtalServer> nodes, RedisServer redis, Path dataDir, boolean ownsDataDir) {
+        this.server = nodes.getFirst();
+        this.nodes = nodes;
+        this.redis = redis;
         this.dataDir = dataDir;
         this.ownsDataDir = ownsDataDir;
     }
@@ -83,12 +100,26 @@ public final class TestServer implements AutoCloseable {
     public static TestServer start(Path dataDir, boolean ownsDataDir, Consumer<ObjectNode> tweak) {
         ObjectNode config = baseConfig(dataDir);
         tweak.accept(config);
+        RedisServer redis = CLUSTER && !config.has("redis") ? RedisServer.start() : null;
+        if (redis != null) {
+            config.putObject("redis").put("url", redis.url()).put("nodeTimeout", "3s");
+        }
+        var nodes = new ArrayList<SamtalServer>();
         try {
-            var server = SamtalServer.start(new ConfigLoader().bind(config, Map.of()), Clock.systemUTC());
-            return new TestServer(server, dataDir, ownsDataDir);
+            var bound = new ConfigLoader().bind(config, Map.of());
+            for (int i = 0; i < (redis != null ? 2 : 1); i++) {
+                nodes.add(SamtalServer.start(bound, Clock.systemUTC()));
+            }
+            return new TestServer(nodes, redis, dataDir, ownsDataDir);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        } catch (RuntimeException e) {
+            nodes.forEach(SamtalServer::close);
+            if (redis != null) {
+                redis.close();
+            }
+            throw e;
         }
     }
 
@@ -128,8 +159,10 @@ public final class TestServer implements AutoCloseable {
         return server.baseUri();
     }
 
+    /** Where a new connection goes: the server, or in a cluster each node in turn. */
     public URI wsUri() {
-        return URI.create("ws://127.0.0.1:" + server.port() + "/ws");
+        var node = nodes.get(Math.floorMod(turn.getAndIncrement(), nodes.size()));
+        return URI.create("ws://127.0.0.1:" + node.port() + "/ws");
     }
 
     public SamtalClient client() {
@@ -255,7 +288,10 @@ public final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         client.close();
-        server.close();
+        nodes.forEach(SamtalServer::close);
+        if (redis != null) {
+            redis.close();
+        }
         http.close();
         if (ownsDataDir) {
             deleteRecursively(dataDir);
