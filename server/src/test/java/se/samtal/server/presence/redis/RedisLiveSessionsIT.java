@@ -35,7 +35,8 @@ import static org.awaitility.Awaitility.await;
  */
 class RedisLiveSessionsIT extends LiveSessionsContract {
     private static RedisServer server;
-    private static Redis redis;
+    /** The Redis of the class (a subclass may start another kind). */
+    protected static Redis redis;
     private BookingStore bookings;
     private final List<SessionSpace> spaces = new ArrayList<>();
     private final List<AutoCloseable> closing = new ArrayList<>();
