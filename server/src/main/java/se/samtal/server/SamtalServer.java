@@ -131,7 +131,7 @@ public final class SamtalServer implements AutoCloseable {
         readiness.put("chatStore", chat::isHealthy);
         if (cluster != null) {
             readiness.put("cluster", cluster::isHealthy);
-            cluster.start(liveSessions, chat.hub(), gateway::reconnectAll);
+            cluster.start(liveSessions, chat.hub(), gateway::reconnectAll, metrics);
         }
         var routes = new HttpRoutes(api, metrics, blocking, readiness, gateway::isShuttingDown, demo);
         http = new HttpServer(config.http(), config.gateway(), routes, gateway);

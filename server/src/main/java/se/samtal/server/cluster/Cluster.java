@@ -16,6 +16,7 @@ import se.samtal.server.chat.redis.RedisChatBus;
 import se.samtal.server.config.ChatConfig;
 import se.samtal.server.config.RedisConfig;
 import se.samtal.server.gateway.redis.RedisRateLimiter;
+import se.samtal.server.metrics.SamtalMetrics;
 import se.samtal.server.presence.LiveSessions;
 import se.samtal.server.presence.SessionSpace;
 import se.samtal.server.presence.redis.ClusterFeeds;
@@ -118,7 +119,12 @@ public final class Cluster implements AutoCloseable {
      *
      * @param reconnectAll tells every client of this node to reconnect (when the others took this node for gone)
      */
-    public void start(LiveSessions liveSessions, se.samtal.chat.live.ChatHub chatHub, Runnable reconnectAll) {
+    public void start(LiveSessions liveSessions, se.samtal.chat.live.ChatHub chatHub, Runnable reconnectAll,
+                      SamtalMetrics metrics) {
+        metrics.gauge("samtal_cluster_nodes", "Nodes of the cluster this node heard beating at its last heartbeat (itself included).",
+                nodes::known);
+        metrics.gauge("samtal_cluster_ready", "1 while this node reaches Redis and listens to the cluster's bus, else 0.",
+                () -> isHealthy() ? 1 : 0);
         chatBus.deliverTo(chatHub);
         feeds.onLostLinks((key, participantId, link) -> liveSessions.linkLost(key, link, participantId));
         var channels = new LinkedHashMap<String, String>();

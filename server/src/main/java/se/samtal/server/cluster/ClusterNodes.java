@@ -52,6 +52,7 @@ public final class ClusterNodes {
     private final Map<String, Seen> seen = new HashMap<>();
     private final Set<String> registered = ConcurrentHashMap.newKeySet();
     private boolean beaten;
+    private volatile int known;
 
     /** A node's last count and when (by this node's clock) it last moved. */
     private record Seen(long count, long sinceNanos) {
@@ -67,6 +68,11 @@ public final class ClusterNodes {
 
     public String node() {
         return node;
+    }
+
+    /** The nodes this node heard beating at its last heartbeat, itself included (for metrics). */
+    public int known() {
+        return known;
     }
 
     /** Notes that this node has someone in {@code session} (before the join is made), so survivors can find them. */
@@ -112,6 +118,7 @@ public final class ClusterNodes {
             present.put(String.valueOf(counts.get(i)), Long.parseLong(String.valueOf(counts.get(i + 1))));
         }
         seen.keySet().retainAll(present.keySet());
+        known = present.size();
         present.forEach((other, count) -> {
             if (other.equals(node)) {
                 return;
