@@ -19,7 +19,6 @@ import java.util.stream.LongStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static se.samtal.server.testing.ChatTesting.as;
-import static se.samtal.server.testing.ChatTesting.history;
 
 /**
  * A chat client that keeps writing, as a person in a visit would, with a few messages in flight:
@@ -129,20 +128,6 @@ final class ChatWriter implements AutoCloseable {
                 var ack = connection.request(id -> new ClientMessage.ChatSend(id, null, key, text(key))).get(10, TimeUnit.SECONDS);
                 acked.put(key, as(ack, ChatResults.Sent.class).message().seq());
             }
-        }
-    }
-
-    /** Every message of a conversation, oldest first. */
-    static List<ChatMessageView> readAll(SamtalConnection c) {
-        var all = new ArrayList<ChatMessageView>();
-        long after = 0;
-        while (true) {
-            ChatResults.Page page = history(c, null, after, 100);
-            all.addAll(page.messages());
-            if (!page.more()) {
-                return all;
-            }
-            after = page.messages().getLast().seq();
         }
     }
 

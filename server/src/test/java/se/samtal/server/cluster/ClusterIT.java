@@ -1,10 +1,7 @@
 package se.samtal.server.cluster;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import se.samtal.client.SamtalClient;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import se.samtal.client.SamtalConnection;
 import se.samtal.protocol.ClientMessage;
 import se.samtal.protocol.IceCandidate;
@@ -15,7 +12,6 @@ import se.samtal.protocol.SessionDescription;
 import se.samtal.protocol.Stage;
 import se.samtal.server.testing.SamtalCluster;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -35,28 +31,14 @@ class ClusterIT {
     private static final SessionDescription ANSWER = new SessionDescription("answer", "v=0\r\no=- 2 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n");
     private static final IceCandidate CANDIDATE = new IceCandidate("candidate:1 1 udp 2122260223 192.0.2.1 54321 typ host", "0", 0, null);
 
-    @TempDir
-    static Path dir;
-    private static SamtalCluster cluster;
-    private static SamtalClient client;
-
-    @BeforeAll
-    static void start() throws Exception {
-        cluster = SamtalCluster.start(dir, 2, "presence: {reconnectGrace: 20s}\n");
-        client = SamtalClient.create();
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        cluster.close();
-    }
+    @RegisterExtension
+    static final SamtalCluster cluster = SamtalCluster.of(2, "presence: {reconnectGrace: 20s}\n");
 
     @Test
     void aTherapistOnOneNodeAdmitsAPatientOnAnotherAndTheyCallAndWriteToEachOther() throws Exception {
         Map<String, String> visit = cluster.bookVisit(0);
-        SamtalConnection therapist = client.join(cluster.ws(0), visit.get("therapist-1"));
-        SamtalConnection patient = client.join(cluster.ws(1), visit.get("patient-1"));
+        SamtalConnection therapist = cluster.client().join(cluster.ws(0), visit.get("therapist-1"));
+        SamtalConnection patient = cluster.client().join(cluster.ws(1), visit.get("patient-1"));
         String therapistId = therapist.welcome().you().participantId();
         String patientId = patient.welcome().you().participantId();
 
@@ -116,12 +98,10 @@ class ClusterIT {
 
     @Test
     void someoneWhoDropsOffOneNodeResumesOnTheOtherWithWhatTheyMissed() throws Exception {
-        Map<String, String> visit = cluster.bookVisit(1);
-        SamtalConnection therapist = client.join(cluster.ws(0), visit.get("therapist-1"));
-        SamtalConnection patient = client.join(cluster.ws(1), visit.get("patient-1"));
-        String patientId = patient.welcome().you().participantId();
-        await(therapist.request(id -> new ClientMessage.Admit(id, patientId)));
-        patient.awaitEvent(ServerMessage.Presence.class, p -> p.participant().stage() == Stage.ADMITTED, WAIT);
+        var visit = cluster.admittedVisit(1, 0, 1);
+        SamtalConnection therapist = visit.therapist();
+        SamtalConnection patient = visit.patient();
+        String patientId = visit.patientId();
 
         patient.close(); // dropped, no goodbye
         var dropped = therapist.awaitEvent(ServerMessage.Presence.class, p -> p.participant().participantId().equals(patientId)
@@ -130,7 +110,7 @@ class ClusterIT {
         await(therapist.request(id -> new ClientMessage.SetMedia(id, false, null, null)));
         var missed = therapist.awaitEvent(ServerMessage.Presence.class, p -> !p.participant().media().microphone(), WAIT);
 
-        SamtalConnection back = client.resume(cluster.ws(0), patient);
+        SamtalConnection back = cluster.client().resume(cluster.ws(0), patient);
         assertThat(back.welcome().you().participantId()).isEqualTo(patientId);
         assertThat(back.welcome().you().stage()).as("the place is kept: no new admission").isEqualTo(Stage.ADMITTED);
         assertThat(back.welcome().recovered()).isTrue();

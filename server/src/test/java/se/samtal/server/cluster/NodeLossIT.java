@@ -1,10 +1,7 @@
 package se.samtal.server.cluster;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import se.samtal.client.SamtalClient;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import se.samtal.client.SamtalConnection;
 import se.samtal.protocol.ClientMessage;
 import se.samtal.protocol.ParticipantView;
@@ -12,11 +9,10 @@ import se.samtal.protocol.PresenceState;
 import se.samtal.protocol.ServerMessage;
 import se.samtal.protocol.SessionDescription;
 import se.samtal.protocol.Stage;
+import se.samtal.server.testing.ChatTesting;
 import se.samtal.server.testing.SamtalCluster;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static se.samtal.server.testing.ChatTesting.await;
@@ -36,35 +32,20 @@ class NodeLossIT {
             chat: {messagesPerMinute: 6000, messageBurst: 1000}
             """;
 
-    @TempDir
-    static Path dir;
-    private static SamtalCluster cluster;
-    private static SamtalClient client;
-
-    @BeforeAll
-    static void start() throws Exception {
-        cluster = SamtalCluster.start(dir, 3, CONFIG);
-        client = SamtalClient.create();
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        cluster.close();
-    }
+    @RegisterExtension
+    static final SamtalCluster cluster = SamtalCluster.of(3, CONFIG);
 
     @Test
     void clientsOfAKilledNodeResumeElsewhereAndNothingAcknowledgedIsLostOrDoubled() throws Exception {
-        Map<String, String> visit = cluster.bookVisit(1);
         // Node 0 is the one that dies: the therapist and the first in the waiting room are on it.
-        SamtalConnection therapist = client.join(cluster.ws(0), visit.get("therapist-1"));
-        SamtalConnection patient = client.join(cluster.ws(1), visit.get("patient-1"));
-        SamtalConnection firstWaiting = client.join(cluster.ws(0), visit.get("patient-2"));
-        SamtalConnection secondWaiting = client.join(cluster.ws(2), cluster.guestLink(1, visit.get("session"), "guest-1"));
-        String therapistId = therapist.welcome().you().participantId();
-        String patientId = patient.welcome().you().participantId();
-        await(therapist.request(id -> new ClientMessage.Admit(id, patientId)));
-        patient.awaitEvent(ServerMessage.Presence.class, p -> p.participant().stage() == Stage.ADMITTED, WAIT);
+        var visit = cluster.admittedVisit(1, 0, 1);
+        var client = cluster.client();
+        SamtalConnection therapist = visit.therapist();
+        SamtalConnection patient = visit.patient();
+        SamtalConnection firstWaiting = client.join(cluster.ws(0), visit.links().get("patient-2"));
+        SamtalConnection secondWaiting = client.join(cluster.ws(2), cluster.guestLink(1, visit.links().get("session"), "guest-1"));
+        String therapistId = visit.therapistId();
+        String patientId = visit.patientId();
         await(therapist.request(ClientMessage.JoinCall::new));
         await(patient.request(ClientMessage.JoinCall::new));
         long epoch = patient.awaitEvent(ServerMessage.CallPeer.class, p -> p.peer() != null, WAIT).epoch();
@@ -120,7 +101,7 @@ class NodeLossIT {
             fromTherapist.stopAndResendUnacked();
             fromPatient.stopAndResendUnacked();
 
-            var stored = ChatWriter.readAll(patient);
+            var stored = ChatTesting.readAll(patient);
             ChatWriter.assertExactlyOnceInOrder(stored, fromTherapist, fromPatient);
             therapistBack.close();
             firstBack.close();

@@ -1,19 +1,14 @@
 package se.samtal.server.cluster;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import se.samtal.client.SamtalClient;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import se.samtal.client.SamtalConnection;
 import se.samtal.protocol.ClientMessage;
 import se.samtal.protocol.ServerMessage;
-import se.samtal.protocol.Stage;
+import se.samtal.server.testing.ChatTesting;
 import se.samtal.server.testing.SamtalCluster;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -32,31 +27,15 @@ class RedisRestartIT {
             chat: {messagesPerMinute: 6000, messageBurst: 1000}
             """;
 
-    @TempDir
-    static Path dir;
-    private static SamtalCluster cluster;
-    private static SamtalClient client;
-
-    @BeforeAll
-    static void start() throws Exception {
-        cluster = SamtalCluster.start(dir, 2, CONFIG);
-        client = SamtalClient.create();
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        cluster.close();
-    }
+    @RegisterExtension
+    static final SamtalCluster cluster = SamtalCluster.of(2, CONFIG);
 
     @Test
     void nodesRecoverByThemselvesAndNothingAcknowledgedIsLost() throws Exception {
-        Map<String, String> visit = cluster.bookVisit(0);
-        SamtalConnection therapist = client.join(cluster.ws(0), visit.get("therapist-1"));
-        SamtalConnection patient = client.join(cluster.ws(1), visit.get("patient-1"));
-        String patientId = patient.welcome().you().participantId();
-        se.samtal.server.testing.ChatTesting.await(therapist.request(id -> new ClientMessage.Admit(id, patientId)));
-        patient.awaitEvent(ServerMessage.Presence.class, p -> p.participant().stage() == Stage.ADMITTED, WAIT);
+        var visit = cluster.admittedVisit(0, 0, 1);
+        SamtalConnection therapist = visit.therapist();
+        SamtalConnection patient = visit.patient();
+        String patientId = visit.patientId();
         subscribe(therapist, null);
         subscribe(patient, null);
 
@@ -79,14 +58,14 @@ class RedisRestartIT {
             fromPatient.awaitAcked(fromPatient.acked() + 10);
             fromTherapist.stopAndResendUnacked();
             fromPatient.stopAndResendUnacked();
-            ChatWriter.assertExactlyOnceInOrder(ChatWriter.readAll(therapist), fromTherapist, fromPatient);
+            ChatWriter.assertExactlyOnceInOrder(ChatTesting.readAll(therapist), fromTherapist, fromPatient);
         }
 
         // The visit goes on: a change on one node reaches the other, in the same stream.
-        se.samtal.server.testing.ChatTesting.await(patient.request(id -> new ClientMessage.SetMedia(id, null, false, null)));
+        ChatTesting.await(patient.request(id -> new ClientMessage.SetMedia(id, null, false, null)));
         var seen = therapist.awaitEvent(ServerMessage.Presence.class, p -> !p.participant().media().camera(), WAIT);
         assertThat(seen.participant().participantId()).isEqualTo(patientId);
-        SamtalConnection late = client.join(cluster.ws(1), cluster.guestLink(0, visit.get("session"), "guest-1"));
+        SamtalConnection late = cluster.client().join(cluster.ws(1), cluster.guestLink(0, visit.links().get("session"), "guest-1"));
         assertThat(late.welcome().seq()).isGreaterThan(seen.seq());
         therapist.close();
         patient.close();

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static se.samtal.server.testing.ChatTesting.PATIENT;
 import static se.samtal.server.testing.ChatTesting.as;
-import static se.samtal.server.testing.ChatTesting.history;
+import static se.samtal.server.testing.ChatTesting.readAll;
 import static se.samtal.server.testing.ChatTesting.send;
 
 /**
@@ -103,19 +103,6 @@ class ChatDurabilityIT {
                 }
             }
             assertThat(readAll(patient)).extracting(ChatMessageView::text).containsExactlyElementsOf(texts);
-        }
-    }
-
-    private static List<ChatMessageView> readAll(SamtalConnection c) {
-        var all = new ArrayList<ChatMessageView>();
-        long after = 0;
-        while (true) {
-            ChatResults.Page page = history(c, null, after, 100);
-            all.addAll(page.messages());
-            if (!page.more()) {
-                return all;
-            }
-            after = page.messages().getLast().seq();
         }
     }
 }

@@ -109,6 +109,20 @@ public final class ChatTesting {
         return as(await(c.request(id -> new ClientMessage.ChatHistory(id, null, beforeSeq, afterSeq, limit))), ChatResults.Page.class);
     }
 
+    /** Every message of the connection's conversation, oldest first, page by page. */
+    public static List<se.samtal.protocol.chat.ChatMessageView> readAll(SamtalConnection c) {
+        var all = new java.util.ArrayList<se.samtal.protocol.chat.ChatMessageView>();
+        long after = 0;
+        while (true) {
+            ChatResults.Page page = history(c, null, after, 100);
+            all.addAll(page.messages());
+            if (!page.more()) {
+                return all;
+            }
+            after = page.messages().getLast().seq();
+        }
+    }
+
     /** Waits for a reply; a refusal comes out as the server's {@link SamtalException}. */
     public static JsonNode await(CompletableFuture<JsonNode> reply) {
         try {

@@ -1,5 +1,13 @@
 package se.samtal.server.testing;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import se.samtal.client.SamtalClient;
+import se.samtal.client.SamtalConnection;
+import se.samtal.protocol.ClientMessage;
+import se.samtal.protocol.ServerMessage;
+import se.samtal.protocol.Stage;
 import se.samtal.redis.testing.RedisServer;
 
 import java.io.IOException;
@@ -18,48 +26,66 @@ import java.util.concurrent.TimeUnit;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A cluster as an operator runs one, on loopback: a test-started {@code redis-server} with its
- * append-only file flushed before every reply, and N samtal processes (the shaded jar), each
- * with its own port and data directory, all pointed at that Redis. Nodes can be killed with
- * SIGKILL; Redis can be killed and started again.
+ * A cluster as an operator runs one, on loopback, for a test class: a test-started
+ * {@code redis-server} with its append-only file flushed before every reply, and N samtal
+ * processes (the shaded jar), each with its own port and data directory, all pointed at that
+ * Redis; started before the class's tests, stopped after them. Nodes can be killed with SIGKILL;
+ * Redis can be killed and started again.
+ * {@code @RegisterExtension static final SamtalCluster cluster = SamtalCluster.of(3, "…yaml…");}
  */
-public final class SamtalCluster implements AutoCloseable {
-    private final RedisServer redis;
+public final class SamtalCluster implements BeforeAllCallback, AfterAllCallback {
+    private final int count;
+    private final String extra;
     private final List<ServerProcess> nodes = new ArrayList<>();
     private final List<Integer> ports = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private RedisServer redis;
+    private SamtalClient client;
+    private Path dir;
 
-    private SamtalCluster(RedisServer redis) {
-        this.redis = redis;
+    private SamtalCluster(int count, String extra) {
+        this.count = count;
+        this.extra = extra;
     }
 
-    /**
-     * Starts Redis and {@code count} nodes, and waits until every node is ready.
-     *
-     * @param extra YAML appended to each node's configuration
-     */
-    public static SamtalCluster start(Path dir, int count, String extra) throws Exception {
-        var cluster = new SamtalCluster(RedisServer.startDurable());
-        try {
-            String clusterConfig = """
-                    redis: {url: "%s", nodeTimeout: 2s}
-                    """.formatted(cluster.redis.url()) + extra;
-            for (int i = 0; i < count; i++) {
-                Path nodeDir = Files.createDirectories(dir.resolve("node-" + i));
-                cluster.nodes.add(ServerProcess.launch(nodeDir, ServerProcess.config(nodeDir.resolve("data"), clusterConfig)));
-            }
-            for (ServerProcess node : cluster.nodes) {
-                cluster.ports.add(node.port());
-            }
-            for (int i = 0; i < count; i++) {
-                int node = i;
-                await().atMost(Duration.ofSeconds(30)).until(() -> cluster.ready(node));
-            }
-            return cluster;
-        } catch (Exception | AssertionError e) {
-            cluster.close();
-            throw e;
+    /** {@code count} nodes, with {@code extra} YAML appended to each one's configuration. */
+    public static SamtalCluster of(int count, String extra) {
+        return new SamtalCluster(count, extra);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        dir = Files.createTempDirectory("samtal-cluster");
+        redis = RedisServer.startDurable();
+        client = SamtalClient.create();
+        String clusterConfig = """
+                redis: {url: "%s", nodeTimeout: 2s}
+                """.formatted(redis.url()) + extra;
+        for (int i = 0; i < count; i++) {
+            Path nodeDir = Files.createDirectories(dir.resolve("node-" + i));
+            nodes.add(ServerProcess.launch(nodeDir, ServerProcess.config(nodeDir.resolve("data"), clusterConfig)));
         }
+        for (ServerProcess node : nodes) {
+            ports.add(node.port());
+        }
+        for (int i = 0; i < count; i++) {
+            int node = i;
+            await().atMost(Duration.ofSeconds(30)).until(() -> ready(node));
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        client.close();
+        nodes.parallelStream().forEach(ServerProcess::close);
+        CompletableFuture.runAsync(http::close);
+        redis.close();
+        TestServer.deleteRecursively(dir);
+    }
+
+    /** The client the test's people connect with. */
+    public SamtalClient client() {
+        return client;
     }
 
     public RedisServer redis() {
@@ -128,10 +154,32 @@ public final class SamtalCluster implements AutoCloseable {
         return minted.body().get("token").asText();
     }
 
-    @Override
-    public void close() {
-        nodes.parallelStream().forEach(ServerProcess::close);
-        CompletableFuture.runAsync(http::close);
-        redis.close();
+    /** The therapist and a patient of a visit booked through {@code bookOn}, each on their node, the patient let in. */
+    public record Visit(Map<String, String> links, SamtalConnection therapist, SamtalConnection patient) {
+        public String patientId() {
+            return patient.welcome().you().participantId();
+        }
+
+        public String therapistId() {
+            return therapist.welcome().you().participantId();
+        }
+    }
+
+    public Visit admittedVisit(int bookOn, int therapistOn, int patientOn) throws IOException {
+        Map<String, String> links = bookVisit(bookOn);
+        SamtalConnection therapist = client.join(ws(therapistOn), links.get("therapist-1"));
+        SamtalConnection patient = client.join(ws(patientOn), links.get("patient-1"));
+        String patientId = patient.welcome().you().participantId();
+        ChatTesting.await(therapist.request(id -> new ClientMessage.Admit(id, patientId)));
+        try {
+            if (patient.awaitEvent(ServerMessage.Presence.class, p -> p.participant().participantId().equals(patientId)
+                    && p.participant().stage() == Stage.ADMITTED, Duration.ofSeconds(15)) == null) {
+                throw new AssertionError("the patient was not told they were let in");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+        return new Visit(links, therapist, patient);
     }
 }

@@ -1,21 +1,19 @@
 package se.samtal.chat.store.redis;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import se.samtal.chat.conversation.Conversation;
 import se.samtal.chat.conversation.ConversationKind;
-import se.samtal.chat.conversation.ConversationSettings;
 import se.samtal.chat.conversation.ConversationStatus;
 import se.samtal.chat.conversation.LegalHold;
 import se.samtal.chat.conversation.Member;
 import se.samtal.chat.message.Message;
+import se.samtal.chat.store.SettingsJson;
 import se.samtal.protocol.Role;
 
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,7 +46,7 @@ final class ChatJson {
         f.put("title", c.title());
         f.put("ext", c.externalRef());
         f.put("status", c.status().wire());
-        f.put("settings", settings(c.settings()));
+        f.put("settings", SettingsJson.write(c.settings()));
         f.put("last", c.lastSeq());
         f.put("purged", c.purgedThroughSeq());
         f.put("holdSince", c.legalHold() == null ? null : c.legalHold().since().toEpochMilli());
@@ -74,7 +72,7 @@ final class ChatJson {
                 ? new LegalHold(Instant.ofEpochMilli(h.get("holdSince").asLong()), text(h, "holdReason")) : null;
         return new Conversation(tenantId, h.get("id").asText(), ConversationKind.fromWire(h.get("kind").asText()),
                 text(h, "session"), text(h, "title"), text(h, "ext"), ConversationStatus.fromWire(h.get("status").asText()),
-                readSettings(text(h, "settings")), h.get("last").asLong(), h.get("purged").asLong(), hold,
+                SettingsJson.read(text(h, "settings")), h.get("last").asLong(), h.get("purged").asLong(), hold,
                 Instant.ofEpochMilli(h.get("created").asLong()), Instant.ofEpochMilli(h.get("activity").asLong()),
                 h.hasNonNull("closed") ? Instant.ofEpochMilli(h.get("closed").asLong()) : null);
     }
@@ -122,27 +120,5 @@ final class ChatJson {
     static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
         return value == null || value.isNull() ? null : value.asText();
-    }
-
-    private static String settings(ConversationSettings settings) {
-        if (settings == null || settings.equals(ConversationSettings.NONE)) {
-            return null;
-        }
-        try {
-            return MAPPER.writeValueAsString(settings);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static ConversationSettings readSettings(String text) {
-        if (text == null) {
-            return ConversationSettings.NONE;
-        }
-        try {
-            return MAPPER.readValue(text, ConversationSettings.class);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

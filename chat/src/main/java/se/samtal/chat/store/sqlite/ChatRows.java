@@ -1,10 +1,5 @@
 package se.samtal.chat.store.sqlite;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import se.samtal.chat.conversation.Conversation;
 import se.samtal.chat.conversation.ConversationKind;
 import se.samtal.chat.conversation.ConversationSettings;
@@ -12,11 +7,11 @@ import se.samtal.chat.conversation.ConversationStatus;
 import se.samtal.chat.conversation.LegalHold;
 import se.samtal.chat.conversation.Member;
 import se.samtal.chat.message.Message;
+import se.samtal.chat.store.SettingsJson;
 import se.samtal.protocol.ErrorCode;
 import se.samtal.protocol.Role;
 import se.samtal.protocol.SamtalException;
 
-import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -33,11 +28,6 @@ final class ChatRows {
             + "last_seq, purged_through, hold_since, hold_reason, created_at, last_activity_at, closed_at";
     static final String MEMBER_COLUMNS = "id, ref, role, name, visible_from, delivered_seq, read_seq, added_at, removed_at";
     static final String MESSAGE_COLUMNS = "conversation_id, seq, sender_id, sender_role, sender_name, body, sent_at, idempotency_key";
-
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .serializationInclusion(JsonInclude.Include.NON_NULL)
-            .build();
 
     private ChatRows() {
     }
@@ -212,24 +202,10 @@ final class ChatRows {
     }
 
     static String writeSettings(ConversationSettings settings) {
-        if (settings == null || settings.equals(ConversationSettings.NONE)) {
-            return null;
-        }
-        try {
-            return JSON.writeValueAsString(settings);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        return SettingsJson.write(settings);
     }
 
     static ConversationSettings readSettings(String text) {
-        if (text == null) {
-            return ConversationSettings.NONE;
-        }
-        try {
-            return JSON.readValue(text, ConversationSettings.class);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        return SettingsJson.read(text);
     }
 }

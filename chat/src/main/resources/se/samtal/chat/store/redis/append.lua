@@ -1,12 +1,8 @@
 -- ARGV: prefix, conversation id, sender's ref, idempotency key, text, sent at (epoch millis)
 local id, ref, key, text, sentAt = ARGV[2], ARGV[3], ARGV[4], ARGV[5], tonumber(ARGV[6])
-local c = conversation(id)
-if not c then
-  return fail('conversation_not_found')
-end
-local sender = memberByRef(id, ref)
-if not sender or not isCurrent(sender) then
-  return fail('not_a_member')
+local c, sender, refused = openFor(id, ref)
+if refused then
+  return refused
 end
 local k = cvkey(id)
 local earlier = redis.call('HGET', k .. ':keys', sender.id .. ':' .. key)

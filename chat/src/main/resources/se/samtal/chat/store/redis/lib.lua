@@ -48,6 +48,19 @@ local function isCurrent(m)
   return m.removed == nil or m.removed == cjson.null
 end
 
+-- The conversation and the current member with the ref, or nil and the refusal to answer with.
+local function openFor(id, ref)
+  local c = conversation(id)
+  if not c then
+    return nil, nil, fail('conversation_not_found')
+  end
+  local m = memberByRef(id, ref)
+  if not m or not isCurrent(m) then
+    return nil, nil, fail('not_a_member')
+  end
+  return c, m, nil
+end
+
 local function saveMember(id, m)
   redis.call('HSET', cvkey(id) .. ':members', m.id, cjson.encode(m))
   redis.call('HSET', cvkey(id) .. ':refs', m.ref, m.id)

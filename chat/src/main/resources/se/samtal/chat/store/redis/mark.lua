@@ -1,13 +1,9 @@
 -- ARGV: prefix, conversation id, member's ref, delivered seq or "", read seq or ""
 local id, ref = ARGV[2], ARGV[3]
 local delivered, read = tonumber(ARGV[4]), tonumber(ARGV[5])
-local c = conversation(id)
-if not c then
-  return fail('conversation_not_found')
-end
-local you = memberByRef(id, ref)
-if not you or not isCurrent(you) then
-  return fail('not_a_member')
+local c, you, refused = openFor(id, ref)
+if refused then
+  return refused
 end
 local last = tonumber(c.last)
 local function check(value, field)

@@ -2,13 +2,9 @@
 -- One consistent read: the conversation, its current members, the reader, their unread count
 -- and up to "most rows" messages (ascending for "after", newest first otherwise).
 local id, ref, mode, bound, most = ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5]), tonumber(ARGV[6])
-local c = conversation(id)
-if not c then
-  return fail('conversation_not_found')
-end
-local you = memberByRef(id, ref)
-if not you or not isCurrent(you) then
-  return fail('not_a_member')
+local c, you, refused = openFor(id, ref)
+if refused then
+  return refused
 end
 local last = tonumber(c.last)
 local start = math.max(tonumber(c.purged) + 1, you.from)

@@ -1,24 +1,16 @@
 package se.samtal.chat.store.redis;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import se.samtal.chat.store.ChatStoreContract;
-import se.samtal.chat.store.ConversationStore;
-import se.samtal.chat.store.MessageStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import se.samtal.chat.message.Message;
+import se.samtal.chat.store.Appended;
 import se.samtal.redis.Redis;
-import se.samtal.redis.RedisEndpoint;
-import se.samtal.redis.testing.RedisServer;
+import se.samtal.redis.testing.RedisExtension;
 
 import java.util.ArrayList;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.stream.LongStream;
-
-import org.junit.jupiter.api.Test;
-import se.samtal.chat.message.Message;
-import se.samtal.chat.store.Appended;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static se.samtal.chat.store.ChatStoreFixtures.T0;
@@ -26,36 +18,19 @@ import static se.samtal.chat.store.ChatStoreFixtures.TENANT;
 import static se.samtal.chat.store.ChatStoreFixtures.append;
 import static se.samtal.chat.store.ChatStoreFixtures.createCare;
 
-/** The store contract against the Redis stores, on a test-started redis-server; each test has keys of its own. */
-class RedisChatStoreIT extends ChatStoreContract {
-    private static RedisServer server;
-    private static Redis redis;
-    private String prefix;
-    private RedisConversationStore conversations;
-    private RedisMessageStore messages;
+/** The store contract against the Redis stores, on a test-started redis-server; and two nodes writing to one conversation. */
+class RedisChatStoreIT extends ChatStoresOnRedis {
+    @RegisterExtension
+    static final RedisExtension REDIS = RedisExtension.standalone();
 
-    @BeforeAll
-    static void startRedis() {
-        server = RedisServer.start();
-        redis = Redis.connect(RedisEndpoint.parse(server.url()), Redis.Options.DEFAULTS);
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-        server.close();
-    }
-
-    @BeforeEach
-    void freshStores() {
-        prefix = "test-" + UUID.randomUUID();
-        conversations = new RedisConversationStore(redis, prefix);
-        messages = new RedisMessageStore(redis, prefix, Executors.newVirtualThreadPerTaskExecutor());
+    @Override
+    protected Redis redis() {
+        return REDIS.client();
     }
 
     @Test
     void twoNodesWritingToOneConversationShareOneOrderWithoutGapsOrRepeats() {
-        var otherNode = new RedisMessageStore(redis, prefix, Executors.newVirtualThreadPerTaskExecutor());
+        var otherNode = new RedisMessageStore(redis(), prefix, Executors.newVirtualThreadPerTaskExecutor());
         var c = createCare(conversations, TENANT);
         var futures = new ArrayList<CompletableFuture<Appended>>();
         for (int i = 0; i < 60; i++) {
@@ -71,15 +46,5 @@ class RedisChatStoreIT extends ChatStoreContract {
         assertThat(stored.getLast().message()).isEqualTo(stored.getFirst().message());
         assertThat(messages.export(TENANT, c.id(), 0, 100)).extracting(Message::seq)
                 .containsExactlyElementsOf(LongStream.rangeClosed(1, 60).boxed().toList());
-    }
-
-    @Override
-    protected ConversationStore conversations() {
-        return conversations;
-    }
-
-    @Override
-    protected MessageStore messages() {
-        return messages;
     }
 }

@@ -1,13 +1,10 @@
 package se.samtal.server.booking.redis;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import se.samtal.redis.KeySpace;
-import se.samtal.redis.Redis;
-import se.samtal.redis.RedisEndpoint;
-import se.samtal.redis.testing.RedisServer;
+import se.samtal.redis.testing.RedisExtension;
 import se.samtal.server.booking.BookingStore;
 import se.samtal.server.booking.BookingStoreContract;
 
@@ -17,25 +14,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The booking store contract against Redis, on a test-started redis-server; each test has keys of its own. */
 class RedisBookingStoreIT extends BookingStoreContract {
-    private static RedisServer server;
-    private static Redis redis;
+    @RegisterExtension
+    static final RedisExtension REDIS = RedisExtension.standalone();
     private RedisBookingStore store;
-
-    @BeforeAll
-    static void startRedis() {
-        server = RedisServer.start();
-        redis = Redis.connect(RedisEndpoint.parse(server.url()), Redis.Options.DEFAULTS);
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-        server.close();
-    }
 
     @BeforeEach
     void freshStore() {
-        store = new RedisBookingStore(redis, new KeySpace("test-" + UUID.randomUUID()));
+        store = new RedisBookingStore(REDIS.client(), new KeySpace("test-" + UUID.randomUUID()));
     }
 
     @Override
@@ -46,6 +31,6 @@ class RedisBookingStoreIT extends BookingStoreContract {
     @Test
     void keyNamesHoldIdsOnly() {
         store.insertWithin(booking("a", "s_9", T0), 10, T0);
-        assertThat(redis.commands().keys("*")).allSatisfy(key -> assertThat(key).doesNotContain("p-1").doesNotContain("Pim"));
+        assertThat(REDIS.client().commands().keys("*")).allSatisfy(key -> assertThat(key).doesNotContain("p-1").doesNotContain("Pim"));
     }
 }

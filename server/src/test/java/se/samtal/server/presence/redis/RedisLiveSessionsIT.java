@@ -1,117 +1,16 @@
 package se.samtal.server.presence.redis;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import se.samtal.redis.KeySpace;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import se.samtal.redis.Redis;
-import se.samtal.redis.RedisEndpoint;
-import se.samtal.redis.ShardedSubscription;
-import se.samtal.redis.testing.RedisServer;
-import se.samtal.server.booking.BookingStore;
-import se.samtal.server.booking.redis.RedisBookingStore;
-import se.samtal.server.presence.LiveSessionsContract;
-import se.samtal.server.presence.SessionSpace;
+import se.samtal.redis.testing.RedisExtension;
 
-import org.junit.jupiter.api.Test;
-import se.samtal.protocol.PresenceState;
-import se.samtal.protocol.Role;
-import se.samtal.protocol.ServerMessage;
-import se.samtal.server.presence.SessionKey;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.Executors;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
-/**
- * The live-sessions contract with the Redis space: three nodes sharing one Redis (connections
- * join through them in turn), each listening to the tenant's bus as a real node does.
- */
-class RedisLiveSessionsIT extends LiveSessionsContract {
-    private static RedisServer server;
-    /** The Redis of the class (a subclass may start another kind). */
-    protected static Redis redis;
-    private BookingStore bookings;
-    private final List<SessionSpace> spaces = new ArrayList<>();
-    private final List<AutoCloseable> closing = new ArrayList<>();
-
-    @BeforeAll
-    static void startRedis() {
-        server = RedisServer.start();
-        redis = Redis.connect(RedisEndpoint.parse(server.url()), Redis.Options.DEFAULTS);
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-        server.close();
-    }
-
-    @BeforeEach
-    void startNodes() {
-        var keys = new KeySpace("test-" + UUID.randomUUID());
-        bookings = new RedisBookingStore(redis, keys);
-        var liveKeys = new LiveKeys(keys);
-        for (int i = 0; i < 3; i++) {
-            var blocking = Executors.newVirtualThreadPerTaskExecutor();
-            var feeds = new ClusterFeeds("n" + i, redis, liveKeys, blocking);
-            var space = new RedisSessionSpace("n" + i, redis, liveKeys, 256, feeds, List.of(TENANT), CLOCK, timers, blocking,
-                    key -> { });
-            var subscription = ShardedSubscription.start(redis, List.of(liveKeys.bus(TENANT)), new ShardedSubscription.Listener() {
-                @Override
-                public void message(String channel, String message) {
-                    feeds.received(message);
-                }
-
-                @Override
-                public void subscribed(List<String> channels) {
-                    feeds.caughtUp(TENANT);
-                }
-            }, Duration.ofMillis(500));
-            await().until(subscription::isUp);
-            spaces.add(space);
-            closing.add(subscription);
-            closing.add(space);
-        }
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        for (AutoCloseable c : closing) {
-            c.close();
-        }
-        timers.shutdownNow();
-    }
-
-    @Test
-    void theParticipantsOfALostNodeTurnReconnectingAndGoOnlyAfterTheGraceOnce() {
-        var booking = book();
-        var therapist = join(0, booking, "t-1", Role.THERAPIST);
-        var patient = join(1, booking, "p-1", Role.PATIENT);
-        var key = new SessionKey(TENANT, booking.id());
-
-        nodes().get(2).nodeLost(key, "n1");
-        nodes().get(0).nodeLost(key, "n1"); // two survivors taking over at once change nothing more
-
-        await().atMost(Duration.ofSeconds(10)).until(() -> left.contains(patient.participantId() + ":disconnected"));
-        assertThat(therapist.link().received(ServerMessage.Presence.class)).extracting(p -> p.participant().presence())
-                .containsExactly(PresenceState.JOINED, PresenceState.RECONNECTING, PresenceState.DISCONNECTED);
-        assertThat(left).containsExactly(patient.participantId() + ":disconnected");
-    }
+/** The live-sessions contract with three nodes sharing one test-started redis-server. */
+class RedisLiveSessionsIT extends LiveSessionsOnRedis {
+    @RegisterExtension
+    static final RedisExtension REDIS = RedisExtension.standalone();
 
     @Override
-    protected BookingStore bookings() {
-        return bookings;
-    }
-
-    @Override
-    protected List<SessionSpace> spaces() {
-        return spaces;
+    protected Redis redis() {
+        return REDIS.client();
     }
 }
