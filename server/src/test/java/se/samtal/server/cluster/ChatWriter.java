@@ -19,6 +19,7 @@ import java.util.stream.LongStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static se.samtal.server.testing.ChatTesting.as;
+import static se.samtal.server.testing.ChatTesting.subscribe;
 
 /**
  * A chat client that keeps writing, as a person in a visit would, with a few messages in flight:
@@ -27,6 +28,12 @@ import static se.samtal.server.testing.ChatTesting.as;
  * client does. Remembers what was acknowledged, to check against what is stored.
  */
 final class ChatWriter implements AutoCloseable {
+    /** Node configuration for writers that never pause: limits that do not get in the way, a long reconnect grace. */
+    static final String UNTHROTTLED = """
+            presence: {reconnectGrace: 30s}
+            gateway: {requestBurst: 1000}
+            chat: {messagesPerMinute: 6000, messageBurst: 1000}
+            """;
     private static final int IN_FLIGHT = 4;
 
     private final String prefix;
@@ -41,6 +48,15 @@ final class ChatWriter implements AutoCloseable {
     ChatWriter(SamtalConnection connection, String prefix) {
         this.connection = connection;
         this.prefix = prefix;
+    }
+
+    /** Follows the connection's conversation and writes on it, once the first 20 messages are acknowledged. */
+    static ChatWriter writing(SamtalConnection connection, String prefix) {
+        subscribe(connection, null);
+        var writer = new ChatWriter(connection, prefix);
+        writer.start();
+        writer.awaitAcked(20);
+        return writer;
     }
 
     static String text(String key) {

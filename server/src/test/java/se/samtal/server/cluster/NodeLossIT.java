@@ -16,7 +16,6 @@ import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static se.samtal.server.testing.ChatTesting.await;
-import static se.samtal.server.testing.ChatTesting.subscribe;
 
 /**
  * A node dies (SIGKILL) in the middle of a visit while both sides are writing: its clients
@@ -26,14 +25,9 @@ import static se.samtal.server.testing.ChatTesting.subscribe;
  */
 class NodeLossIT {
     private static final Duration WAIT = Duration.ofSeconds(15);
-    private static final String CONFIG = """
-            presence: {reconnectGrace: 30s}
-            gateway: {requestBurst: 1000}
-            chat: {messagesPerMinute: 6000, messageBurst: 1000}
-            """;
 
     @RegisterExtension
-    static final SamtalCluster cluster = SamtalCluster.of(3, CONFIG);
+    static final SamtalCluster cluster = SamtalCluster.of(3, ChatWriter.UNTHROTTLED);
 
     @Test
     void clientsOfAKilledNodeResumeElsewhereAndNothingAcknowledgedIsLostOrDoubled() throws Exception {
@@ -49,16 +43,10 @@ class NodeLossIT {
         await(therapist.request(ClientMessage.JoinCall::new));
         await(patient.request(ClientMessage.JoinCall::new));
         long epoch = patient.awaitEvent(ServerMessage.CallPeer.class, p -> p.peer() != null, WAIT).epoch();
-        subscribe(therapist, null);
-        subscribe(patient, null);
 
         // Both write without pause; node 0 dies under the therapist's feet.
-        try (var fromTherapist = new ChatWriter(therapist, "t");
-             var fromPatient = new ChatWriter(patient, "p")) {
-            fromTherapist.start();
-            fromPatient.start();
-            fromTherapist.awaitAcked(20);
-            fromPatient.awaitAcked(20);
+        try (var fromTherapist = ChatWriter.writing(therapist, "t");
+             var fromPatient = ChatWriter.writing(patient, "p")) {
             cluster.kill(0);
 
             var reconnecting = patient.awaitEvent(ServerMessage.Presence.class,

@@ -12,7 +12,6 @@ import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static se.samtal.server.testing.ChatTesting.subscribe;
 
 /**
  * Redis is killed (SIGKILL) while two nodes carry a visit and both sides write, and started again
@@ -21,14 +20,9 @@ import static se.samtal.server.testing.ChatTesting.subscribe;
  */
 class RedisRestartIT {
     private static final Duration WAIT = Duration.ofSeconds(15);
-    private static final String CONFIG = """
-            presence: {reconnectGrace: 30s}
-            gateway: {requestBurst: 1000}
-            chat: {messagesPerMinute: 6000, messageBurst: 1000}
-            """;
 
     @RegisterExtension
-    static final SamtalCluster cluster = SamtalCluster.of(2, CONFIG);
+    static final SamtalCluster cluster = SamtalCluster.of(2, ChatWriter.UNTHROTTLED);
 
     @Test
     void nodesRecoverByThemselvesAndNothingAcknowledgedIsLost() throws Exception {
@@ -36,15 +30,9 @@ class RedisRestartIT {
         SamtalConnection therapist = visit.therapist();
         SamtalConnection patient = visit.patient();
         String patientId = visit.patientId();
-        subscribe(therapist, null);
-        subscribe(patient, null);
 
-        try (var fromTherapist = new ChatWriter(therapist, "t");
-             var fromPatient = new ChatWriter(patient, "p")) {
-            fromTherapist.start();
-            fromPatient.start();
-            fromTherapist.awaitAcked(20);
-            fromPatient.awaitAcked(20);
+        try (var fromTherapist = ChatWriter.writing(therapist, "t");
+             var fromPatient = ChatWriter.writing(patient, "p")) {
 
             cluster.redis().kill();
             await().atMost(WAIT).until(() -> !cluster.ready(0) && !cluster.ready(1));

@@ -3,12 +3,13 @@ package se.samtal.chat.store.redis;
 import com.fasterxml.jackson.databind.JsonNode;
 import redis.clients.jedis.exceptions.JedisException;
 import se.samtal.chat.conversation.Conversation;
+import se.samtal.chat.conversation.ConversationKind;
+import se.samtal.chat.conversation.ConversationSettings;
+import se.samtal.chat.conversation.ConversationStatus;
 import se.samtal.chat.conversation.Member;
 import se.samtal.chat.store.ConversationStore;
 import se.samtal.chat.store.SessionChat;
 import se.samtal.chat.store.SessionChatJoin;
-import se.samtal.protocol.ErrorCode;
-import se.samtal.protocol.SamtalException;
 import se.samtal.redis.Redis;
 
 import java.time.Instant;
@@ -45,9 +46,8 @@ public final class RedisConversationStore implements ConversationStore {
 
     @Override
     public SessionChat joinSessionChat(SessionChatJoin join) {
-        var fresh = new Conversation(join.tenantId(), join.conversationId(), se.samtal.chat.conversation.ConversationKind.SESSION,
-                join.sessionId(), null, null, se.samtal.chat.conversation.ConversationStatus.OPEN,
-                se.samtal.chat.conversation.ConversationSettings.NONE, 0, 0, null, join.at(), join.at(), null);
+        var fresh = new Conversation(join.tenantId(), join.conversationId(), ConversationKind.SESSION, join.sessionId(), null,
+                null, ConversationStatus.OPEN, ConversationSettings.NONE, 0, 0, null, join.at(), join.at(), null);
         JsonNode result = scripts.run(ChatScripts.JOIN_SESSION_CHAT, join.tenantId(), join.sessionId(),
                 scripts.write(ChatJson.fields(fresh)), scripts.write(ChatJson.member(join.candidate())),
                 join.seeEarlier() ? "1" : "0");
@@ -146,9 +146,5 @@ public final class RedisConversationStore implements ConversationStore {
         } catch (java.io.IOException e) {
             throw new JedisException("a member that is not JSON", e);
         }
-    }
-
-    static SamtalException notFound() {
-        return new SamtalException(ErrorCode.CONVERSATION_NOT_FOUND);
     }
 }

@@ -190,11 +190,6 @@ public final class ClusterFeeds {
         return gone;
     }
 
-    /** The sessions this node has connections in. */
-    List<SessionKey> sessions() {
-        return lanes.values().stream().map(l -> l.key).distinct().toList();
-    }
-
     /** This node can no longer speak for its connections (it was taken for gone): close them, so clients resume. */
     void closeAll(int code, String reason) {
         lanes.values().forEach(lane -> lane.submit(() -> lane.feed.closeAll(code, reason)));
