@@ -2,6 +2,7 @@ package se.samtal.redis;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.JedisShardedPubSub;
 import redis.clients.jedis.exceptions.JedisException;
@@ -84,6 +85,8 @@ public final class ShardedSubscription implements AutoCloseable {
         private final List<String> channels;
         private volatile Connection connection;
         private volatile PubSub pubSub;
+        /** Whether this outage was already reported (further attempts are logged at DEBUG). */
+        private volatile boolean quiet;
 
         Reader(List<String> channels) {
             this.channels = channels;
@@ -99,8 +102,11 @@ public final class ShardedSubscription implements AutoCloseable {
                     pubSub.proceed(connection, channels.toArray(String[]::new));
                 } catch (JedisException | IllegalStateException e) {
                     if (!closed) {
-                        log.atWarn().setMessage("Redis subscription lost; subscribing again").addKeyValue("channels", channels.size())
+                        // Once per outage at WARN; each further attempt at DEBUG.
+                        log.atLevel(quiet ? Level.DEBUG : Level.WARN)
+                                .setMessage("Redis subscription lost; subscribing again").addKeyValue("channels", channels.size())
                                 .addKeyValue("reason", e.getMessage()).log();
+                        quiet = true;
                     }
                 } finally {
                     wasUp = up.remove(this);
@@ -117,6 +123,7 @@ public final class ShardedSubscription implements AutoCloseable {
 
         void confirmed(int subscribedChannels) {
             if (subscribedChannels == channels.size() && up.add(this)) {
+                quiet = false;
                 log.atInfo().setMessage("Redis subscription up").addKeyValue("channels", channels.size()).log();
                 listener.subscribed(channels);
             }
