@@ -3,6 +3,7 @@ package se.samtal.protocol;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
+import se.samtal.protocol.recording.ConsentDecision;
 
 /**
  * A request from a client. Every request carries a client-chosen {@link #id()} and is answered
@@ -23,6 +24,9 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
         @JsonSubTypes.Type(ClientMessage.LeaveCall.class),
         @JsonSubTypes.Type(ClientMessage.Signal.class),
         @JsonSubTypes.Type(ClientMessage.SetMedia.class),
+        @JsonSubTypes.Type(ClientMessage.RequestRecording.class),
+        @JsonSubTypes.Type(ClientMessage.StopRecording.class),
+        @JsonSubTypes.Type(ClientMessage.RecordingConsent.class),
 })
 public sealed interface ClientMessage {
 
@@ -107,5 +111,30 @@ public sealed interface ClientMessage {
     /** The sender's microphone, camera and audio-only choice, shared with everyone who can see them. */
     @JsonTypeName("media.set")
     record SetMedia(String id, Boolean microphone, Boolean camera, Boolean audioOnly) implements ClientMessage {
+    }
+
+    /**
+     * Asks for the session to be recorded (roles the tenant allows: therapists by default). The
+     * sender has been shown consent text {@code textVersion}, and asking counts as their own yes.
+     * Everyone else is asked; recording starts only once everyone in the session has said yes.
+     */
+    @JsonTypeName("recording.request")
+    record RequestRecording(String id, String textVersion) implements ClientMessage {
+    }
+
+    /** Ends the request: the recorder is told to stop (the same roles as {@code recording.request}). */
+    @JsonTypeName("recording.stop")
+    record StopRecording(String id) implements ClientMessage {
+    }
+
+    /**
+     * The sender's answer about being recorded: about themselves, or, with {@code participantId},
+     * as a guardian (role {@code guardian}) for a participant who needs a guardian's yes.
+     *
+     * @param textVersion with {@code give}: the version of the consent text the sender was shown
+     */
+    @JsonTypeName("recording.consent")
+    record RecordingConsent(String id, ConsentDecision decision, String participantId, String textVersion)
+            implements ClientMessage {
     }
 }

@@ -46,6 +46,11 @@ public enum ErrorCode {
     CALL_FULL("call_full", 409, "The call already has two participants; calls are one-to-one."),
     TOO_MANY_CANDIDATES("too_many_candidates", 429, "Too many ICE candidates for one session description."),
 
+    // Recording
+    RECORDING_DISABLED("recording_disabled", 403, "This session cannot be recorded."),
+    CONSENT_REFUSED("consent_refused", 409, "Someone in the session has said no to recording; only they can change that."),
+    CONSENT_REQUIRED("consent_required", 403, "This person has not agreed to be recorded, so they wait while the recording runs."),
+
     // Authorization and limits
     FORBIDDEN("forbidden", 403, "Your role may not do this."),
     RATE_LIMITED("rate_limited", 429, "Too many requests; slow down."),

@@ -4,6 +4,11 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import com.fasterxml.jackson.databind.JsonNode;
+import se.samtal.protocol.recording.ConsentText;
+import se.samtal.protocol.recording.RecorderState;
+import se.samtal.protocol.recording.RecordingPhase;
+import se.samtal.protocol.recording.RecordingReason;
+import se.samtal.protocol.recording.RecordingSnapshot;
 
 import java.time.Instant;
 import java.util.List;
@@ -21,6 +26,8 @@ import java.util.List;
         @JsonSubTypes.Type(ServerMessage.CallPeer.class),
         @JsonSubTypes.Type(ServerMessage.Relayed.class),
         @JsonSubTypes.Type(ServerMessage.IceServers.class),
+        @JsonSubTypes.Type(ServerMessage.Recording.class),
+        @JsonSubTypes.Type(ServerMessage.RecordingPrompt.class),
 })
 public sealed interface ServerMessage {
 
@@ -35,11 +42,13 @@ public sealed interface ServerMessage {
      * @param iceServers   STUN/TURN servers for {@code RTCPeerConnection}, with TURN credentials
      *                     minted for this participant; empty if the tenant configured none
      * @param serverTime   the server's clock, so clients can show "waiting for 3 minutes" right
+     * @param recording    the recording state and consent text, if the session may be recorded; absent otherwise
      */
     @JsonTypeName("welcome")
     record Welcome(String id, String connectionId, String resumeToken, int heartbeatSeconds,
                    ParticipantView you, SessionView session, List<ParticipantView> participants,
-                   long seq, Boolean recovered, List<IceServer> iceServers, Instant serverTime) implements ServerMessage {
+                   long seq, Boolean recovered, List<IceServer> iceServers, Instant serverTime,
+                   RecordingSnapshot recording) implements ServerMessage {
     }
 
     /** Success for the request with this {@code id}; {@code result} depends on the request. */
@@ -112,5 +121,25 @@ public sealed interface ServerMessage {
     /** Fresh ICE servers and TURN credentials, sent before the previous ones expire. */
     @JsonTypeName("ice.servers")
     record IceServers(List<IceServer> iceServers) implements ServerMessage {
+    }
+
+    /**
+     * The session's recording state changed: what the rules want ({@code phase}), what the
+     * recorder confirmed ({@code recorder}), whose request stands and why it changed. Sent to
+     * everyone, so every screen shows the same state.
+     */
+    @JsonTypeName("recording")
+    record Recording(long seq, RecordingPhase phase, RecorderState recorder, String requestedBy, RecordingReason reason)
+            implements SessionEvent {
+    }
+
+    /**
+     * Asks the recipient whether they agree to be recorded: about themselves, or, with
+     * {@code asGuardian}, as a guardian for {@code participantId}. Answer with
+     * {@code recording.consent}. Sent once; not on the session stream, and sent again after every
+     * {@code welcome} while it is unanswered.
+     */
+    @JsonTypeName("recording.prompt")
+    record RecordingPrompt(String participantId, boolean asGuardian, ConsentText consentText) implements ServerMessage {
     }
 }

@@ -13,10 +13,12 @@ import java.util.regex.Pattern;
  * @param maxTokenLifetime longest {@code exp − iat} (or {@code exp − nbf}) accepted
  * @param singleUseTokens  each {@code jti} may open one connection only
  * @param ice              STUN/TURN servers for the tenant's calls
+ * @param recording        whether and how sessions may be recorded (disabled by default)
  */
 public record TenantConfig(String id, String name, String issuer, String audience, KeysConfig keys,
                            Duration maxTokenLifetime, Boolean singleUseTokens, List<ApiKeyConfig> apiKeys,
-                           WebhookTargetConfig webhook, PolicyConfig policy, IceServersConfig ice) {
+                           WebhookTargetConfig webhook, PolicyConfig policy, IceServersConfig ice,
+                           TenantRecordingConfig recording) {
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
@@ -29,6 +31,7 @@ public record TenantConfig(String id, String name, String issuer, String audienc
         apiKeys = apiKeys != null ? List.copyOf(apiKeys) : List.of();
         policy = policy != null ? policy : PolicyConfig.defaults();
         ice = ice != null ? ice : IceServersConfig.none();
+        recording = recording != null ? recording : TenantRecordingConfig.defaults();
     }
 
     /** Verification keys for tokens the tenant's platform signs. At least one kind is needed. */
@@ -83,5 +86,6 @@ public record TenantConfig(String id, String name, String issuer, String audienc
         }
         policy.validate(key + ".policy", problems);
         ice.validate(key + ".ice", problems);
+        recording.validate(key + ".recording", problems);
     }
 }

@@ -39,6 +39,8 @@ public final class SamtalMetrics {
     private final Counter webhookDeliveries;
     private final Counter signalsRelayed;
     private final Histogram waitingRoom;
+    private final Counter consents;
+    private final Counter recordingsDeleted;
 
     private final Map<String, CounterDataPoint> inByType = new ConcurrentHashMap<>();
     private final Map<String, CounterDataPoint> outByType = new ConcurrentHashMap<>();
@@ -77,6 +79,12 @@ public final class SamtalMetrics {
         waitingRoom = Histogram.builder().name("samtal_waiting_room_seconds")
                 .help("How long people waited in the waiting room before a host let them in, by tenant.")
                 .unit(Unit.SECONDS).classicUpperBounds(5, 15, 30, 60, 120, 300, 600, 900, 1800, 3600)
+                .labelNames("tenant").register(registry);
+        consents = Counter.builder().name("samtal_recording_consents_total")
+                .help("Answers about being recorded, by tenant and resulting status (given, refused, withdrawn).")
+                .labelNames("tenant", "status").register(registry);
+        recordingsDeleted = Counter.builder().name("samtal_recordings_deleted_total")
+                .help("Recordings deleted because they passed their tenant's retention, by tenant.")
                 .labelNames("tenant").register(registry);
     }
 
@@ -138,6 +146,14 @@ public final class SamtalMetrics {
 
     public void admitted(String tenantId, java.time.Duration waited) {
         waitingRoom.labelValues(tenantId).observe(waited.toMillis() / 1000.0);
+    }
+
+    public void consentAnswered(String tenantId, String status) {
+        consents.labelValues(tenantId, status).inc();
+    }
+
+    public void recordingsDeleted(String tenantId, int count) {
+        recordingsDeleted.labelValues(tenantId).inc(count);
     }
 
     /** Writes every metric in the Prometheus text format. */

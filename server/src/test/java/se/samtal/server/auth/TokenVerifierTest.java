@@ -43,7 +43,7 @@ class TokenVerifierTest {
     private static final TokensConfig TOKENS = new TokensConfig("samtal", "samtal-signing-secret-that-is-long-enough-1", null, null, null);
 
     private static TenantConfig tenant(String id, String issuer, TenantConfig.KeysConfig keys) {
-        return new TenantConfig(id, null, issuer, null, keys, Duration.ofHours(2), null, null, null, null, null);
+        return new TenantConfig(id, null, issuer, null, keys, Duration.ofHours(2), null, null, null, null, null, null);
     }
 
     private static JWTClaimsSet.Builder claims(String issuer) {
