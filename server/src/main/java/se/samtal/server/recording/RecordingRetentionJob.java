@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Deletes recordings past their tenant's retention ({@code tenants[].recording.retention}),
- * every {@code recording.purgeInterval}, on the blocking executor (archives block). Tenants that
- * do not record have nothing to delete and are left out.
+ * every {@code recording.purgeInterval}, on the blocking executor (archives block). Every tenant
+ * counts, also one that has stopped recording: what it recorded before is deleted in time.
  */
 public final class RecordingRetentionJob implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RecordingRetentionJob.class);
@@ -32,9 +32,8 @@ public final class RecordingRetentionJob implements AutoCloseable {
     public RecordingRetentionJob(RecordingArchive archive, Collection<Tenant> tenants, SamtalMetrics metrics, Clock clock) {
         Map<String, Duration> retention = new LinkedHashMap<>();
         for (Tenant tenant : tenants) {
-            if (tenant.recording().enabled()) {
-                retention.put(tenant.id(), tenant.recording().retention());
-            }
+            // Also tenants that record no longer: what they recorded before is still deleted in time.
+            retention.put(tenant.id(), tenant.recording().retention());
         }
         this.rule = new RetentionRule(archive, retention, clock);
         this.metrics = metrics;
