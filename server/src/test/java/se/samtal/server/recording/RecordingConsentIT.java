@@ -55,6 +55,7 @@ class RecordingConsentIT {
     @AfterEach
     void theRecorderNeverGotACommandOutOfOrder() {
         server.recorder().confirmAtOnce(true);
+        server.recorder().canRecord(true);
         assertThat(server.recorder().violations()).isEmpty();
     }
 
@@ -223,5 +224,21 @@ class RecordingConsentIT {
         assertThat(pair.patient().awaitEvent(ServerMessage.SessionEnded.class, e -> true, WAIT)).isNotNull();
         await().atMost(WAIT).until(() -> server.recorder().commandsFor(pair.session()).contains(RecorderCommand.STOP));
         pair.patient().closed().get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void whenTheRecorderCannotRecordNobodyIsShownARecordingAndNothingRetries() throws Exception {
+        server.recorder().canRecord(false);
+        var pair = Visits.admitted(server);
+        ok(ask(pair.therapist()));
+        ok(say(pair.patient(), ConsentDecision.GIVE));
+        for (SamtalConnection c : new SamtalConnection[] {pair.therapist(), pair.patient()}) {
+            var failed = awaitState(c, r -> r.reason() == RecordingReason.RECORDER_FAILED);
+            assertThat(failed.phase()).isEqualTo(RecordingPhase.OFF);
+            assertThat(failed.recorder()).isEqualTo(RecorderState.IDLE);
+        }
+        assertThat(server.recorder().commandsFor(pair.session())).containsExactly(RecorderCommand.START);
+        pair.therapist().close();
+        pair.patient().close();
     }
 }

@@ -42,6 +42,7 @@ public final class FakeRecorder implements Recorder, RecordingArchive {
     private final List<Runnable> held = new ArrayList<>();
     private final List<StoredRecording> archive = new ArrayList<>();
     private boolean confirmAtOnce = true;
+    private boolean canRecord = true;
 
     public FakeRecorder(Clock clock) {
         this.clock = clock;
@@ -51,6 +52,12 @@ public final class FakeRecorder implements Recorder, RecordingArchive {
 
     @Override
     public synchronized void start(RecordingTarget target, RecorderReports reports) {
+        if (!canRecord) {
+            received.add(new Received(RecorderCommand.START, target.tenantId(), target.sessionId(), target.recordingId(),
+                    target.consents()));
+            reports.report(target.recordingId(), RecorderReport.FAILED); // as samtal's NoRecorder does
+            return;
+        }
         if (targets.containsKey(target.recordingId())) {
             violations.add("start of an existing recording " + target.recordingId());
             return;
@@ -113,6 +120,11 @@ public final class FakeRecorder implements Recorder, RecordingArchive {
     /** Whether the recorder confirms at once (the default) or only when {@link #confirmHeld()} says so. */
     public synchronized void confirmAtOnce(boolean atOnce) {
         this.confirmAtOnce = atOnce;
+    }
+
+    /** Whether starts succeed (the default), or fail at once as they do without a real recorder. */
+    public synchronized void canRecord(boolean can) {
+        this.canRecord = can;
     }
 
     /** Sends the reports held back so far, in order. */
