@@ -102,22 +102,25 @@ class GuardianConsentTest {
         assertThat(f.rec.consentOf("m").orElseThrow().guardian().status()).isEqualTo(ConsentStatus.GIVEN);
     }
 
-    @Test
-    void aGuardianTakingTheirYesBackForTheMinorStopsIt() {
+    /** Everyone said yes: the minor, the guardian for themselves and the guardian for the minor. */
+    private static Fixture allSaidYes() {
         var f = minorWithGuardianAsked();
         f.give("g");
         f.give("m");
-        f.rec.decide("g", "m", Decision.GIVE, TEXT);
+        assertThat(commands(f.rec.decide("g", "m", Decision.GIVE, TEXT))).containsExactly(RecorderCommand.START);
+        return f;
+    }
+
+    @Test
+    void aGuardianTakingTheirYesBackForTheMinorStopsIt() {
+        var f = allSaidYes();
         assertThat(commands(f.rec.decide("g", "m", Decision.WITHDRAW, null))).containsExactly(RecorderCommand.STOP);
         assertThat(f.rec.consentOf("m").orElseThrow().guardian().status()).isEqualTo(ConsentStatus.WITHDRAWN);
     }
 
     @Test
     void theMinorsOwnNoStopsItWhateverTheGuardianSaid() {
-        var f = minorWithGuardianAsked();
-        f.give("g");
-        f.give("m");
-        f.rec.decide("g", "m", Decision.GIVE, TEXT);
+        var f = allSaidYes();
         assertThat(commands(f.say("m", Decision.WITHDRAW))).containsExactly(RecorderCommand.STOP);
         assertThat(catchThrowableOfType(RecordingRefused.class, () -> f.request("t")).refusal()).isEqualTo(Refusal.CONSENT_REFUSED);
     }

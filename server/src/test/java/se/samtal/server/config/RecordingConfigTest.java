@@ -7,7 +7,6 @@ import se.samtal.recording.policy.JoinRule;
 import se.samtal.recording.policy.RecordingMode;
 import se.samtal.recording.policy.RecordingPolicy;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -15,31 +14,18 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** A tenant's recording policy, consent text and retention: defaults, and every bad value named by its key. */
 class RecordingConfigTest {
-    private static final String BASE = """
-            tokens:
-              signingSecret: "a-signing-secret-that-is-long-enough-123"
-            tenants:
-              - id: region-x
-                issuer: https://platform.region-x.example
-                keys:
-                  hs256Secrets: ["region-x-secret-that-is-long-enough-0123"]
-            """;
-
     @TempDir
     Path dir;
 
     private SamtalConfig load(String tenantExtra, Map<String, String> env) throws Exception {
-        Path file = dir.resolve("samtal.yaml");
-        Files.writeString(file, BASE + tenantExtra.indent(4));
-        return new ConfigLoader().load(file, env);
+        return new OneTenantYaml(dir).load(tenantExtra, env);
     }
 
     private List<String> problems(String tenantExtra) {
-        return catchThrowableOfType(ConfigException.class, () -> load(tenantExtra, Map.of())).problems();
+        return new OneTenantYaml(dir).problems(tenantExtra);
     }
 
     @Test
@@ -122,10 +108,9 @@ class RecordingConfigTest {
     }
 
     @Test
-    void aTypoInARecordingKeyAndABadPurgeIntervalAreNamed() throws Exception {
+    void aTypoInARecordingKeyAndABadPurgeIntervalAreNamed() {
         assertThat(problems("recording: {mdoe: with_consent}")).containsExactly("tenants[0].recording.mdoe: unknown key");
-        var problems = catchThrowableOfType(ConfigException.class,
-                () -> load("", Map.of("SAMTAL_RECORDING__PURGE_INTERVAL", "10s"))).problems();
-        assertThat(problems).containsExactly("recording.purgeInterval: must be between 1m and 1d");
+        assertThat(new OneTenantYaml(dir).problems("", Map.of("SAMTAL_RECORDING__PURGE_INTERVAL", "10s")))
+                .containsExactly("recording.purgeInterval: must be between 1m and 1d");
     }
 }
