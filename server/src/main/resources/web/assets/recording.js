@@ -143,12 +143,12 @@ export class RecordingPanel {
 
   request(type = 'recording.request') {
     const message = type === 'recording.request' ? { type, textVersion: this.state.consentText.version } : { type };
-    this.connection.request(message).then(() => {
-      $('recording-confirm').hidden = true;
-      this.render();
-    }, (error) => {
+    this.connection.request(message).catch((error) => {
       const key = `error.${error.code}`;
       this.announce(t(key) !== key ? t(key) : t('error.other'));
+    }).finally(() => {
+      $('recording-confirm').hidden = true;
+      this.render();
     });
   }
 

@@ -107,9 +107,9 @@ class RecordingConsentIT {
         var pair = Visits.admitted(server);
         ok(ask(pair.therapist()));
         ok(say(pair.patient(), ConsentDecision.GIVE));
-        for (SamtalConnection c : new SamtalConnection[] {pair.therapist(), pair.patient()}) {
-            awaitState(c, RecordingPhase.RECORDING, RecorderState.STARTING);
-        }
+        var seenByTherapist = awaitState(pair.therapist(), RecordingPhase.RECORDING, RecorderState.STARTING);
+        assertThat(awaitState(pair.patient(), RecordingPhase.RECORDING, RecorderState.STARTING))
+                .as("one event, one seq, for everyone").isEqualTo(seenByTherapist);
         var start = server.recorder().receivedFor(pair.session());
         assertThat(start).extracting(r -> r.command()).containsExactly(RecorderCommand.START);
         assertThat(start.getFirst().consents()).extracting(ConsentRecord::participantId)
