@@ -109,7 +109,7 @@ public final class RecordingSession {
     /**
      * {@code by} asks for the session to be recorded, having been shown consent text
      * {@code textVersion}: asking counts as their own yes. Everyone else holding a place is asked.
-     * Asking again while a request stands changes nothing.
+     * Asking while a request stands only records the asker's own yes (a co-therapist's, say).
      */
     public List<Effect> request(String by, String textVersion) {
         requireEnabled();

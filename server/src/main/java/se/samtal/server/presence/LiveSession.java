@@ -11,6 +11,7 @@ import se.samtal.protocol.Role;
 import se.samtal.protocol.SamtalException;
 import se.samtal.protocol.ServerMessage;
 import se.samtal.protocol.SessionStatus;
+import se.samtal.recording.recorder.RecorderReport;
 import se.samtal.server.auth.JoinGrant;
 import se.samtal.server.auth.Principal;
 import se.samtal.server.booking.Booking;
@@ -179,7 +180,7 @@ public final class LiveSession {
     }
 
     /** The recorder reported on a recording of this session (on a timer thread, never inside a step). */
-    synchronized void recorderReported(String recordingId, se.samtal.recording.recorder.RecorderReport report) {
+    synchronized void recorderReported(String recordingId, RecorderReport report) {
         recording.recorderReported(recordingId, report);
         letInThoseTheGateNowAdmits();
     }

@@ -26,6 +26,7 @@ import se.samtal.signalling.room.Member;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -92,7 +93,7 @@ public final class SessionRecording {
     void recorderReported(String recordingId, RecorderReport report) {
         log.atInfo().setMessage("Recorder reported").addKeyValue("tenant", session.tenantId())
                 .addKeyValue("session", session.sessionId()).addKeyValue("recording", recordingId)
-                .addKeyValue("report", report.name().toLowerCase(java.util.Locale.ROOT)).log();
+                .addKeyValue("report", lower(report)).log();
         apply(rules.recorderReported(recordingId, report), null);
     }
 
@@ -142,6 +143,11 @@ public final class SessionRecording {
         } catch (RecordingRefused refused) {
             throw RecordingWire.error(refused);
         }
+    }
+
+    /** An enum of the rules as logs spell it (its wire spelling). */
+    private static String lower(Enum<?> constant) {
+        return constant.name().toLowerCase(Locale.ROOT);
     }
 
     private static Attendance attendanceOf(Member member) {
@@ -200,7 +206,7 @@ public final class SessionRecording {
         String id = command.recordingId();
         log.atInfo().setMessage("Recorder told").addKeyValue("tenant", session.tenantId())
                 .addKeyValue("session", session.sessionId()).addKeyValue("recording", id)
-                .addKeyValue("command", command.command().name().toLowerCase(java.util.Locale.ROOT)).log();
+                .addKeyValue("command", lower(command.command())).log();
         var recorder = setup.recorder();
         try {
             switch (command.command()) {
@@ -230,9 +236,9 @@ public final class SessionRecording {
 
     private void stateChanged(RecordingView view) {
         log.atInfo().setMessage("Recording state").addKeyValue("tenant", session.tenantId())
-                .addKeyValue("session", session.sessionId()).addKeyValue("phase", view.phase().name().toLowerCase(java.util.Locale.ROOT))
-                .addKeyValue("recorder", view.recorder().name().toLowerCase(java.util.Locale.ROOT))
-                .addKeyValue("reason", view.reason() == null ? null : view.reason().name().toLowerCase(java.util.Locale.ROOT)).log();
+                .addKeyValue("session", session.sessionId()).addKeyValue("phase", lower(view.phase()))
+                .addKeyValue("recorder", lower(view.recorder()))
+                .addKeyValue("reason", view.reason() == null ? null : lower(view.reason())).log();
         session.emit(seq -> RecordingWire.event(seq, view), null);
     }
 }
