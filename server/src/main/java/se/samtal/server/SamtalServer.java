@@ -16,6 +16,7 @@ import se.samtal.server.demo.DemoEndpoint;
 import se.samtal.server.demo.DemoMode;
 import se.samtal.server.gateway.Dispatcher;
 import se.samtal.server.gateway.Gateway;
+import se.samtal.server.gateway.RecordingRequests;
 import se.samtal.server.gateway.SessionRequests;
 import se.samtal.server.gateway.TokenBucketRateLimiter;
 import se.samtal.server.gateway.VisitRequests;
@@ -24,6 +25,8 @@ import se.samtal.server.http.HttpServer;
 import se.samtal.server.metrics.SamtalMetrics;
 import se.samtal.server.presence.LiveSessions;
 import se.samtal.server.presence.SessionObserver;
+import se.samtal.server.recording.RecordingBackends;
+import se.samtal.server.recording.RecordingRetentionJob;
 import se.samtal.server.tenant.Tenants;
 import se.samtal.server.webhook.WebhookDispatcher;
 import se.samtal.server.webhook.WebhookObserver;
@@ -55,10 +58,11 @@ public final class SamtalServer implements AutoCloseable {
     private final Gateway gateway;
     private final HttpServer http;
     private final SamtalMetrics metrics;
+    private final RecordingRetentionJob recordingRetention;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private volatile InetSocketAddress address;
 
-    private SamtalServer(SamtalConfig config, Clock clock) {
+    private SamtalServer(SamtalConfig config, Clock clock, RecordingBackends recordings) {
         this.config = config;
         var codec = new WireCodec();
         metrics = new SamtalMetrics();
@@ -81,13 +85,22 @@ public final class SamtalServer implements AutoCloseable {
         var observer = SessionObserver.all(new WebhookObserver(tenants, webhooks), metrics.sessionObserver(),
                 chat.sessionObserver(blocking));
         var liveSessions = new LiveSessions(bookingStore, replayCache, tenants, minter, codec, timers,
-                config.presence(), heartbeatSeconds, config.tokens().clockSkew(), observer, blocking, clock);
+                config.presence(), heartbeatSeconds, config.tokens().clockSkew(), observer, blocking, clock,
+                recordings.recorder());
         metrics.activeSessions(liveSessions::activeByTenant);
+        if (recordings.recorder() instanceof se.samtal.server.recording.NoRecorder) {
+            tenants.all().stream().filter(t -> t.recording().enabled()).forEach(t -> log.atWarn()
+                    .setMessage("The tenant allows recording, but this samtal has no recorder yet: every recording will fail to start")
+                    .addKeyValue("tenant", t.id()).log());
+        }
+        recordingRetention = new RecordingRetentionJob(recordings.archive(), tenants.all(), metrics, clock);
+        recordingRetention.schedule(timers, blocking, config.recording().purgeInterval());
 
         var dispatcher = new Dispatcher();
         new SessionRequests(liveSessions, bookings, blocking, clock).registerWith(dispatcher);
         new VisitRequests(metrics).registerWith(dispatcher);
         chat.registerWith(dispatcher);
+        new RecordingRequests().registerWith(dispatcher);
         var rateLimiter = new TokenBucketRateLimiter(config.gateway().requestsPerSecond(), config.gateway().requestBurst(),
                 System::nanoTime);
         gateway = new Gateway(codec, config.gateway(), config.tokens(), metrics, dispatcher, rateLimiter, verifier, minter,
@@ -106,7 +119,15 @@ public final class SamtalServer implements AutoCloseable {
 
     /** Builds and starts a server; the returned server is listening. */
     public static SamtalServer start(SamtalConfig config, Clock clock) throws InterruptedException {
-        var server = new SamtalServer(config, clock);
+        return start(config, clock, RecordingBackends.NONE);
+    }
+
+    /**
+     * Builds and starts a server that records through {@code recordings} (samtal has no recorder of
+     * its own yet: {@link RecordingBackends#NONE} refuses every start).
+     */
+    public static SamtalServer start(SamtalConfig config, Clock clock, RecordingBackends recordings) throws InterruptedException {
+        var server = new SamtalServer(config, clock, recordings);
         try {
             server.address = server.http.start();
         } catch (InterruptedException | RuntimeException e) {
@@ -161,6 +182,7 @@ public final class SamtalServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         http.stop();
+        recordingRetention.close();
         webhooks.close();
         timers.shutdownNow();
         blocking.shutdown();

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import se.samtal.protocol.ErrorCode;
 import se.samtal.protocol.SamtalException;
 import se.samtal.protocol.WireCodec;
+import se.samtal.recording.policy.GuardianClaims;
 import se.samtal.server.auth.Principal;
 import se.samtal.server.auth.TokenMinter;
 import se.samtal.server.booking.Booking;
@@ -177,7 +178,8 @@ public final class PlatformApi {
     }
 
     /** The body of {@code POST /sessions/{id}/links}. */
-    record LinkRequest(String ref, se.samtal.protocol.Role role, String name, Long ttlSeconds) {
+    record LinkRequest(String ref, se.samtal.protocol.Role role, String name, Long ttlSeconds,
+                       Boolean guardianConsentRequired, Integer age) {
     }
 
     private FullHttpResponse mintLink(Tenant tenant, String id, ApiRequest request) {
@@ -202,7 +204,11 @@ public final class PlatformApi {
             throw new SamtalException(ErrorCode.BAD_REQUEST, "'name' must be at most 100 characters, without control characters.");
         }
         Duration ttl = LinkLifetime.of(body.ttlSeconds(), tokens.linkTtl(), tenant);
-        var minted = minter.joinToken(new Principal(tenant.id(), body.ref(), role, name), booking.id(), ttl);
+        if (body.age() != null && (body.age() < 0 || body.age() > 150)) {
+            throw new SamtalException(ErrorCode.BAD_REQUEST, "'age' must be a whole number from 0 to 150.");
+        }
+        var guardian = new GuardianClaims(body.guardianConsentRequired(), body.age());
+        var minted = minter.joinToken(new Principal(tenant.id(), body.ref(), role, name, guardian), booking.id(), ttl);
         var result = new LinkedHashMap<String, Object>();
         result.put("url", publicUrl.get() + "/join#" + minted.token());
         result.put("token", minted.token());

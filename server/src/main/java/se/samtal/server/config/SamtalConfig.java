@@ -7,11 +7,13 @@ import java.util.List;
  * Everything the server is configured with. Built by {@link ConfigLoader} from a YAML file and
  * {@code SAMTAL_*} environment overrides; every default is named in {@code docs/operations.md}.
  *
- * @param demo true when started without a configuration file: a demo tenant and {@code /demo}
+ * @param demo      true when started without a configuration file: a demo tenant and {@code /demo}
+ * @param recording recording settings shared by every tenant (each tenant's own are in {@code tenants[].recording})
  */
 public record SamtalConfig(Boolean demo, HttpConfig http, Path dataDir, GatewayConfig gateway,
                            PresenceConfig presence, TokensConfig tokens, WebhooksConfig webhooks,
-                           ShutdownConfig shutdown, List<TenantConfig> tenants, ChatConfig chat) {
+                           ShutdownConfig shutdown, List<TenantConfig> tenants, ChatConfig chat,
+                           RecordingConfig recording) {
 
     public SamtalConfig {
         demo = demo != null && demo;
@@ -24,6 +26,7 @@ public record SamtalConfig(Boolean demo, HttpConfig http, Path dataDir, GatewayC
         shutdown = shutdown != null ? shutdown : new ShutdownConfig(null);
         tenants = tenants != null ? List.copyOf(tenants) : List.of();
         chat = chat != null ? chat : ChatConfig.defaults();
+        recording = recording != null ? recording : RecordingConfig.defaults();
     }
 
     public boolean isDemo() {
@@ -40,6 +43,7 @@ public record SamtalConfig(Boolean demo, HttpConfig http, Path dataDir, GatewayC
         webhooks.validate(problems);
         shutdown.validate(problems);
         chat.validate(problems);
+        recording.validate(problems);
         if (tenants.isEmpty()) {
             problems.add("tenants", "at least one tenant is required");
         }

@@ -43,6 +43,8 @@ public final class SamtalMetrics {
     private final Counter chatPurged;
     private final Histogram storeCommitBatch;
     private final Histogram storeCommitDuration;
+    private final Counter consents;
+    private final Counter recordingsDeleted;
 
     private final Map<String, CounterDataPoint> inByType = new ConcurrentHashMap<>();
     private final Map<String, CounterDataPoint> outByType = new ConcurrentHashMap<>();
@@ -94,6 +96,12 @@ public final class SamtalMetrics {
         storeCommitDuration = Histogram.builder().name("samtal_store_commit_duration_seconds")
                 .help("Time to run and durably commit one batch of writes, by database.")
                 .unit(Unit.SECONDS).classicUpperBounds(LATENCY_BUCKETS).labelNames("database").register(registry);
+        consents = Counter.builder().name("samtal_recording_consents_total")
+                .help("Answers about being recorded, by tenant and resulting status (given, refused, withdrawn).")
+                .labelNames("tenant", "status").register(registry);
+        recordingsDeleted = Counter.builder().name("samtal_recordings_deleted_total")
+                .help("Recordings deleted because they passed their tenant's retention, by tenant.")
+                .labelNames("tenant").register(registry);
     }
 
     /** Reports the number of live sessions per tenant, read when scraped. */
@@ -160,6 +168,11 @@ public final class SamtalMetrics {
                                             java.time.Duration waited) {
                 admitted(booking.tenantId(), waited);
             }
+
+            @Override
+            public void consentAnswered(se.samtal.server.booking.Booking booking, String status) {
+                SamtalMetrics.this.consentAnswered(booking.tenantId(), status);
+            }
         };
     }
 
@@ -179,6 +192,14 @@ public final class SamtalMetrics {
     public void storeCommit(String database, int batchSize, long nanos) {
         storeCommitBatch.labelValues(database).observe(batchSize);
         storeCommitDuration.labelValues(database).observe(nanos / 1e9);
+    }
+
+    public void consentAnswered(String tenantId, String status) {
+        consents.labelValues(tenantId, status).inc();
+    }
+
+    public void recordingsDeleted(String tenantId, int count) {
+        recordingsDeleted.labelValues(tenantId).inc(count);
     }
 
     /** Writes every metric in the Prometheus text format. */

@@ -11,6 +11,7 @@ import se.samtal.protocol.Role;
 import se.samtal.protocol.SamtalException;
 import se.samtal.protocol.ServerMessage;
 import se.samtal.protocol.SessionStatus;
+import se.samtal.recording.recorder.RecorderReport;
 import se.samtal.server.auth.JoinGrant;
 import se.samtal.server.auth.Principal;
 import se.samtal.server.booking.Booking;
@@ -45,6 +46,7 @@ public final class LiveSession {
     private final LiveSessionContext context;
     private final EventLog events;
     private final Room room;
+    private final SessionRecording recording;
     private Booking booking;
     private long seq;
     private boolean retired;
@@ -54,8 +56,10 @@ public final class LiveSession {
         this.booking = booking;
         this.context = context;
         this.events = new EventLog(context.replayEvents());
+        this.recording = new SessionRecording(this, context.recording(), booking.kind().wire(), context.clock(),
+                context.timers());
         this.room = new Room(context.policy(), booking.status(), booking.scheduledEnd(), context.clock(),
-                new RoomFrames(this));
+                new RoomFrames(this), recording::mayEnter);
     }
 
     /** Thrown when a session was retired (everyone gone) between look-up and use; look it up again. */
@@ -110,6 +114,7 @@ public final class LiveSession {
             if (id == null) {
                 id = resume != null && !byId.containsKey(resume.participantId()) ? resume.participantId() : OpaqueIds.next("p_");
             }
+            recording.introduce(id, principal);
             room.arrive(id, principal.role(), principal.name()); // refuses (full, denied, ended) before anything changes
             if (!byId.containsKey(id)) {
                 byId.put(id, new Participant(id, principal));
@@ -127,14 +132,17 @@ public final class LiveSession {
         Member me = room.member(id).orElseThrow();
         var token = context.minter().resumeToken(principal, booking.id(), id, streamId);
         var welcome = new ServerMessage.Welcome(requestId, link.connectionId(), token.token(), context.heartbeatSeconds(),
-                view(me), booking.view(), room.visibleTo(id).stream().map(LiveSession::view).toList(), seq,
-                lastSeq == null ? null : missed != null, iceServersFor(id), context.clock().instant());
+                view(me), booking.view(), room.visibleTo(id).stream().map(this::view).toList(), seq,
+                lastSeq == null ? null : missed != null, iceServersFor(id), context.clock().instant(),
+                recording.snapshotFor(id));
         link.send(EncodedMessage.of(context.codec(), welcome));
         if (missed != null) {
             missed.forEach(link::send);
         }
         room.pairingOf(id).ifPresent(p -> link.send(EncodedMessage.of(context.codec(),
                 new ServerMessage.CallPeer(p.peer().id(), p.polite(), p.epoch()))));
+        recording.openPrompts(id).forEach(prompt -> link.send(EncodedMessage.of(context.codec(), prompt)));
+        letInThoseTheGateNowAdmits();
         if (!returning) {
             context.observer().participantJoined(booking, principal, id);
         }
@@ -158,6 +166,23 @@ public final class LiveSession {
     public synchronized void act(ClientLink link, String participantId, Consumer<Room> action) {
         current(link, participantId);
         action.accept(room);
+        letInThoseTheGateNowAdmits();
+    }
+
+    /**
+     * Runs {@code action} on the session's recording rules for the participant on {@code link},
+     * like {@link #act}: its events are queued before this returns; a refusal changes nothing.
+     */
+    public synchronized void recording(ClientLink link, String participantId, Consumer<SessionRecording> action) {
+        current(link, participantId);
+        action.accept(recording);
+        letInThoseTheGateNowAdmits();
+    }
+
+    /** The recorder reported on a recording of this session (on a timer thread, never inside a step). */
+    synchronized void recorderReported(String recordingId, RecorderReport report) {
+        recording.recorderReported(recordingId, report);
+        letInThoseTheGateNowAdmits();
     }
 
     /** The participant said goodbye. */
@@ -166,6 +191,7 @@ public final class LiveSession {
         room.leave(participantId);
         participant.link = null;
         context.observer().participantLeft(booking, participant.principal, participant.id, "left");
+        letInThoseTheGateNowAdmits();
         retireIfEmpty();
     }
 
@@ -187,12 +213,14 @@ public final class LiveSession {
         }
         participant.graceTimer = null;
         context.observer().participantLeft(booking, participant.principal, participant.id, "disconnected");
+        letInThoseTheGateNowAdmits();
         retireIfEmpty();
     }
 
     /** Ends the session for everyone: an event, then every connection closes with 4011. */
     synchronized void end(Booking ended, String reason) {
         booking = ended;
+        recording.end();
         room.ended(ended.status());
         emit(s -> new ServerMessage.SessionEnded(s, reason), null);
         for (Participant participant : byId.values()) {
@@ -235,8 +263,38 @@ public final class LiveSession {
         return participant;
     }
 
-    static ParticipantView view(Member m) {
-        return new ParticipantView(m.id(), m.role(), m.name(), m.presence(), m.stage(), m.media(), m.waitingSince());
+    /** A member as others see them, with their consent to recording where the session may be recorded. */
+    ParticipantView view(Member m) {
+        return new ParticipantView(m.id(), m.role(), m.name(), m.presence(), m.stage(), m.media(), m.waitingSince(),
+                recording.consentOf(m.id()));
+    }
+
+    /** Tells everyone who may see {@code member} how they are now (their consent changed). */
+    void announce(Member member) {
+        var view = view(member);
+        emit(s -> new ServerMessage.Presence(s, view), member.visibleToEveryone() ? null : member);
+    }
+
+    Optional<Member> member(String participantId) {
+        return room.member(participantId);
+    }
+
+    SessionRecording recording() {
+        return recording;
+    }
+
+    void consentAnswered(String status) {
+        context.observer().consentAnswered(booking, status);
+    }
+
+    /**
+     * Under the "wait" rule a recording keeps people without a yes in the waiting room; when it
+     * pauses or stops, or someone says yes, those who wait only for that come in by themselves.
+     */
+    private void letInThoseTheGateNowAdmits() {
+        for (int round = 0; round < 4 && recording.takeGateOpened(); round++) {
+            room.reconsiderWaiting();
+        }
     }
 
     /**

@@ -12,6 +12,8 @@ import se.samtal.server.auth.TokenMinter;
 import se.samtal.server.booking.Booking;
 import se.samtal.server.booking.BookingStore;
 import se.samtal.server.config.PresenceConfig;
+import se.samtal.server.recording.RecordingSetup;
+import se.samtal.recording.recorder.Recorder;
 import se.samtal.server.tenant.Tenant;
 import se.samtal.server.tenant.Tenants;
 import se.samtal.signalling.ice.TurnCredentials;
@@ -36,6 +38,7 @@ public final class LiveSessions {
 
     private final ConcurrentHashMap<String, LiveSession> sessions = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, TurnCredentials> turnByTenant = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, RecordingSetup> recordingByTenant = new ConcurrentHashMap<>();
     private final BookingStore bookings;
     private final ReplayCache replayCache;
     private final Tenants tenants;
@@ -48,10 +51,13 @@ public final class LiveSessions {
     private final Executor blocking;
     private final Clock clock;
     private final java.time.Duration clockSkew;
+    private final Recorder recorder;
 
+    /** @param recorder what records sessions whose tenant allows it, once everyone said yes */
     public LiveSessions(BookingStore bookings, ReplayCache replayCache, Tenants tenants, TokenMinter minter, WireCodec codec,
                         ScheduledExecutorService timers, PresenceConfig config, int heartbeatSeconds,
-                        java.time.Duration clockSkew, SessionObserver observer, Executor blocking, Clock clock) {
+                        java.time.Duration clockSkew, SessionObserver observer, Executor blocking, Clock clock,
+                        Recorder recorder) {
         this.bookings = bookings;
         this.replayCache = replayCache;
         this.tenants = tenants;
@@ -64,6 +70,7 @@ public final class LiveSessions {
         this.observer = observer;
         this.blocking = blocking;
         this.clock = clock;
+        this.recorder = recorder;
     }
 
     /** The result of a join: the session the link is now in and the participant's id there. */
@@ -126,7 +133,7 @@ public final class LiveSessions {
         var turn = turnByTenant.computeIfAbsent(tenant.id(), id -> new TurnCredentials(tenant.ice(), clock));
         var context = new LiveSessionContext(codec, minter, timers, clock, config.reconnectGrace(), config.replayEvents(),
                 heartbeatSeconds, tenant.policy().roomPolicy(), turn, observer, this::recordStatus, this::hardStop,
-                this::retired);
+                this::retired, recordingByTenant.computeIfAbsent(tenant.id(), id -> RecordingSetup.of(tenant.recording(), recorder)));
         return new LiveSession(booking, context);
     }
 

@@ -24,8 +24,8 @@ final class RoomFrames implements RoomEvents {
 
     @Override
     public void changed(Member member, boolean hostsAndSelfOnly) {
-        var view = LiveSession.view(member);
-        session.emit(s -> new ServerMessage.Presence(s, view), hostsAndSelfOnly ? member : null);
+        session.recording().follow(member,
+                () -> session.emit(s -> new ServerMessage.Presence(s, session.view(member)), hostsAndSelfOnly ? member : null));
     }
 
     @Override

@@ -37,6 +37,10 @@ public interface SessionObserver {
     default void participantAdmitted(Booking booking, String participantId, java.time.Duration waited) {
     }
 
+    /** Someone answered about being recorded: {@code status} is {@code given}, {@code refused} or {@code withdrawn}. */
+    default void consentAnswered(Booking booking, String status) {
+    }
+
     /** Calls every observer in turn. */
     static SessionObserver all(SessionObserver... observers) {
         return new SessionObserver() {
@@ -79,6 +83,13 @@ public interface SessionObserver {
             public void participantAdmitted(Booking booking, String participantId, java.time.Duration waited) {
                 for (var o : observers) {
                     o.participantAdmitted(booking, participantId, waited);
+                }
+            }
+
+            @Override
+            public void consentAnswered(Booking booking, String status) {
+                for (var o : observers) {
+                    o.consentAnswered(booking, status);
                 }
             }
         };

@@ -60,6 +60,11 @@ public final class Tenant {
         return config.chat();
     }
 
+    /** Whether and how the tenant's sessions may be recorded. */
+    public se.samtal.server.config.TenantRecordingConfig recording() {
+        return config.recording();
+    }
+
     public Optional<TenantConfig.WebhookTargetConfig> webhook() {
         return Optional.ofNullable(config.webhook());
     }

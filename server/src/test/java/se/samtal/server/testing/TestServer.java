@@ -14,6 +14,7 @@ import se.samtal.client.SamtalConnection;
 import se.samtal.protocol.WireCodec;
 import se.samtal.server.SamtalServer;
 import se.samtal.server.config.ConfigLoader;
+import se.samtal.server.recording.RecordingBackends;
 import se.samtal.server.tenant.Tenants;
 
 import java.io.IOException;
@@ -55,13 +56,15 @@ public final class TestServer implements AutoCloseable {
     private static final ObjectMapper JSON = WireCodec.newMapper();
 
     private final SamtalServer server;
+    private final FakeRecorder recorder;
     private final Path dataDir;
     private final boolean ownsDataDir;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final SamtalClient client = SamtalClient.create();
 
-    private TestServer(SamtalServer server, Path dataDir, boolean ownsDataDir) {
+    private TestServer(SamtalServer server, FakeRecorder recorder, Path dataDir, boolean ownsDataDir) {
         this.server = server;
+        this.recorder = recorder;
         this.dataDir = dataDir;
         this.ownsDataDir = ownsDataDir;
     }
@@ -84,8 +87,10 @@ public final class TestServer implements AutoCloseable {
         ObjectNode config = baseConfig(dataDir);
         tweak.accept(config);
         try {
-            var server = SamtalServer.start(new ConfigLoader().bind(config, Map.of()), Clock.systemUTC());
-            return new TestServer(server, dataDir, ownsDataDir);
+            var recorder = new FakeRecorder(Clock.systemUTC());
+            var server = SamtalServer.start(new ConfigLoader().bind(config, Map.of()), Clock.systemUTC(),
+                    new RecordingBackends(recorder, recorder));
+            return new TestServer(server, recorder, dataDir, ownsDataDir);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -118,6 +123,11 @@ public final class TestServer implements AutoCloseable {
 
     public SamtalServer server() {
         return server;
+    }
+
+    /** The recorder the server records through: a fake that behaves like one (samtal has no real one yet). */
+    public FakeRecorder recorder() {
+        return recorder;
     }
 
     public Path dataDir() {
