@@ -3,6 +3,7 @@ package se.samtal.audit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.samtal.audit.chain.AuditEntry;
+import se.samtal.audit.chain.ChainPoint;
 import se.samtal.audit.store.AuditPage;
 import se.samtal.audit.store.AuditQuery;
 import se.samtal.audit.store.AuditStore;
@@ -88,6 +89,11 @@ public final class AuditLog {
 
     public AuditPage find(AuditQuery query) {
         return store.find(query);
+    }
+
+    /** The tenant's newest entry ({@link ChainPoint#GENESIS} before the first). */
+    public ChainPoint head(String tenantId) {
+        return store.state(tenantId).head();
     }
 
     public Verification verify(String tenantId) {

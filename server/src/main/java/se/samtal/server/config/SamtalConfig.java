@@ -11,7 +11,7 @@ import java.util.List;
  */
 public record SamtalConfig(Boolean demo, HttpConfig http, Path dataDir, GatewayConfig gateway,
                            PresenceConfig presence, TokensConfig tokens, WebhooksConfig webhooks,
-                           ShutdownConfig shutdown, List<TenantConfig> tenants, ChatConfig chat) {
+                           ShutdownConfig shutdown, List<TenantConfig> tenants, ChatConfig chat, AuditConfig audit) {
 
     public SamtalConfig {
         demo = demo != null && demo;
@@ -24,6 +24,7 @@ public record SamtalConfig(Boolean demo, HttpConfig http, Path dataDir, GatewayC
         shutdown = shutdown != null ? shutdown : new ShutdownConfig(null);
         tenants = tenants != null ? List.copyOf(tenants) : List.of();
         chat = chat != null ? chat : ChatConfig.defaults();
+        audit = audit != null ? audit : AuditConfig.defaults();
     }
 
     public boolean isDemo() {
@@ -40,6 +41,7 @@ public record SamtalConfig(Boolean demo, HttpConfig http, Path dataDir, GatewayC
         webhooks.validate(problems);
         shutdown.validate(problems);
         chat.validate(problems);
+        audit.validate(problems);
         if (tenants.isEmpty()) {
             problems.add("tenants", "at least one tenant is required");
         }

@@ -110,6 +110,11 @@ public final class SamtalMetrics {
         GaugeWithCallback.builder().name(name).help(help).callback(cb -> cb.call(value.getAsInt())).register(registry);
     }
 
+    /** A counter registered here, for a part of the server that keeps its own (labels: never personal data). */
+    public Counter counter(String name, String help, String... labelNames) {
+        return Counter.builder().name(name).help(help).labelNames(labelNames).register(registry);
+    }
+
     public void connectionOpened() {
         connectionsOpen.inc();
     }
