@@ -8,16 +8,14 @@ import se.samtal.server.booking.Booking;
 import se.samtal.server.presence.LiveSessions;
 import se.samtal.server.presence.SessionObserver;
 
-import java.util.Set;
 
 /**
- * The audit events a session's life reports by itself: someone left (said goodbye, or dropped
- * and did not come back within the grace period), and a session ended at its hard stop. Being
- * turned away is the host's act, recorded with the host as actor by {@link VisitAudit}; ending
- * by a host and cancelling likewise. Called under the session's lock: queues, never waits.
+ * The audit events a session's life reports by itself, with no request behind them: someone
+ * dropped and did not come back within the grace period, and a session ended at its hard stop.
+ * Saying goodbye, being turned away, ending by a host and cancelling are requests, recorded with
+ * their request id where they are answered. Called under the session's lock: queues, never waits.
  */
 public final class SessionAudit implements SessionObserver {
-    private static final Set<String> LEAVING = Set.of("left", "disconnected");
 
     private final AuditTrail trail;
 
@@ -27,7 +25,7 @@ public final class SessionAudit implements SessionObserver {
 
     @Override
     public void participantLeft(Booking booking, Principal principal, String participantId, String reason) {
-        if (!LEAVING.contains(reason)) {
+        if (!"disconnected".equals(reason)) {
             return;
         }
         trail.queue(trail.event(booking.tenantId(), AuditFacts.actor(principal), AuditAction.SESSION_LEFT)

@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.concurrent.Executor;
 
 /**
- * The requests every joined participant can make: ping, presence, leave, and (hosts) end. Ending
- * a session leaves an audit event, and so does an attempt to end it without being allowed to.
+ * The requests every joined participant can make: ping, presence, leave, and (hosts) end. Leaving
+ * and ending a session leave audit events, and so does an attempt to end it without being allowed to.
  */
 public final class SessionRequests {
     private final LiveSessions liveSessions;
@@ -59,6 +59,9 @@ public final class SessionRequests {
         var binding = ctx.binding();
         if (binding.session() != null) {
             binding.session().leave(ctx.connection(), binding.participantId());
+            audit.sessionAct(binding.principal(), binding.session().booking(), AuditAction.SESSION_LEFT, null, null,
+                    AuditFacts.webSocketRequest(ctx.connection().connectionId(), ctx.requestId()),
+                    Map.of("participant", binding.participantId(), "reason", "left"));
         }
         ctx.ack();
         ctx.connection().close(CloseCodes.NORMAL, "left");
