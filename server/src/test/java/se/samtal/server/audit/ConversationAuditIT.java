@@ -6,15 +6,11 @@ import org.junit.jupiter.api.Test;
 import se.samtal.client.SamtalConnection;
 import se.samtal.protocol.ClientMessage;
 import se.samtal.protocol.ErrorCode;
-import se.samtal.protocol.SamtalException;
 import se.samtal.server.testing.TestServer;
 
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static se.samtal.server.audit.AuditStream.action;
 import static se.samtal.server.audit.Trail.refused;
 import static se.samtal.server.audit.Trail.seen;
@@ -59,7 +55,7 @@ class ConversationAuditIT {
         send(patient, "Jag har svårt att sova.");
         subscribe(colleague, null);
         assertThat(server.api("DELETE", path + "/members/" + secondTherapist, null).status()).isEqualTo(204);
-        assertThat(refusedHello(colleagueLink)).isEqualTo(ErrorCode.NOT_A_MEMBER);
+        assertThat(Trail.refusedHello(server, colleagueLink)).isEqualTo(ErrorCode.NOT_A_MEMBER);
         assertThat(server.api("PUT", path + "/settings", Map.of("replyWithin", Map.of("amount", 1, "unit", "days"))).status())
                 .isEqualTo(200);
         assertThat(server.api("PUT", path + "/legal-hold", Map.of("reason", "Klagomål")).status()).isEqualTo(200);
@@ -103,21 +99,13 @@ class ConversationAuditIT {
         String id = createConversation(server);
         String other = createConversation(server);
         SamtalConnection patient = server.join(link(server, id, PATIENT));
-        var failure = catchThrowableOfType(ExecutionException.class, () -> patient.request(
-                r -> new ClientMessage.ChatHistory(r, other, null, null, 10)).get(10, TimeUnit.SECONDS));
-        assertThat(((SamtalException) failure.getCause()).code()).isEqualTo(ErrorCode.FORBIDDEN);
+        assertThat(Trail.refusal(patient.request(r -> new ClientMessage.ChatHistory(r, other, null, null, 10))))
+                .isEqualTo(ErrorCode.FORBIDDEN);
 
         var refusal = stream.await(e -> action("chat.history_read").test(e) && e.path("outcome").asText().equals("refused"));
         assertThat(refusal.get("code").asText()).isEqualTo("forbidden");
         assertThat(refusal.get("actor").get("ref").asText()).isEqualTo(PATIENT);
         assertThat(refusal.get("object").get("id").asText()).as("the conversation the connection is bound to").isEqualTo(id);
         patient.close();
-    }
-
-    private static ErrorCode refusedHello(String token) throws Exception {
-        SamtalConnection connection = server.client().open(server.wsUri());
-        var failure = catchThrowableOfType(ExecutionException.class,
-                () -> connection.hello(r -> ClientMessage.Hello.withToken(r, token)).get(10, TimeUnit.SECONDS));
-        return ((SamtalException) failure.getCause()).code();
     }
 }

@@ -1,15 +1,24 @@
 package se.samtal.server.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import se.samtal.client.SamtalConnection;
+import se.samtal.protocol.ClientMessage;
+import se.samtal.protocol.ErrorCode;
+import se.samtal.protocol.SamtalException;
 import se.samtal.server.testing.TestServer;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-/** Reading a tenant's audit trail through the platform API, as a provider would. */
+/** Reading a tenant's audit trail through the platform API, as a provider would; and requests refused on the way. */
 final class Trail {
     private Trail() {
     }
@@ -57,6 +66,19 @@ final class Trail {
     /** The log without the reads of the log itself (each read of a log is filed in it). */
     static List<Seen> withoutLogReads(List<JsonNode> items) {
         return items.stream().filter(e -> !e.path("action").asText().equals("audit.read")).map(Seen::of).toList();
+    }
+
+    /** The code a WebSocket request was refused with; fails the test if it succeeded. */
+    static ErrorCode refusal(CompletableFuture<?> request) {
+        var failure = catchThrowableOfType(ExecutionException.class, () -> request.get(10, TimeUnit.SECONDS));
+        assertThat(failure).as("the request should be refused").isNotNull();
+        return ((SamtalException) failure.getCause()).code();
+    }
+
+    /** Says hello with {@code token} on a new connection; the code it was refused with. */
+    static ErrorCode refusedHello(TestServer server, String token) throws IOException {
+        SamtalConnection connection = server.client().open(server.wsUri());
+        return refusal(connection.hello(id -> ClientMessage.Hello.withToken(id, token)));
     }
 
     static TestServer.Response patientLog(TestServer server, String apiKey, Map<String, Object> query) {

@@ -6,18 +6,14 @@ import org.junit.jupiter.api.Test;
 import se.samtal.client.SamtalConnection;
 import se.samtal.protocol.ClientMessage;
 import se.samtal.protocol.ErrorCode;
-import se.samtal.protocol.SamtalException;
 import se.samtal.protocol.ServerMessage;
 import se.samtal.protocol.Stage;
 import se.samtal.server.testing.TestServer;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static se.samtal.server.audit.AuditStream.action;
 import static se.samtal.server.audit.Trail.refused;
 import static se.samtal.server.audit.Trail.seen;
@@ -59,8 +55,8 @@ class VisitAuditIT {
         SamtalConnection patient = server.join(server.link(session, "patient-1"));
         String patientId = patient.welcome().you().participantId();
 
-        assertThat(refusal(patient.request(id -> new ClientMessage.Admit(id, patientId)))).isEqualTo(ErrorCode.FORBIDDEN);
-        assertThat(refusal(patient.request(id -> new ClientMessage.ChatSend(id, null, "k0", "Hej?"))))
+        assertThat(Trail.refusal(patient.request(id -> new ClientMessage.Admit(id, patientId)))).isEqualTo(ErrorCode.FORBIDDEN);
+        assertThat(Trail.refusal(patient.request(id -> new ClientMessage.ChatSend(id, null, "k0", "Hej?"))))
                 .isEqualTo(ErrorCode.NOT_ADMITTED);
         await(therapist.request(id -> new ClientMessage.Admit(id, patientId)));
         awaitStage(patient, patientId, Stage.ADMITTED);
@@ -74,7 +70,7 @@ class VisitAuditIT {
         SamtalConnection guest = server.join(guestLink);
         String guestId = guest.welcome().you().participantId();
         await(therapist.request(id -> new ClientMessage.Deny(id, guestId)));
-        assertThat(refusal(patient.request(ClientMessage.EndSession::new))).isEqualTo(ErrorCode.FORBIDDEN);
+        assertThat(Trail.refusal(patient.request(ClientMessage.EndSession::new))).isEqualTo(ErrorCode.FORBIDDEN);
         await(patient.request(ClientMessage.Leave::new));
         stream.await(action("session.left", session));
 
@@ -83,7 +79,7 @@ class VisitAuditIT {
         assertThat(server.api("GET", "/api/v1/conversations/" + chat + "/export", null).status()).isEqualTo(200);
         await(therapist.request(ClientMessage.EndSession::new));
         String lateToken = sign(platformClaims(session, "patient-1", "patient").build(), TestServer.SECRET);
-        assertThat(refusedHello(lateToken)).isEqualTo(ErrorCode.SESSION_ENDED);
+        assertThat(Trail.refusedHello(server, lateToken)).isEqualTo(ErrorCode.SESSION_ENDED);
         stream.await(e -> action("session.joined", session).test(e) && e.path("outcome").asText().equals("refused"));
 
         var log = Trail.objectLog(server, "sessions", session);
@@ -146,9 +142,9 @@ class VisitAuditIT {
     void aTokenThatDoesNotVerifyIsAFailedAuthenticationInTheTenantItClaims() throws Exception {
         String session = server.bookSession();
         String forged = sign(platformClaims(session, "patient-1", "patient").build(), "an-attackers-secret-that-is-long-enough");
-        assertThat(refusedHello(forged)).isEqualTo(ErrorCode.TOKEN_INVALID);
+        assertThat(Trail.refusedHello(server, forged)).isEqualTo(ErrorCode.TOKEN_INVALID);
         var claimsUnknown = platformClaims(session, "patient-1", "patient").issuer("https://unknown.example").build();
-        assertThat(refusedHello(sign(claimsUnknown, TestServer.SECRET))).isEqualTo(ErrorCode.TOKEN_UNKNOWN_ISSUER);
+        assertThat(Trail.refusedHello(server, sign(claimsUnknown, TestServer.SECRET))).isEqualTo(ErrorCode.TOKEN_UNKNOWN_ISSUER);
 
         var failed = stream.await(e -> action("auth.failed").test(e) && e.path("code").asText().equals("token_invalid"));
         assertThat(failed.get("tenant").asText()).isEqualTo(TestServer.TENANT);
@@ -171,17 +167,6 @@ class VisitAuditIT {
         assertThat(failed.get("detail").get("method").asText()).isEqualTo("GET");
         assertThat(failed.get("request").asText()).isNotBlank();
         assertThat(stream.lines()).noneMatch(line -> line.contains("sk_wrong_key"));
-    }
-
-    private static ErrorCode refusal(java.util.concurrent.CompletableFuture<?> request) throws Exception {
-        var failure = catchThrowableOfType(ExecutionException.class, () -> request.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
-        assertThat(failure).as("the request should be refused").isNotNull();
-        return ((SamtalException) failure.getCause()).code();
-    }
-
-    private static ErrorCode refusedHello(String token) throws Exception {
-        SamtalConnection connection = server.client().open(server.wsUri());
-        return refusal(connection.hello(id -> ClientMessage.Hello.withToken(id, token)));
     }
 
     private static void awaitStage(SamtalConnection on, String participantId, Stage stage) throws InterruptedException {

@@ -9,16 +9,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 
 /**
- * The one thread that appends to Redis for this node. Events queued while an append is on its
- * way wait; the next round takes everything queued and appends each tenant's events in one
+ * The one thread that appends to Redis for this node. Every event queued asks the thread to
+ * drain the queue; a drain takes everything waiting and appends each tenant's events in one
  * script call (group commit, as the embedded store does), so under load one round trip carries
- * many entries. A future completes after Redis answered.
+ * many entries, and the drains asked for meanwhile find nothing left. A future completes after
+ * Redis answered.
  */
 final class RedisAppender {
     private static final Logger log = LoggerFactory.getLogger(RedisAppender.class);
@@ -28,45 +32,42 @@ final class RedisAppender {
     private record Pending(AuditEvent event, CompletableFuture<AuditEntry> future) {
     }
 
-    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
-    private final ReentrantLock admission = new ReentrantLock();
+    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("samtal-audit-redis-writer").daemon().factory());
     private final BiFunction<String, List<AuditEvent>, List<AuditEntry>> appendAll;
-    private final Thread thread;
-    private volatile boolean stopping;
 
     /** @param appendAll appends one tenant's events in order, atomically, and returns their entries */
     RedisAppender(BiFunction<String, List<AuditEvent>, List<AuditEntry>> appendAll) {
         this.appendAll = appendAll;
-        this.thread = Thread.ofPlatform().name("samtal-audit-redis-writer").daemon().unstarted(this::run);
-        thread.start();
     }
 
-    /** Queues an event; never blocks. Fails at once if the appender is stopping or the queue is full. */
+    /** Queues an event; never blocks. Fails at once if the appender is stopped or too much is waiting. */
     CompletableFuture<AuditEntry> submit(AuditEvent event) {
-        var future = new CompletableFuture<AuditEntry>();
-        admission.lock();
-        try {
-            if (stopping) {
-                future.completeExceptionally(new IllegalStateException("the audit store is closed"));
-            } else if (!queue.offer(new Pending(event, future))) {
-                future.completeExceptionally(new IllegalStateException("the audit write queue is full"));
-            }
-        } finally {
-            admission.unlock();
+        var pending = new Pending(event, new CompletableFuture<>());
+        if (queued.incrementAndGet() > MAX_QUEUED) {
+            queued.decrementAndGet();
+            pending.future().completeExceptionally(new IllegalStateException("the audit write queue is full"));
+            return pending.future();
         }
-        return future;
+        queue.add(pending);
+        try {
+            writer.execute(this::drain);
+        } catch (RejectedExecutionException e) {
+            if (queue.remove(pending)) {
+                queued.decrementAndGet();
+            }
+            pending.future().completeExceptionally(new IllegalStateException("the audit store is closed"));
+        }
+        return pending.future();
     }
 
-    /** Stops taking events, appends what is queued, and waits for the thread to end. */
+    /** Stops taking events, appends what is queued, and waits for that to finish. */
     void stop() {
-        admission.lock();
+        writer.shutdown();
         try {
-            stopping = true;
-        } finally {
-            admission.unlock();
-        }
-        try {
-            thread.join(TimeUnit.SECONDS.toMillis(30));
+            writer.awaitTermination(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -76,29 +77,16 @@ final class RedisAppender {
         }
     }
 
-    private void run() {
-        var batch = new ArrayList<Pending>(MAX_BATCH);
-        while (true) {
-            Pending first;
-            try {
-                first = queue.poll(50, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            if (first == null) {
-                if (stopping) {
-                    return;
-                }
-                continue;
-            }
-            batch.add(first);
-            queue.drainTo(batch, MAX_BATCH - 1);
-            var byTenant = new LinkedHashMap<String, List<Pending>>();
-            batch.forEach(p -> byTenant.computeIfAbsent(p.event().tenantId(), t -> new ArrayList<>()).add(p));
-            byTenant.forEach(this::appendTenant);
-            batch.clear();
+    private void drain() {
+        var batch = new ArrayList<Pending>();
+        Pending next;
+        while (batch.size() < MAX_BATCH && (next = queue.poll()) != null) {
+            batch.add(next);
         }
+        queued.addAndGet(-batch.size());
+        var byTenant = new LinkedHashMap<String, List<Pending>>();
+        batch.forEach(p -> byTenant.computeIfAbsent(p.event().tenantId(), t -> new ArrayList<>()).add(p));
+        byTenant.forEach(this::appendTenant);
     }
 
     private void appendTenant(String tenantId, List<Pending> pending) {

@@ -169,9 +169,12 @@ public final class SqliteAuditStore implements AuditStore {
         });
     }
 
-    private static List<StoredEntry> scanIn(Connection c, String tenantId, long afterSeq, int limit) throws SQLException {
-        record Stored(long seq, String entry, String prevHash, String hash) {
-        }
+    /** An entry's row as stored. */
+    private record Stored(long seq, String entry, String prevHash, String hash) {
+    }
+
+    /** The tenant's stored entries after {@code afterSeq}, in order, at most {@code limit}. */
+    private static List<Stored> entriesAfter(Connection c, String tenantId, long afterSeq, int limit) throws SQLException {
         var stored = new ArrayList<Stored>();
         try (PreparedStatement st = c.prepareStatement("SELECT seq, entry, prev_hash, hash FROM audit_entries"
                 + " WHERE tenant_id = ? AND seq > ? ORDER BY seq LIMIT ?")) {
@@ -184,6 +187,11 @@ public final class SqliteAuditStore implements AuditStore {
                 }
             }
         }
+        return stored;
+    }
+
+    private static List<StoredEntry> scanIn(Connection c, String tenantId, long afterSeq, int limit) throws SQLException {
+        var stored = entriesAfter(c, tenantId, afterSeq, limit);
         if (stored.isEmpty()) {
             return List.of();
         }
@@ -209,22 +217,13 @@ public final class SqliteAuditStore implements AuditStore {
         return db.write(c -> {
             ChainPoint anchor = point(c, "audit_anchors", tenantId);
             long from = anchor != null ? anchor.seq() : 0;
+            var candidates = entriesAfter(c, tenantId, from, limit);
             var oldest = new ArrayList<ChainPoint>();
-            int scanned = 0;
-            try (PreparedStatement st = c.prepareStatement("SELECT seq, entry, hash FROM audit_entries"
-                    + " WHERE tenant_id = ? AND seq > ? ORDER BY seq LIMIT ?")) {
-                st.setString(1, tenantId);
-                st.setLong(2, from);
-                st.setInt(3, limit);
-                try (ResultSet rs = st.executeQuery()) {
-                    while (rs.next()) {
-                        scanned++;
-                        if (!RetentionCut.isBefore(rs.getString(2), cutoff)) {
-                            break;
-                        }
-                        oldest.add(new ChainPoint(rs.getLong(1), rs.getString(3)));
-                    }
+            for (Stored row : candidates) {
+                if (!RetentionCut.isBefore(row.entry(), cutoff)) {
+                    break;
                 }
+                oldest.add(new ChainPoint(row.seq(), row.hash()));
             }
             if (oldest.isEmpty()) {
                 return PurgeResult.NOTHING;
@@ -241,7 +240,7 @@ public final class SqliteAuditStore implements AuditStore {
             }
             setPoint(c, "audit_anchors", tenantId, through);
             var record = appendIn(c, PurgeRecord.event(tenantId, now, through, oldest.size(), cutoff));
-            return new PurgeResult(oldest.size(), oldest.size() == scanned && scanned == limit, record);
+            return new PurgeResult(oldest.size(), oldest.size() == limit, record);
         });
     }
 
