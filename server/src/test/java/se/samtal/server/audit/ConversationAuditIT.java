@@ -1,12 +1,9 @@
 package se.samtal.server.audit;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import se.samtal.client.SamtalConnection;
 import se.samtal.protocol.ClientMessage;
 import se.samtal.protocol.ErrorCode;
-import se.samtal.server.testing.TestServer;
 
 import java.util.Map;
 
@@ -25,23 +22,7 @@ import static se.samtal.server.testing.ChatTesting.subscribe;
  * every call and every read and write is in it exactly once, also after the conversation itself
  * was deleted.
  */
-class ConversationAuditIT {
-    private static final String PLATFORM = TestServer.TENANT + "-platform";
-    private static TestServer server;
-    private static AuditStream stream;
-
-    @BeforeAll
-    static void start() {
-        stream = new AuditStream();
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-        stream.close();
-    }
-
+class ConversationAuditIT extends AuditedServer {
     @Test
     void everyCallReadAndWriteOfACareConversationIsInItsLogExactlyOnce() throws Exception {
         String id = createConversation(server);

@@ -3,7 +3,6 @@ package se.samtal.server.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import se.samtal.audit.chain.ChainHash;
@@ -35,10 +34,8 @@ import static se.samtal.server.testing.TestServer.OTHER_API_KEY;
  * data by every actor, nothing of other patients or tenants, with the hashes that prove the
  * answer was not edited; and nothing in the trail that it must not hold.
  */
-class PatientLogIT {
+class PatientLogIT extends AuditedServer {
     private static final String BODY = "Jag tar min medicin på kvällen nu.";
-    private static TestServer server;
-    private static AuditStream stream;
     private static Instant start;
     private static Instant middle;
     private static String mine;
@@ -48,8 +45,6 @@ class PatientLogIT {
 
     @BeforeAll
     static void visitsOfTwoPatientsInTwoTenants() throws Exception {
-        stream = new AuditStream();
-        server = TestServer.start();
         start = Instant.now().minusSeconds(1);
         mine = server.bookSession();
         tokens.add(server.link(mine, "therapist-1"));
@@ -75,12 +70,6 @@ class PatientLogIT {
         stream.await(action("session.listed"));
         therapist.close();
         patient.close();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-        stream.close();
     }
 
     private static String book(String apiKey, String patientRef) {
@@ -123,7 +112,7 @@ class PatientLogIT {
                 "participant.admitted", "chat.history_read", "chat.message_sent", "conversation.opened", "conversation.entered",
                 "session.listed");
         assertThat(items).extracting(e -> Trail.Seen.of(e).actor())
-                .contains(TestServer.TENANT + "-platform", "therapist-1", "patient-1");
+                .contains(PLATFORM, "therapist-1", "patient-1");
         assertThat(items).extracting(e -> e.get("seq").asLong()).doesNotHaveDuplicates();
         var times = items.stream().map(e -> Instant.parse(e.get("at").asText())).toList();
         assertThat(times).isSorted();
@@ -177,7 +166,7 @@ class PatientLogIT {
         stream.await(e -> action("audit.read").test(e) && e.path("detail").path("verified").asBoolean());
         var again = log(API_KEY, "patient-1", start, Instant.now().plusSeconds(1));
         var read = again.stream().filter(action("audit.read")).findFirst().orElseThrow();
-        assertThat(read.get("actor").get("credential").asText()).isEqualTo(TestServer.TENANT + "-platform");
+        assertThat(read.get("actor").get("credential").asText()).isEqualTo(PLATFORM);
         assertThat(read.get("object").get("type").asText()).isEqualTo("patient_log");
     }
 

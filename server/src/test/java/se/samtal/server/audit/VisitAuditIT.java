@@ -1,7 +1,5 @@
 package se.samtal.server.audit;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import se.samtal.client.SamtalConnection;
 import se.samtal.protocol.ClientMessage;
@@ -29,23 +27,8 @@ import static se.samtal.server.testing.TestServer.sign;
  * afterwards: every act is in it exactly once, with who did it, to whom, and how it ended; and
  * failed attempts to get in are on record.
  */
-class VisitAuditIT {
+class VisitAuditIT extends AuditedServer {
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private static final String PLATFORM = TestServer.TENANT + "-platform";
-    private static TestServer server;
-    private static AuditStream stream;
-
-    @BeforeAll
-    static void start() {
-        stream = new AuditStream();
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-        stream.close();
-    }
 
     @Test
     void everyActOfAVisitIsInTheSessionsLogExactlyOnce() throws Exception {
