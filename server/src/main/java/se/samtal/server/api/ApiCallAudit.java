@@ -58,6 +58,8 @@ public final class ApiCallAudit {
             new Route("GET", A + "/conversations/{id}", AuditAction.AUDIT_READ, null),
             new Route("GET", A + "/verify", AuditAction.AUDIT_VERIFIED, null));
 
+    private static final java.util.Set<String> RESOURCES = java.util.Set.of("sessions", "conversations", "audit");
+
     private final AuditTrail trail;
     private final ObjectMapper mapper;
 
@@ -82,7 +84,7 @@ public final class ApiCallAudit {
                 .subject(note.subject()).patients(note.patients())
                 .outcome(outcome, outcome == Outcome.SUCCESS ? null : errorCode(result.response()))
                 .request(request.requestId())
-                .detail("method", method).detail("route", result.route()).detail("status", status)
+                .detail("method", method).detail("route", routeOf(request, result)).detail("status", status)
                 .detail("change", route != null ? route.change() : null)
                 .details(note.detail()).build();
         if (!action.disclosesData() || outcome != Outcome.SUCCESS) {
@@ -96,6 +98,18 @@ public final class ApiCallAudit {
             result.response().release();
             return new HttpResult(result.route(), HttpResponses.error(mapper, e.code(), e.getMessage()));
         }
+    }
+
+    /**
+     * The route for the record: the handler's template; for a call refused before routing (no
+     * valid key), the resource it was aimed at, in known words only.
+     */
+    private static String routeOf(ApiRequest request, HttpResult result) {
+        var segments = request.segments();
+        if (!result.route().endsWith("/unknown") || segments.size() < 3 || !RESOURCES.contains(segments.get(2))) {
+            return result.route();
+        }
+        return "/api/v1/" + segments.get(2) + (segments.size() > 3 ? "/…" : "");
     }
 
     /** For a call refused before its handler noted anything: the session or conversation its path names. */

@@ -148,6 +148,7 @@ class VisitAuditIT extends AuditedServer {
         var failed = stream.await(e -> action("auth.failed").test(e) && e.path("code").asText().equals("unauthorized"));
         assertThat(failed.get("tenant").asText()).isEqualTo(AuditTrail.UNATTRIBUTED);
         assertThat(failed.get("detail").get("method").asText()).isEqualTo("GET");
+        assertThat(failed.get("detail").get("route").asText()).isEqualTo("/api/v1/sessions");
         assertThat(failed.get("request").asText()).isNotBlank();
         assertThat(stream.lines()).noneMatch(line -> line.contains("sk_wrong_key"));
     }
