@@ -17,6 +17,7 @@ import se.samtal.server.id.OpaqueIds;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One audit event for every platform API call, made when it is answered: the action its route
@@ -58,7 +59,7 @@ public final class ApiCallAudit {
             new Route("GET", A + "/conversations/{id}", AuditAction.AUDIT_READ, null),
             new Route("GET", A + "/verify", AuditAction.AUDIT_VERIFIED, null));
 
-    private static final java.util.Set<String> RESOURCES = java.util.Set.of("sessions", "conversations", "audit");
+    private static final Set<String> RESOURCES = Set.of("sessions", "conversations", "audit");
 
     private final AuditTrail trail;
     private final ObjectMapper mapper;

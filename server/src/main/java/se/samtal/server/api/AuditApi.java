@@ -1,6 +1,7 @@
 package se.samtal.server.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import org.slf4j.Logger;
@@ -28,6 +29,7 @@ import se.samtal.server.tenant.ApiCaller;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -89,20 +91,20 @@ public final class AuditApi {
         }
     }
 
-    private io.netty.handler.codec.http.FullHttpResponse patientLog(ApiCaller caller, ApiRequest request) {
+    private FullHttpResponse patientLog(ApiCaller caller, ApiRequest request) {
         var body = bodies.read(request, PatientLogQuery.class);
         String ref = body.patientRef();
         if (ref == null || ref.isEmpty() || ref.length() > 128 || ref.chars().anyMatch(Character::isISOControl)) {
             throw bad("'patientRef' is required: the platform's ref of the patient, 1–128 characters.");
         }
-        request.audit().object(AuditObject.of("patient_log")).patients(java.util.List.of(ref));
+        request.audit().object(AuditObject.of("patient_log")).patients(List.of(ref));
         var range = range(body.from(), body.to(), body.limit(), body.cursor(), body.verify());
         var result = new LinkedHashMap<String, Object>();
         result.put("patientRef", ref);
         return answer(caller, request, result, IndexRef.Kind.PATIENT, ref, range);
     }
 
-    private io.netty.handler.codec.http.FullHttpResponse objectLog(ApiCaller caller, ApiRequest request, boolean session,
+    private FullHttpResponse objectLog(ApiCaller caller, ApiRequest request, boolean session,
                                                                    String id) {
         String tenantId = caller.tenant().id();
         if (!OpaqueIds.isPlausible(id)) {
@@ -122,7 +124,7 @@ public final class AuditApi {
         return answer(caller, request, result, IndexRef.Kind.OBJECT, AuditObject.key(type, id), range);
     }
 
-    private io.netty.handler.codec.http.FullHttpResponse answer(ApiCaller caller, ApiRequest request, Map<String, Object> result,
+    private FullHttpResponse answer(ApiCaller caller, ApiRequest request, Map<String, Object> result,
                                                                 IndexRef.Kind kind, String key, Range range) {
         String tenantId = caller.tenant().id();
         AuditPage page = trail.log().find(new AuditQuery(tenantId, kind, key, range.from(), range.to(), range.cursor(),
@@ -139,7 +141,7 @@ public final class AuditApi {
         return HttpResponses.json(mapper, HttpResponseStatus.OK, result);
     }
 
-    private io.netty.handler.codec.http.FullHttpResponse verify(ApiCaller caller, ApiRequest request) {
+    private FullHttpResponse verify(ApiCaller caller, ApiRequest request) {
         request.audit().object(AuditObject.of(PurgeRecord.AUDIT_LOG));
         return HttpResponses.json(mapper, HttpResponseStatus.OK, chain(request, caller.tenant().id(), true));
     }

@@ -21,6 +21,7 @@ import se.samtal.server.tenant.Tenant;
 import se.samtal.server.tenant.Tenants;
 
 import java.text.ParseException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -68,7 +69,8 @@ public final class VisitAudit {
     public void helloRefused(ClientMessage.Hello hello, HelloGrant verified, ErrorCode code, String request) {
         AuditEvent.Builder event = switch (verified) {
             case null -> trail.event(claimedTenant(hello).orElse(AuditTrail.UNATTRIBUTED), Actor.anonymous(), AuditAction.AUTH_FAILED)
-                    .detail("via", "hello").detail("token", hello.resume() != null ? "resume" : "link");
+                    .detail("via", "hello")
+                    .detail("token", hello.resume() != null ? "resume" : hello.token() != null ? "link" : "none");
             case JoinGrant grant -> trail.event(grant.principal().tenantId(), AuditFacts.actor(grant.principal()),
                             AuditAction.SESSION_JOINED)
                     .object(AuditObject.session(grant.sessionId()))
@@ -110,7 +112,7 @@ public final class VisitAudit {
         }
         var event = sessionEvent(actor, booking, action, request).subject(subject).details(detail);
         if (subject != null && "patient".equals(subject.role())) {
-            event.patients(java.util.List.of(subject.ref()));
+            event.patients(List.of(subject.ref()));
         }
         if (refused != null) {
             event.refused(refused.wire());
