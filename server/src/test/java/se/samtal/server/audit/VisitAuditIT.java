@@ -110,6 +110,21 @@ class VisitAuditIT extends AuditedServer {
     }
 
     @Test
+    void cancellingIsOnRecordAndSoIsTryingToJoinAfterwards() throws Exception {
+        String session = server.bookSession();
+        String token = server.link(session, "patient-1");
+        assertThat(server.api("POST", "/api/v1/sessions/" + session + "/cancel", null).status()).isEqualTo(200);
+        assertThat(Trail.refusedHello(server, token)).isEqualTo(ErrorCode.SESSION_CANCELLED);
+        stream.await(e -> action("session.joined", session).test(e) && e.path("outcome").asText().equals("refused"));
+
+        assertThat(Trail.withoutLogReads(Trail.objectLog(server, "sessions", session))).containsExactly(
+                seen("session.booked", PLATFORM),
+                seen("link.minted", PLATFORM, "patient-1"),
+                seen("session.cancelled", PLATFORM),
+                refused("session.joined", "patient-1", "session_cancelled"));
+    }
+
+    @Test
     void someoneWhoDropsAndDoesNotComeBackLeavesWithoutARequest() {
         String session = server.bookSession();
         SamtalConnection patient = server.join(server.link(session, "patient-1"));
