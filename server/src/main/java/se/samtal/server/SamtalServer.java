@@ -3,7 +3,13 @@ package se.samtal.server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.samtal.protocol.WireCodec;
+import se.samtal.server.api.ApiCallAudit;
+import se.samtal.server.api.AuditApi;
 import se.samtal.server.api.ConversationApi;
+import se.samtal.server.audit.AuditComponents;
+import se.samtal.server.audit.RecordingAudit;
+import se.samtal.server.audit.SessionAudit;
+import se.samtal.server.audit.VisitAudit;
 import se.samtal.server.api.PlatformApi;
 import se.samtal.server.auth.InMemoryReplayCache;
 import se.samtal.server.auth.TokenMinter;
@@ -52,6 +58,7 @@ public final class SamtalServer implements AutoCloseable {
     private final SamtalConfig config;
     private final SqliteDatabase sessionsDb;
     private final ChatComponents chat;
+    private final AuditComponents audit;
     private final ScheduledExecutorService timers;
     private final ExecutorService blocking;
     private final WebhookDispatcher webhooks;
@@ -77,13 +84,18 @@ public final class SamtalServer implements AutoCloseable {
         blocking = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("samtal-blocking-", 0).factory());
         webhooks = new WebhookDispatcher(config.webhooks(), timers, metrics, clock);
 
+        audit = new AuditComponents(config.audit(), config.dataDir(), tenants, metrics, clock);
+        audit.scheduleRetention(timers, blocking, config.audit().purgeInterval());
+        var trail = audit.trail();
+
         int heartbeatSeconds = (int) Math.max(1, config.gateway().pingInterval().toSeconds());
         var replayCache = new InMemoryReplayCache(clock);
         chat = new ChatComponents(new ChatComponents.Needs(config.dataDir(), config.chat(), tenants, minter, replayCache,
-                webhooks, metrics, blocking, heartbeatSeconds, config.tokens().clockSkew(), clock));
+                webhooks, metrics, blocking, heartbeatSeconds, config.tokens().clockSkew(), clock, trail, bookingStore));
         chat.scheduleRetention(timers, blocking, config.chat().purgeInterval(), metrics);
+        var visitAudit = new VisitAudit(trail, chat.patients(), tenants, config.tokens());
         var observer = SessionObserver.all(new WebhookObserver(tenants, webhooks), metrics.sessionObserver(),
-                chat.sessionObserver(blocking));
+                chat.sessionObserver(blocking), new SessionAudit(trail), new RecordingAudit(visitAudit, trail));
         var liveSessions = new LiveSessions(bookingStore, replayCache, tenants, minter, codec, timers,
                 config.presence(), heartbeatSeconds, config.tokens().clockSkew(), observer, blocking, clock,
                 recordings.recorder());
@@ -97,23 +109,24 @@ public final class SamtalServer implements AutoCloseable {
         recordingRetention.schedule(timers, blocking, config.recording().purgeInterval());
 
         var dispatcher = new Dispatcher();
-        new SessionRequests(liveSessions, bookings, blocking, clock).registerWith(dispatcher);
-        new VisitRequests(metrics).registerWith(dispatcher);
+        new SessionRequests(liveSessions, bookings, visitAudit, blocking, clock).registerWith(dispatcher);
+        new VisitRequests(metrics, visitAudit).registerWith(dispatcher);
         chat.registerWith(dispatcher);
         new RecordingRequests().registerWith(dispatcher);
         var rateLimiter = new TokenBucketRateLimiter(config.gateway().requestsPerSecond(), config.gateway().requestBurst(),
                 System::nanoTime);
         gateway = new Gateway(codec, config.gateway(), config.tokens(), metrics, dispatcher, rateLimiter, verifier, minter,
-                liveSessions, chat.door(), blocking);
+                liveSessions, chat.door(), visitAudit, blocking);
 
         var api = new PlatformApi(tenants, bookings, liveSessions, minter, config.tokens(), this::publicUrl,
-                new ConversationApi(chat.conversations(), chat.policies(), minter, config.tokens(), this::publicUrl));
+                new ConversationApi(chat.conversations(), chat.policies(), minter, config.tokens(), this::publicUrl, chat.patients()),
+                new AuditApi(trail, chat.patients()), new ApiCallAudit(trail, codec.mapper()));
         DemoEndpoint demo = config.isDemo()
                 ? new DemoEndpoint(tenants.byId(DemoMode.TENANT).orElseThrow(), bookings, chat.conversations(), minter,
                         this::publicUrl, clock)
                 : null;
-        var routes = new HttpRoutes(api, metrics, blocking, Map.of("store", bookingStore::isHealthy, "chatStore", chat::isHealthy),
-                gateway::isShuttingDown, demo);
+        var routes = new HttpRoutes(api, metrics, blocking, Map.of("store", bookingStore::isHealthy, "chatStore", chat::isHealthy,
+                "auditStore", audit::isHealthy), gateway::isShuttingDown, demo);
         http = new HttpServer(config.http(), config.gateway(), routes, gateway);
     }
 
@@ -193,6 +206,7 @@ public final class SamtalServer implements AutoCloseable {
         }
         sessionsDb.close();
         chat.close();
+        audit.close();
         log.atInfo().setMessage("Stopped").log();
     }
 }

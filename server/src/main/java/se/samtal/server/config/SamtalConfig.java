@@ -13,7 +13,7 @@ import java.util.List;
 public record SamtalConfig(Boolean demo, HttpConfig http, Path dataDir, GatewayConfig gateway,
                            PresenceConfig presence, TokensConfig tokens, WebhooksConfig webhooks,
                            ShutdownConfig shutdown, List<TenantConfig> tenants, ChatConfig chat,
-                           RecordingConfig recording) {
+                           RecordingConfig recording, AuditConfig audit) {
 
     public SamtalConfig {
         demo = demo != null && demo;
@@ -27,6 +27,7 @@ public record SamtalConfig(Boolean demo, HttpConfig http, Path dataDir, GatewayC
         tenants = tenants != null ? List.copyOf(tenants) : List.of();
         chat = chat != null ? chat : ChatConfig.defaults();
         recording = recording != null ? recording : RecordingConfig.defaults();
+        audit = audit != null ? audit : AuditConfig.defaults();
     }
 
     public boolean isDemo() {
@@ -44,6 +45,7 @@ public record SamtalConfig(Boolean demo, HttpConfig http, Path dataDir, GatewayC
         shutdown.validate(problems);
         chat.validate(problems);
         recording.validate(problems);
+        audit.validate(problems);
         if (tenants.isEmpty()) {
             problems.add("tenants", "at least one tenant is required");
         }

@@ -15,11 +15,12 @@ import java.util.regex.Pattern;
  * @param ice              STUN/TURN servers for the tenant's calls
  * @param chat             what the provider decides about chat: retention, expectations, urgent help
  * @param recording        whether and how sessions may be recorded (disabled by default)
+ * @param audit            what the provider decides about its audit trail: retention
  */
 public record TenantConfig(String id, String name, String issuer, String audience, KeysConfig keys,
                            Duration maxTokenLifetime, Boolean singleUseTokens, List<ApiKeyConfig> apiKeys,
                            WebhookTargetConfig webhook, PolicyConfig policy, IceServersConfig ice, TenantChatConfig chat,
-                           TenantRecordingConfig recording) {
+                           TenantRecordingConfig recording, TenantAuditConfig audit) {
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
@@ -34,12 +35,13 @@ public record TenantConfig(String id, String name, String issuer, String audienc
         ice = ice != null ? ice : IceServersConfig.none();
         chat = chat != null ? chat : TenantChatConfig.defaults();
         recording = recording != null ? recording : TenantRecordingConfig.defaults();
+        audit = audit != null ? audit : TenantAuditConfig.defaults();
     }
 
-    /** A tenant without ICE, chat or recording settings (they all take their defaults). */
+    /** A tenant without ICE, chat, recording or audit settings (they all take their defaults). */
     public TenantConfig(String id, String name, String issuer, String audience, KeysConfig keys, Duration maxTokenLifetime,
                         Boolean singleUseTokens, List<ApiKeyConfig> apiKeys, WebhookTargetConfig webhook, PolicyConfig policy) {
-        this(id, name, issuer, audience, keys, maxTokenLifetime, singleUseTokens, apiKeys, webhook, policy, null, null, null);
+        this(id, name, issuer, audience, keys, maxTokenLifetime, singleUseTokens, apiKeys, webhook, policy, null, null, null, null);
     }
 
     /** Verification keys for tokens the tenant's platform signs. At least one kind is needed. */
@@ -96,5 +98,6 @@ public record TenantConfig(String id, String name, String issuer, String audienc
         ice.validate(key + ".ice", problems);
         chat.validate(key + ".chat", problems);
         recording.validate(key + ".recording", problems);
+        audit.validate(key + ".audit", problems, chat.retentionDays());
     }
 }

@@ -3,6 +3,7 @@ package se.samtal.server.gateway;
 import io.netty.channel.ChannelHandler;
 import se.samtal.protocol.CloseCodes;
 import se.samtal.protocol.WireCodec;
+import se.samtal.server.audit.VisitAudit;
 import se.samtal.server.auth.TokenMinter;
 import se.samtal.server.auth.TokenVerifier;
 import se.samtal.server.config.GatewayConfig;
@@ -32,7 +33,7 @@ public final class Gateway {
 
     public Gateway(WireCodec codec, GatewayConfig config, TokensConfig tokens, SamtalMetrics metrics, Dispatcher dispatcher,
                    RateLimiter rateLimiter, TokenVerifier verifier, TokenMinter minter, LiveSessions liveSessions,
-                   ConversationDoor conversations, Executor blocking) {
+                   ConversationDoor conversations, VisitAudit audit, Executor blocking) {
         this.codec = codec;
         this.config = config;
         this.tokens = tokens;
@@ -40,7 +41,7 @@ public final class Gateway {
         this.dispatcher = dispatcher;
         this.rateLimiter = rateLimiter;
         this.minter = minter;
-        this.hello = new HelloHandler(verifier, liveSessions, conversations, metrics, blocking);
+        this.hello = new HelloHandler(verifier, liveSessions, conversations, metrics, audit, blocking);
     }
 
     /** A handler for one new channel (handlers keep per-connection state, so each gets its own). */

@@ -118,6 +118,11 @@ public final class SamtalMetrics {
         GaugeWithCallback.builder().name(name).help(help).callback(cb -> cb.call(value.getAsInt())).register(registry);
     }
 
+    /** A counter registered here, for a part of the server that keeps its own (labels: never personal data). */
+    public Counter counter(String name, String help, String... labelNames) {
+        return Counter.builder().name(name).help(help).labelNames(labelNames).register(registry);
+    }
+
     public void connectionOpened() {
         connectionsOpen.inc();
     }
@@ -170,8 +175,8 @@ public final class SamtalMetrics {
             }
 
             @Override
-            public void consentAnswered(se.samtal.server.booking.Booking booking, String status) {
-                SamtalMetrics.this.consentAnswered(booking.tenantId(), status);
+            public void consentAnswered(se.samtal.server.booking.Booking booking, ConsentAnswer answer) {
+                SamtalMetrics.this.consentAnswered(booking.tenantId(), answer.status());
             }
         };
     }

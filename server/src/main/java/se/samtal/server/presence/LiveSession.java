@@ -283,8 +283,22 @@ public final class LiveSession {
         return recording;
     }
 
-    void consentAnswered(String status) {
-        context.observer().consentAnswered(booking, status);
+    void consentAnswered(String participantId, String part, String status, String guardianId, String textVersion) {
+        Participant subject = byId.get(participantId);
+        if (subject == null) {
+            return;
+        }
+        Participant answeredBy = guardianId != null && byId.containsKey(guardianId) ? byId.get(guardianId) : subject;
+        context.observer().consentAnswered(booking, new SessionObserver.ConsentAnswer(answeredBy.principal, subject.principal,
+                participantId, status, part, textVersion));
+    }
+
+    void recordingStarted(String recordingId, boolean resumed) {
+        context.observer().recordingStarted(booking, recordingId, resumed);
+    }
+
+    void recordingStopped(String recordingId, boolean paused, String reason) {
+        context.observer().recordingStopped(booking, recordingId, paused, reason);
     }
 
     /**

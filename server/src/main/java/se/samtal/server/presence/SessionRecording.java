@@ -95,6 +95,13 @@ public final class SessionRecording {
                 .addKeyValue("session", session.sessionId()).addKeyValue("recording", recordingId)
                 .addKeyValue("report", lower(report)).log();
         apply(rules.recorderReported(recordingId, report), null);
+        switch (report) {
+            case STARTED -> session.recordingStarted(recordingId, false);
+            case RESUMED -> session.recordingStarted(recordingId, true);
+            case PAUSED -> session.recordingStopped(recordingId, true, null);
+            case STOPPED -> session.recordingStopped(recordingId, false, null);
+            case FAILED -> session.recordingStopped(recordingId, false, "recorder_failed");
+        }
     }
 
     /** The session is over: the recorder is told to stop, and everyone sees it before the end. */
@@ -198,7 +205,7 @@ public final class SessionRecording {
                 .addKeyValue("by", after.by() == null ? null : after.guardianId() != null ? after.guardianId() : "self")
                 .addKeyValue("textVersion", after.textVersion()).log();
         if (after.status().isYes() || after.status().isNo()) {
-            session.consentAnswered(status);
+            session.consentAnswered(participantId, part, status, after.guardianId(), after.textVersion());
         }
     }
 

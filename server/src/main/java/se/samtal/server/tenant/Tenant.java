@@ -65,6 +65,11 @@ public final class Tenant {
         return config.recording();
     }
 
+    /** What the provider decides about its audit trail: retention. */
+    public se.samtal.server.config.TenantAuditConfig audit() {
+        return config.audit();
+    }
+
     public Optional<TenantConfig.WebhookTargetConfig> webhook() {
         return Optional.ofNullable(config.webhook());
     }

@@ -168,6 +168,32 @@ class RecordingConsentIT {
     }
 
     @Test
+    void everyYesNoAndWithdrawalAndWhatTheRecorderConfirmedIsInTheSessionsAuditTrail() throws Exception {
+        var pair = Recordings.recording(server);
+        ok(say(pair.patient(), ConsentDecision.WITHDRAW));
+        awaitState(pair.therapist(), r -> r.phase() == RecordingPhase.OFF);
+        var expected = java.util.List.of("consent.given therapist-1 therapist-1", "consent.given patient-1 patient-1",
+                "recording.started system -", "consent.withdrawn patient-1 patient-1", "recording.stopped system -");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> {
+            var log = server.api("GET", "/api/v1/audit/sessions/" + pair.session() + "?limit=100", null);
+            assertThat(log.status()).isEqualTo(200);
+            var seen = new java.util.ArrayList<String>();
+            for (var entry : log.body().get("items")) {
+                String action = entry.get("action").asText();
+                if (action.startsWith("consent.") || action.startsWith("recording.")) {
+                    var actor = entry.get("actor");
+                    seen.add(action + " " + (actor.has("ref") ? actor.get("ref").asText() : actor.get("kind").asText()) + " "
+                            + entry.path("subject").path("ref").asText("-"));
+                    assertThat(entry.get("patients").toString()).contains("patient-1");
+                }
+            }
+            assertThat(seen).containsExactlyElementsOf(expected);
+        });
+        pair.therapist().close();
+        pair.patient().close();
+    }
+
+    @Test
     void aMinorNeedsAGuardiansYesAndOnlyTheGuardianCanGiveIt() throws Exception {
         String session = server.bookSession();
         var therapist = server.join(server.link(session, "therapist-1"));

@@ -28,7 +28,7 @@ class RecordingRetentionJobTest {
         var text = new TenantRecordingConfig.ConsentTextConfig("v1", "Text.", null);
         return new TenantConfig(id, null, "https://" + id + ".test", null,
                 new TenantConfig.KeysConfig(List.of("secret-that-is-long-enough-0123456789"), null, null), null, null, null,
-                null, null, null, null, new TenantRecordingConfig(mode, null, null, null, null, null, text, retention));
+                null, null, null, null, new TenantRecordingConfig(mode, null, null, null, null, null, text, retention), null);
     }
 
     /** The fake records at {@code RECORDED}, and stops at once. */
