@@ -92,7 +92,11 @@ export class HostPanel {
   act(type, person, control) {
     control.disabled = true;
     this.connection.request({ type, participantId: person.participantId })
-      .catch(() => {})
+      .catch((error) => {
+        // e.g. consent_required: the person has not said yes to the recording that runs
+        const key = `error.${error.code}`;
+        this.announce(t(key) !== key ? t(key) : t('error.other'));
+      })
       .finally(() => {
         control.disabled = false;
         this.root.querySelector('#host-heading').focus?.();

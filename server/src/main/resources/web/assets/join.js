@@ -7,6 +7,7 @@ import { LocalMedia, testNetwork } from './precheck.js';
 import { PeerCall } from './peer.js';
 import { HostPanel, displayName } from './host.js';
 import { mountChatPanel } from './chat-panel.js';
+import { RecordingPanel } from './recording.js';
 
 // The token arrives in the fragment, which browsers never send to servers. Take it and clear
 // it from the address bar so it does not linger in history or get shared by mistake.
@@ -23,6 +24,7 @@ const media = new LocalMedia();
 const participants = new Map();
 let connection = null;
 let host = null;
+let recording = null;
 let me = null;
 let iceServers = [];
 let checked = false;
@@ -40,6 +42,7 @@ translatePage(() => {
   renderControls();
   renderPeer();
   host?.render();
+  recording?.render();
 });
 
 function show(screen, headingId) {
@@ -72,6 +75,7 @@ function finish(key, tone) {
   leaveCallLocally();
   media.close();
   host?.hide();
+  recording?.hide();
   $('main').classList.remove('with-host');
   setStatus(key, undefined, tone ?? '');
   show('screen-status');
@@ -325,6 +329,10 @@ function connect() {
       $('main').classList.add('with-host');
       host.show(me, detail.participants, detail.serverTime);
     }
+    if (detail.recording) {
+      recording ??= new RecordingPanel(connection, participants, announce, displayName);
+      recording.welcome(me, detail.recording);
+    }
     if (!checked && me.stage === 'in_call') {
       // Back after a reload while in the call: no new check, straight back in.
       checked = true;
@@ -340,6 +348,7 @@ function connect() {
     const before = participants.get(person.participantId);
     participants.set(person.participantId, person);
     host?.update(person);
+    recording?.update(person);
     if (me && person.participantId === me.participantId) {
       me = person;
       followStage();

@@ -3,6 +3,7 @@ package se.samtal.protocol;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
+import se.samtal.protocol.recording.ConsentDecision;
 
 /**
  * A request from a client. Every request carries a client-chosen {@link #id()} and is answered
@@ -30,6 +31,9 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
         @JsonSubTypes.Type(ClientMessage.ChatSend.class),
         @JsonSubTypes.Type(ClientMessage.ChatMark.class),
         @JsonSubTypes.Type(ClientMessage.ChatTyping.class),
+        @JsonSubTypes.Type(ClientMessage.RequestRecording.class),
+        @JsonSubTypes.Type(ClientMessage.StopRecording.class),
+        @JsonSubTypes.Type(ClientMessage.RecordingConsent.class),
 })
 public sealed interface ClientMessage {
 
@@ -153,5 +157,30 @@ public sealed interface ClientMessage {
     /** The sender is typing; the others are told (at most every few seconds), nothing is stored. */
     @JsonTypeName("chat.typing")
     record ChatTyping(String id, String conversationId) implements ClientMessage {
+    }
+
+    /**
+     * Asks for the session to be recorded (roles the tenant allows: therapists by default). The
+     * sender has been shown consent text {@code textVersion}, and asking counts as their own yes.
+     * Everyone else is asked; recording starts only once everyone in the session has said yes.
+     */
+    @JsonTypeName("recording.request")
+    record RequestRecording(String id, String textVersion) implements ClientMessage {
+    }
+
+    /** Ends the request: the recorder is told to stop (the same roles as {@code recording.request}). */
+    @JsonTypeName("recording.stop")
+    record StopRecording(String id) implements ClientMessage {
+    }
+
+    /**
+     * The sender's answer about being recorded: about themselves, or, with {@code participantId},
+     * as a guardian (role {@code guardian}) for a participant who needs a guardian's yes.
+     *
+     * @param textVersion with {@code give}: the version of the consent text the sender was shown
+     */
+    @JsonTypeName("recording.consent")
+    record RecordingConsent(String id, ConsentDecision decision, String participantId, String textVersion)
+            implements ClientMessage {
     }
 }

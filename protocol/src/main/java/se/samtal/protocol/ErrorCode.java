@@ -53,6 +53,10 @@ public enum ErrorCode {
     MESSAGE_EMPTY("message_empty", 400, "The message has no visible text."),
     MESSAGE_TOO_LONG("message_too_long", 413, "The message is longer than allowed."),
     SEQUENCE_OUT_OF_RANGE("sequence_out_of_range", 400, "The sequence number is beyond the conversation's newest message."),
+    // Recording
+    RECORDING_DISABLED("recording_disabled", 403, "This session cannot be recorded."),
+    CONSENT_REFUSED("consent_refused", 409, "Someone in the session has said no to recording; only they can change that."),
+    CONSENT_REQUIRED("consent_required", 403, "This person has not agreed to be recorded, so they wait while the recording runs."),
 
     // Authorization and limits
     FORBIDDEN("forbidden", 403, "Your role may not do this."),

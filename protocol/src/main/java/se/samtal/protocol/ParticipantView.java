@@ -1,5 +1,7 @@
 package se.samtal.protocol;
 
+import se.samtal.protocol.recording.ConsentView;
+
 import java.time.Instant;
 
 /**
@@ -11,7 +13,8 @@ import java.time.Instant;
  * @param stage        their way through the visit: waiting, admitted, in call, left
  * @param media        microphone, camera, audio only, as they last said
  * @param waitingSince while {@code stage} is {@code waiting}: since when (hosts show how long)
+ * @param consent      their answers about being recorded, in a session that may be recorded; absent otherwise
  */
 public record ParticipantView(String participantId, Role role, String name, PresenceState presence, Stage stage,
-                              MediaState media, Instant waitingSince) {
+                              MediaState media, Instant waitingSince, ConsentView consent) {
 }

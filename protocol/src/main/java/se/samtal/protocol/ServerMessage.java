@@ -6,6 +6,11 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
 import com.fasterxml.jackson.databind.JsonNode;
 import se.samtal.protocol.chat.ChatMessageView;
 import se.samtal.protocol.chat.ConversationView;
+import se.samtal.protocol.recording.ConsentText;
+import se.samtal.protocol.recording.RecorderState;
+import se.samtal.protocol.recording.RecordingPhase;
+import se.samtal.protocol.recording.RecordingReason;
+import se.samtal.protocol.recording.RecordingSnapshot;
 
 import java.time.Instant;
 import java.util.List;
@@ -29,6 +34,8 @@ import java.util.List;
         @JsonSubTypes.Type(ServerMessage.ChatTyping.class),
         @JsonSubTypes.Type(ServerMessage.ChatUpdated.class),
         @JsonSubTypes.Type(ServerMessage.ChatRevoked.class),
+        @JsonSubTypes.Type(ServerMessage.Recording.class),
+        @JsonSubTypes.Type(ServerMessage.RecordingPrompt.class),
 })
 public sealed interface ServerMessage {
 
@@ -44,6 +51,7 @@ public sealed interface ServerMessage {
      *                     minted for this participant; empty if the tenant configured none
      * @param serverTime   the server's clock, so clients can show "waiting for 3 minutes" right
      *                     even when their own clock is off
+     * @param recording    the recording state and consent text, if the session may be recorded; absent otherwise
      * @param conversationId for a connection opened with a care conversation's link: the
      *                     conversation (then {@code session} is null, {@code participants} empty and
      *                     {@code you.participantId} is your member id); {@code chat.subscribe} follows
@@ -52,14 +60,14 @@ public sealed interface ServerMessage {
     record Welcome(String id, String connectionId, String resumeToken, int heartbeatSeconds,
                    ParticipantView you, SessionView session, List<ParticipantView> participants,
                    long seq, Boolean recovered, List<IceServer> iceServers, Instant serverTime,
-                   String conversationId) implements ServerMessage {
+                   RecordingSnapshot recording, String conversationId) implements ServerMessage {
 
         /** The welcome into a session. */
         public Welcome(String id, String connectionId, String resumeToken, int heartbeatSeconds, ParticipantView you,
                        SessionView session, List<ParticipantView> participants, long seq, Boolean recovered,
-                       List<IceServer> iceServers, Instant serverTime) {
+                       List<IceServer> iceServers, Instant serverTime, RecordingSnapshot recording) {
             this(id, connectionId, resumeToken, heartbeatSeconds, you, session, participants, seq, recovered, iceServers,
-                    serverTime, null);
+                    serverTime, recording, null);
         }
     }
 
@@ -164,5 +172,25 @@ public sealed interface ServerMessage {
      */
     @JsonTypeName("chat.revoked")
     record ChatRevoked(String conversationId, String reason) implements ServerMessage {
+    }
+
+    /**
+     * The session's recording state changed: what the rules want ({@code phase}), what the
+     * recorder confirmed ({@code recorder}), whose request stands and why it changed. Sent to
+     * everyone, so every screen shows the same state.
+     */
+    @JsonTypeName("recording")
+    record Recording(long seq, RecordingPhase phase, RecorderState recorder, String requestedBy, RecordingReason reason)
+            implements SessionEvent {
+    }
+
+    /**
+     * Asks the recipient whether they agree to be recorded: about themselves, or, with
+     * {@code asGuardian}, as a guardian for {@code participantId}. Answer with
+     * {@code recording.consent}. Sent once; not on the session stream, and sent again after every
+     * {@code welcome} while it is unanswered.
+     */
+    @JsonTypeName("recording.prompt")
+    record RecordingPrompt(String participantId, boolean asGuardian, ConsentText consentText) implements ServerMessage {
     }
 }

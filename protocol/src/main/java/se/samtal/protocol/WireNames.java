@@ -3,16 +3,16 @@ package se.samtal.protocol;
 import java.util.Locale;
 
 /** The wire spelling of samtal's enums: the constant's name in lower case. */
-final class WireNames {
+public final class WireNames {
     private WireNames() {
     }
 
-    static String of(Enum<?> constant) {
+    public static String of(Enum<?> constant) {
         return constant.name().toLowerCase(Locale.ROOT);
     }
 
     /** The constant whose wire name is {@code wire}, or {@code null} if none is. */
-    static <E extends Enum<E>> E lookup(E[] constants, String wire) {
+    public static <E extends Enum<E>> E lookup(E[] constants, String wire) {
         if (wire == null) {
             return null;
         }

@@ -111,6 +111,9 @@ public final class Main {
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("samtal-shutdown").unstarted(() -> {
             server.close();
+            if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logging) {
+                logging.stop(); // writes out what the audit stream's queue still holds
+            }
             stopped.countDown();
         }));
         String base = server.publicUrl();

@@ -3,7 +3,13 @@ package se.samtal.server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.samtal.protocol.WireCodec;
+import se.samtal.server.api.ApiCallAudit;
+import se.samtal.server.api.AuditApi;
 import se.samtal.server.api.ConversationApi;
+import se.samtal.server.audit.AuditComponents;
+import se.samtal.server.audit.RecordingAudit;
+import se.samtal.server.audit.SessionAudit;
+import se.samtal.server.audit.VisitAudit;
 import se.samtal.server.api.PlatformApi;
 import se.samtal.server.auth.InMemoryReplayCache;
 import se.samtal.server.auth.ReplayCache;
@@ -21,6 +27,7 @@ import se.samtal.server.demo.DemoEndpoint;
 import se.samtal.server.demo.DemoMode;
 import se.samtal.server.gateway.Dispatcher;
 import se.samtal.server.gateway.Gateway;
+import se.samtal.server.gateway.RecordingRequests;
 import se.samtal.server.gateway.SessionLane;
 import se.samtal.server.gateway.SessionRequests;
 import se.samtal.server.gateway.TokenBucketRateLimiter;
@@ -33,6 +40,8 @@ import se.samtal.server.presence.LiveSessions;
 import se.samtal.server.presence.LocalSessionSpace;
 import se.samtal.server.presence.SessionSpace;
 import se.samtal.server.presence.SessionObserver;
+import se.samtal.server.recording.RecordingBackends;
+import se.samtal.server.recording.RecordingRetentionJob;
 import se.samtal.server.tenant.Tenants;
 import se.samtal.server.webhook.WebhookDispatcher;
 import se.samtal.server.webhook.WebhookObserver;
@@ -61,16 +70,18 @@ public final class SamtalServer implements AutoCloseable {
     private final Cluster cluster;
     private final SqliteDatabase sessionsDb;
     private final ChatComponents chat;
+    private final AuditComponents audit;
     private final ScheduledExecutorService timers;
     private final ExecutorService blocking;
     private final WebhookDispatcher webhooks;
     private final Gateway gateway;
     private final HttpServer http;
     private final SamtalMetrics metrics;
+    private final RecordingRetentionJob recordingRetention;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private volatile InetSocketAddress address;
 
-    private SamtalServer(SamtalConfig config, Clock clock) {
+    private SamtalServer(SamtalConfig config, Clock clock, RecordingBackends recordings) {
         this.config = config;
         var codec = new WireCodec();
         metrics = new SamtalMetrics();
@@ -95,33 +106,47 @@ public final class SamtalServer implements AutoCloseable {
         var verifier = new TokenVerifier(tenants, config.tokens(), clock);
         webhooks = new WebhookDispatcher(config.webhooks(), timers, metrics, clock);
 
+        audit = new AuditComponents(config.audit(), config.dataDir(), tenants, metrics, clock);
+        audit.scheduleRetention(timers, blocking, config.audit().purgeInterval());
+        var trail = audit.trail();
+
         int heartbeatSeconds = (int) Math.max(1, config.gateway().pingInterval().toSeconds());
         ReplayCache replayCache = cluster == null ? new InMemoryReplayCache(clock) : cluster.replayCache();
         ChatStorage chatStorage = cluster == null ? ChatStorage.embedded(config.dataDir(), config.chat(), metrics)
                 : cluster.chatStorage(config.chat(), config.tokens().signingSecret().getBytes(StandardCharsets.UTF_8));
         chat = new ChatComponents(new ChatComponents.Needs(chatStorage, config.chat(), tenants, minter, replayCache,
-                webhooks, metrics, blocking, heartbeatSeconds, config.tokens().clockSkew(), clock));
+                webhooks, metrics, blocking, heartbeatSeconds, config.tokens().clockSkew(), clock, trail, bookingStore));
         chat.scheduleRetention(timers, blocking, config.chat().purgeInterval(), metrics);
+        var visitAudit = new VisitAudit(trail, chat.patients(), tenants, config.tokens());
         var observer = SessionObserver.all(new WebhookObserver(tenants, webhooks), metrics.sessionObserver(),
-                chat.sessionObserver(blocking));
+                chat.sessionObserver(blocking), new SessionAudit(trail), new RecordingAudit(visitAudit, trail));
         SessionSpace space = cluster == null ? new LocalSessionSpace(node, config.presence().replayEvents(), timers, clock)
                 : cluster.sessions();
         var liveSessions = new LiveSessions(node, space, codec, minter, config.presence().reconnectGrace(), heartbeatSeconds,
-                observer, tenants, bookingStore, replayCache, blocking, clock, config.tokens().clockSkew());
+                observer, tenants, bookingStore, replayCache, blocking, clock, config.tokens().clockSkew(), recordings.recorder());
         metrics.activeSessions(liveSessions::activeByTenant);
+        if (recordings.recorder() instanceof se.samtal.server.recording.NoRecorder) {
+            tenants.all().stream().filter(t -> t.recording().enabled()).forEach(t -> log.atWarn()
+                    .setMessage("The tenant allows recording, but this samtal has no recorder yet: every recording will fail to start")
+                    .addKeyValue("tenant", t.id()).log());
+        }
+        recordingRetention = new RecordingRetentionJob(recordings.archive(), tenants.all(), metrics, clock);
+        recordingRetention.schedule(timers, blocking, config.recording().purgeInterval());
 
         var dispatcher = new Dispatcher();
         SessionLane lane = cluster == null ? SessionLane.INLINE : SessionLane.serial(blocking);
-        new SessionRequests(liveSessions, bookings, blocking, lane, clock).registerWith(dispatcher);
-        new VisitRequests(metrics, lane).registerWith(dispatcher);
+        new SessionRequests(liveSessions, bookings, visitAudit, blocking, lane, clock).registerWith(dispatcher);
+        new VisitRequests(metrics, lane, visitAudit).registerWith(dispatcher);
         chat.registerWith(dispatcher);
+        new RecordingRequests(lane).registerWith(dispatcher);
         var rateLimiter = new TokenBucketRateLimiter(config.gateway().requestsPerSecond(), config.gateway().requestBurst(),
                 System::nanoTime);
         gateway = new Gateway(codec, config.gateway(), config.tokens(), metrics, dispatcher, rateLimiter, verifier, minter,
-                liveSessions, chat.door(), lane, blocking);
+                liveSessions, chat.door(), lane, visitAudit, blocking);
 
         var api = new PlatformApi(tenants, bookings, liveSessions, minter, config.tokens(), this::publicUrl,
-                new ConversationApi(chat.conversations(), chat.policies(), minter, config.tokens(), this::publicUrl));
+                new ConversationApi(chat.conversations(), chat.policies(), minter, config.tokens(), this::publicUrl, chat.patients()),
+                new AuditApi(trail, chat.patients()), new ApiCallAudit(trail, codec.mapper()));
         DemoEndpoint demo = config.isDemo()
                 ? new DemoEndpoint(tenants.byId(DemoMode.TENANT).orElseThrow(), bookings, chat.conversations(), minter,
                         this::publicUrl, clock)
@@ -129,6 +154,7 @@ public final class SamtalServer implements AutoCloseable {
         var readiness = new LinkedHashMap<String, BooleanSupplier>();
         readiness.put("store", bookingStore::isHealthy);
         readiness.put("chatStore", chat::isHealthy);
+        readiness.put("auditStore", audit::isHealthy);
         if (cluster != null) {
             readiness.put("cluster", cluster::isHealthy);
             cluster.start(liveSessions, chat.hub(), gateway::reconnectAll, metrics);
@@ -139,7 +165,15 @@ public final class SamtalServer implements AutoCloseable {
 
     /** Builds and starts a server; the returned server is listening. */
     public static SamtalServer start(SamtalConfig config, Clock clock) throws InterruptedException {
-        var server = new SamtalServer(config, clock);
+        return start(config, clock, RecordingBackends.NONE);
+    }
+
+    /**
+     * Builds and starts a server that records through {@code recordings} (samtal has no recorder of
+     * its own yet: {@link RecordingBackends#NONE} refuses every start).
+     */
+    public static SamtalServer start(SamtalConfig config, Clock clock, RecordingBackends recordings) throws InterruptedException {
+        var server = new SamtalServer(config, clock, recordings);
         try {
             server.address = server.http.start();
         } catch (InterruptedException | RuntimeException e) {
@@ -194,6 +228,7 @@ public final class SamtalServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         http.stop();
+        recordingRetention.close();
         webhooks.close();
         timers.shutdownNow();
         blocking.shutdown();
@@ -209,6 +244,7 @@ public final class SamtalServer implements AutoCloseable {
         if (cluster != null) {
             cluster.close();
         }
+        audit.close();
         log.atInfo().setMessage("Stopped").log();
     }
 }

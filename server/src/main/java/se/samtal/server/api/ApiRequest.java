@@ -7,14 +7,17 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.List;
 import java.util.Map;
 
-/** An HTTP request as the API handlers need it: method, path segments, query, body, and request id. */
+/**
+ * An HTTP request as the API handlers need it: method, path segments, query, body, and request id;
+ * and the note its handler fills in for the call's audit event.
+ */
 public record ApiRequest(HttpMethod method, List<String> segments, Map<String, List<String>> query, FullHttpRequest http,
-                         String requestId) {
+                         String requestId, ApiAuditNote audit) {
 
     public static ApiRequest of(FullHttpRequest http, String requestId) {
         var decoder = new QueryStringDecoder(http.uri());
         List<String> segments = java.util.Arrays.stream(decoder.path().split("/")).filter(s -> !s.isEmpty()).toList();
-        return new ApiRequest(http.method(), segments, decoder.parameters(), http, requestId);
+        return new ApiRequest(http.method(), segments, decoder.parameters(), http, requestId, new ApiAuditNote());
     }
 
     /** The request's method if it is one of {@code allowed}; otherwise {@code method_not_allowed}. */

@@ -21,9 +21,12 @@ import se.samtal.chat.expectation.ChatPolicies;
 import se.samtal.chat.expectation.ReplyWithin;
 import se.samtal.chat.expectation.StaffedHours;
 import se.samtal.chat.export.Transcript;
+import se.samtal.audit.AuditObject;
 import se.samtal.protocol.ErrorCode;
+import se.samtal.protocol.Role;
 import se.samtal.protocol.SamtalException;
 import se.samtal.protocol.WireCodec;
+import se.samtal.server.audit.PatientLookup;
 import se.samtal.server.auth.Principal;
 import se.samtal.server.auth.TokenMinter;
 import se.samtal.server.config.TokensConfig;
@@ -57,16 +60,18 @@ public final class ConversationApi {
     private final TokenMinter minter;
     private final TokensConfig tokens;
     private final Supplier<String> publicUrl;
+    private final PatientLookup patients;
     private final ObjectMapper mapper = WireCodec.newMapper();
     private final ApiBodies bodies = new ApiBodies();
 
     public ConversationApi(CareConversations conversations, ChatPolicies policies, TokenMinter minter, TokensConfig tokens,
-                           Supplier<String> publicUrl) {
+                           Supplier<String> publicUrl, PatientLookup patients) {
         this.conversations = conversations;
         this.policies = policies;
         this.minter = minter;
         this.tokens = tokens;
         this.publicUrl = publicUrl;
+        this.patients = patients;
     }
 
     /** The body of {@code POST /api/v1/conversations}. */
@@ -112,6 +117,8 @@ public final class ConversationApi {
 
     private FullHttpResponse conversation(ApiCaller caller, ApiRequest request, String id, String action, List<String> segments) {
         String tenantId = caller.tenant().id();
+        var concerned = patients.conversation(tenantId, id); // before the call changes (or deletes) it
+        request.audit().object(concerned.object()).patients(concerned.patients());
         if (action == null) {
             if (request.requireMethod(HttpMethod.GET, HttpMethod.DELETE).equals("DELETE")) {
                 conversations.delete(tenantId, id);
@@ -148,6 +155,8 @@ public final class ConversationApi {
         var body = bodies.read(request, NewConversationBody.class);
         var created = conversations.create(tenant.id(), new NewCareConversation(body.title(), body.externalRef(), body.members(),
                 new ConversationSettings(body.replyWithin(), body.staffedHours())));
+        request.audit().object(AuditObject.conversation(created.id())).patients(body.members().stream()
+                .filter(m -> m.role() == Role.PATIENT).map(NewMember::ref).toList());
         log.atInfo().setMessage("Conversation opened").addKeyValue("tenant", tenant.id()).addKeyValue("conversation", created.id())
                 .addKeyValue("request", request.requestId()).log();
         var response = HttpResponses.json(mapper, HttpResponseStatus.CREATED,
@@ -164,12 +173,17 @@ public final class ConversationApi {
         }
         Optional<Conversation> found = OpaqueIds.isPlausible(sessionId) ? conversations.findBySession(tenant.id(), sessionId)
                 : Optional.empty();
+        found.ifPresent(c -> {
+            var concerned = patients.conversation(tenant.id(), c.id());
+            request.audit().object(concerned.object()).patients(concerned.patients());
+        });
         return ok(Map.of("items", ConversationViews.list(found.stream().toList())));
     }
 
     private FullHttpResponse addMember(String tenantId, String id, ApiRequest request) {
         request.requireMethod(HttpMethod.POST);
         Member member = conversations.addMember(tenantId, id, bodies.read(request, NewMember.class));
+        request.audit().subject(member.ref(), member.role());
         log.atInfo().setMessage("Member added").addKeyValue("tenant", tenantId).addKeyValue("conversation", id)
                 .addKeyValue("member", member.id()).addKeyValue("role", member.role().wire()).log();
         return HttpResponses.json(mapper, HttpResponseStatus.CREATED, ConversationViews.member(member));
@@ -177,6 +191,8 @@ public final class ConversationApi {
 
     private FullHttpResponse removeMember(String tenantId, String id, String memberId, ApiRequest request) {
         request.requireMethod(HttpMethod.DELETE);
+        conversations.get(tenantId, id).allMembers().stream().filter(m -> m.id().equals(memberId)).findFirst()
+                .ifPresent(m -> request.audit().subject(m.ref(), m.role()));
         conversations.removeMember(tenantId, id, memberId);
         log.atInfo().setMessage("Member removed").addKeyValue("tenant", tenantId).addKeyValue("conversation", id)
                 .addKeyValue("member", memberId).log();
@@ -210,6 +226,7 @@ public final class ConversationApi {
         Member member = details.allMembers().stream()
                 .filter(m -> m.isCurrent() && (m.id().equals(body.memberId()) || m.ref().equals(body.ref())))
                 .findFirst().orElseThrow(() -> new SamtalException(ErrorCode.NOT_A_MEMBER, "No current member with that id or ref."));
+        request.audit().subject(member.ref(), member.role());
         var ttl = LinkLifetime.of(body.ttlSeconds(), tokens.linkTtl(), tenant);
         var minted = minter.conversationToken(new Principal(tenant.id(), member.ref(), member.role(), member.name()), id, ttl);
         var result = new LinkedHashMap<String, Object>();
@@ -239,6 +256,10 @@ public final class ConversationApi {
         var export = conversations.export(caller.tenant().id(), id, afterSeq,
                 limit == null ? null : (int) Math.min(limit, Integer.MAX_VALUE));
         var zone = policies.of(caller.tenant().id()).zone();
+        request.audit().detail("format", format).detail("afterSeq", afterSeq).detail("count", export.messages().size());
+        if (!export.messages().isEmpty()) {
+            request.audit().detail("firstSeq", export.messages().getFirst().seq()).detail("lastSeq", export.messages().getLast().seq());
+        }
         log.atInfo().setMessage("Conversation exported").addKeyValue("tenant", caller.tenant().id()).addKeyValue("conversation", id)
                 .addKeyValue("format", format).addKeyValue("messages", export.messages().size())
                 .addKeyValue("credential", caller.credentialId()).addKeyValue("request", request.requestId()).log();

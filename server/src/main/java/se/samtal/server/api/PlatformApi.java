@@ -7,9 +7,12 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import se.samtal.audit.AuditObject;
 import se.samtal.protocol.ErrorCode;
 import se.samtal.protocol.SamtalException;
 import se.samtal.protocol.WireCodec;
+import se.samtal.recording.policy.GuardianClaims;
+import se.samtal.server.audit.AuditFacts;
 import se.samtal.server.auth.Principal;
 import se.samtal.server.auth.TokenMinter;
 import se.samtal.server.booking.Booking;
@@ -38,9 +41,11 @@ import java.util.function.Supplier;
 
 /**
  * The platform API under {@code /api/v1}: book, read, list and cancel sessions, and mint join
- * links; {@code /api/v1/conversations} goes to {@link ConversationApi}. Every call is authenticated with one of the tenant's API keys and sees only that
- * tenant's sessions: another tenant's session id answers 404, as if it did not exist.
- * Blocking (it reads and writes the store): runs off the event loop.
+ * links; {@code /api/v1/conversations} goes to {@link ConversationApi}, {@code /api/v1/audit} to
+ * {@link AuditApi}. Every call is authenticated with one of the tenant's API keys and sees only that
+ * tenant's sessions: another tenant's session id answers 404, as if it did not exist. Every
+ * call leaves one audit event ({@link ApiCallAudit}). Blocking (it reads and writes the store):
+ * runs off the event loop.
  */
 public final class PlatformApi {
     private static final Logger log = LoggerFactory.getLogger(PlatformApi.class);
@@ -54,11 +59,14 @@ public final class PlatformApi {
     private final TokensConfig tokens;
     private final Supplier<String> publicUrl;
     private final ConversationApi conversations;
+    private final AuditApi auditApi;
+    private final ApiCallAudit audit;
     private final ObjectMapper mapper;
     private final ApiBodies bodies = new ApiBodies();
 
     public PlatformApi(Tenants tenants, BookingService bookings, LiveSessions liveSessions, TokenMinter minter,
-                       TokensConfig tokens, Supplier<String> publicUrl, ConversationApi conversations) {
+                       TokensConfig tokens, Supplier<String> publicUrl, ConversationApi conversations, AuditApi auditApi,
+                       ApiCallAudit audit) {
         this.tenants = tenants;
         this.bookings = bookings;
         this.liveSessions = liveSessions;
@@ -66,20 +74,32 @@ public final class PlatformApi {
         this.tokens = tokens;
         this.publicUrl = publicUrl;
         this.conversations = conversations;
+        this.auditApi = auditApi;
+        this.audit = audit;
         this.mapper = WireCodec.newMapper();
     }
 
+    /** Answers a call and records its audit event (an answer that must not leave unrecorded becomes 503). */
     public HttpResult handle(ApiRequest request) {
+        return audit.record(request, route(request));
+    }
+
+    private HttpResult route(ApiRequest request) {
         String route = "/api/v1/unknown";
         try {
             var segments = request.segments(); // api, v1, ...
             boolean conversation = segments.size() >= 3 && segments.get(2).equals("conversations");
-            if (segments.size() < 3 || !(segments.get(2).equals("sessions") || conversation)) {
+            boolean auditLog = segments.size() >= 3 && segments.get(2).equals("audit");
+            if (segments.size() < 3 || !(segments.get(2).equals("sessions") || conversation || auditLog)) {
                 return new HttpResult(route, error(ErrorCode.NOT_FOUND, "No such API resource."));
             }
             ApiCaller caller = authenticate(request);
+            request.audit().caller(caller);
             if (conversation) {
                 return conversations.handle(caller, request);
+            }
+            if (auditLog) {
+                return auditApi.handle(caller, request);
             }
             Tenant tenant = caller.tenant();
             if (segments.size() == 3) {
@@ -93,12 +113,13 @@ public final class PlatformApi {
             if (segments.size() == 4) {
                 route = "/api/v1/sessions/{id}";
                 method(request, HttpMethod.GET);
-                return new HttpResult(route, HttpResponses.json(mapper, HttpResponseStatus.OK, view(bookings.get(tenant, id))));
+                return new HttpResult(route, HttpResponses.json(mapper, HttpResponseStatus.OK, view(noted(request,
+                        bookings.get(tenant, id)))));
             }
             if (segments.size() == 5 && segments.get(4).equals("cancel")) {
                 route = "/api/v1/sessions/{id}/cancel";
                 method(request, HttpMethod.POST);
-                return new HttpResult(route, cancel(tenant, id));
+                return new HttpResult(route, cancel(tenant, id, request));
             }
             if (segments.size() == 5 && segments.get(4).equals("links")) {
                 route = "/api/v1/sessions/{id}/links";
@@ -132,7 +153,7 @@ public final class PlatformApi {
 
     private FullHttpResponse create(Tenant tenant, ApiRequest request) {
         NewBooking body = body(request, NewBooking.class);
-        Booking booking = bookings.create(tenant, body);
+        Booking booking = noted(request, bookings.create(tenant, body));
         log.atInfo().setMessage("Session booked").addKeyValue("tenant", tenant.id()).addKeyValue("session", booking.id())
                 .addKeyValue("kind", booking.kind().wire()).addKeyValue("request", request.requestId()).log();
         var response = HttpResponses.json(mapper, HttpResponseStatus.CREATED, view(booking));
@@ -159,6 +180,8 @@ public final class PlatformApi {
         var body = new LinkedHashMap<String, Object>();
         boolean more = page.size() > limit;
         List<Booking> items = more ? page.subList(0, limit) : page;
+        items.forEach(booking -> request.audit().patients(AuditFacts.patients(booking)));
+        request.audit().detail("count", items.size());
         body.put("items", items.stream().map(this::view).toList());
         if (more) {
             Booking last = items.get(items.size() - 1);
@@ -167,8 +190,9 @@ public final class PlatformApi {
         return HttpResponses.json(mapper, HttpResponseStatus.OK, body);
     }
 
-    private FullHttpResponse cancel(Tenant tenant, String id) {
+    private FullHttpResponse cancel(Tenant tenant, String id, ApiRequest request) {
         var cancellation = bookings.cancel(tenant, id);
+        noted(request, cancellation.booking());
         if (cancellation.changed()) {
             liveSessions.ended(cancellation.booking(), "cancelled");
             log.atInfo().setMessage("Session cancelled").addKeyValue("tenant", tenant.id()).addKeyValue("session", id).log();
@@ -177,12 +201,13 @@ public final class PlatformApi {
     }
 
     /** The body of {@code POST /sessions/{id}/links}. */
-    record LinkRequest(String ref, se.samtal.protocol.Role role, String name, Long ttlSeconds) {
+    record LinkRequest(String ref, se.samtal.protocol.Role role, String name, Long ttlSeconds,
+                       Boolean guardianConsentRequired, Integer age) {
     }
 
     private FullHttpResponse mintLink(Tenant tenant, String id, ApiRequest request) {
         LinkRequest body = body(request, LinkRequest.class);
-        Booking booking = bookings.get(tenant, id);
+        Booking booking = noted(request, bookings.get(tenant, id));
         switch (booking.status()) {
             case CANCELLED -> throw new SamtalException(ErrorCode.SESSION_CANCELLED);
             case ENDED -> throw new SamtalException(ErrorCode.SESSION_ENDED);
@@ -202,7 +227,12 @@ public final class PlatformApi {
             throw new SamtalException(ErrorCode.BAD_REQUEST, "'name' must be at most 100 characters, without control characters.");
         }
         Duration ttl = LinkLifetime.of(body.ttlSeconds(), tokens.linkTtl(), tenant);
-        var minted = minter.joinToken(new Principal(tenant.id(), body.ref(), role, name), booking.id(), ttl);
+        request.audit().subject(body.ref(), role).detail("role", role.wire());
+        if (body.age() != null && (body.age() < 0 || body.age() > 150)) {
+            throw new SamtalException(ErrorCode.BAD_REQUEST, "'age' must be a whole number from 0 to 150.");
+        }
+        var guardian = new GuardianClaims(body.guardianConsentRequired(), body.age());
+        var minted = minter.joinToken(new Principal(tenant.id(), body.ref(), role, name, guardian), booking.id(), ttl);
         var result = new LinkedHashMap<String, Object>();
         result.put("url", publicUrl.get() + "/join#" + minted.token());
         result.put("token", minted.token());
@@ -213,6 +243,12 @@ public final class PlatformApi {
         log.atInfo().setMessage("Join link minted").addKeyValue("tenant", tenant.id()).addKeyValue("session", booking.id())
                 .addKeyValue("role", role.wire()).addKeyValue("request", request.requestId()).log();
         return HttpResponses.json(mapper, HttpResponseStatus.CREATED, result);
+    }
+
+    /** Notes the session a call touches, and its patients, for the call's audit event. */
+    private static Booking noted(ApiRequest request, Booking booking) {
+        request.audit().object(AuditObject.session(booking.id())).patients(AuditFacts.patients(booking));
+        return booking;
     }
 
     private <T> T body(ApiRequest request, Class<T> type) {

@@ -10,6 +10,10 @@ public final class TokenClaims {
     public static final String NAME = "name";
     /** One of the {@link se.samtal.protocol.Role} wire names. */
     public static final String ROLE = "role";
+    /** Optional boolean: the person needs a guardian's consent to be recorded (wins over {@link #AGE}). */
+    public static final String GUARDIAN_CONSENT_REQUIRED = "guardianConsentRequired";
+    /** Optional whole number 0–150: the person's age, for the tenant's guardian-consent rule. */
+    public static final String AGE = "age";
     /** In tokens samtal mints itself: the tenant they belong to (their {@code iss} is samtal's). */
     public static final String TENANT = "tenant";
     /** In resume tokens: the participant id (for conversations: the member id) and session stream they were issued for. */

@@ -92,6 +92,12 @@ public final class TokenMinter {
         if (principal.name() != null) {
             builder.claim(TokenClaims.NAME, principal.name());
         }
+        if (principal.guardian().guardianConsentRequired() != null) {
+            builder.claim(TokenClaims.GUARDIAN_CONSENT_REQUIRED, principal.guardian().guardianConsentRequired());
+        }
+        if (principal.guardian().age() != null) {
+            builder.claim(TokenClaims.AGE, principal.guardian().age());
+        }
         return builder;
     }
 

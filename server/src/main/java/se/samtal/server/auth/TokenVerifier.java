@@ -16,6 +16,7 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import se.samtal.protocol.ErrorCode;
 import se.samtal.protocol.Role;
 import se.samtal.protocol.SamtalException;
+import se.samtal.recording.policy.GuardianClaims;
 import se.samtal.server.config.TokensConfig;
 import se.samtal.server.tenant.Tenant;
 import se.samtal.server.tenant.Tenants;
@@ -261,7 +262,21 @@ public final class TokenVerifier {
         if (name != null && (name.length() > TokenClaims.MAX_NAME_LENGTH || hasControlCharacters(name))) {
             throw new SamtalException(ErrorCode.TOKEN_CLAIMS_INVALID, "The token's 'name' is too long or has control characters.");
         }
-        return new Principal(tenant.id(), ref, role, name == null || name.isBlank() ? null : name.strip());
+        return new Principal(tenant.id(), ref, role, name == null || name.isBlank() ? null : name.strip(), guardianClaims(claims));
+    }
+
+    /** {@code guardianConsentRequired} (boolean) and {@code age} (whole number 0–150), both optional. */
+    private static GuardianClaims guardianClaims(JWTClaimsSet claims) {
+        Object required = claims.getClaim(TokenClaims.GUARDIAN_CONSENT_REQUIRED);
+        Object age = claims.getClaim(TokenClaims.AGE);
+        if (required != null && !(required instanceof Boolean)) {
+            throw new SamtalException(ErrorCode.TOKEN_CLAIMS_INVALID, "The token's 'guardianConsentRequired' must be true or false.");
+        }
+        boolean wholeNumber = age instanceof Integer || age instanceof Long;
+        if (age != null && (!wholeNumber || ((Number) age).longValue() < 0 || ((Number) age).longValue() > 150)) {
+            throw new SamtalException(ErrorCode.TOKEN_CLAIMS_INVALID, "The token's 'age' must be a whole number from 0 to 150.");
+        }
+        return new GuardianClaims((Boolean) required, age == null ? null : ((Number) age).intValue());
     }
 
     private static String requiredId(JWTClaimsSet claims, String claim) {

@@ -8,10 +8,14 @@ import se.samtal.chat.expectation.ChatPolicies;
 import se.samtal.chat.expectation.ChatPolicy;
 import se.samtal.chat.live.ChatHub;
 import se.samtal.chat.retention.RetentionJob;
+import se.samtal.server.audit.AuditTrail;
+import se.samtal.server.audit.ChatAudit;
+import se.samtal.server.audit.PatientLookup;
 import se.samtal.server.auth.Principal;
 import se.samtal.server.auth.ReplayCache;
 import se.samtal.server.auth.TokenMinter;
 import se.samtal.server.booking.Booking;
+import se.samtal.server.booking.BookingStore;
 import se.samtal.server.config.ChatConfig;
 import se.samtal.server.gateway.ConversationDoor;
 import se.samtal.server.gateway.Dispatcher;
@@ -47,11 +51,17 @@ public final class ChatComponents implements AutoCloseable {
     private final RetentionJob retention;
     private final ChatPolicies policies;
     private final ChatHub hub;
+    private final PatientLookup patients;
 
-    /** What chat needs from the rest of the server. */
+    /**
+     * What chat needs from the rest of the server.
+     *
+     * @param audit    where chat's audit events go (reads, writes, refusals)
+     * @param bookings the sessions, for the patients a session's chat concerns
+     */
     public record Needs(ChatStorage storage, ChatConfig config, Tenants tenants, TokenMinter minter, ReplayCache replayCache,
                         WebhookDispatcher webhooks, SamtalMetrics metrics, Executor blocking, int heartbeatSeconds,
-                        Duration clockSkew, Clock clock) {
+                        Duration clockSkew, Clock clock, AuditTrail audit, BookingStore bookings) {
     }
 
     public ChatComponents(Needs needs) {
@@ -70,7 +80,8 @@ public final class ChatComponents implements AutoCloseable {
                 storage.typingThrottle(), new ChatNotifications(needs.tenants(), needs.webhooks(), needs.metrics()),
                 OpaqueIds::next, needs.clock());
         care = new CareConversations(conversations, messages, chat, hub, OpaqueIds::next, needs.clock());
-        requests = new ChatRequests(chat, needs.blocking());
+        patients = new PatientLookup(needs.bookings(), care);
+        requests = new ChatRequests(chat, new ChatAudit(needs.audit(), patients), needs.blocking());
         entrance = new ConversationEntrance(conversations, needs.tenants(), needs.replayCache(), needs.minter(),
                 needs.heartbeatSeconds(), needs.clockSkew());
         retention = new RetentionJob(messages, policies, needs.clock());
@@ -101,6 +112,11 @@ public final class ChatComponents implements AutoCloseable {
 
     public CareConversations conversations() {
         return care;
+    }
+
+    /** The patients a session or conversation concerns, for audit events. */
+    public PatientLookup patients() {
+        return patients;
     }
 
     public ChatPolicies policies() {

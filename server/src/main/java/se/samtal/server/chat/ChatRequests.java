@@ -5,7 +5,10 @@ import se.samtal.chat.ChatService;
 import se.samtal.protocol.ClientMessage;
 import se.samtal.protocol.ErrorCode;
 import se.samtal.protocol.SamtalException;
+import se.samtal.audit.AuditAction;
 import se.samtal.protocol.chat.ChatResults;
+import se.samtal.server.audit.AuditFacts;
+import se.samtal.server.audit.ChatAudit;
 import se.samtal.server.gateway.Connection;
 import se.samtal.server.gateway.Dispatcher;
 import se.samtal.server.gateway.RequestContext;
@@ -21,32 +24,41 @@ import java.util.concurrent.Executor;
  * care conversation its link opened, or the chat of the session it joined (entered on first
  * use). Everything that touches the store runs on the blocking executor, one request of a
  * connection after the other in the order they came; a message is acked only once it is durable.
+ * Reading history (also a subscription's first page) and writing leave audit events, as do
+ * refusals for lack of authorization; a history page is sent only once its event is durable.
  */
 public final class ChatRequests {
     private final ChatService chat;
+    private final ChatAudit audit;
     private final Executor blocking;
     private final ChatWire wire;
     private final Map<String, String> sessionChats = new ConcurrentHashMap<>();
     private final Map<String, SerialExecutor> queues = new ConcurrentHashMap<>();
     private final Set<String> following = ConcurrentHashMap.newKeySet();
 
-    public ChatRequests(ChatService chat, Executor blocking) {
+    public ChatRequests(ChatService chat, ChatAudit audit, Executor blocking) {
         this.chat = chat;
+        this.audit = audit;
         this.blocking = blocking;
         this.wire = new ChatWire(chat.limits().typingMillis());
     }
 
     public void registerWith(Dispatcher dispatcher) {
-        dispatcher.register(ClientMessage.ChatSubscribe.class, (ctx, r) -> offLoop(ctx, () -> subscribe(ctx, r)))
-                .register(ClientMessage.ChatUnsubscribe.class, (ctx, r) -> offLoop(ctx, () -> unsubscribe(ctx, r)))
-                .register(ClientMessage.ChatHistory.class, (ctx, r) -> offLoop(ctx, () -> history(ctx, r)))
-                .register(ClientMessage.ChatSend.class, (ctx, r) -> offLoop(ctx, () -> send(ctx, r)))
-                .register(ClientMessage.ChatMark.class, (ctx, r) -> offLoop(ctx, () -> mark(ctx, r)))
-                .register(ClientMessage.ChatTyping.class, (ctx, r) -> offLoop(ctx, () -> typing(ctx, r)));
+        dispatcher.register(ClientMessage.ChatSubscribe.class, (ctx, r) -> offLoop(ctx, AuditAction.CHAT_HISTORY_READ,
+                        () -> subscribe(ctx, r)))
+                .register(ClientMessage.ChatUnsubscribe.class, (ctx, r) -> offLoop(ctx, null, () -> unsubscribe(ctx, r)))
+                .register(ClientMessage.ChatHistory.class, (ctx, r) -> offLoop(ctx, AuditAction.CHAT_HISTORY_READ, () -> history(ctx, r)))
+                .register(ClientMessage.ChatSend.class, (ctx, r) -> offLoop(ctx, AuditAction.CHAT_MESSAGE_SENT, () -> send(ctx, r)))
+                .register(ClientMessage.ChatMark.class, (ctx, r) -> offLoop(ctx, null, () -> mark(ctx, r)))
+                .register(ClientMessage.ChatTyping.class, (ctx, r) -> offLoop(ctx, null, () -> typing(ctx, r)));
     }
 
-    /** Runs a request off the event loop, after the connection's earlier chat requests. */
-    private void offLoop(RequestContext ctx, Runnable work) {
+    /**
+     * Runs a request off the event loop, after the connection's earlier chat requests.
+     *
+     * @param audited the audit action a refusal of it is recorded as (null: not audited)
+     */
+    private void offLoop(RequestContext ctx, AuditAction audited, Runnable work) {
         Connection connection = ctx.connection();
         String id = connection.connectionId();
         SerialExecutor queue = queues.get(id);
@@ -62,9 +74,36 @@ public final class ChatRequests {
             try {
                 work.run();
             } catch (RuntimeException e) {
+                refused(ctx, audited, e);
                 ctx.fail(e);
             }
         });
+    }
+
+    /** Records a refusal of an audited request (the audit keeps only authorization refusals). */
+    private void refused(RequestContext ctx, AuditAction audited, Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (audited != null && cause instanceof SamtalException e) {
+            audit.refused(actor(ctx), place(ctx, sessionChats.get(ctx.connection().connectionId())), audited, e.code(),
+                    auditRequest(ctx));
+        }
+    }
+
+    private static ChatActor actor(RequestContext ctx) {
+        var p = ctx.binding().principal();
+        return new ChatActor(p.tenantId(), p.ref(), p.role(), p.name());
+    }
+
+    /** Where the connection's chat is, for audit events: its conversation, and the session's booking for a session's chat. */
+    private static ChatAudit.Place place(RequestContext ctx, String conversationId) {
+        var binding = ctx.binding();
+        return binding.session() != null ? new ChatAudit.Place(conversationId, binding.session().booking())
+                : new ChatAudit.Place(binding.conversationId(), null);
+    }
+
+    private static String auditRequest(RequestContext ctx) {
+        return AuditFacts.webSocketRequest(ctx.connection().connectionId(), ctx.requestId());
     }
 
     /** Who is asking, and the conversation this connection may use (checked against the one asked for). */
@@ -73,8 +112,7 @@ public final class ChatRequests {
 
     private Scope scope(RequestContext ctx, String requested) {
         var binding = ctx.binding();
-        var p = binding.principal();
-        var actor = new ChatActor(p.tenantId(), p.ref(), p.role(), p.name());
+        var actor = actor(ctx);
         if (binding.session() != null) {
             // A session's chat is for those let in: not for someone in the waiting room.
             binding.session().act(ctx.connection(), binding.participantId(), room -> room.checkAdmitted(binding.participantId()));
@@ -107,7 +145,11 @@ public final class ChatRequests {
         Scope scope = scope(ctx, request.conversationId());
         Connection connection = ctx.connection();
         chat.subscribe(scope.actor(), scope.conversationId(), request.afterSeq(), new ConnectionSubscriber(connection, wire),
-                subscribed -> ctx.ack(ChatWire.subscribed(subscribed)));
+                subscribed -> {
+                    audit.subscribed(scope.actor(), place(ctx, scope.conversationId()), subscribed.state().members(),
+                            subscribed.page(), request.afterSeq(), auditRequest(ctx));
+                    ctx.ack(ChatWire.subscribed(subscribed));
+                });
         String id = connection.connectionId();
         if (following.add(id)) {
             connection.onClose(() -> {
@@ -127,6 +169,8 @@ public final class ChatRequests {
         Scope scope = scope(ctx, request.conversationId());
         var snapshot = chat.history(scope.actor(), scope.conversationId(), request.beforeSeq(), request.afterSeq(),
                 request.limit());
+        audit.historyRead(scope.actor(), place(ctx, scope.conversationId()), snapshot.members(), snapshot.page(),
+                request.beforeSeq(), request.afterSeq(), auditRequest(ctx));
         ctx.ack(ChatWire.page(snapshot.page(), snapshot.you().id()));
     }
 
@@ -135,8 +179,10 @@ public final class ChatRequests {
         chat.send(scope.actor(), scope.conversationId(), request.idempotencyKey(), request.text(),
                 ctx.connection().connectionId()).whenComplete((appended, failure) -> {
                     if (failure != null) {
+                        refused(ctx, AuditAction.CHAT_MESSAGE_SENT, failure);
                         ctx.fail(failure);
                     } else {
+                        audit.sent(scope.actor(), place(ctx, scope.conversationId()), appended, auditRequest(ctx));
                         var message = appended.message();
                         ctx.ack(new ChatResults.Sent(ChatWire.message(message, message.senderId()), appended.duplicate()));
                     }

@@ -67,9 +67,9 @@ public final class ConversationEntrance implements ConversationDoor {
         var principal = new Principal(tenant.id(), member.ref(), member.role(), member.name() != null ? member.name() : token.name());
         bind.accept(Connection.Binding.toConversation(conversation.id(), member.id(), principal));
         var resume = minter.conversationResumeToken(principal, conversation.id(), member.id());
-        var you = new ParticipantView(member.id(), member.role(), principal.name(), PresenceState.JOINED, null, null, null);
+        var you = new ParticipantView(member.id(), member.role(), principal.name(), PresenceState.JOINED, null, null, null, null);
         connection.send(new ServerMessage.Welcome(requestId, connection.connectionId(), resume.token(), heartbeatSeconds, you,
-                null, List.of(), 0, null, List.of(), null, conversation.id()));
+                null, List.of(), 0, null, List.of(), null, null, conversation.id()));
         return member.id();
     }
 }

@@ -2,6 +2,8 @@ package se.samtal.server.config;
 
 import se.samtal.redis.RedisEndpoint;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
@@ -43,6 +45,22 @@ public record RedisConfig(String url, String password, String keyPrefix, Duratio
     public RedisEndpoint endpoint() {
         var endpoint = RedisEndpoint.parse(url);
         return password != null && !password.isEmpty() ? endpoint.withPassword(password) : endpoint;
+    }
+
+    /**
+     * {@code url} (a {@code redis://} or {@code rediss://} one) with {@code password}, if set, as the
+     * default user's: for what speaks to one Redis server (the audit store).
+     */
+    String standaloneUrlWithPassword() {
+        if (password == null || password.isEmpty()) {
+            return url;
+        }
+        try {
+            URI uri = URI.create(url);
+            return new URI(uri.getScheme(), "default:" + password, uri.getHost(), uri.getPort(), uri.getPath(), null, null).toString();
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            return url; // validation names the bad URL
+        }
     }
 
     void validate(Problems problems) {

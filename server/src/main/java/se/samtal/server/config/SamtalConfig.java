@@ -7,12 +7,14 @@ import java.util.List;
  * Everything the server is configured with. Built by {@link ConfigLoader} from a YAML file and
  * {@code SAMTAL_*} environment overrides; every default is named in {@code docs/operations.md}.
  *
- * @param demo  true when started without a configuration file: a demo tenant and {@code /demo}
- * @param redis cluster mode, when its URL is set
+ * @param demo      true when started without a configuration file: a demo tenant and {@code /demo}
+ * @param recording recording settings shared by every tenant (each tenant's own are in {@code tenants[].recording})
+ * @param redis     cluster mode, when its URL is set
  */
 public record SamtalConfig(Boolean demo, HttpConfig http, Path dataDir, GatewayConfig gateway,
                            PresenceConfig presence, TokensConfig tokens, WebhooksConfig webhooks,
-                           ShutdownConfig shutdown, List<TenantConfig> tenants, ChatConfig chat, RedisConfig redis) {
+                           ShutdownConfig shutdown, List<TenantConfig> tenants, ChatConfig chat,
+                           RecordingConfig recording, AuditConfig audit, RedisConfig redis) {
 
     public SamtalConfig {
         demo = demo != null && demo;
@@ -25,7 +27,14 @@ public record SamtalConfig(Boolean demo, HttpConfig http, Path dataDir, GatewayC
         shutdown = shutdown != null ? shutdown : new ShutdownConfig(null);
         tenants = tenants != null ? List.copyOf(tenants) : List.of();
         chat = chat != null ? chat : ChatConfig.defaults();
+        recording = recording != null ? recording : RecordingConfig.defaults();
+        audit = audit != null ? audit : AuditConfig.defaults();
         redis = redis != null ? redis : RedisConfig.defaults();
+        // In cluster mode the audit trail is shared like everything else: on the cluster's Redis
+        // unless audit.redisUrl names another (it must, if the cluster's is Sentinel or Cluster).
+        if (audit.redisUrl() == null && redis.enabled() && redis.url().matches("(?i)rediss?://.*")) {
+            audit = audit.onRedis(redis.standaloneUrlWithPassword());
+        }
     }
 
     public boolean isDemo() {
@@ -42,7 +51,11 @@ public record SamtalConfig(Boolean demo, HttpConfig http, Path dataDir, GatewayC
         webhooks.validate(problems);
         shutdown.validate(problems);
         chat.validate(problems);
+        recording.validate(problems);
+        audit.validate(problems);
         redis.validate(problems);
+        problems.require(!redis.enabled() || audit.redisUrl() != null, "audit.redisUrl",
+                "is required in cluster mode when redis.url is a Sentinel or Cluster URL: every node must write one shared audit trail");
         if (tenants.isEmpty()) {
             problems.add("tenants", "at least one tenant is required");
         }

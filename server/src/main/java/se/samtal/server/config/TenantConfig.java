@@ -14,10 +14,13 @@ import java.util.regex.Pattern;
  * @param singleUseTokens  each {@code jti} may open one connection only
  * @param ice              STUN/TURN servers for the tenant's calls
  * @param chat             what the provider decides about chat: retention, expectations, urgent help
+ * @param recording        whether and how sessions may be recorded (disabled by default)
+ * @param audit            what the provider decides about its audit trail: retention
  */
 public record TenantConfig(String id, String name, String issuer, String audience, KeysConfig keys,
                            Duration maxTokenLifetime, Boolean singleUseTokens, List<ApiKeyConfig> apiKeys,
-                           WebhookTargetConfig webhook, PolicyConfig policy, IceServersConfig ice, TenantChatConfig chat) {
+                           WebhookTargetConfig webhook, PolicyConfig policy, IceServersConfig ice, TenantChatConfig chat,
+                           TenantRecordingConfig recording, TenantAuditConfig audit) {
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
@@ -31,12 +34,14 @@ public record TenantConfig(String id, String name, String issuer, String audienc
         policy = policy != null ? policy : PolicyConfig.defaults();
         ice = ice != null ? ice : IceServersConfig.none();
         chat = chat != null ? chat : TenantChatConfig.defaults();
+        recording = recording != null ? recording : TenantRecordingConfig.defaults();
+        audit = audit != null ? audit : TenantAuditConfig.defaults();
     }
 
-    /** A tenant without ICE or chat settings (they all take their defaults). */
+    /** A tenant without ICE, chat, recording or audit settings (they all take their defaults). */
     public TenantConfig(String id, String name, String issuer, String audience, KeysConfig keys, Duration maxTokenLifetime,
                         Boolean singleUseTokens, List<ApiKeyConfig> apiKeys, WebhookTargetConfig webhook, PolicyConfig policy) {
-        this(id, name, issuer, audience, keys, maxTokenLifetime, singleUseTokens, apiKeys, webhook, policy, null, null);
+        this(id, name, issuer, audience, keys, maxTokenLifetime, singleUseTokens, apiKeys, webhook, policy, null, null, null, null);
     }
 
     /** Verification keys for tokens the tenant's platform signs. At least one kind is needed. */
@@ -92,5 +97,7 @@ public record TenantConfig(String id, String name, String issuer, String audienc
         policy.validate(key + ".policy", problems);
         ice.validate(key + ".ice", problems);
         chat.validate(key + ".chat", problems);
+        recording.validate(key + ".recording", problems);
+        audit.validate(key + ".audit", problems, chat.retentionDays());
     }
 }

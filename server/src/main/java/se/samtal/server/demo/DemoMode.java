@@ -66,6 +66,12 @@ public final class DemoMode {
         tenant.put("id", TENANT).put("name", "Demo").put("issuer", "https://demo.samtal.invalid");
         tenant.putObject("keys").putArray("hs256Secrets").add(secrets.get("tenantSecret").asText());
         tenant.putArray("apiKeys").addObject().put("id", "demo").put("sha256", Tenants.sha256Hex(apiKey));
+        // The consent flow can be tried; samtal has no recorder yet, so the recording never starts.
+        tenant.putObject("recording").put("mode", "with_consent").putObject("consentText").put("version", "demo-1")
+                .put("sv", "Behandlaren vill spela in samtalet för handledning. Inspelningen sparas i 30 dagar och raderas sedan."
+                        + " (Det här är en demo: samtal kan inte spela in ännu, så inget spelas in.)")
+                .put("en", "The therapist would like to record the call for supervision. The recording is kept for 30 days and"
+                        + " then deleted. (This is a demo: samtal cannot record yet, so nothing is recorded.)");
         return new DemoMode(root, apiKey);
     }
 

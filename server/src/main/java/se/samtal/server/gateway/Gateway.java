@@ -3,6 +3,7 @@ package se.samtal.server.gateway;
 import io.netty.channel.ChannelHandler;
 import se.samtal.protocol.CloseCodes;
 import se.samtal.protocol.WireCodec;
+import se.samtal.server.audit.VisitAudit;
 import se.samtal.server.auth.TokenMinter;
 import se.samtal.server.auth.TokenVerifier;
 import se.samtal.server.config.GatewayConfig;
@@ -33,7 +34,7 @@ public final class Gateway {
 
     public Gateway(WireCodec codec, GatewayConfig config, TokensConfig tokens, SamtalMetrics metrics, Dispatcher dispatcher,
                    RateLimiter rateLimiter, TokenVerifier verifier, TokenMinter minter, LiveSessions liveSessions,
-                   ConversationDoor conversations, SessionLane lane, Executor blocking) {
+                   ConversationDoor conversations, SessionLane lane, VisitAudit audit, Executor blocking) {
         this.codec = codec;
         this.config = config;
         this.tokens = tokens;
@@ -42,7 +43,7 @@ public final class Gateway {
         this.rateLimiter = rateLimiter;
         this.minter = minter;
         this.lane = lane;
-        this.hello = new HelloHandler(verifier, liveSessions, conversations, metrics, blocking);
+        this.hello = new HelloHandler(verifier, liveSessions, conversations, metrics, audit, blocking);
     }
 
     /** A handler for one new channel (handlers keep per-connection state, so each gets its own). */

@@ -49,7 +49,16 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+            ctx.pipeline().addAfter(FrameViolations.DECODER, "violations", new FrameViolations());
             opened(ctx);
+        } else if (event instanceof FrameViolations.Violation violation) {
+            // Nothing of the bad frame was acted on; the decoder cannot go on after it.
+            log.atDebug().setMessage("Bad WebSocket frame").addKeyValue("code", violation.closeCode()).log();
+            if (connection != null) {
+                connection.close(violation.closeCode(), violation.reason());
+            } else {
+                ctx.close();
+            }
         } else if (event instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE) {
             idle(ctx);
         } else {
@@ -220,12 +229,8 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof CorruptedWebSocketFrameException e) {
-            // Netty has already sent the close frame (1009 for an oversized frame, 1002 otherwise):
-            // the frame decoder cannot go on after a bad frame, and nothing of the frame was acted on.
+            // Only before the handshake has put FrameViolations in place.
             log.atDebug().setMessage("Bad WebSocket frame").addKeyValue("reason", e.getMessage()).log();
-            if (connection != null) {
-                connection.peerClosed(e.closeStatus() != null ? e.closeStatus().code() : CloseCodes.PROTOCOL_ERROR);
-            }
         } else if (cause instanceof IOException) {
             log.atDebug().setMessage("Connection error").addKeyValue("reason", cause.getMessage()).log();
         } else {

@@ -6,6 +6,8 @@ import se.samtal.protocol.ClientMessage;
 import se.samtal.protocol.CloseCodes;
 import se.samtal.protocol.ErrorCode;
 import se.samtal.protocol.SamtalException;
+import se.samtal.server.audit.AuditFacts;
+import se.samtal.server.audit.VisitAudit;
 import se.samtal.server.auth.ConversationGrant;
 import se.samtal.server.auth.HelloGrant;
 import se.samtal.server.auth.JoinGrant;
@@ -19,7 +21,8 @@ import java.util.concurrent.Executor;
  * Answers {@code hello}: verifies the token, joins the session (or opens the care conversation
  * the token names) and lets the join queue the welcome. Any failure is answered with its error
  * and the connection is closed with {@link CloseCodes#JOIN_REFUSED}. Runs off the event loop
- * (token keys may be fetched, the booking is read from the store).
+ * (token keys may be fetched, the booking is read from the store). Every hello leaves an audit
+ * event: the join, or the refusal (a failed authentication if the token did not verify).
  */
 final class HelloHandler {
     private static final Logger log = LoggerFactory.getLogger(HelloHandler.class);
@@ -28,30 +31,35 @@ final class HelloHandler {
     private final LiveSessions liveSessions;
     private final ConversationDoor conversations;
     private final SamtalMetrics metrics;
+    private final VisitAudit audit;
     private final Executor blocking;
 
     HelloHandler(TokenVerifier verifier, LiveSessions liveSessions, ConversationDoor conversations, SamtalMetrics metrics,
-                 Executor blocking) {
+                 VisitAudit audit, Executor blocking) {
         this.verifier = verifier;
         this.liveSessions = liveSessions;
         this.conversations = conversations;
         this.metrics = metrics;
+        this.audit = audit;
         this.blocking = blocking;
     }
 
     void handle(RequestContext ctx, ClientMessage.Hello hello) {
         Connection connection = ctx.connection();
+        String auditRequest = AuditFacts.webSocketRequest(connection.connectionId(), ctx.requestId());
         blocking.execute(() -> {
+            HelloGrant verified = null;
             try {
-                HelloGrant verified = verify(hello);
+                verified = verify(hello);
                 if (verified instanceof ConversationGrant grant) {
-                    openConversation(ctx, grant);
+                    openConversation(ctx, grant, auditRequest);
                     return;
                 }
                 JoinGrant grant = (JoinGrant) verified;
                 var joined = liveSessions.join(grant, connection, ctx.requestId(), hello.lastSeq(),
                         (session, participantId) -> connection.bind(new Connection.Binding(session, participantId, grant.principal())));
                 ctx.answeredElsewhere();
+                audit.joined(grant, joined.session().booking(), joined.participantId(), auditRequest);
                 metrics.joined(grant.principal().tenantId(), grant.principal().role().wire());
                 log.atInfo().setMessage("Joined").addKeyValue("tenant", grant.principal().tenantId())
                         .addKeyValue("session", joined.session().sessionId())
@@ -66,6 +74,7 @@ final class HelloHandler {
             } catch (RuntimeException e) {
                 ctx.fail(e);
                 ErrorCode code = e instanceof SamtalException se ? se.code() : ErrorCode.INTERNAL_ERROR;
+                audit.helloRefused(hello, verified, code, auditRequest);
                 log.atInfo().setMessage("Hello refused").addKeyValue("code", code.wire())
                         .addKeyValue("connection", connection.connectionId()).log();
                 connection.close(CloseCodes.JOIN_REFUSED, code.wire());
@@ -73,10 +82,11 @@ final class HelloHandler {
         });
     }
 
-    private void openConversation(RequestContext ctx, ConversationGrant grant) {
+    private void openConversation(RequestContext ctx, ConversationGrant grant, String auditRequest) {
         Connection connection = ctx.connection();
         String memberId = conversations.open(grant, connection, ctx.requestId(), connection::bind);
         ctx.answeredElsewhere();
+        audit.conversationEntered(grant, memberId, auditRequest);
         metrics.joined(grant.principal().tenantId(), grant.principal().role().wire());
         log.atInfo().setMessage("Opened conversation").addKeyValue("tenant", grant.principal().tenantId())
                 .addKeyValue("conversation", grant.conversationId()).addKeyValue("member", memberId)

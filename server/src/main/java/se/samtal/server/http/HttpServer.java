@@ -71,7 +71,7 @@ public final class HttpServer {
         var decoder = WebSocketDecoderConfig.newBuilder()
                 .maxFramePayloadLength(gatewayConfig.maxFrameBytes().asInt())
                 .allowExtensions(false)
-                .closeOnProtocolViolation(true)
+                .closeOnProtocolViolation(false) // the gateway closes with a lingering handshake (FrameViolations)
                 .build();
         var websocket = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath(WEBSOCKET_PATH)

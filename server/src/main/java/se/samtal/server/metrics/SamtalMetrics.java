@@ -43,6 +43,8 @@ public final class SamtalMetrics {
     private final Counter chatPurged;
     private final Histogram storeCommitBatch;
     private final Histogram storeCommitDuration;
+    private final Counter consents;
+    private final Counter recordingsDeleted;
 
     private final Map<String, CounterDataPoint> inByType = new ConcurrentHashMap<>();
     private final Map<String, CounterDataPoint> outByType = new ConcurrentHashMap<>();
@@ -94,6 +96,12 @@ public final class SamtalMetrics {
         storeCommitDuration = Histogram.builder().name("samtal_store_commit_duration_seconds")
                 .help("Time to run and durably commit one batch of writes, by database.")
                 .unit(Unit.SECONDS).classicUpperBounds(LATENCY_BUCKETS).labelNames("database").register(registry);
+        consents = Counter.builder().name("samtal_recording_consents_total")
+                .help("Answers about being recorded, by tenant and resulting status (given, refused, withdrawn).")
+                .labelNames("tenant", "status").register(registry);
+        recordingsDeleted = Counter.builder().name("samtal_recordings_deleted_total")
+                .help("Recordings deleted because they passed their tenant's retention, by tenant.")
+                .labelNames("tenant").register(registry);
     }
 
     /** Reports the number of live sessions per tenant, read when scraped. */
@@ -108,6 +116,11 @@ public final class SamtalMetrics {
     /** Reports a value read when scraped. */
     public void gauge(String name, String help, IntSupplier value) {
         GaugeWithCallback.builder().name(name).help(help).callback(cb -> cb.call(value.getAsInt())).register(registry);
+    }
+
+    /** A counter registered here, for a part of the server that keeps its own (labels: never personal data). */
+    public Counter counter(String name, String help, String... labelNames) {
+        return Counter.builder().name(name).help(help).labelNames(labelNames).register(registry);
     }
 
     public void connectionOpened() {
@@ -160,6 +173,11 @@ public final class SamtalMetrics {
                                             java.time.Duration waited) {
                 admitted(booking.tenantId(), waited);
             }
+
+            @Override
+            public void consentAnswered(se.samtal.server.booking.Booking booking, ConsentAnswer answer) {
+                SamtalMetrics.this.consentAnswered(booking.tenantId(), answer.status());
+            }
         };
     }
 
@@ -179,6 +197,14 @@ public final class SamtalMetrics {
     public void storeCommit(String database, int batchSize, long nanos) {
         storeCommitBatch.labelValues(database).observe(batchSize);
         storeCommitDuration.labelValues(database).observe(nanos / 1e9);
+    }
+
+    public void consentAnswered(String tenantId, String status) {
+        consents.labelValues(tenantId, status).inc();
+    }
+
+    public void recordingsDeleted(String tenantId, int count) {
+        recordingsDeleted.labelValues(tenantId).inc(count);
     }
 
     /** Writes every metric in the Prometheus text format. */

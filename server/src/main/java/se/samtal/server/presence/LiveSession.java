@@ -56,6 +56,14 @@ public final class LiveSession {
         sessions.act(key, link, participantId, action);
     }
 
+    /**
+     * Runs {@code action} on the session's recording rules for the participant on {@code link},
+     * like {@link #act}: its events are queued or committed before this returns; a refusal changes nothing.
+     */
+    public void recording(ClientLink link, String participantId, Consumer<SessionRecording> action) {
+        sessions.recording(key, link, participantId, action);
+    }
+
     /** The participant said goodbye. */
     public void leave(ClientLink link, String participantId) {
         sessions.leave(key, link, participantId);

@@ -11,6 +11,9 @@ import se.samtal.server.auth.ReplayCache;
 import se.samtal.server.booking.Booking;
 import se.samtal.server.booking.BookingStore;
 import se.samtal.server.id.OpaqueIds;
+import se.samtal.server.recording.RecordingSetup;
+import se.samtal.recording.recorder.Recorder;
+import se.samtal.recording.recorder.RecorderReport;
 import se.samtal.server.tenant.Tenant;
 import se.samtal.server.tenant.Tenants;
 import se.samtal.protocol.WireCodec;
@@ -29,6 +32,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 /**
@@ -58,10 +62,11 @@ public final class LiveSessions {
     /**
      * @param node             this node's id (what links of its connections name)
      * @param heartbeatSeconds what clients are told about pings
+     * @param recorder         what records sessions whose tenant allows it, once everyone said yes
      */
     public LiveSessions(String node, SessionSpace space, WireCodec codec, TokenMinter minter, Duration reconnectGrace,
                         int heartbeatSeconds, SessionObserver observer, Tenants tenants, BookingStore bookings,
-                        ReplayCache replayCache, Executor blocking, Clock clock, Duration clockSkew) {
+                        ReplayCache replayCache, Executor blocking, Clock clock, Duration clockSkew, Recorder recorder) {
         this.node = node;
         this.space = space;
         this.bookings = bookings;
@@ -71,9 +76,12 @@ public final class LiveSessions {
         this.clock = clock;
         this.clockSkew = clockSkew;
         var turnByTenant = new ConcurrentHashMap<String, TurnCredentials>();
+        var recordingByTenant = new ConcurrentHashMap<String, RecordingSetup>();
         this.context = new LiveSessionContext(codec, minter, clock, reconnectGrace, heartbeatSeconds, observer,
                 this::recordStatus, this::hardStop, tenantId -> tenant(tenantId).policy().roomPolicy(),
-                tenantId -> turnByTenant.computeIfAbsent(tenantId, id -> new TurnCredentials(tenant(id).ice(), clock)));
+                tenantId -> turnByTenant.computeIfAbsent(tenantId, id -> new TurnCredentials(tenant(id).ice(), clock)),
+                tenantId -> recordingByTenant.computeIfAbsent(tenantId, id -> RecordingSetup.of(tenant(id).recording(), recorder)),
+                this::recorderReported);
         this.steps = new SessionSteps(context);
         space.start(context, this::timerRang);
     }
@@ -142,6 +150,38 @@ public final class LiveSessions {
             steps.act(state, linkRef, participantId, action);
             return null;
         });
+    }
+
+    void recording(SessionKey key, ClientLink link, String participantId, Consumer<SessionRecording> action) {
+        var linkRef = new LinkRef(node, link.connectionId());
+        space.change(key, null, state -> {
+            steps.recording(state, linkRef, participantId, action);
+            return null;
+        });
+    }
+
+    /**
+     * The recorder reported on a recording (on any thread, possibly inside the call that told it):
+     * a change of its own, made on {@code blocking}, never inside the step that caused it.
+     */
+    private void recorderReported(SessionKey key, String recordingId, RecorderReport report) {
+        try {
+            blocking.execute(() -> {
+                try {
+                    space.change(key, null, state -> {
+                        if (state != null) {
+                            steps.recorderReported(state, recordingId, report);
+                        }
+                        return null;
+                    });
+                } catch (RuntimeException e) {
+                    log.atWarn().setMessage("Could not apply a recorder's report").addKeyValue("tenant", key.tenantId())
+                            .addKeyValue("session", key.sessionId()).addKeyValue("recording", recordingId).setCause(e).log();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            log.atDebug().setMessage("Recorder report after shutdown").addKeyValue("recording", recordingId).log();
+        }
     }
 
     void leave(SessionKey key, ClientLink link, String participantId) {

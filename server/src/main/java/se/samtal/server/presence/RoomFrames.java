@@ -49,9 +49,19 @@ final class RoomFrames implements RoomEvents {
         }
     }
 
+    /** The recording rules learn where the member is now, then everyone who may see them is told (consent included). */
     @Override
     public void changed(Member member, boolean hostsAndSelfOnly) {
-        var view = SessionState.view(member);
+        state.recording().follow(member, () -> announce(member, hostsAndSelfOnly));
+    }
+
+    /** A member's consent changed: everyone who may see them is told how they are now. */
+    void changedConsent(Member member) {
+        announce(member, !member.visibleToEveryone());
+    }
+
+    private void announce(Member member, boolean hostsAndSelfOnly) {
+        var view = state.view(member);
         emit(s -> new ServerMessage.Presence(s, view), hostsAndSelfOnly ? member : null);
     }
 

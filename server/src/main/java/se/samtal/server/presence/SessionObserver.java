@@ -37,6 +37,31 @@ public interface SessionObserver {
     default void participantAdmitted(Booking booking, String participantId, java.time.Duration waited) {
     }
 
+    /**
+     * Someone answered about being recorded: {@code status} is {@code given}, {@code refused} or
+     * {@code withdrawn}.
+     *
+     * @param answeredBy the person who answered: {@code subject} themselves, or their guardian
+     * @param part       {@code self} (their own consent) or {@code guardian} (a guardian's, for a minor)
+     */
+    default void consentAnswered(Booking booking, ConsentAnswer answer) {
+    }
+
+    /** An answer about being recorded, with ids only (and the version of the consent text shown). */
+    record ConsentAnswer(Principal answeredBy, Principal subject, String participantId, String status, String part,
+                         String textVersion) {
+    }
+
+    /**
+     * The recorder confirmed that media is being recorded ({@code resumed}: after a pause), or that
+     * it no longer is ({@code paused}: for now; {@code reason} says why, if known).
+     */
+    default void recordingStarted(Booking booking, String recordingId, boolean resumed) {
+    }
+
+    default void recordingStopped(Booking booking, String recordingId, boolean paused, String reason) {
+    }
+
     /** Calls every observer in turn. */
     static SessionObserver all(SessionObserver... observers) {
         return new SessionObserver() {
@@ -79,6 +104,27 @@ public interface SessionObserver {
             public void participantAdmitted(Booking booking, String participantId, java.time.Duration waited) {
                 for (var o : observers) {
                     o.participantAdmitted(booking, participantId, waited);
+                }
+            }
+
+            @Override
+            public void consentAnswered(Booking booking, ConsentAnswer answer) {
+                for (var o : observers) {
+                    o.consentAnswered(booking, answer);
+                }
+            }
+
+            @Override
+            public void recordingStarted(Booking booking, String recordingId, boolean resumed) {
+                for (var o : observers) {
+                    o.recordingStarted(booking, recordingId, resumed);
+                }
+            }
+
+            @Override
+            public void recordingStopped(Booking booking, String recordingId, boolean paused, String reason) {
+                for (var o : observers) {
+                    o.recordingStopped(booking, recordingId, paused, reason);
                 }
             }
         };

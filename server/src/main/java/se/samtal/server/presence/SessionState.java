@@ -32,6 +32,7 @@ public final class SessionState {
     private final String streamId;
     private final Map<String, Seat> seats = new LinkedHashMap<>();
     private final RoomFrames frames;
+    private final SessionRecording recording;
     private final Room room;
     private Booking booking;
     private long seq;
@@ -40,27 +41,29 @@ public final class SessionState {
     private History history;
 
     private SessionState(Booking booking, String streamId, long seq, Instant alarmAt, LiveSessionContext context,
-                         RoomState roomState) {
+                         RoomState roomState, SessionRecording.Kept recordingState) {
         this.booking = booking;
         this.streamId = streamId;
         this.seq = seq;
         this.alarmAt = alarmAt;
         this.frames = new RoomFrames(this, context);
+        this.recording = new SessionRecording(this, frames, context, booking, recordingState);
         var policy = context.policy(booking.tenantId());
+        // The recording rules may keep someone in the waiting room while a recording runs.
         this.room = roomState == null
-                ? new Room(policy, booking.status(), booking.scheduledEnd(), context.clock(), frames)
-                : Room.restore(policy, booking.scheduledEnd(), context.clock(), frames, roomState);
+                ? new Room(policy, booking.status(), booking.scheduledEnd(), context.clock(), frames, recording::mayEnter)
+                : Room.restore(policy, booking.scheduledEnd(), context.clock(), frames, recording::mayEnter, roomState);
     }
 
     /** A session nobody has joined yet. */
     public static SessionState fresh(Booking booking, String streamId, LiveSessionContext context) {
-        return new SessionState(booking, streamId, 0, null, context, null);
+        return new SessionState(booking, streamId, 0, null, context, null, null);
     }
 
     /** A session as it was kept (cluster mode). */
     public static SessionState restore(Booking booking, String streamId, long seq, Instant alarmAt, List<SeatState> seats,
-                                       RoomState room, LiveSessionContext context) {
-        var state = new SessionState(booking, streamId, seq, alarmAt, context, room);
+                                       RoomState room, SessionRecording.Kept recording, LiveSessionContext context) {
+        var state = new SessionState(booking, streamId, seq, alarmAt, context, room, recording);
         for (SeatState seat : seats) {
             state.seats.put(seat.id(), new Seat(seat.id(), seat.principal(), seat.link(), seat.drops()));
         }
@@ -124,6 +127,26 @@ public final class SessionState {
         return room;
     }
 
+    SessionRecording recording() {
+        return recording;
+    }
+
+    /** The recording rules' state as plain values, to keep. */
+    public SessionRecording.Kept recordingState() {
+        return recording.kept();
+    }
+
+    /**
+     * Under the "wait" rule a recording keeps people without a yes in the waiting room; when it
+     * pauses or stops, or someone says yes, those who wait only for that come in by themselves.
+     * Every step that may change the recording ends with this.
+     */
+    void letInThoseTheGateNowAdmits() {
+        for (int round = 0; round < 4 && recording.takeGateOpened(); round++) {
+            room.reconsiderWaiting();
+        }
+    }
+
     /** Appends an event everyone may see to the stream. */
     void emit(java.util.function.LongFunction<se.samtal.protocol.ServerMessage.SessionEvent> event) {
         frames.emit(event, null);
@@ -178,7 +201,9 @@ public final class SessionState {
                 m.role(), m.presence(), m.stage().wire())).toList();
     }
 
-    static ParticipantView view(Member m) {
-        return new ParticipantView(m.id(), m.role(), m.name(), m.presence(), m.stage(), m.media(), m.waitingSince());
+    /** A member as others see them, with their consent to recording where the session may be recorded. */
+    ParticipantView view(Member m) {
+        return new ParticipantView(m.id(), m.role(), m.name(), m.presence(), m.stage(), m.media(), m.waitingSince(),
+                recording.consentOf(m.id()));
     }
 }

@@ -5,6 +5,7 @@ import se.samtal.protocol.ErrorCode;
 import se.samtal.protocol.IceServer;
 import se.samtal.protocol.SamtalException;
 import se.samtal.protocol.ServerMessage;
+import se.samtal.recording.recorder.RecorderReport;
 import se.samtal.server.auth.JoinGrant;
 import se.samtal.server.auth.Principal;
 import se.samtal.server.booking.Booking;
@@ -62,6 +63,7 @@ final class SessionSteps {
             if (id == null) {
                 id = resume != null && s.seat(resume.participantId()) == null ? resume.participantId() : OpaqueIds.next("p_");
             }
+            s.recording().introduce(id, principal);
             room.arrive(id, principal.role(), principal.name()); // refuses (full, denied, ended) before anything changes
             s.addSeat(new Seat(id, principal, null, 0));
         }
@@ -77,8 +79,9 @@ final class SessionSteps {
         Booking booking = s.booking();
         var token = context.minter().resumeToken(principal, booking.id(), id, s.streamId());
         var welcome = new ServerMessage.Welcome(requestId, link.connectionId(), token.token(), context.heartbeatSeconds(),
-                SessionState.view(me), booking.view(), room.visibleTo(id).stream().map(SessionState::view).toList(), s.seq(),
-                lastSeq == null ? null : missed != null, iceServersFor(booking.tenantId(), id), context.clock().instant());
+                s.view(me), booking.view(), room.visibleTo(id).stream().map(s::view).toList(), s.seq(),
+                lastSeq == null ? null : missed != null, iceServersFor(booking.tenantId(), id), context.clock().instant(),
+                s.recording().snapshotFor(id));
         var first = new ArrayList<EncodedMessage>();
         first.add(EncodedMessage.of(context.codec(), welcome));
         if (missed != null) {
@@ -86,6 +89,7 @@ final class SessionSteps {
         }
         room.pairingOf(id).ifPresent(p -> first.add(EncodedMessage.of(context.codec(),
                 new ServerMessage.CallPeer(p.peer().id(), p.polite(), p.epoch()))));
+        s.recording().openPrompts(id).forEach(prompt -> first.add(EncodedMessage.of(context.codec(), prompt)));
         String participantId = id;
         effects.attach(new Effects.Attach(link, id, principal.role().isHost(), s.seq(), first, () -> bind.accept(participantId)));
         if (!returning) {
@@ -94,6 +98,7 @@ final class SessionSteps {
         if (s.alarmAt() == null) {
             scheduleAlarm(s);
         }
+        s.letInThoseTheGateNowAdmits();
         return new Joined(id, returning);
     }
 
@@ -101,6 +106,23 @@ final class SessionSteps {
     void act(SessionState s, LinkRef link, String participantId, Consumer<Room> action) {
         current(s, link, participantId);
         action.accept(s.room());
+        s.letInThoseTheGateNowAdmits();
+    }
+
+    /**
+     * Runs {@code action} on the session's recording rules for the participant on {@code link},
+     * like {@link #act}: a refusal changes nothing.
+     */
+    void recording(SessionState s, LinkRef link, String participantId, Consumer<SessionRecording> action) {
+        current(s, link, participantId);
+        action.accept(s.recording());
+        s.letInThoseTheGateNowAdmits();
+    }
+
+    /** The recorder reported on a recording of this session. */
+    void recorderReported(SessionState s, String recordingId, RecorderReport report) {
+        s.recording().recorderReported(recordingId, report);
+        s.letInThoseTheGateNowAdmits();
     }
 
     /** The participant said goodbye. */
@@ -111,6 +133,7 @@ final class SessionSteps {
         s.effects().detach(link);
         Booking booking = s.booking();
         s.effects().afterCommit(() -> context.observer().participantLeft(booking, seat.principal, participantId, "left"));
+        s.letInThoseTheGateNowAdmits();
         retireIfEmpty(s);
     }
 
@@ -149,6 +172,7 @@ final class SessionSteps {
         }
         Booking booking = s.booking();
         s.effects().afterCommit(() -> context.observer().participantLeft(booking, seat.principal, seat.id, "disconnected"));
+        s.letInThoseTheGateNowAdmits();
         retireIfEmpty(s);
     }
 
@@ -167,6 +191,7 @@ final class SessionSteps {
     /** Ends the session for everyone: an event, then every connection closes with 4011. */
     void end(SessionState s, Booking ended, String reason) {
         s.booking(ended);
+        s.recording().end();
         s.room().ended(ended.status());
         s.emit(seq -> new ServerMessage.SessionEnded(seq, reason));
         for (Seat seat : s.seats()) {

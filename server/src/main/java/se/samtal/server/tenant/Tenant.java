@@ -60,6 +60,16 @@ public final class Tenant {
         return config.chat();
     }
 
+    /** Whether and how the tenant's sessions may be recorded. */
+    public se.samtal.server.config.TenantRecordingConfig recording() {
+        return config.recording();
+    }
+
+    /** What the provider decides about its audit trail: retention. */
+    public se.samtal.server.config.TenantAuditConfig audit() {
+        return config.audit();
+    }
+
     public Optional<TenantConfig.WebhookTargetConfig> webhook() {
         return Optional.ofNullable(config.webhook());
     }

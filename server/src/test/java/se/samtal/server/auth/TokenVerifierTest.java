@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import se.samtal.protocol.ErrorCode;
 import se.samtal.protocol.Role;
 import se.samtal.protocol.SamtalException;
+import se.samtal.recording.policy.GuardianClaims;
 import se.samtal.server.config.TenantConfig;
 import se.samtal.server.config.TokensConfig;
 import se.samtal.server.tenant.Tenants;
@@ -204,5 +205,28 @@ class TokenVerifierTest {
                 .isEqualTo(ErrorCode.TOKEN_INVALID);
         assertThat(catchThrowableOfType(SamtalException.class, () -> verifier.verifyLink(resume)).code())
                 .as("a resume token is not a link").isEqualTo(ErrorCode.TOKEN_CLAIMS_INVALID);
+    }
+
+    @Test
+    void guardianConsentClaimsAreReadCheckedAndCarriedIntoResumeTokens() throws Exception {
+        var tenants = new Tenants(List.of(tenant("hs", "https://hs.test", new TenantConfig.KeysConfig(List.of(HS_SECRET), null, null))));
+        var verifier = new TokenVerifier(tenants, TOKENS, CLOCK);
+        var signer = new MACSigner(HS_SECRET);
+
+        var minor = verifier.verifyJoin(sign(JWSAlgorithm.HS256, signer,
+                claims("https://hs.test").claim("guardianConsentRequired", true).claim("age", 12).build(), null));
+        assertThat(minor.principal().guardian()).isEqualTo(new GuardianClaims(true, 12));
+        var resumed = verifier.verifyResume(new TokenMinter(TOKENS, CLOCK).resumeToken(minor.principal(), "s_abc", "p_1", "st_1").token());
+        assertThat(resumed.principal().guardian()).as("a reconnect keeps what the platform said").isEqualTo(new GuardianClaims(true, 12));
+        assertThat(verifier.verifyJoin(sign(JWSAlgorithm.HS256, signer, claims("https://hs.test").build(), null)).principal().guardian())
+                .isEqualTo(GuardianClaims.NONE);
+
+        for (var bad : List.of(claims("https://hs.test").claim("guardianConsentRequired", "yes"),
+                claims("https://hs.test").claim("age", 12.5), claims("https://hs.test").claim("age", -1),
+                claims("https://hs.test").claim("age", 151), claims("https://hs.test").claim("age", "12"))) {
+            String token = sign(JWSAlgorithm.HS256, signer, bad.build(), null);
+            assertThat(catchThrowableOfType(SamtalException.class, () -> verifier.verifyJoin(token)).code())
+                    .isEqualTo(ErrorCode.TOKEN_CLAIMS_INVALID);
+        }
     }
 }

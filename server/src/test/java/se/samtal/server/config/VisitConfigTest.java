@@ -4,37 +4,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import se.samtal.protocol.Role;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** The waiting-room policy and ICE servers of a tenant: defaults, and every bad value named by its key. */
 class VisitConfigTest {
-    private static final String TENANT = """
-            tokens:
-              signingSecret: "a-signing-secret-that-is-long-enough-123"
-            tenants:
-              - id: region-x
-                issuer: https://platform.region-x.example
-                keys:
-                  hs256Secrets: ["region-x-secret-that-is-long-enough-0123"]
-            """;
-
     @TempDir
     Path dir;
 
     private SamtalConfig load(String extra) throws Exception {
-        Path file = dir.resolve("samtal.yaml");
-        Files.writeString(file, TENANT + extra.indent(4));
-        return new ConfigLoader().load(file, Map.of());
+        return new OneTenantYaml(dir).load(extra);
     }
 
     private java.util.List<String> problems(String extra) {
-        return catchThrowableOfType(ConfigException.class, () -> load(extra)).problems();
+        return new OneTenantYaml(dir).problems(extra);
     }
 
     @Test

@@ -11,6 +11,7 @@ import se.samtal.protocol.SessionKind;
 import se.samtal.protocol.SessionStatus;
 import se.samtal.protocol.Stage;
 import se.samtal.protocol.WireCodec;
+import se.samtal.server.recording.NoRecorder;
 import se.samtal.server.auth.InMemoryReplayCache;
 import se.samtal.server.auth.JoinGrant;
 import se.samtal.server.auth.Principal;
@@ -80,7 +81,7 @@ public abstract class LiveSessionsContract {
             for (int i = 0; i < spaces.size(); i++) {
                 built.add(new LiveSessions("n" + i, spaces.get(i), new WireCodec(), new TokenMinter(CONFIG.tokens(), CLOCK), GRACE, 20,
                         observer, TENANTS, bookings(), new InMemoryReplayCache(CLOCK), Executors.newVirtualThreadPerTaskExecutor(),
-                        CLOCK, Duration.ofSeconds(30)));
+                        CLOCK, Duration.ofSeconds(30), new NoRecorder()));
             }
             nodes = built;
         }

@@ -15,6 +15,7 @@ import se.samtal.protocol.WireCodec;
 import se.samtal.redis.testing.RedisServer;
 import se.samtal.server.SamtalServer;
 import se.samtal.server.config.ConfigLoader;
+import se.samtal.server.recording.RecordingBackends;
 import se.samtal.server.tenant.Tenants;
 
 import java.io.IOException;
@@ -70,15 +71,17 @@ public final class TestServer implements AutoCloseable {
     private final List<SamtalServer> nodes;
     private final RedisServer redis;
     private final AtomicInteger turn = new AtomicInteger();
+    private final FakeRecorder recorder;
     private final Path dataDir;
     private final boolean ownsDataDir;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final SamtalClient client = SamtalClient.create();
 
-    private TestServer(List<SamtalServer> nodes, RedisServer redis, Path dataDir, boolean ownsDataDir) {
+    private TestServer(List<SamtalServer> nodes, RedisServer redis, FakeRecorder recorder, Path dataDir, boolean ownsDataDir) {
         this.server = nodes.getFirst();
         this.nodes = nodes;
         this.redis = redis;
+        this.recorder = recorder;
         this.dataDir = dataDir;
         this.ownsDataDir = ownsDataDir;
     }
@@ -107,10 +110,12 @@ public final class TestServer implements AutoCloseable {
         var nodes = new ArrayList<SamtalServer>();
         try {
             var bound = new ConfigLoader().bind(config, Map.of());
+            // One recorder for every node, as an external recording service would be.
+            var recorder = new FakeRecorder(Clock.systemUTC());
             for (int i = 0; i < (redis != null ? 2 : 1); i++) {
-                nodes.add(SamtalServer.start(bound, Clock.systemUTC()));
+                nodes.add(SamtalServer.start(bound, Clock.systemUTC(), new RecordingBackends(recorder, recorder)));
             }
-            return new TestServer(nodes, redis, dataDir, ownsDataDir);
+            return new TestServer(nodes, redis, recorder, dataDir, ownsDataDir);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -149,6 +154,11 @@ public final class TestServer implements AutoCloseable {
 
     public SamtalServer server() {
         return server;
+    }
+
+    /** The recorder the server records through: a fake that behaves like one (samtal has no real one yet). */
+    public FakeRecorder recorder() {
+        return recorder;
     }
 
     public Path dataDir() {

@@ -17,8 +17,8 @@ import java.util.concurrent.TimeoutException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Steps of a video visit through the Java client, for the protocol tests. */
-final class Visits {
-    static final Duration WAIT = Duration.ofSeconds(10);
+public final class Visits {
+    public static final Duration WAIT = Duration.ofSeconds(10);
     static final SessionDescription OFFER = new SessionDescription("offer", "v=0\r\no=- 4611731400430051336 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n");
     static final SessionDescription ANSWER = new SessionDescription("answer", "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n");
     static final IceCandidate CANDIDATE = new IceCandidate("candidate:842163049 1 udp 1677729535 192.0.2.7 46154 typ srflx", "0", 0, "abcd");
@@ -49,13 +49,13 @@ final class Visits {
     }
 
     /** A therapist and a patient of one new session, the patient let in (not yet in the call). */
-    record Admitted(String session, SamtalConnection therapist, SamtalConnection patient) {
-        String patientId() {
+    public record Admitted(String session, SamtalConnection therapist, SamtalConnection patient) {
+        public String patientId() {
             return patient.welcome().you().participantId();
         }
     }
 
-    static Admitted admitted(TestServer server) throws Exception {
+    public static Admitted admitted(TestServer server) throws Exception {
         String session = server.bookSession();
         var therapist = server.join(server.link(session, "therapist-1"));
         var patient = server.join(server.link(session, "patient-1"));
@@ -80,19 +80,19 @@ final class Visits {
     }
 
     /** Waits for a presence event that shows {@code participantId} at {@code stage}. */
-    static ServerMessage.Presence awaitStage(SamtalConnection on, String participantId, Stage stage) throws InterruptedException {
+    public static ServerMessage.Presence awaitStage(SamtalConnection on, String participantId, Stage stage) throws InterruptedException {
         var event = on.awaitEvent(ServerMessage.Presence.class,
                 p -> p.participant().participantId().equals(participantId) && p.participant().stage() == stage, WAIT);
         assertThat(event).as("%s should be seen at %s", participantId, stage).isNotNull();
         return event;
     }
 
-    static void ok(java.util.concurrent.CompletableFuture<?> request) throws Exception {
+    public static void ok(java.util.concurrent.CompletableFuture<?> request) throws Exception {
         request.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The error code a request was refused with; fails if it succeeded. */
-    static se.samtal.protocol.ErrorCode refused(java.util.concurrent.CompletableFuture<?> request)
+    public static se.samtal.protocol.ErrorCode refused(java.util.concurrent.CompletableFuture<?> request)
             throws InterruptedException, TimeoutException {
         try {
             request.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);

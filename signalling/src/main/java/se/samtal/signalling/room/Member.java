@@ -78,7 +78,7 @@ public final class Member {
      * Whether people other than hosts may see this member. Someone who has never been let in is
      * known to hosts only: a patient does not learn who else waits.
      */
-    boolean visibleToEveryone() {
+    public boolean visibleToEveryone() {
         return everAdmitted || role.isHost();
     }
 

@@ -34,6 +34,7 @@ public final class Room {
     private final EndSchedule schedule;
     private final Clock clock;
     private final RoomEvents events;
+    private final EntryGate gate;
     private SessionStatus status;
     private final OneToOneCall call;
     private long arrivals;
@@ -43,7 +44,13 @@ public final class Room {
      * @param scheduledEnd when the booking says the visit ends
      */
     public Room(RoomPolicy policy, SessionStatus status, Instant scheduledEnd, Clock clock, RoomEvents events) {
+        this(policy, status, scheduledEnd, clock, events, EntryGate.OPEN);
+    }
+
+    /** @param gate may keep a member in the waiting room who the room's rules would let in (never a host) */
+    public Room(RoomPolicy policy, SessionStatus status, Instant scheduledEnd, Clock clock, RoomEvents events, EntryGate gate) {
         this.policy = policy;
+        this.gate = gate;
         this.status = status;
         this.schedule = new EndSchedule(scheduledEnd, policy.endWarning(), policy.hardStopAfter());
         this.clock = clock;
@@ -62,7 +69,13 @@ public final class Room {
      * it goes on as the room that was snapshot would have.
      */
     public static Room restore(RoomPolicy policy, Instant scheduledEnd, Clock clock, RoomEvents events, RoomState state) {
-        var room = new Room(policy, state.status(), scheduledEnd, clock, events);
+        return restore(policy, scheduledEnd, clock, events, EntryGate.OPEN, state);
+    }
+
+    /** {@link #restore(RoomPolicy, Instant, Clock, RoomEvents, RoomState)} with an {@link EntryGate}. */
+    public static Room restore(RoomPolicy policy, Instant scheduledEnd, Clock clock, RoomEvents events, EntryGate gate,
+                               RoomState state) {
+        var room = new Room(policy, state.status(), scheduledEnd, clock, events, gate);
         room.arrivals = state.arrivals();
         room.schedule.restoreWarned(state.warned());
         for (RoomState.MemberState m : state.members()) {
@@ -105,7 +118,7 @@ public final class Room {
             status = SessionStatus.OPEN;
             events.statusChanged(status);
         }
-        if (role.isHost() || (!policy.waits(role) && hostPresent())) {
+        if (role.isHost() || (!policy.waits(role) && hostPresent() && gate.mayEnter(member))) {
             letIn(member);
         } else {
             member.stage = Stage.WAITING;
@@ -189,6 +202,9 @@ public final class Room {
         Member target = target(targetId);
         switch (target.stage) {
             case WAITING -> {
+                if (!gate.mayEnter(target)) {
+                    throw new SamtalException(ErrorCode.CONSENT_REQUIRED);
+                }
                 letIn(target);
                 announce(target);
             }
@@ -386,9 +402,16 @@ public final class Room {
         }
     }
 
+    /** Lets in, if a host is here, those who wait only for a host and whom the entry gate now lets through. */
+    public void reconsiderWaiting() {
+        if (hostPresent()) {
+            admitThoseWaitingOnlyForAHost();
+        }
+    }
+
     private void admitThoseWaitingOnlyForAHost() {
         for (Member m : members.values()) {
-            if (m.stage == Stage.WAITING && !policy.waits(m.role()) && m.holdsPlace()) {
+            if (m.stage == Stage.WAITING && !policy.waits(m.role()) && m.holdsPlace() && gate.mayEnter(m)) {
                 letIn(m);
                 announce(m);
             }

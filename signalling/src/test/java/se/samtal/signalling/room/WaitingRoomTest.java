@@ -236,4 +236,29 @@ class WaitingRoomTest {
         cancelled.ended(SessionStatus.CANCELLED);
         assertThat(codeOf(() -> cancelled.arrive("p", Role.PATIENT, "Pim"))).isEqualTo(ErrorCode.SESSION_CANCELLED);
     }
+
+    @Test
+    void aClosedEntryGateKeepsSomeoneWaitingUntilItOpensButNeverAHost() {
+        var open = new java.util.HashSet<String>();
+        Room room = new Room(RoomPolicy.DEFAULT, SessionStatus.SCHEDULED, START.plus(Duration.ofMinutes(45)), clock, events,
+                member -> open.contains(member.id()));
+        room.arrive("t", Role.THERAPIST, "Tove");
+        room.arrive("t2", Role.THERAPIST, "Tor");
+        assertThat(room.member("t2").orElseThrow().stage()).as("hosts are never kept out").isEqualTo(Stage.ADMITTED);
+        room.arrive("i", Role.INTERPRETER, "Ida");
+        room.arrive("p", Role.PATIENT, "Pim");
+        assertThat(room.member("i").orElseThrow().stage()).isEqualTo(Stage.WAITING);
+        assertThat(codeOf(() -> room.admit("t", "p"))).isEqualTo(ErrorCode.CONSENT_REQUIRED);
+        assertThat(room.member("p").orElseThrow().stage()).isEqualTo(Stage.WAITING);
+
+        room.reconsiderWaiting();
+        assertThat(room.member("i").orElseThrow().stage()).as("the gate is still closed").isEqualTo(Stage.WAITING);
+        open.add("i");
+        open.add("p");
+        room.reconsiderWaiting();
+        assertThat(room.member("i").orElseThrow().stage()).isEqualTo(Stage.ADMITTED);
+        assertThat(room.member("p").orElseThrow().stage()).as("a patient still waits for the host").isEqualTo(Stage.WAITING);
+        room.admit("t", "p");
+        assertThat(room.member("p").orElseThrow().stage()).isEqualTo(Stage.ADMITTED);
+    }
 }

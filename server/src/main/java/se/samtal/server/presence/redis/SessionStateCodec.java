@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import se.samtal.protocol.WireCodec;
 import se.samtal.server.booking.Booking;
 import se.samtal.server.presence.LiveSessionContext;
+import se.samtal.server.presence.SessionRecording;
 import se.samtal.server.presence.SessionState;
 import se.samtal.signalling.room.RoomState;
 
@@ -15,20 +16,20 @@ import java.util.List;
 /**
  * A live session's state as JSON, the way Redis keeps it: the booking, the stream's id and last
  * {@code seq}, the next alarm, the seats (with person refs and names: values only, never key
- * names) and the room's {@link RoomState}.
+ * names), the room's {@link RoomState} and the recording rules' state (consents with their evidence).
  */
 final class SessionStateCodec {
     private final ObjectMapper json = WireCodec.newMapper();
 
     /** The state's fields, as one JSON object. */
     record Stored(Booking booking, String streamId, long seq, Instant alarmAt, List<SessionState.SeatState> seats,
-                  RoomState room) {
+                  RoomState room, SessionRecording.Kept recording) {
     }
 
     String write(SessionState state) {
         try {
             return json.writeValueAsString(new Stored(state.booking(), state.streamId(), state.seq(), state.alarmAt(),
-                    state.seatStates(), state.room().snapshot()));
+                    state.seatStates(), state.room().snapshot(), state.recordingState()));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
@@ -37,7 +38,7 @@ final class SessionStateCodec {
     SessionState read(String text, LiveSessionContext context) {
         try {
             Stored s = json.readValue(text, Stored.class);
-            return SessionState.restore(s.booking(), s.streamId(), s.seq(), s.alarmAt(), s.seats(), s.room(), context);
+            return SessionState.restore(s.booking(), s.streamId(), s.seq(), s.alarmAt(), s.seats(), s.room(), s.recording(), context);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,0 +1,60 @@
+package se.samtal.audit.store.sqlite;
+
+import java.util.List;
+
+/**
+ * The audit database ({@code audit.db}): append-only migrations, applied in order on start
+ * ({@code PRAGMA user_version} counts them). Never edit one that has shipped; add another.
+ *
+ * <ul>
+ *   <li>{@code audit_entries}: each tenant's chain, an entry per sequence number, its canonical
+ *       JSON and hashes. Nothing else: everything queried is read from the JSON, which the hash covers.</li>
+ *   <li>{@code audit_index}: where entries are filed (a patient's ref, an object's key, at a time),
+ *       checked against the entries by verification.</li>
+ *   <li>{@code audit_heads}, {@code audit_anchors}: each tenant's newest entry, and the last one
+ *       retention removed.</li>
+ * </ul>
+ */
+public final class AuditSchema {
+    private AuditSchema() {
+    }
+
+    public static final List<String> MIGRATIONS = List.of("""
+            CREATE TABLE audit_entries (
+              tenant_id  TEXT    NOT NULL,
+              seq        INTEGER NOT NULL,
+              entry      TEXT    NOT NULL,
+              prev_hash  TEXT    NOT NULL,
+              hash       TEXT    NOT NULL,
+              PRIMARY KEY (tenant_id, seq)
+            ) WITHOUT ROWID;
+            CREATE TABLE audit_index (
+              tenant_id  TEXT    NOT NULL,
+              kind       TEXT    NOT NULL,
+              key        TEXT    NOT NULL,
+              at         INTEGER NOT NULL,
+              seq        INTEGER NOT NULL,
+              PRIMARY KEY (tenant_id, kind, key, at, seq)
+            ) WITHOUT ROWID;
+            CREATE INDEX audit_index_by_seq ON audit_index (tenant_id, seq);
+            CREATE TABLE audit_heads (
+              tenant_id  TEXT    NOT NULL PRIMARY KEY,
+              seq        INTEGER NOT NULL,
+              hash       TEXT    NOT NULL
+            ) WITHOUT ROWID;
+            CREATE TABLE audit_anchors (
+              tenant_id  TEXT    NOT NULL PRIMARY KEY,
+              seq        INTEGER NOT NULL,
+              hash       TEXT    NOT NULL
+            ) WITHOUT ROWID
+            """);
+
+    /**
+     * Kept outside the migrations (a trigger's body has semicolons, which the migration runner
+     * splits on), created if missing on every open: samtal itself never updates an entry, and
+     * this makes the database refuse it too. It stops mistakes, not someone with the file;
+     * verification catches those.
+     */
+    static final String NO_UPDATES = "CREATE TRIGGER IF NOT EXISTS audit_entries_append_only BEFORE UPDATE ON audit_entries"
+            + " BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END";
+}

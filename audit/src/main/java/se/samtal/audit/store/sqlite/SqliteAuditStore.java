@@ -1,0 +1,256 @@
+package se.samtal.audit.store.sqlite;
+
+import se.samtal.audit.AuditEvent;
+import se.samtal.audit.chain.AuditEntry;
+import se.samtal.audit.chain.ChainPoint;
+import se.samtal.audit.chain.IndexRef;
+import se.samtal.audit.chain.PurgeRecord;
+import se.samtal.audit.chain.StoredEntry;
+import se.samtal.audit.store.AuditPage;
+import se.samtal.audit.store.AuditQuery;
+import se.samtal.audit.store.AuditStore;
+import se.samtal.audit.store.ChainState;
+import se.samtal.audit.store.FoundRow;
+import se.samtal.audit.store.PageCursor;
+import se.samtal.audit.store.PurgeResult;
+import se.samtal.audit.store.RetentionCut;
+import se.samtal.sqlite.SqliteDatabase;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The audit chains in the embedded store ({@code audit.db}). Appends queue for the database's
+ * one writer, which commits everything queued in one transaction (group commit): each append
+ * reads its tenant's head, links the entry to it and moves the head, inside that transaction.
+ */
+public final class SqliteAuditStore implements AuditStore {
+    private static final String PATIENT = "patient";
+    private static final String OBJECT = "object";
+
+    private final SqliteDatabase db;
+
+    public SqliteAuditStore(SqliteDatabase db) {
+        this.db = db;
+        db.write(c -> {
+            try (Statement st = c.createStatement()) {
+                st.execute(AuditSchema.NO_UPDATES);
+            }
+            return null;
+        });
+    }
+
+    /** Opens (creating or migrating) the audit database at {@code file}; the store closes it. */
+    public static SqliteAuditStore open(Path file) {
+        return new SqliteAuditStore(SqliteDatabase.open(file, AuditSchema.MIGRATIONS, 2));
+    }
+
+    /** The database, to observe its commits. */
+    public SqliteDatabase database() {
+        return db;
+    }
+
+    @Override
+    public CompletableFuture<AuditEntry> append(AuditEvent event) {
+        return db.submit(c -> appendIn(c, event));
+    }
+
+    private static AuditEntry appendIn(Connection c, AuditEvent event) throws SQLException {
+        AuditEntry entry = AuditEntry.after(head(c, event.tenantId()), event);
+        try (PreparedStatement st = c.prepareStatement(
+                "INSERT INTO audit_entries (tenant_id, seq, entry, prev_hash, hash) VALUES (?,?,?,?,?)")) {
+            st.setString(1, event.tenantId());
+            st.setLong(2, entry.seq());
+            st.setString(3, entry.canonical());
+            st.setString(4, entry.prevHash());
+            st.setString(5, entry.hash());
+            st.executeUpdate();
+        }
+        try (PreparedStatement st = c.prepareStatement(
+                "INSERT INTO audit_index (tenant_id, kind, key, at, seq) VALUES (?,?,?,?,?)")) {
+            for (IndexRef ref : entry.filing()) {
+                st.setString(1, event.tenantId());
+                st.setString(2, ref.kind() == IndexRef.Kind.PATIENT ? PATIENT : OBJECT);
+                st.setString(3, ref.key());
+                st.setLong(4, ref.atMillis());
+                st.setLong(5, entry.seq());
+                st.addBatch();
+            }
+            st.executeBatch();
+        }
+        setPoint(c, "audit_heads", event.tenantId(), entry.point());
+        return entry;
+    }
+
+    @Override
+    public AuditPage find(AuditQuery q) {
+        return db.read(c -> {
+            try (PreparedStatement st = c.prepareStatement("SELECT i.at, i.seq, e.entry, e.prev_hash, e.hash"
+                    + " FROM audit_index i JOIN audit_entries e ON e.tenant_id = i.tenant_id AND e.seq = i.seq"
+                    + " WHERE i.tenant_id = ? AND i.kind = ? AND i.key = ? AND i.at >= ? AND i.at < ?"
+                    + " AND (i.at > ? OR (i.at = ? AND i.seq > ?)) ORDER BY i.at, i.seq LIMIT ?")) {
+                PageCursor after = q.after() != null ? q.after() : new PageCursor(Long.MIN_VALUE, 0);
+                st.setString(1, q.tenantId());
+                st.setString(2, q.kind() == IndexRef.Kind.PATIENT ? PATIENT : OBJECT);
+                st.setString(3, q.key());
+                st.setLong(4, q.from().toEpochMilli());
+                st.setLong(5, q.to().toEpochMilli());
+                st.setLong(6, after.atMillis());
+                st.setLong(7, after.atMillis());
+                st.setLong(8, after.seq());
+                st.setInt(9, q.limit() + 1);
+                var rows = new ArrayList<FoundRow>();
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(new FoundRow(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5)));
+                    }
+                }
+                return FoundRow.page(q, rows);
+            }
+        });
+    }
+
+    @Override
+    public ChainState state(String tenantId) {
+        return db.read(c -> state(c, tenantId));
+    }
+
+    private static ChainState state(Connection c, String tenantId) throws SQLException {
+        return new ChainState(head(c, tenantId), point(c, "audit_anchors", tenantId));
+    }
+
+    private static ChainPoint head(Connection c, String tenantId) throws SQLException {
+        ChainPoint head = point(c, "audit_heads", tenantId);
+        return head != null ? head : ChainPoint.GENESIS;
+    }
+
+    private static ChainPoint point(Connection c, String table, String tenantId) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("SELECT seq, hash FROM " + table + " WHERE tenant_id = ?")) {
+            st.setString(1, tenantId);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? new ChainPoint(rs.getLong(1), rs.getString(2)) : null;
+            }
+        }
+    }
+
+    private static void setPoint(Connection c, String table, String tenantId, ChainPoint point) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("INSERT INTO " + table + " (tenant_id, seq, hash) VALUES (?,?,?)"
+                + " ON CONFLICT (tenant_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash")) {
+            st.setString(1, tenantId);
+            st.setLong(2, point.seq());
+            st.setString(3, point.hash());
+            st.executeUpdate();
+        }
+    }
+
+    @Override
+    public List<StoredEntry> scan(String tenantId, long afterSeq, int limit) {
+        return db.read(c -> {
+            // One read transaction: the entries and their filing as of one moment.
+            c.setAutoCommit(false);
+            try {
+                return scanIn(c, tenantId, afterSeq, limit);
+            } finally {
+                c.commit();
+                c.setAutoCommit(true);
+            }
+        });
+    }
+
+    /** An entry's row as stored. */
+    private record Stored(long seq, String entry, String prevHash, String hash) {
+    }
+
+    /** The tenant's stored entries after {@code afterSeq}, in order, at most {@code limit}. */
+    private static List<Stored> entriesAfter(Connection c, String tenantId, long afterSeq, int limit) throws SQLException {
+        var stored = new ArrayList<Stored>();
+        try (PreparedStatement st = c.prepareStatement("SELECT seq, entry, prev_hash, hash FROM audit_entries"
+                + " WHERE tenant_id = ? AND seq > ? ORDER BY seq LIMIT ?")) {
+            st.setString(1, tenantId);
+            st.setLong(2, afterSeq);
+            st.setInt(3, limit);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    stored.add(new Stored(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+                }
+            }
+        }
+        return stored;
+    }
+
+    private static List<StoredEntry> scanIn(Connection c, String tenantId, long afterSeq, int limit) throws SQLException {
+        var stored = entriesAfter(c, tenantId, afterSeq, limit);
+        if (stored.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, Set<IndexRef>> filing = new HashMap<>();
+        try (PreparedStatement st = c.prepareStatement("SELECT seq, kind, key, at FROM audit_index"
+                + " WHERE tenant_id = ? AND seq > ? AND seq <= ?")) {
+            st.setString(1, tenantId);
+            st.setLong(2, afterSeq);
+            st.setLong(3, stored.getLast().seq());
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    var kind = PATIENT.equals(rs.getString(2)) ? IndexRef.Kind.PATIENT : IndexRef.Kind.OBJECT;
+                    filing.computeIfAbsent(rs.getLong(1), s -> new HashSet<>()).add(new IndexRef(kind, rs.getString(3), rs.getLong(4)));
+                }
+            }
+        }
+        return stored.stream().map(s -> new StoredEntry(s.seq(), s.entry(), s.prevHash(), s.hash(),
+                filing.getOrDefault(s.seq(), Set.of()))).toList();
+    }
+
+    @Override
+    public PurgeResult purge(String tenantId, Instant cutoff, int limit, Instant now) {
+        return db.write(c -> {
+            ChainPoint anchor = point(c, "audit_anchors", tenantId);
+            long from = anchor != null ? anchor.seq() : 0;
+            var candidates = entriesAfter(c, tenantId, from, limit);
+            var oldest = new ArrayList<ChainPoint>();
+            for (Stored row : candidates) {
+                if (!RetentionCut.isBefore(row.entry(), cutoff)) {
+                    break;
+                }
+                oldest.add(new ChainPoint(row.seq(), row.hash()));
+            }
+            if (oldest.isEmpty()) {
+                return PurgeResult.NOTHING;
+            }
+            ChainPoint through = oldest.getLast();
+            for (String table : List.of("audit_entries", "audit_index")) {
+                try (PreparedStatement st = c.prepareStatement("DELETE FROM " + table
+                        + " WHERE tenant_id = ? AND seq > ? AND seq <= ?")) {
+                    st.setString(1, tenantId);
+                    st.setLong(2, from);
+                    st.setLong(3, through.seq());
+                    st.executeUpdate();
+                }
+            }
+            setPoint(c, "audit_anchors", tenantId, through);
+            var record = appendIn(c, PurgeRecord.event(tenantId, now, through, oldest.size(), cutoff));
+            return new PurgeResult(oldest.size(), oldest.size() == limit, record);
+        });
+    }
+
+    @Override
+    public boolean isHealthy() {
+        return db.isHealthy();
+    }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+}

@@ -1,0 +1,109 @@
+package se.samtal.audit.store.redis;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.RedisClient;
+import se.samtal.audit.chain.AuditEntry;
+import se.samtal.audit.chain.ChainPoint;
+import se.samtal.audit.chain.IndexRef;
+import se.samtal.audit.store.AuditStore;
+import se.samtal.audit.store.AuditStoreContract;
+import se.samtal.audit.testing.RedisServer;
+import se.samtal.audit.verify.ChainVerifier;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.LongStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static se.samtal.audit.store.AuditFixtures.T0;
+import static se.samtal.audit.store.AuditFixtures.TENANT;
+import static se.samtal.audit.store.AuditFixtures.read;
+
+/**
+ * The contract against Redis: one real redis-server for the class, emptied before each test.
+ * Tampering writes straight to Redis's keys with a client of its own.
+ */
+class RedisAuditStoreTest extends AuditStoreContract {
+    private static RedisServer server;
+    private RedisClient redis;
+    private RedisClient outsider;
+    private RedisAuditStore store;
+
+    @BeforeAll
+    static void startRedis() {
+        server = RedisServer.start();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        server.close();
+    }
+
+    @BeforeEach
+    void open() {
+        redis = server.client();
+        outsider = server.client();
+        outsider.flushAll();
+        store = new RedisAuditStore(redis);
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+        redis.close();
+        outsider.close();
+    }
+
+    @Override
+    protected AuditStore store() {
+        return store;
+    }
+
+    @Override
+    protected void overwrite(String tenantId, long seq, String canonical, String hash) {
+        var keys = new RedisKeys(tenantId);
+        var old = StoredValue.parse(outsider.hget(keys.entries(), Long.toString(seq)));
+        outsider.hset(keys.entries(), Long.toString(seq), old.prevHash() + " " + hash + " " + canonical);
+    }
+
+    @Override
+    protected void delete(String tenantId, long seq) {
+        outsider.hdel(new RedisKeys(tenantId).entries(), Long.toString(seq));
+    }
+
+    @Override
+    protected void unfile(String tenantId, long seq, IndexRef ref) {
+        outsider.zrem(new RedisKeys(tenantId).index(ref.kind(), ref.key()), RedisKeys.member(seq));
+    }
+
+    @Override
+    protected void setAnchor(String tenantId, ChainPoint anchor) {
+        outsider.hset(new RedisKeys(tenantId).anchor(), Map.of("seq", Long.toString(anchor.seq()), "hash", anchor.hash()));
+    }
+
+    @Test
+    void twoNodesAppendingToOneTenantAtOnceKeepOneUnbrokenChain() {
+        try (var otherClient = server.client(); var otherNode = new RedisAuditStore(otherClient)) {
+            var futures = new ArrayList<CompletableFuture<AuditEntry>>();
+            for (int i = 0; i < 100; i++) {
+                futures.add((i % 2 == 0 ? store : otherNode).append(read(TENANT, "s_1", T0.plusMillis(i), "p-1")));
+            }
+            List<Long> seqs = futures.stream().map(f -> f.join().seq()).sorted().toList();
+
+            assertThat(seqs).containsExactlyElementsOf(LongStream.rangeClosed(1, 100).boxed().toList());
+        }
+        assertThat(new ChainVerifier(store).verify(TENANT).intact()).isTrue();
+    }
+
+    @Test
+    void keyNamesCarryNoPersonReferences() {
+        store.append(read(TENANT, "s_1", T0, "patient-ref-4711")).join();
+        assertThat(outsider.keys("*")).isNotEmpty().noneMatch(key -> key.contains("patient-ref-4711"));
+    }
+}

@@ -1,0 +1,46 @@
+package se.samtal.loadtest.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import se.samtal.loadtest.peer.Frames;
+import se.samtal.loadtest.process.ProcessProbe;
+import se.samtal.loadtest.process.SamtalServerProcess;
+import se.samtal.protocol.WireCodec;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * What every benchmark shares: where the packaged server is and how to start it, the run's
+ * directory, the load profile, and the time budget.
+ *
+ * @param serverJar     samtal's packaged jar
+ * @param classpath     this harness's classpath (to start the bare baseline server from it)
+ * @param runDir        where servers keep their data and logs
+ * @param serverFlags   JVM flags of every server the harness starts (samtal and the baseline)
+ * @param clientThreads event-loop threads of the load client
+ * @param fileLimit     the open-files limit servers and the load client run with
+ * @param serverVmFlags what {@code jcmd VM.flags} says of the first samtal started (ergonomic choices included)
+ */
+public record BenchContext(Path serverJar, String classpath, Path runDir, List<String> serverFlags, Profile profile,
+                           int clientThreads, int fileLimit, WireCodec codec, Frames frames,
+                           AtomicReference<String> serverVmFlags) {
+
+    public ObjectMapper json() {
+        return codec.mapper();
+    }
+
+    /** Starts samtal for one benchmark, in a directory of its own, with {@code settings} added to its configuration. */
+    public SamtalServerProcess startSamtal(String benchmark, String settings) throws InterruptedException {
+        var server = SamtalServerProcess.start(serverJar, runDir.resolve(benchmark), serverFlags, settings);
+        if (serverVmFlags.get() == null) {
+            serverVmFlags.set(ProcessProbe.vmFlags(server.process().pid()));
+        }
+        return server;
+    }
+
+    /** When a rate search that starts now must stop starting steps. */
+    public long searchDeadline() {
+        return System.nanoTime() + profile.searchBudget().toNanos();
+    }
+}

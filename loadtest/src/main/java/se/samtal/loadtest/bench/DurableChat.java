@@ -1,0 +1,138 @@
+package se.samtal.loadtest.bench;
+
+import se.samtal.loadtest.measure.Latencies;
+import se.samtal.loadtest.measure.Pacer;
+import se.samtal.loadtest.measure.StepSearch;
+import se.samtal.loadtest.peer.SamtalPeer;
+import se.samtal.loadtest.platform.Person;
+import se.samtal.loadtest.platform.PlatformClient;
+import se.samtal.loadtest.process.SamtalServerProcess;
+import se.samtal.loadtest.wire.WsClient;
+import se.samtal.protocol.ClientMessage;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * B4, durable chat: patients writing in their care conversations, each message acknowledged only
+ * once it is committed to {@code chat.db} ({@code synchronous=FULL}: on disk). First at a fixed
+ * offered rate, then stepping up to the sustained maximum: the highest offered rate whose acks
+ * keep up (at least 97 % acked within the window, no errors) with ack p99 at most 100 ms, i.e.
+ * no queue building up.
+ */
+final class DurableChat {
+    static final String ID = "B4";
+    private static final double FIXED_P99_BOUND_MS = 20;
+    private static final double SUSTAINED_P99_BOUND_MS = 100;
+    /** Benchmark configuration: one person writes several messages a second (the default allows 30 a minute). */
+    static final String SETTINGS = """
+            # B4: each patient writes up to tens of messages a second; the production defaults
+            # (20 requests/s, 30 chat messages a minute per person) would refuse the load.
+            gateway: {requestsPerSecond: 1000, requestBurst: 2000}
+            chat: {messagesPerMinute: 6000, messageBurst: 1000}
+            """;
+
+    private final BenchContext ctx;
+
+    DurableChat(BenchContext ctx) {
+        this.ctx = ctx;
+    }
+
+    BenchResult run() throws InterruptedException {
+        var errors = new ArrayList<String>();
+        var figures = new LinkedHashMap<String, Object>();
+        int conversations = ctx.profile().chatConversations();
+        figures.put("conversations", conversations);
+        figures.put("textChars", ChatLoad.TEXT_CHARS);
+        var load = new ChatLoad(ctx.codec(), "chat.message");
+        try (var server = ctx.startSamtal(ID, SETTINGS);
+             var platform = new PlatformClient(server.baseUri(), server.apiKey(), ctx.json(), 32);
+             var client = new WsClient(ctx.clientThreads(), 2)) {
+            var opened = Bounded.run(conversations, 32, i -> writer(server, platform, client, i)).join();
+            var peers = Bounded.successes(opened, errors, "conversations to open");
+            for (SamtalPeer peer : peers) {
+                peer.hotPath(load::received);
+                peer.closed().thenAccept(code -> load.closes.increment());
+            }
+            var targets = peers.stream().map(p -> load.sender(p.connection())).toList();
+            try (var pacer = new Pacer(targets, 1000)) {
+                double fixedRate = ctx.profile().chatFixedRate();
+                pacer.rate(fixedRate / targets.size());
+                SessionFanout.sleep(ctx.profile().jitWarmUp());
+                var fixed = step(pacer, targets.size(), load, fixedRate, ctx.profile().warmUp().multipliedBy(2),
+                        ctx.profile().measure().multipliedBy(2), FIXED_P99_BOUND_MS);
+                figures.put("fixed", fixed);
+                StepSearch.Result<RateStep> max = new StepSearch.Result<>(List.of(), java.util.Optional.empty());
+                if (!ctx.profile().isSmoke()) {
+                    var search = new StepSearch(fixedRate, 1.3, ctx.profile().maxSteps(), ctx.profile().refinements(),
+                            ctx.profile().refinements());
+                    max = search.run(rate -> step(pacer, targets.size(), load, rate, ctx.profile().warmUp(),
+                            ctx.profile().measure(), SUSTAINED_P99_BOUND_MS), RateStep::offered, ctx.searchDeadline());
+                    figures.put("steps", max.steps());
+                }
+                if (load.firstError() != null) {
+                    errors.add("chat.send refused: " + load.firstError());
+                }
+                return result(fixed, max, figures, errors);
+            }
+        }
+    }
+
+    /** Opens a care conversation between a patient and a therapist; the patient connects and follows it. */
+    private CompletableFuture<SamtalPeer> writer(SamtalServerProcess server, PlatformClient platform, WsClient client, int i) {
+        var members = List.of(new Person("p-" + i, "patient", "Patient " + i), new Person("t-" + i, "therapist", "Terapeut " + i));
+        return platform.openConversation(members)
+                .thenCompose(id -> platform.conversationLink(id, "p-" + i))
+                .thenCompose(token -> SamtalPeer.open(client, server.webSocketUri(), ctx.codec(), ctx.frames())
+                        .thenCompose(peer -> peer.hello(token)
+                                .thenCompose(w -> peer.request(id -> new ClientMessage.ChatSubscribe(id, null, null)))
+                                .thenApply(s -> peer)));
+    }
+
+    private RateStep step(Pacer pacer, int writers, ChatLoad load, double perSecond, Duration warmUp, Duration measure,
+                          double p99Bound) {
+        long errors0 = load.errors.sum() + load.closes.sum();
+        pacer.rate(perSecond / writers);
+        SessionFanout.sleep(warmUp);
+        load.resetWindow();
+        SessionFanout.sleep(measure);
+        double seconds = measure.toNanos() / 1e9;
+        long sent = load.sent.sum();
+        long acked = load.acked.sum();
+        var latency = load.ack.interval();
+        long errors = load.errors.sum() + load.closes.sum() - errors0;
+        String why = errors > 0 ? "errors" : acked < 0.97 * sent ? "acks fell behind"
+                : latency.p99() > p99Bound ? "p99 over " + (int) p99Bound + " ms" : "";
+        var step = new RateStep(perSecond, acked / seconds, latency, errors, why.isEmpty(), why);
+        System.out.println("  " + ID + ": " + step.describe());
+        if (!step.passed()) {
+            pacer.rate(0);
+            long last = -1;
+            for (int i = 0; i < 20 && load.acked.sum() != last; i++) {
+                last = load.acked.sum();
+                SessionFanout.sleep(Duration.ofMillis(500));
+            }
+        }
+        return step;
+    }
+
+    private BenchResult result(RateStep fixed, StepSearch.Result<RateStep> max, LinkedHashMap<String, Object> figures,
+                               List<String> errors) {
+        double sustained = max.best().map(RateStep::throughput).orElse(0.0);
+        figures.put("sustainedAckedPerSecond", Math.round(sustained));
+        var rows = new ArrayList<Row>();
+        rows.add(new Row(ID, "durable msgs/s acked at " + Fmt.count(fixed.offered()) + "/s offered", Fmt.count(fixed.throughput()),
+                "≥ 2 000", fixed.throughput() >= 2000 * 0.97));
+        rows.add(new Row(ID, "ack latency p50 / p99 at that rate", Fmt.ms(fixed.latency().p50()) + " / " + Fmt.ms(fixed.latency().p99()),
+                "p99 ≤ 20 ms", fixed.latency().p99() <= FIXED_P99_BOUND_MS && fixed.errors() == 0));
+        if (!max.steps().isEmpty()) {
+            var best = max.best();
+            rows.add(Row.info(ID, "sustained maximum (acks keep up, p99 ≤ 100 ms)", Fmt.count(sustained)
+                    + best.map(b -> "  (p99 " + Fmt.ms(b.latency().p99()) + ")").orElse("")));
+        }
+        return new BenchResult(ID, "durable chat", rows, figures, errors);
+    }
+}

@@ -1,0 +1,125 @@
+package se.samtal.loadtest.process;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * samtal as operators run it: the packaged jar ({@code java -jar samtal-server.jar --config FILE})
+ * in a JVM of its own, on a loopback port, with one tenant whose API key the load generator
+ * holds, and its data (SQLite, {@code synchronous=FULL}) in a directory of the run.
+ */
+public final class SamtalServerProcess implements AutoCloseable {
+    /** The tenant every load test uses. */
+    public static final String TENANT = "loadtest";
+
+    private final JvmProcess process;
+    private final int port;
+    private final String apiKey;
+    private final String configYaml;
+
+    private SamtalServerProcess(JvmProcess process, int port, String apiKey, String configYaml) {
+        this.process = process;
+        this.port = port;
+        this.apiKey = apiKey;
+        this.configYaml = configYaml;
+    }
+
+    /**
+     * Writes {@code dir/samtal.yaml} and starts the jar; returns once {@code /healthz} answers.
+     *
+     * @param settings extra top-level YAML (limits a benchmark raises, say), appended as is
+     */
+    public static SamtalServerProcess start(Path jar, Path dir, List<String> jvmFlags, String settings)
+            throws InterruptedException {
+        try {
+            Files.createDirectories(dir);
+            int port = freePort();
+            String apiKey = "sk_loadtest_" + random(16);
+            String yaml = """
+                    # Written by the load test harness (se.samtal.loadtest.process.SamtalServerProcess).
+                    dataDir: %s
+                    http: {bindAddress: 127.0.0.1, port: %d}
+                    tokens: {signingSecret: "%s"}
+                    shutdown: {drainTimeout: 2s}
+                    tenants:
+                      - id: %s
+                        issuer: https://platform.loadtest.invalid
+                        keys: {hs256Secrets: ["%s"]}
+                        apiKeys: [{id: loadtest, sha256: "%s"}]
+                    """.formatted(dir.resolve("data"), port, random(32), TENANT, random(32), sha256Hex(apiKey))
+                    + (settings == null ? "" : settings);
+            Path config = dir.resolve("samtal.yaml");
+            Files.writeString(config, yaml);
+            var process = JvmProcess.start(jvmFlags, List.of("-jar", jar.toString(), "--config", config.toString()),
+                    dir.resolve("samtal.log"));
+            var server = new SamtalServerProcess(process, port, apiKey, yaml);
+            try {
+                process.awaitHealthy(server.baseUri().resolve("/healthz"), Duration.ofSeconds(60));
+            } catch (RuntimeException | InterruptedException e) {
+                process.close();
+                throw e;
+            }
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public URI baseUri() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    public URI webSocketUri() {
+        return URI.create("ws://127.0.0.1:" + port + "/ws");
+    }
+
+    public String apiKey() {
+        return apiKey;
+    }
+
+    public JvmProcess process() {
+        return process;
+    }
+
+    /** The configuration the server runs with (its secrets are random and die with the run). */
+    public String configYaml() {
+        return configYaml;
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+
+    /** A port that was free a moment ago (the server binds it right after). */
+    public static int freePort() throws IOException {
+        try (var socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String random(int bytes) {
+        byte[] b = new byte[bytes];
+        new SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    private static String sha256Hex(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

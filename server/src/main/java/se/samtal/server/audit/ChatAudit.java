@@ -1,0 +1,106 @@
+package se.samtal.server.audit;
+
+import se.samtal.audit.Actor;
+import se.samtal.audit.AuditAction;
+import se.samtal.audit.AuditEvent;
+import se.samtal.audit.AuditObject;
+import se.samtal.chat.ChatActor;
+import se.samtal.chat.conversation.Member;
+import se.samtal.chat.message.Message;
+import se.samtal.chat.store.Appended;
+import se.samtal.chat.store.HistoryPage;
+import se.samtal.protocol.ErrorCode;
+import se.samtal.server.booking.Booking;
+
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The audit events of chat over the WebSocket: a page of history read (which range), a
+ * conversation followed (its first page is a read too), a message written, and requests refused
+ * for lack of authorization. Never a message's text. A history page is durable in the trail
+ * before it is sent; the others are queued (a subscription's first page is answered under the
+ * conversation's fan-out lock, where nothing may wait).
+ */
+public final class ChatAudit {
+    private final AuditTrail trail;
+    private final PatientLookup lookup;
+
+    public ChatAudit(AuditTrail trail, PatientLookup lookup) {
+        this.trail = trail;
+        this.lookup = lookup;
+    }
+
+    /**
+     * Where a chat request was: the conversation, and for a session's chat its session.
+     *
+     * @param session the booking of the session whose chat it is; null for a care conversation
+     */
+    public record Place(String conversationId, Booking session) {
+        AuditObject object() {
+            return session != null ? AuditObject.sessionChat(conversationId, session.id()) : AuditObject.conversation(conversationId);
+        }
+    }
+
+    /** A page of history was read; durable before the page leaves. Off the event loop. */
+    public void historyRead(ChatActor actor, Place place, List<Member> members, HistoryPage page, Long beforeSeq, Long afterSeq,
+                            String request) {
+        trail.beforeAnswer(withRange(event(actor, place, AuditAction.CHAT_HISTORY_READ, members, request), page.messages())
+                .detail("beforeSeq", beforeSeq).detail("afterSeq", afterSeq).build());
+    }
+
+    /** The connection follows the conversation; its first page was read. Queued. */
+    public void subscribed(ChatActor actor, Place place, List<Member> members, HistoryPage page, Long afterSeq, String request) {
+        trail.queue(withRange(event(actor, place, AuditAction.CHAT_HISTORY_READ, members, request), page.messages())
+                .detail("afterSeq", afterSeq).detail("via", "subscribe").build());
+    }
+
+    /** A message was stored (or its idempotency key found the one stored before). Queued. */
+    public void sent(ChatActor actor, Place place, Appended appended, String request) {
+        trail.queue(event(actor, place, AuditAction.CHAT_MESSAGE_SENT, appended.members(), request)
+                .detail("seq", appended.message().seq()).detail("duplicate", appended.duplicate()).build());
+    }
+
+    /**
+     * A chat request refused with {@code code}: recorded if it is an authorization refusal.
+     * Off the event loop (the conversation's patients are read).
+     *
+     * @param place where the connection is bound; its conversation id may be null (a session's
+     *              chat not entered yet)
+     */
+    public void refused(ChatActor actor, Place place, AuditAction action, ErrorCode code, String request) {
+        if (!AuditFacts.isAuthorizationRefusal(code)) {
+            return;
+        }
+        var event = trail.event(actor.tenantId(), actor(actor), action).request(request).refused(code.wire())
+                .patients(AuditFacts.ifPatient(actor.ref(), actor.role()));
+        if (place.session() != null) {
+            event.object(place.conversationId() != null ? place.object() : AuditObject.session(place.session().id()))
+                    .patients(AuditFacts.patients(place.session()));
+        } else if (place.conversationId() != null) {
+            event.object(place.object()).patients(lookup.conversation(actor.tenantId(), place.conversationId()).patients());
+        }
+        trail.queue(event.build());
+    }
+
+    private AuditEvent.Builder event(ChatActor actor, Place place, AuditAction action, Collection<Member> members, String request) {
+        var event = trail.event(actor.tenantId(), actor(actor), action).object(place.object()).request(request)
+                .patients(AuditFacts.patients(members)).patients(AuditFacts.ifPatient(actor.ref(), actor.role()));
+        if (place.session() != null) {
+            event.patients(AuditFacts.patients(place.session()));
+        }
+        return event;
+    }
+
+    private static AuditEvent.Builder withRange(AuditEvent.Builder event, List<Message> messages) {
+        event.detail("count", messages.size());
+        if (!messages.isEmpty()) {
+            event.detail("firstSeq", messages.getFirst().seq()).detail("lastSeq", messages.getLast().seq());
+        }
+        return event;
+    }
+
+    private static Actor actor(ChatActor actor) {
+        return Actor.person(actor.ref(), actor.role().wire());
+    }
+}
