@@ -2,9 +2,11 @@ package se.samtal.server.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
-import se.samtal.audit.testing.RedisServer;
+import redis.clients.jedis.RedisClient;
+import se.samtal.redis.testing.RedisServer;
 import se.samtal.server.testing.TestServer;
 
+import java.net.URI;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Map;
@@ -49,7 +51,7 @@ class ChainVerificationIT {
     @Test
     void withTheTrailInRedisTamperingIsNamedAndAnswersThatMustBeOnRecordAreWithheldWhenRedisIsGone() {
         try (var stream = new AuditStream(); var redis = RedisServer.start();
-             var server = TestServer.start(config -> config.putObject("audit").put("redisUrl", redis.uri().toString()))) {
+             var server = TestServer.start(config -> config.putObject("audit").put("redisUrl", redis.url()))) {
             String session = server.bookSession();
             try (var patient = server.join(server.link(session, "patient-1"))) {
                 stream.await(action("session.joined", session));
@@ -60,7 +62,7 @@ class ChainVerificationIT {
             assertThat(log.get("chain").get("verification").get("intact").asBoolean()).isTrue();
 
             long joined = log.get("items").get(2).get("seq").asLong();
-            try (var outsider = redis.client()) {
+            try (var outsider = RedisClient.create(URI.create(redis.url()))) {
                 String key = "samtal:audit:{" + TestServer.TENANT + "}:entries";
                 String stored = outsider.hget(key, Long.toString(joined));
                 outsider.hset(key, Long.toString(joined), stored.replace("\"therapist-1\"", "\"someone-else\"")

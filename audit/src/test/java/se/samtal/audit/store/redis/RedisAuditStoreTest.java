@@ -11,9 +11,10 @@ import se.samtal.audit.chain.ChainPoint;
 import se.samtal.audit.chain.IndexRef;
 import se.samtal.audit.store.AuditStore;
 import se.samtal.audit.store.AuditStoreContract;
-import se.samtal.audit.testing.RedisServer;
 import se.samtal.audit.verify.ChainVerifier;
+import se.samtal.redis.testing.RedisServer;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,8 +48,8 @@ class RedisAuditStoreTest extends AuditStoreContract {
 
     @BeforeEach
     void open() {
-        redis = server.client();
-        outsider = server.client();
+        redis = RedisClient.create(URI.create(server.url()));
+        outsider = RedisClient.create(URI.create(server.url()));
         outsider.flushAll();
         store = new RedisAuditStore(redis);
     }
@@ -89,7 +90,7 @@ class RedisAuditStoreTest extends AuditStoreContract {
 
     @Test
     void twoNodesAppendingToOneTenantAtOnceKeepOneUnbrokenChain() {
-        try (var otherClient = server.client(); var otherNode = new RedisAuditStore(otherClient)) {
+        try (var otherClient = RedisClient.create(URI.create(server.url())); var otherNode = new RedisAuditStore(otherClient)) {
             var futures = new ArrayList<CompletableFuture<AuditEntry>>();
             for (int i = 0; i < 100; i++) {
                 futures.add((i % 2 == 0 ? store : otherNode).append(read(TENANT, "s_1", T0.plusMillis(i), "p-1")));
