@@ -76,51 +76,22 @@ public final class RecordingSession {
 
     // ---- kept and restored ----
 
-    /**
-     * The rules' state as plain values, to keep between changes where a session's state is not
-     * in one process's memory (cluster mode). {@link #restore} from it goes on exactly as this would.
-     *
-     * @param run null when the recorder holds no recording
-     */
-    public record State(List<PartyState> parties, String requestedBy, RunState run, Reason reason, RecordingView shown) {
-        public State {
-            parties = List.copyOf(parties);
-        }
-    }
-
-    /** One participant as the rules know them, in the order they were introduced. */
-    public record PartyState(String id, String role, boolean needsGuardian, Attendance attendance, Consent self,
-                             Consent guardian, List<String> guardiansAsked) {
-        public PartyState {
-            guardiansAsked = List.copyOf(guardiansAsked);
-        }
-    }
-
-    /**
-     * The recording the recorder holds.
-     *
-     * @param told      what the recorder was last told: {@code RECORDING}, {@code PAUSED} or {@code STOPPED}
-     * @param confirmed what it last confirmed: {@code NONE}, {@code RECORDING}, {@code PAUSED} or {@code STOPPED}
-     */
-    public record RunState(String id, String told, String confirmed) {
-    }
-
     /** The state as plain values (nothing of this object is shared with it). */
-    public State snapshot() {
-        var kept = new ArrayList<PartyState>(parties.size());
+    public RecordingSessionState snapshot() {
+        var kept = new ArrayList<RecordingSessionState.PartyState>(parties.size());
         for (Party p : parties.values()) {
-            kept.add(new PartyState(p.id, p.role, p.needsGuardian, p.attendance, p.self, p.guardian,
+            kept.add(new RecordingSessionState.PartyState(p.id, p.role, p.needsGuardian, p.attendance, p.self, p.guardian,
                     p.guardiansAsked.stream().sorted().toList()));
         }
-        RunState keptRun = run == null ? null : new RunState(run.id, run.told.name(), run.confirmed.name());
-        return new State(kept, requestedBy, keptRun, reason, shown);
+        var keptRun = run == null ? null : new RecordingSessionState.RunState(run.id, run.told.name(), run.confirmed.name());
+        return new RecordingSessionState(kept, requestedBy, keptRun, reason, shown);
     }
 
     /** The rules of a session as they were when {@code state} was taken. */
     public static RecordingSession restore(RecordingPolicy policy, String sessionKind, Clock clock,
-                                           Supplier<String> recordingIds, State state) {
+                                           Supplier<String> recordingIds, RecordingSessionState state) {
         var session = new RecordingSession(policy, sessionKind, clock, recordingIds);
-        for (PartyState kept : state.parties()) {
+        for (RecordingSessionState.PartyState kept : state.parties()) {
             var party = new Party(kept.id(), kept.role(), kept.needsGuardian());
             party.attendance = kept.attendance();
             party.self = kept.self();

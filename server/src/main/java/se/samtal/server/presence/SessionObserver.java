@@ -3,6 +3,9 @@ package se.samtal.server.presence;
 import se.samtal.server.auth.Principal;
 import se.samtal.server.booking.Booking;
 
+import java.time.Duration;
+import java.util.function.Consumer;
+
 /**
  * Told about the moments of a session's life that the outside world cares about (webhooks,
  * metrics). Called while the session's state is locked: implementations must return at once.
@@ -34,7 +37,7 @@ public interface SessionObserver {
     default void participantSentBack(Booking booking, Principal principal, String participantId) {
     }
 
-    default void participantAdmitted(Booking booking, String participantId, java.time.Duration waited) {
+    default void participantAdmitted(Booking booking, String participantId, Duration waited) {
     }
 
     /**
@@ -67,66 +70,54 @@ public interface SessionObserver {
         return new SessionObserver() {
             @Override
             public void sessionStarted(Booking booking) {
-                for (var o : observers) {
-                    o.sessionStarted(booking);
-                }
+                each(observers, o -> o.sessionStarted(booking));
             }
 
             @Override
             public void participantJoined(Booking booking, Principal principal, String participantId) {
-                for (var o : observers) {
-                    o.participantJoined(booking, principal, participantId);
-                }
+                each(observers, o -> o.participantJoined(booking, principal, participantId));
             }
 
             @Override
             public void participantLeft(Booking booking, Principal principal, String participantId, String reason) {
-                for (var o : observers) {
-                    o.participantLeft(booking, principal, participantId, reason);
-                }
+                each(observers, o -> o.participantLeft(booking, principal, participantId, reason));
             }
 
             @Override
             public void sessionEnded(Booking booking, String reason) {
-                for (var o : observers) {
-                    o.sessionEnded(booking, reason);
-                }
+                each(observers, o -> o.sessionEnded(booking, reason));
             }
 
             @Override
             public void participantSentBack(Booking booking, Principal principal, String participantId) {
-                for (var o : observers) {
-                    o.participantSentBack(booking, principal, participantId);
-                }
+                each(observers, o -> o.participantSentBack(booking, principal, participantId));
             }
 
             @Override
-            public void participantAdmitted(Booking booking, String participantId, java.time.Duration waited) {
-                for (var o : observers) {
-                    o.participantAdmitted(booking, participantId, waited);
-                }
+            public void participantAdmitted(Booking booking, String participantId, Duration waited) {
+                each(observers, o -> o.participantAdmitted(booking, participantId, waited));
             }
 
             @Override
             public void consentAnswered(Booking booking, ConsentAnswer answer) {
-                for (var o : observers) {
-                    o.consentAnswered(booking, answer);
-                }
+                each(observers, o -> o.consentAnswered(booking, answer));
             }
 
             @Override
             public void recordingStarted(Booking booking, String recordingId, boolean resumed) {
-                for (var o : observers) {
-                    o.recordingStarted(booking, recordingId, resumed);
-                }
+                each(observers, o -> o.recordingStarted(booking, recordingId, resumed));
             }
 
             @Override
             public void recordingStopped(Booking booking, String recordingId, boolean paused, String reason) {
-                for (var o : observers) {
-                    o.recordingStopped(booking, recordingId, paused, reason);
-                }
+                each(observers, o -> o.recordingStopped(booking, recordingId, paused, reason));
             }
         };
+    }
+
+    private static void each(SessionObserver[] observers, Consumer<SessionObserver> call) {
+        for (var o : observers) {
+            call.accept(o);
+        }
     }
 }

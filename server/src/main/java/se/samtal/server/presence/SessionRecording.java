@@ -16,6 +16,7 @@ import se.samtal.recording.session.Newcomer;
 import se.samtal.recording.session.PartyConsent;
 import se.samtal.recording.session.RecordingRefused;
 import se.samtal.recording.session.RecordingSession;
+import se.samtal.recording.session.RecordingSessionState;
 import se.samtal.recording.session.RecordingView;
 import se.samtal.server.auth.Principal;
 import se.samtal.server.booking.Booking;
@@ -47,7 +48,7 @@ public final class SessionRecording {
      * What is kept of it between changes (cluster mode): the rules' state, and the answers last
      * announced (to tell an answer from one already on record).
      */
-    public record Kept(RecordingSession.State rules, Map<String, PartyConsent> announced) {
+    public record Kept(RecordingSessionState rules, Map<String, PartyConsent> announced) {
         public Kept {
             announced = Map.copyOf(announced);
         }
