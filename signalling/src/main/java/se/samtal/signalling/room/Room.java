@@ -65,14 +65,9 @@ public final class Room {
     }
 
     /**
-     * A room exactly as {@code state} describes it, with this node's policy, clock and events;
-     * it goes on as the room that was snapshot would have.
+     * A room exactly as {@code state} describes it, with this node's policy, clock, events and
+     * entry gate; it goes on as the room that was snapshot would have.
      */
-    public static Room restore(RoomPolicy policy, Instant scheduledEnd, Clock clock, RoomEvents events, RoomState state) {
-        return restore(policy, scheduledEnd, clock, events, EntryGate.OPEN, state);
-    }
-
-    /** {@link #restore(RoomPolicy, Instant, Clock, RoomEvents, RoomState)} with an {@link EntryGate}. */
     public static Room restore(RoomPolicy policy, Instant scheduledEnd, Clock clock, RoomEvents events, EntryGate gate,
                                RoomState state) {
         var room = new Room(policy, state.status(), scheduledEnd, clock, events, gate);

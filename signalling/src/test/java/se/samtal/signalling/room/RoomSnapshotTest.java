@@ -53,7 +53,7 @@ class RoomSnapshotTest {
         var restoredEvents = new RecordingEvents();
         Room original = busyRoom(originalEvents);
         RoomState snapshot = original.snapshot();
-        Room restored = Room.restore(POLICY, START.plus(Duration.ofMinutes(45)), clock, restoredEvents, snapshot);
+        Room restored = Room.restore(POLICY, START.plus(Duration.ofMinutes(45)), clock, restoredEvents, EntryGate.OPEN, snapshot);
 
         assertThat(restored.snapshot()).isEqualTo(snapshot);
         assertThat(restored.status()).isEqualTo(SessionStatus.IN_PROGRESS);
@@ -84,7 +84,7 @@ class RoomSnapshotTest {
         for (int i = 0; i < SignalRules.MAX_CANDIDATES_PER_DESCRIPTION - 1; i++) {
             original.relay("p", "t1", original.pairingOf("p").orElseThrow().epoch(), null, CANDIDATE);
         }
-        Room restored = Room.restore(POLICY, START.plus(Duration.ofMinutes(45)), clock, new RecordingEvents(), original.snapshot());
+        Room restored = Room.restore(POLICY, START.plus(Duration.ofMinutes(45)), clock, new RecordingEvents(), EntryGate.OPEN, original.snapshot());
         long epoch = restored.pairingOf("p").orElseThrow().epoch();
         var tooMany = catchThrowableOfType(SamtalException.class,
                 () -> restored.relay("p", "t1", epoch, null, CANDIDATE));
