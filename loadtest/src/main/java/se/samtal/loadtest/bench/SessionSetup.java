@@ -102,7 +102,9 @@ final class SessionSetup {
                 if (failure != null) {
                     failed.increment();
                     if (firstError == null) {
-                        firstError = String.valueOf(failure.getCause() != null ? failure.getCause().getMessage() : failure.getMessage());
+                        // The exception itself, not only its message: a timeout has none.
+                        firstError = String.valueOf(failure.getCause() != null ? failure.getCause() : failure)
+                                + (measuring ? "" : " (outside a measured window)");
                     }
                 } else if (counted) {
                     latencies.recordNanos(finishedNanos - intended);
