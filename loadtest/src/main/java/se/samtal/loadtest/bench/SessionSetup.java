@@ -105,6 +105,8 @@ final class SessionSetup {
                         // The exception itself, not only its message: a timeout has none.
                         firstError = String.valueOf(failure.getCause() != null ? failure.getCause() : failure)
                                 + (measuring ? "" : " (outside a measured window)");
+                        System.out.println("  " + ID + ": first failed setup, in flight " + inFlight.get() + ":");
+                        failure.printStackTrace(System.out);
                     }
                 } else if (counted) {
                     latencies.recordNanos(finishedNanos - intended);
