@@ -35,7 +35,15 @@ public final class Main {
     public static void main(String[] args) {
         int code = run(args, System.getenv());
         if (code != OK) {
+            stopLogging();
             System.exit(code);
+        }
+    }
+
+    /** Writes out what the logs' queues (the operational log, the audit stream) still hold. */
+    private static void stopLogging() {
+        if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logging) {
+            logging.stop();
         }
     }
 
@@ -111,9 +119,7 @@ public final class Main {
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("samtal-shutdown").unstarted(() -> {
             server.close();
-            if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logging) {
-                logging.stop(); // writes out what the audit stream's queue still holds
-            }
+            stopLogging();
             stopped.countDown();
         }));
         String base = server.publicUrl();

@@ -6,6 +6,7 @@ import se.samtal.loadtest.measure.StepSearch;
 import se.samtal.loadtest.peer.SamtalPeer;
 import se.samtal.loadtest.platform.Person;
 import se.samtal.loadtest.platform.PlatformClient;
+import se.samtal.loadtest.process.ProcessProbe;
 import se.samtal.loadtest.process.SamtalServerProcess;
 import se.samtal.loadtest.wire.WsClient;
 import se.samtal.protocol.ClientMessage;
@@ -60,16 +61,20 @@ final class DurableChat {
             var targets = peers.stream().map(p -> load.sender(p.connection())).toList();
             try (var pacer = new Pacer(targets, 1000)) {
                 double fixedRate = ctx.profile().chatFixedRate();
+                // Warm the server's JIT, then let what the cold server queued drain away, so the
+                // fixed-rate step does not start on a backlog and measure the warm-up instead.
                 pacer.rate(fixedRate / targets.size());
                 SessionFanout.sleep(ctx.profile().jitWarmUp());
-                var fixed = step(pacer, targets.size(), load, fixedRate, ctx.profile().warmUp().multipliedBy(2),
+                pacer.rate(0);
+                drainAcks(load);
+                var fixed = step(server.process().pid(), pacer, targets.size(), load, fixedRate, ctx.profile().warmUp().multipliedBy(2),
                         ctx.profile().measure().multipliedBy(2), FIXED_P99_BOUND_MS);
                 figures.put("fixed", fixed);
                 StepSearch.Result<RateStep> max = new StepSearch.Result<>(List.of(), java.util.Optional.empty());
                 if (!ctx.profile().isSmoke()) {
                     var search = new StepSearch(fixedRate, 1.3, ctx.profile().maxSteps(), ctx.profile().refinements(),
                             ctx.profile().refinements());
-                    max = search.run(rate -> step(pacer, targets.size(), load, rate, ctx.profile().warmUp(),
+                    max = search.run(rate -> step(server.process().pid(), pacer, targets.size(), load, rate, ctx.profile().warmUp(),
                             ctx.profile().measure(), SUSTAINED_P99_BOUND_MS), RateStep::offered, ctx.searchDeadline());
                     figures.put("steps", max.steps());
                 }
@@ -92,13 +97,15 @@ final class DurableChat {
                                 .thenApply(s -> peer)));
     }
 
-    private RateStep step(Pacer pacer, int writers, ChatLoad load, double perSecond, Duration warmUp, Duration measure,
+    private RateStep step(long serverPid, Pacer pacer, int writers, ChatLoad load, double perSecond, Duration warmUp, Duration measure,
                           double p99Bound) {
         long errors0 = load.errors.sum() + load.closes.sum();
         pacer.rate(perSecond / writers);
         SessionFanout.sleep(warmUp);
         load.resetWindow();
+        long cpu0 = ProcessProbe.cpuNanos(serverPid);
         SessionFanout.sleep(measure);
+        long cpu1 = ProcessProbe.cpuNanos(serverPid);
         double seconds = measure.toNanos() / 1e9;
         long sent = load.sent.sum();
         long acked = load.acked.sum();
@@ -106,17 +113,23 @@ final class DurableChat {
         long errors = load.errors.sum() + load.closes.sum() - errors0;
         String why = errors > 0 ? "errors" : acked < 0.97 * sent ? "acks fell behind"
                 : latency.p99() > p99Bound ? "p99 over " + (int) p99Bound + " ms" : "";
-        var step = new RateStep(perSecond, acked / seconds, latency, errors, why.isEmpty(), why);
+        var step = new RateStep(perSecond, acked / seconds, latency, errors, why.isEmpty(), why,
+                RateStep.cpuMicrosPer(cpu0, cpu1, acked / seconds, seconds));
         System.out.println("  " + ID + ": " + step.describe());
         if (!step.passed()) {
             pacer.rate(0);
-            long last = -1;
-            for (int i = 0; i < 20 && load.acked.sum() != last; i++) {
-                last = load.acked.sum();
-                SessionFanout.sleep(Duration.ofMillis(500));
-            }
+            drainAcks(load);
         }
         return step;
+    }
+
+    /** Waits until acks stop coming (at most 10 s), so the next step does not start on a backlog. */
+    private static void drainAcks(ChatLoad load) {
+        long last = -1;
+        for (int i = 0; i < 20 && load.acked.sum() != last; i++) {
+            last = load.acked.sum();
+            SessionFanout.sleep(Duration.ofMillis(500));
+        }
     }
 
     private BenchResult result(RateStep fixed, StepSearch.Result<RateStep> max, LinkedHashMap<String, Object> figures,
@@ -128,6 +141,7 @@ final class DurableChat {
                 "≥ 2 000", fixed.throughput() >= 2000 * 0.97));
         rows.add(new Row(ID, "ack latency p50 / p99 at that rate", Fmt.ms(fixed.latency().p50()) + " / " + Fmt.ms(fixed.latency().p99()),
                 "p99 ≤ 20 ms", fixed.latency().p99() <= FIXED_P99_BOUND_MS && fixed.errors() == 0));
+        rows.add(Row.info(ID, "server CPU per durable msg at that rate", Fmt.micros(fixed.serverCpuMicros())));
         if (!max.steps().isEmpty()) {
             var best = max.best();
             rows.add(Row.info(ID, "sustained maximum (acks keep up, p99 ≤ 100 ms)", Fmt.count(sustained)

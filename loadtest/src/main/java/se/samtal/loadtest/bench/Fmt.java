@@ -23,6 +23,11 @@ final class Fmt {
         return String.format(Locale.ROOT, millis < 10 ? "%.2f ms" : "%.1f ms", millis);
     }
 
+    /** CPU time per unit of work; "n/a" where it is not known. */
+    static String micros(double micros) {
+        return micros < 0 ? "n/a" : String.format(Locale.ROOT, "%,.0f µs", micros).replace(',', ' ');
+    }
+
     static String ratio(double r) {
         return String.format(Locale.ROOT, "%.2f", r);
     }

@@ -9,6 +9,7 @@ import se.samtal.loadtest.peer.SamtalPeer;
 import se.samtal.loadtest.platform.Person;
 import se.samtal.loadtest.platform.PlatformClient;
 import se.samtal.loadtest.process.JvmProcess;
+import se.samtal.loadtest.process.ProcessProbe;
 import se.samtal.loadtest.process.SamtalServerProcess;
 import se.samtal.loadtest.wire.WsClient;
 import se.samtal.loadtest.wire.WsConnection;
@@ -83,7 +84,10 @@ final class SessionFanout {
                 new Row(ID, "samtal end-to-end p50 / p99 / p99.9", Fmt.ms(latency.p50()) + " / " + Fmt.ms(latency.p99())
                         + " / " + Fmt.ms(latency.p999()), "p99 ≤ 50 ms", samtal.best().isPresent() && latency.p99() <= P99_BOUND_MS),
                 Row.info(ID, "bare Netty delivered msgs/s (same run)", Fmt.count(bareRate) + "  (p99 " + Fmt.ms(bareLatency.p99()) + ")"),
-                new Row(ID, "ratio samtal / bare Netty", Fmt.ratio(ratio), "≥ 0.6", ratio >= 0.6));
+                new Row(ID, "ratio samtal / bare Netty", Fmt.ratio(ratio), "≥ 0.6", ratio >= 0.6),
+                Row.info(ID, "server CPU per delivered msg, samtal / bare Netty",
+                        Fmt.micros(samtal.best().map(RateStep::serverCpuMicros).orElse(-1.0)) + " / "
+                                + Fmt.micros(bare.best().map(RateStep::serverCpuMicros).orElse(-1.0))));
         return new BenchResult(ID, "session fan-out", rows, figures, errors);
     }
 
@@ -100,7 +104,7 @@ final class SessionFanout {
                 peer.hotPath(load::received);
                 peer.closed().thenAccept(code -> load.closes.increment());
             }
-            var result = search("samtal", peers.stream().map(SamtalPeer::connection).toList(), load);
+            var result = search("samtal", server.process().pid(), peers.stream().map(SamtalPeer::connection).toList(), load);
             figures.put("samtalErrorCode", load.firstError());
             return result;
         }
@@ -165,11 +169,11 @@ final class SessionFanout {
                     URI.create("ws://127.0.0.1:" + port + BroadcastServer.ROOM_PATH + "/" + (i / ROLES.size())), listener)).join();
             var connections = Bounded.successes(opened, errors, "baseline connections");
             figures.put("bareServerPid", server.pid());
-            return search("bare Netty", connections, load);
+            return search("bare Netty", server.pid(), connections, load);
         }
     }
 
-    private StepSearch.Result<RateStep> search(String label, List<WsConnection> connections, ChatLoad load) {
+    private StepSearch.Result<RateStep> search(String label, long serverPid, List<WsConnection> connections, ChatLoad load) {
         if (connections.isEmpty()) {
             return new StepSearch.Result<>(List.of(), java.util.Optional.empty());
         }
@@ -181,17 +185,19 @@ final class SessionFanout {
             drain(load);
             var search = new StepSearch(ctx.profile().fanoutStart(), 1.5, ctx.profile().maxSteps(), ctx.profile().refinements(),
                     ctx.profile().refinements());
-            return search.run(rate -> step(label, pacer, targets.size(), load, rate), s -> s.offered() / RECEIVERS,
+            return search.run(rate -> step(label, serverPid, pacer, targets.size(), load, rate), s -> s.offered() / RECEIVERS,
                     ctx.searchDeadline());
         }
     }
 
-    private RateStep step(String label, Pacer pacer, int senders, ChatLoad load, double sendsPerSecond) {
+    private RateStep step(String label, long serverPid, Pacer pacer, int senders, ChatLoad load, double sendsPerSecond) {
         long errors0 = load.errors.sum() + load.closes.sum();
         pacer.rate(sendsPerSecond / senders);
         sleep(ctx.profile().warmUp());
         load.resetWindow();
+        long cpu0 = ProcessProbe.cpuNanos(serverPid);
         sleep(ctx.profile().measure());
+        long cpu1 = ProcessProbe.cpuNanos(serverPid);
         double seconds = ctx.profile().measure().toNanos() / 1e9;
         long sent = load.sent.sum();
         long delivered = load.delivered.sum();
@@ -200,7 +206,8 @@ final class SessionFanout {
         double expected = sent * (double) RECEIVERS;
         String why = errors > 0 ? "errors" : delivered < 0.95 * expected ? "fell behind"
                 : latency.p99() > P99_BOUND_MS ? "p99 over 50 ms" : "";
-        var step = new RateStep(sendsPerSecond * RECEIVERS, delivered / seconds, latency, errors, why.isEmpty(), why);
+        var step = new RateStep(sendsPerSecond * RECEIVERS, delivered / seconds, latency, errors, why.isEmpty(), why,
+                RateStep.cpuMicrosPer(cpu0, cpu1, delivered / seconds, seconds));
         System.out.println("  " + ID + " " + label + ": " + step.describe());
         if (!step.passed()) {
             pacer.rate(0);

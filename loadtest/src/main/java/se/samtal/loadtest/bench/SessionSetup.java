@@ -6,6 +6,7 @@ import se.samtal.loadtest.measure.StepSearch;
 import se.samtal.loadtest.peer.SamtalPeer;
 import se.samtal.loadtest.platform.Person;
 import se.samtal.loadtest.platform.PlatformClient;
+import se.samtal.loadtest.process.ProcessProbe;
 import se.samtal.loadtest.process.SamtalServerProcess;
 import se.samtal.loadtest.wire.WsClient;
 import se.samtal.protocol.ClientMessage;
@@ -69,7 +70,7 @@ final class SessionSetup {
                 awaitIdle(meter);
                 var search = new StepSearch(ctx.profile().setupStart(), 2, ctx.profile().maxSteps(), ctx.profile().refinements(),
                     ctx.profile().refinements());
-                var result = search.run(rate -> step(pacer, meter, rate), RateStep::offered, ctx.searchDeadline());
+                var result = search.run(rate -> step(server.process().pid(), pacer, meter, rate), RateStep::offered, ctx.searchDeadline());
                 figures.put("steps", result.steps());
                 if (meter.firstError != null) {
                     errors.add("setups failed: " + meter.firstError);
@@ -101,7 +102,11 @@ final class SessionSetup {
                 if (failure != null) {
                     failed.increment();
                     if (firstError == null) {
-                        firstError = String.valueOf(failure.getCause() != null ? failure.getCause().getMessage() : failure.getMessage());
+                        // The exception itself, not only its message: a timeout has none.
+                        firstError = String.valueOf(failure.getCause() != null ? failure.getCause() : failure)
+                                + (measuring ? "" : " (outside a measured window)");
+                        System.out.println("  " + ID + ": first failed setup, in flight " + inFlight.get() + ":");
+                        failure.printStackTrace(System.out);
                     }
                 } else if (counted) {
                     latencies.recordNanos(finishedNanos - intended);
@@ -112,7 +117,7 @@ final class SessionSetup {
         }
     }
 
-    private RateStep step(Pacer pacer, Meter meter, double perSecond) {
+    private RateStep step(long serverPid, Pacer pacer, Meter meter, double perSecond) {
         long failed0 = meter.failed.sum();
         pacer.rate(perSecond);
         SessionFanout.sleep(ctx.profile().warmUp());
@@ -120,7 +125,9 @@ final class SessionSetup {
         meter.startedInWindow.reset();
         meter.doneInWindow.reset();
         meter.measuring = true;
+        long cpu0 = ProcessProbe.cpuNanos(serverPid);
         SessionFanout.sleep(ctx.profile().measure());
+        long cpu1 = ProcessProbe.cpuNanos(serverPid);
         meter.measuring = false;
         pacer.rate(0);
         awaitIdle(meter);
@@ -131,7 +138,9 @@ final class SessionSetup {
         var latency = meter.latencies.interval();
         String why = errors > 0 ? "setups failed" : done < 0.95 * started ? "fell behind"
                 : latency.p99() > P99_BOUND_MS ? "p99 over 50 ms" : "";
-        var step = new RateStep(perSecond, done / seconds, latency, errors, why.isEmpty(), why);
+        // Per setup started in the window (the setups in flight then, and the visits ending, share that CPU).
+        var step = new RateStep(perSecond, done / seconds, latency, errors, why.isEmpty(), why,
+                RateStep.cpuMicrosPer(cpu0, cpu1, started / seconds, seconds));
         System.out.println("  " + ID + ": " + step.describe());
         return step;
     }
@@ -182,6 +191,7 @@ final class SessionSetup {
         rows.add(new Row(ID, "session setups/s (sustained, p99 ≤ 50 ms)", Fmt.count(rate), "≥ 200", rate >= 200));
         rows.add(new Row(ID, "setup latency p50 / p99", Fmt.ms(latency.p50()) + " / " + Fmt.ms(latency.p99()), "p99 ≤ 50 ms",
                 best.isPresent() && latency.p99() <= P99_BOUND_MS));
+        rows.add(Row.info(ID, "server CPU per setup (at that rate)", Fmt.micros(best.map(RateStep::serverCpuMicros).orElse(-1.0))));
         at200.ifPresent(s -> rows.add(Row.info(ID, "at 200 offered/s: done/s, p50 / p99",
                 Fmt.count(s.throughput()) + ", " + Fmt.ms(s.latency().p50()) + " / " + Fmt.ms(s.latency().p99()))));
         return new BenchResult(ID, "session setup", rows, figures, errors);

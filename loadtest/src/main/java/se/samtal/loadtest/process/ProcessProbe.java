@@ -61,6 +61,14 @@ public final class ProcessProbe {
         return fds == null ? -1 : fds.length;
     }
 
+    /**
+     * The CPU time (user and system, all threads) the process has used so far, in nanoseconds;
+     * -1 where the platform does not say.
+     */
+    public static long cpuNanos(long pid) {
+        return ProcessHandle.of(pid).flatMap(p -> p.info().totalCpuDuration()).map(java.time.Duration::toNanos).orElse(-1L);
+    }
+
     private static long statusField(long pid, String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {

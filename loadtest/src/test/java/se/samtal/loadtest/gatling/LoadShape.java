@@ -15,12 +15,17 @@ import java.time.Duration;
 record LoadShape(String profile, int users, Duration during, Duration thinkTime, Integer p99Millis) {
 
     static LoadShape of(int fullUsers, Duration fullDuring, int smokeUsers) {
+        return of(fullUsers, fullDuring, smokeUsers, 250);
+    }
+
+    /** @param fullP99Millis the scenario's own p99 bound in full runs (unless {@code -Dloadtest.p99} says otherwise) */
+    static LoadShape of(int fullUsers, Duration fullDuring, int smokeUsers, int fullP99Millis) {
         String profile = System.getProperty("loadtest.profile", "full");
         boolean smoke = profile.equals("smoke");
         int users = Integer.getInteger("loadtest.users", smoke ? smokeUsers : fullUsers);
         Duration during = smoke ? Duration.ofSeconds(1) : fullDuring;
         Duration think = smoke ? Duration.ofMillis(100) : Duration.ofSeconds(2);
-        Integer p99 = smoke ? null : Integer.getInteger("loadtest.p99", 250);
+        Integer p99 = smoke ? null : Integer.getInteger("loadtest.p99", fullP99Millis);
         return new LoadShape(profile, users, during, think, p99);
     }
 

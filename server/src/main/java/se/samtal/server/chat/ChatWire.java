@@ -7,7 +7,9 @@ import se.samtal.chat.expectation.Expectations;
 import se.samtal.chat.live.ChatEvent;
 import se.samtal.chat.message.Message;
 import se.samtal.chat.store.HistoryPage;
+import se.samtal.server.presence.EncodedMessage;
 import se.samtal.protocol.ServerMessage;
+import se.samtal.protocol.WireCodec;
 import se.samtal.protocol.chat.ChatMessageView;
 import se.samtal.protocol.chat.ChatResults;
 import se.samtal.protocol.chat.ConversationView;
@@ -22,6 +24,11 @@ import java.util.List;
  */
 public final class ChatWire {
     private final int typingMillis;
+    /** The event encoded last, with its frame: every subscriber of a conversation gets the same one. */
+    private volatile Encoded last;
+
+    private record Encoded(ChatEvent event, EncodedMessage frame) {
+    }
 
     ChatWire(int typingMillis) {
         this.typingMillis = typingMillis;
@@ -65,6 +72,21 @@ public final class ChatWire {
 
     static ChatResults.Page page(HistoryPage page, String readerMemberId) {
         return new ChatResults.Page(messages(page.messages(), readerMemberId), page.more(), page.historyStart(), page.lastSeq());
+    }
+
+    /**
+     * The event encoded as a frame. A conversation's hub hands one event to each subscriber in
+     * turn, so the frame encoded for the first is reused for the others (by identity of the event;
+     * an event that was not the last one encoded is simply encoded again).
+     */
+    EncodedMessage frame(ChatEvent event, WireCodec codec) {
+        Encoded known = last;
+        if (known != null && known.event() == event) {
+            return known.frame();
+        }
+        var frame = EncodedMessage.of(codec, event(event));
+        last = new Encoded(event, frame);
+        return frame;
     }
 
     /** The frame for an event (events never carry idempotency keys). */

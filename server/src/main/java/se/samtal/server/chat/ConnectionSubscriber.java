@@ -26,7 +26,7 @@ final class ConnectionSubscriber implements ChatSubscriber {
 
     @Override
     public void deliver(ChatEvent event) {
-        connection.send(wire.event(event));
+        connection.send(wire.frame(event, connection.codec()));
         var binding = connection.binding();
         if (event instanceof ChatEvent.Revoked revoked && binding != null
                 && revoked.conversationId().equals(binding.conversationId())) {

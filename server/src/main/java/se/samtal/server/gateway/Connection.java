@@ -112,6 +112,11 @@ public final class Connection implements ClientLink {
         return channel.isActive() && !closing.get();
     }
 
+    /** The codec this connection's frames are written with (to encode a frame once for many connections). */
+    public WireCodec codec() {
+        return codec;
+    }
+
     Channel channel() {
         return channel;
     }
