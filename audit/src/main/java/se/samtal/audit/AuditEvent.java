@@ -27,8 +27,8 @@ import java.util.regex.Pattern;
 public record AuditEvent(Instant at, String tenantId, Actor actor, AuditAction action, AuditObject object, Subject subject,
                          SortedSet<String> patients, Outcome outcome, String code, String requestId,
                          SortedMap<String, Object> detail) {
-    /** Largest magnitude of a number in {@code detail}: exact in every JSON reader. */
-    static final long MAX_NUMBER = (1L << 53) - 1;
+    /** Largest magnitude of a number in {@code detail}: exact in every JSON reader (and in RFC 8785, which spells numbers as doubles). */
+    public static final long MAX_NUMBER = (1L << 53) - 1;
     private static final Pattern DETAIL_KEY = Pattern.compile("[a-z][A-Za-z0-9]{0,39}");
     private static final int MAX_DETAILS = 16;
 

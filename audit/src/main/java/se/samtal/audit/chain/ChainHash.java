@@ -12,18 +12,23 @@ import java.util.HexFormat;
  * changing a hash breaks the link from the next entry.
  */
 public final class ChainHash {
+    /** One digest per thread (a writer thread hashes every entry it appends); {@code digest()} resets it. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every JDK", e);
+        }
+    });
+
     private ChainHash() {
     }
 
     public static String of(String prevHash, String canonical) {
-        try {
-            var digest = MessageDigest.getInstance("SHA-256");
-            digest.update(prevHash.getBytes(StandardCharsets.US_ASCII));
-            digest.update((byte) '\n');
-            digest.update(canonical.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every JDK", e);
-        }
+        var digest = SHA_256.get();
+        digest.update(prevHash.getBytes(StandardCharsets.US_ASCII));
+        digest.update((byte) '\n');
+        digest.update(canonical.getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(digest.digest());
     }
 }

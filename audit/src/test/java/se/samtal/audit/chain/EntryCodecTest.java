@@ -1,5 +1,7 @@
 package se.samtal.audit.chain;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import se.samtal.audit.Actor;
 import se.samtal.audit.AuditAction;
@@ -9,6 +11,7 @@ import se.samtal.audit.Subject;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -32,6 +35,55 @@ class EntryCodecTest {
         assertThat(canonical).isEqualTo(CANONICAL);
         assertThat(ChainHash.of(ChainPoint.GENESIS.hash(), canonical))
                 .isEqualTo("ba75a539b0ce5042facd78c923cce00f1d02a23ace58bb4ae29201b2c0febe76");
+    }
+
+    /**
+     * Entries are written in canonical form in one pass; the JCS library must give the same bytes
+     * for any tree of what entries hold, with any text: every escape, control characters, quotes,
+     * non-ASCII, characters outside the BMP, names that sort differently by code unit than by
+     * code point, nesting. (Whole numbers only up to 2^53 - 1, as {@link AuditEvent} allows: JCS
+     * spells numbers as doubles.)
+     */
+    @Test
+    void theOnePassCanonicalFormIsWhatTheJcsLibraryWritesForAnyTree() {
+        var random = new Random(20261122);
+        for (int round = 0; round < 3000; round++) {
+            var tree = object(random, 3);
+            assertThat(EntryCodec.writeCanonical(tree)).isEqualTo(EntryCodec.canonicalize(tree));
+        }
+        assertThat(EntryCodec.canonical(7, ADMITTED)).isEqualTo(EntryCodec.canonicalize(EntryCodec.tree(7, ADMITTED)));
+    }
+
+    private static final String[] PIECES = {"a", "Z", "0", "\"", "\\", "/", "\b", "\t", "\n", "\f", "\r", "\u0000",
+            "\u001f", "\u007f", "å", "Ö", "€", "\u2028", "\u2029", "\ufeff", "\uffff", "😀", "\ud834\udd1e", "\ue000", " ", "<"};
+
+    private static ObjectNode object(Random random, int depth) {
+        var node = JsonNodeFactory.instance.objectNode();
+        for (int i = random.nextInt(6); i >= 0; i--) {
+            String name = text(random);
+            switch (random.nextInt(depth > 0 ? 6 : 4)) {
+                case 0 -> node.put(name, text(random));
+                case 1 -> node.put(name, random.nextLong(-AuditEvent.MAX_NUMBER, AuditEvent.MAX_NUMBER + 1)); // JSON's exact whole numbers, as events hold
+                case 2 -> node.put(name, random.nextInt(1000));
+                case 3 -> node.put(name, random.nextBoolean());
+                case 4 -> node.set(name, object(random, depth - 1));
+                default -> {
+                    var array = node.putArray(name);
+                    for (int j = random.nextInt(4); j > 0; j--) {
+                        array.add(text(random));
+                    }
+                }
+            }
+        }
+        return node;
+    }
+
+    private static String text(Random random) {
+        var text = new StringBuilder();
+        for (int i = random.nextInt(10); i > 0; i--) {
+            text.append(PIECES[random.nextInt(PIECES.length)]);
+        }
+        return text.toString();
     }
 
     @Test

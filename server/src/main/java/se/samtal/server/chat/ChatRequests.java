@@ -115,7 +115,7 @@ public final class ChatRequests {
         var actor = actor(ctx);
         if (binding.session() != null) {
             // A session's chat is for those let in: not for someone in the waiting room.
-            binding.session().act(ctx.connection(), binding.participantId(), room -> room.checkAdmitted(binding.participantId()));
+            binding.session().checkAdmitted(ctx.connection(), binding.participantId());
         }
         String own = binding.conversationId() != null ? binding.conversationId() : sessionChat(ctx.connection(), actor);
         if (requested != null && !requested.equals(own)) {

@@ -57,6 +57,15 @@ public final class LiveSession {
     }
 
     /**
+     * Refuses ({@code not_admitted}; {@code conflict} if {@code link} no longer holds the place)
+     * unless the participant has been let in. Reads the session, changes nothing: cheap enough for
+     * every chat request.
+     */
+    public void checkAdmitted(ClientLink link, String participantId) {
+        sessions.checkAdmitted(key, link, participantId);
+    }
+
+    /**
      * Runs {@code action} on the session's recording rules for the participant on {@code link},
      * like {@link #act}: its events are queued or committed before this returns; a refusal changes nothing.
      */

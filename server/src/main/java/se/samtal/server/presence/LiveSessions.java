@@ -152,6 +152,19 @@ public final class LiveSessions {
         });
     }
 
+    /** A read, not a change: refuses unless the link holds the participant's place and they were let in. */
+    void checkAdmitted(SessionKey key, ClientLink link, String participantId) {
+        var linkRef = new LinkRef(node, link.connectionId());
+        boolean live = space.read(key, state -> {
+            SessionSteps.current(state, linkRef, participantId);
+            state.room().checkAdmitted(participantId);
+            return true;
+        }).orElse(false);
+        if (!live) {
+            throw new SamtalException(ErrorCode.CONFLICT, "This connection no longer holds your place in the session.");
+        }
+    }
+
     void recording(SessionKey key, ClientLink link, String participantId, Consumer<SessionRecording> action) {
         var linkRef = new LinkRef(node, link.connectionId());
         space.change(key, null, state -> {

@@ -212,7 +212,7 @@ final class SessionSteps {
     }
 
     /** The seat of {@code participantId} if {@code link} still holds it; otherwise {@code conflict}. */
-    private static Seat current(SessionState s, LinkRef link, String participantId) {
+    static Seat current(SessionState s, LinkRef link, String participantId) {
         Seat seat = s == null ? null : s.seat(participantId);
         if (seat == null || !link.equals(seat.link) || s.isOver()) {
             throw new SamtalException(ErrorCode.CONFLICT, "This connection no longer holds your place in the session.");
