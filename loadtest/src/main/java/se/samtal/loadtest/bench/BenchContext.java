@@ -30,6 +30,16 @@ public record BenchContext(Path serverJar, String classpath, Path runDir, List<S
         return codec.mapper();
     }
 
+    /**
+     * Configuration for benchmarks where every person writes several messages a second: the
+     * production defaults (20 requests/s, 30 chat messages a minute per person) would refuse the
+     * offered load. Never the defaults of a real deployment.
+     */
+    public static final String RAISED_PERSON_LIMITS = """
+            gateway: {requestsPerSecond: 1000, requestBurst: 2000}
+            chat: {messagesPerMinute: 6000, messageBurst: 1000}
+            """;
+
     /** Starts samtal for one benchmark, in a directory of its own, with {@code settings} added to its configuration. */
     public SamtalServerProcess startSamtal(String benchmark, String settings) throws InterruptedException {
         var server = SamtalServerProcess.start(serverJar, runDir.resolve(benchmark), serverFlags, settings);

@@ -28,14 +28,6 @@ final class DurableChat {
     static final String ID = "B4";
     private static final double FIXED_P99_BOUND_MS = 20;
     private static final double SUSTAINED_P99_BOUND_MS = 100;
-    /** Benchmark configuration: one person writes several messages a second (the default allows 30 a minute). */
-    static final String SETTINGS = """
-            # B4: each patient writes up to tens of messages a second; the production defaults
-            # (20 requests/s, 30 chat messages a minute per person) would refuse the load.
-            gateway: {requestsPerSecond: 1000, requestBurst: 2000}
-            chat: {messagesPerMinute: 6000, messageBurst: 1000}
-            """;
-
     private final BenchContext ctx;
 
     DurableChat(BenchContext ctx) {
@@ -49,7 +41,7 @@ final class DurableChat {
         figures.put("conversations", conversations);
         figures.put("textChars", ChatLoad.TEXT_CHARS);
         var load = new ChatLoad(ctx.codec(), "chat.message");
-        try (var server = ctx.startSamtal(ID, SETTINGS);
+        try (var server = ctx.startSamtal(ID, BenchContext.RAISED_PERSON_LIMITS);
              var platform = new PlatformClient(server.baseUri(), server.apiKey(), ctx.json(), 32);
              var client = new WsClient(ctx.clientThreads(), 2)) {
             var opened = Bounded.run(conversations, 32, i -> writer(server, platform, client, i)).join();

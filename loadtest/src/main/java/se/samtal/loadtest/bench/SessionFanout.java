@@ -44,14 +44,6 @@ final class SessionFanout {
     private static final int RECEIVERS = 3;
     private static final double P99_BOUND_MS = 50;
     private static final List<String> ROLES = List.of("therapist", "patient", "relative", "interpreter");
-    /** Benchmark configuration: per-person limits raised so the offered load is not refused (never the defaults). */
-    static final String SETTINGS = """
-            # B2: every person writes several messages a second; the production defaults
-            # (20 requests/s, 30 chat messages a minute per person) would refuse the load.
-            gateway: {requestsPerSecond: 1000, requestBurst: 2000}
-            chat: {messagesPerMinute: 6000, messageBurst: 1000}
-            """;
-
     private final BenchContext ctx;
 
     SessionFanout(BenchContext ctx) {
@@ -94,7 +86,7 @@ final class SessionFanout {
     private StepSearch.Result<RateStep> samtal(int sessions, List<String> errors, Map<String, Object> figures)
             throws InterruptedException {
         var load = new ChatLoad(ctx.codec(), "chat.message");
-        try (var server = ctx.startSamtal(ID, SETTINGS);
+        try (var server = ctx.startSamtal(ID, BenchContext.RAISED_PERSON_LIMITS);
              var platform = new PlatformClient(server.baseUri(), server.apiKey(), ctx.json(), 32);
              var client = new WsClient(ctx.clientThreads(), 2)) {
             var rooms = Bounded.run(sessions, 32, i -> room(server, platform, client, i)).join();
