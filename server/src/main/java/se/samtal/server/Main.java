@@ -108,9 +108,10 @@ public final class Main {
     }
 
     private static int serve(SamtalConfig config, DemoMode demo) {
+        Clock clock = Clock.systemUTC();
         SamtalServer server;
         try {
-            server = SamtalServer.start(config, Clock.systemUTC());
+            server = SamtalServer.start(config, clock);
         } catch (Exception e) {
             log.atError().setMessage("samtal could not start").setCause(e).log();
             console.error("samtal could not start: {}", e.getMessage());
@@ -124,7 +125,7 @@ public final class Main {
         }));
         String base = server.publicUrl();
         if (demo != null) {
-            Instant from = Instant.now().truncatedTo(ChronoUnit.DAYS);
+            Instant from = clock.instant().truncatedTo(ChronoUnit.DAYS);
             console.info("""
 
                     samtal is running in demo mode (data in {}).

@@ -36,9 +36,16 @@ public final class ChainVerifier {
         ChainPoint previous = start;
         ChainPoint recordedAnchor = null;
         long checked = 0;
-        while (true) {
+        // The chain as it stood when the head was read: entries appended while we walk are not
+        // part of this verification (a later one covers them), and must not look like a break.
+        long last = state.head().seq();
+        walk:
+        while (previous.seq() < last) {
             var batch = store.scan(tenantId, previous.seq(), BATCH);
             for (StoredEntry stored : batch) {
+                if (stored.seq() > last) {
+                    break walk;
+                }
                 Checked result = check(tenantId, previous, stored);
                 if (result.broken() != null) {
                     return new Verification(tenantId, checked, start, state.head(), result.broken());

@@ -7,6 +7,7 @@ import se.samtal.audit.chain.ChainHash;
 import se.samtal.audit.chain.ChainPoint;
 import se.samtal.audit.chain.IndexRef;
 import se.samtal.audit.chain.PurgeRecord;
+import se.samtal.audit.chain.StoredEntry;
 import se.samtal.audit.verify.ChainVerifier;
 import se.samtal.audit.verify.Verification;
 import se.samtal.audit.verify.Verification.Reason;
@@ -116,6 +117,59 @@ public abstract class AuditStoreContract {
         assertThat(found).hasSize(1);
         assertThat(found.getFirst()).isEqualTo(stored);
         assertThat(found.getFirst().event()).isEqualTo(event);
+    }
+
+    @Test
+    void entriesAppendedWhileTheChainIsVerifiedAreNotABreak() {
+        appendMany(5);
+        // Reads the head, then — as another thread would in a running server — appends more
+        // before the walk reaches the end.
+        var appendingMeanwhile = new ChainVerifier(new AuditStore() {
+            private boolean appended;
+
+            @Override
+            public CompletableFuture<AuditEntry> append(AuditEvent event) {
+                return store().append(event);
+            }
+
+            @Override
+            public AuditPage find(AuditQuery query) {
+                return store().find(query);
+            }
+
+            @Override
+            public ChainState state(String tenantId) {
+                return store().state(tenantId);
+            }
+
+            @Override
+            public List<StoredEntry> scan(String tenantId, long afterSeq, int limit) {
+                if (!appended) {
+                    appended = true;
+                    appendMany(3);
+                }
+                return store().scan(tenantId, afterSeq, limit);
+            }
+
+            @Override
+            public PurgeResult purge(String tenantId, Instant cutoff, int limit, Instant now) {
+                return store().purge(tenantId, cutoff, limit, now);
+            }
+
+            @Override
+            public boolean isHealthy() {
+                return true;
+            }
+
+            @Override
+            public void close() {
+            }
+        });
+
+        var verification = appendingMeanwhile.verify(TENANT);
+        assertThat(verification.intact()).as(String.valueOf(verification.firstBreak())).isTrue();
+        assertThat(verification.checked()).as("the chain as it stood when verification began").isEqualTo(5);
+        assertThat(verify(TENANT).checked()).isEqualTo(8);
     }
 
     @Test

@@ -49,6 +49,7 @@ public final class Cluster implements AutoCloseable {
     private final KeySpace keys;
     private final LiveKeys liveKeys;
     private final List<String> tenants;
+    private final Clock clock;
     private final ScheduledExecutorService timers;
     private final Executor blocking;
     private final ClusterFeeds feeds;
@@ -64,6 +65,7 @@ public final class Cluster implements AutoCloseable {
                     ScheduledExecutorService timers, Executor blocking) {
         this.node = node;
         this.tenants = List.copyOf(tenants);
+        this.clock = clock;
         this.timers = timers;
         this.blocking = blocking;
         this.redis = Redis.connect(config.endpoint(), new Redis.Options(config.timeout(), config.poolSize(), "samtal-" + node));
@@ -92,7 +94,7 @@ public final class Cluster implements AutoCloseable {
     }
 
     public ReplayCache replayCache() {
-        return new RedisReplayCache(redis, keys);
+        return new RedisReplayCache(redis, keys, clock);
     }
 
     public SessionSpace sessions() {

@@ -33,22 +33,33 @@ class PlatformApiIT {
                         Map.of("ref", "p-1", "role", "patient")));
     }
 
+    /** Midnight UTC {@code days} days from now on the server's clock: bookings never depend on today's date. */
+    private static Instant daysAhead(int days) {
+        return server.now().truncatedTo(ChronoUnit.DAYS).plus(days, ChronoUnit.DAYS);
+    }
+
+    /** The listing window of the UTC day {@code at} falls on. */
+    private static String theDayOf(Instant at) {
+        Instant day = at.truncatedTo(ChronoUnit.DAYS);
+        return "from=" + day + "&to=" + day.plus(1, ChronoUnit.DAYS);
+    }
+
     @Test
     void aBookedSessionCanBeReadListedLinkedAndCancelled() {
-        Instant start = Instant.parse("2026-12-01T09:00:00Z");
+        Instant start = daysAhead(7).plus(9, ChronoUnit.HOURS);
         var created = server.api("POST", "/api/v1/sessions", session(start, "Första samtalet"));
         assertThat(created.status()).isEqualTo(201);
         String id = created.body().get("id").asText();
         assertThat(created.raw().headers().firstValue("Location")).hasValue("/api/v1/sessions/" + id);
         assertThat(created.raw().headers().firstValue("X-Request-Id")).isPresent();
         assertThat(created.body().get("status").asText()).isEqualTo("scheduled");
-        assertThat(created.body().get("scheduledStart").asText()).isEqualTo("2026-12-01T09:00:00Z");
+        assertThat(created.body().get("scheduledStart").asText()).isEqualTo(start.toString());
 
         var read = server.api("GET", "/api/v1/sessions/" + id, null);
         assertThat(read.status()).isEqualTo(200);
         assertThat(read.body()).isEqualTo(created.body());
 
-        var listed = server.api("GET", "/api/v1/sessions?from=2026-12-01T00:00:00Z&to=2026-12-02T00:00:00Z", null);
+        var listed = server.api("GET", "/api/v1/sessions?" + theDayOf(start), null);
         assertThat(listed.body().get("items").findValuesAsText("id")).contains(id);
 
         var link = server.api("POST", "/api/v1/sessions/" + id + "/links", Map.of("ref", "p-1"));
@@ -72,7 +83,7 @@ class PlatformApiIT {
 
     @Test
     void listingPagesThroughAWindowInStartOrder() {
-        Instant day = Instant.parse("2027-01-10T08:00:00Z");
+        Instant day = daysAhead(30).plus(8, ChronoUnit.HOURS);
         var ids = new java.util.ArrayList<String>();
         for (int i = 0; i < 5; i++) {
             ids.add(server.api("POST", "/api/v1/sessions", session(day.plus(i, ChronoUnit.HOURS), "s" + i)).body().get("id").asText());
@@ -80,7 +91,7 @@ class PlatformApiIT {
         var seen = new java.util.ArrayList<String>();
         String cursor = null;
         do {
-            var page = server.api("GET", "/api/v1/sessions?from=2027-01-10T00:00:00Z&to=2027-01-11T00:00:00Z&limit=2"
+            var page = server.api("GET", "/api/v1/sessions?" + theDayOf(day) + "&limit=2"
                     + (cursor != null ? "&cursor=" + cursor : ""), null);
             assertThat(page.status()).isEqualTo(200);
             assertThat(page.body().get("items").size()).isLessThanOrEqualTo(2);
@@ -92,14 +103,14 @@ class PlatformApiIT {
 
     @Test
     void callsWithoutOrWithAWrongCredentialAreRefusedAndChangeNothing() {
-        Instant start = Instant.parse("2027-02-01T09:00:00Z");
+        Instant start = daysAhead(60).plus(9, ChronoUnit.HOURS);
         var none = server.api("POST", "/api/v1/sessions", session(start, "x"), null);
         assertThat(none.status()).isEqualTo(401);
         assertThat(none.errorCode()).isEqualTo("unauthorized");
         assertThat(none.raw().headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
         var wrong = server.api("POST", "/api/v1/sessions", session(start, "x"), "sk_guessed");
         assertThat(wrong.status()).isEqualTo(401);
-        var listed = server.api("GET", "/api/v1/sessions?from=2027-02-01T00:00:00Z&to=2027-02-02T00:00:00Z", null);
+        var listed = server.api("GET", "/api/v1/sessions?" + theDayOf(start), null);
         assertThat(listed.body().get("items")).isEmpty();
     }
 
@@ -111,7 +122,7 @@ class PlatformApiIT {
         assertThat(server.api("POST", "/api/v1/sessions/" + ofA + "/cancel", null, key).status()).isEqualTo(404);
         assertThat(server.api("POST", "/api/v1/sessions/" + ofA + "/links", Map.of("ref", "x", "role", "therapist"), key).status())
                 .isEqualTo(404);
-        Instant now = Instant.now();
+        Instant now = server.now();
         var listedByB = server.api("GET", "/api/v1/sessions?from=" + now.minus(1, ChronoUnit.DAYS) + "&to=" + now.plus(1, ChronoUnit.DAYS),
                 null, key);
         assertThat(listedByB.body().get("items").findValuesAsText("id")).doesNotContain(ofA);
@@ -120,7 +131,7 @@ class PlatformApiIT {
 
     @Test
     void invalidBookingsGetATypedErrorThatNamesTheProblem() {
-        Instant start = Instant.parse("2027-03-01T09:00:00Z");
+        Instant start = daysAhead(90).plus(9, ChronoUnit.HOURS);
         var cases = List.of(
                 Map.of("kind", "hologram", "scheduledStart", start.toString(), "scheduledEnd", start.plusSeconds(60).toString()),
                 Map.of("kind", "video", "scheduledStart", start.toString(), "scheduledEnd", start.minusSeconds(60).toString()),
@@ -142,7 +153,7 @@ class PlatformApiIT {
         }
         assertThat(messages).hasSize(cases.size());
         assertThat(server.api("POST", "/api/v1/sessions", "{\"kind\": ").errorCode()).isEqualTo("malformed_json");
-        var listed = server.api("GET", "/api/v1/sessions?from=2027-03-01T00:00:00Z&to=2027-03-02T00:00:00Z", null);
+        var listed = server.api("GET", "/api/v1/sessions?" + theDayOf(start), null);
         assertThat(listed.body().get("items")).isEmpty();
     }
 
@@ -166,7 +177,7 @@ class PlatformApiIT {
         try (var limited = TestServer.start(config -> TestServer.tenant(config).putObject("policy").put("maxScheduledSessions", 2))) {
             limited.bookSession();
             limited.bookSession();
-            Instant now = Instant.now();
+            Instant now = limited.now();
             var third = limited.api("POST", "/api/v1/sessions", session(now, "third"));
             assertThat(third.status()).isEqualTo(429);
             assertThat(third.errorCode()).isEqualTo("tenant_limit_reached");

@@ -77,7 +77,7 @@ class HelloRefusalIT {
     @Test
     void anExpiredTokenIsRefused() throws Exception {
         String session = server.bookSession();
-        Instant past = Instant.now().minus(2, ChronoUnit.HOURS);
+        Instant past = server.now().minus(2, ChronoUnit.HOURS);
         var claims = platformClaims(session, "patient-1", "patient").issueTime(Date.from(past))
                 .expirationTime(Date.from(past.plus(30, ChronoUnit.MINUTES))).build();
         assertThat(refusedHello(sign(claims, TestServer.SECRET)).code()).isEqualTo(ErrorCode.TOKEN_EXPIRED);
@@ -87,7 +87,7 @@ class HelloRefusalIT {
     @Test
     void aTokenThatIsNotYetValidIsRefused() throws Exception {
         String session = server.bookSession();
-        Instant later = Instant.now().plus(20, ChronoUnit.MINUTES);
+        Instant later = server.now().plus(20, ChronoUnit.MINUTES);
         var claims = platformClaims(session, "patient-1", "patient").notBeforeTime(Date.from(later))
                 .issueTime(Date.from(later)).expirationTime(Date.from(later.plus(10, ChronoUnit.MINUTES))).build();
         assertThat(refusedHello(sign(claims, TestServer.SECRET)).code()).isEqualTo(ErrorCode.TOKEN_NOT_YET_VALID);
@@ -97,7 +97,7 @@ class HelloRefusalIT {
     void aTokenLivingLongerThanTheTenantAllowsIsRefused() throws Exception {
         String session = server.bookSession();
         var claims = platformClaims(session, "patient-1", "patient")
-                .expirationTime(Date.from(Instant.now().plus(3, ChronoUnit.HOURS))).build();
+                .expirationTime(Date.from(server.now().plus(3, ChronoUnit.HOURS))).build();
         assertThat(refusedHello(sign(claims, TestServer.SECRET)).code()).isEqualTo(ErrorCode.TOKEN_LIFETIME_TOO_LONG);
     }
 
@@ -180,7 +180,7 @@ class HelloRefusalIT {
 
     @Test
     void aSessionCannotBeJoinedLongBeforeItsScheduledStart() throws Exception {
-        Instant tomorrow = Instant.now().plus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+        Instant tomorrow = server.now().plus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
         var booked = server.api("POST", "/api/v1/sessions", java.util.Map.of("kind", "video",
                 "scheduledStart", tomorrow.toString(), "scheduledEnd", tomorrow.plus(1, ChronoUnit.HOURS).toString()));
         String session = booked.body().get("id").asText();

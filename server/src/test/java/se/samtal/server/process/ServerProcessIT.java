@@ -46,7 +46,7 @@ class ServerProcessIT {
         int p = server.port();
 
         String session = book(p);
-        String token = TestServer.sign(TestServer.platformClaims(session, "patient-1", "patient").build(), TestServer.SECRET);
+        String token = TestServer.sign(TestServer.platformClaims(session, "patient-1", "patient", Instant.now()).build(), TestServer.SECRET);
         try (var client = SamtalClient.create()) {
             var connection = client.join(URI.create("ws://127.0.0.1:" + p + "/ws"), token);
             assertThat(connection.welcome().session().id()).isEqualTo(session);
@@ -67,6 +67,7 @@ class ServerProcessIT {
         assertThat(server.output()).contains("http.prot: unknown key");
     }
 
+    /** Books a visit starting now: the process runs on the system clock. */
     private static String book(int port) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         var body = java.util.Map.of("kind", "video", "scheduledStart", now.toString(),

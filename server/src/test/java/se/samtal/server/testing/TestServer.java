@@ -26,7 +26,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -74,11 +73,14 @@ public final class TestServer implements AutoCloseable {
     private final FakeRecorder recorder;
     private final Path dataDir;
     private final boolean ownsDataDir;
+    private final TestClock clock;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final SamtalClient client = SamtalClient.create();
 
-    private TestServer(List<SamtalServer> nodes, RedisServer redis, FakeRecorder recorder, Path dataDir, boolean ownsDataDir) {
+    private TestServer(List<SamtalServer> nodes, RedisServer redis, FakeRecorder recorder, Path dataDir, boolean ownsDataDir,
+            TestClock clock) {
         this.server = nodes.getFirst();
+        this.clock = clock;
         this.nodes = nodes;
         this.redis = redis;
         this.recorder = recorder;
@@ -101,6 +103,19 @@ public final class TestServer implements AutoCloseable {
 
     /** Starts a server on an existing data directory (for restart tests); the caller removes it. */
     public static TestServer start(Path dataDir, boolean ownsDataDir, Consumer<ObjectNode> tweak) {
+        return start(dataDir, ownsDataDir, TestClock.create(), tweak);
+    }
+
+    /** Starts a server whose time is {@code clock}'s (the test may move it). */
+    public static TestServer start(TestClock clock, Consumer<ObjectNode> tweak) {
+        try {
+            return start(Files.createTempDirectory("samtal-test"), true, clock, tweak);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static TestServer start(Path dataDir, boolean ownsDataDir, TestClock clock, Consumer<ObjectNode> tweak) {
         ObjectNode config = baseConfig(dataDir);
         tweak.accept(config);
         RedisServer redis = CLUSTER && !config.has("redis") ? RedisServer.start() : null;
@@ -111,11 +126,11 @@ public final class TestServer implements AutoCloseable {
         try {
             var bound = new ConfigLoader().bind(config, Map.of());
             // One recorder for every node, as an external recording service would be.
-            var recorder = new FakeRecorder(Clock.systemUTC());
+            var recorder = new FakeRecorder(clock);
             for (int i = 0; i < (redis != null ? 2 : 1); i++) {
-                nodes.add(SamtalServer.start(bound, Clock.systemUTC(), new RecordingBackends(recorder, recorder)));
+                nodes.add(SamtalServer.start(bound, clock, new RecordingBackends(recorder, recorder)));
             }
-            return new TestServer(nodes, redis, recorder, dataDir, ownsDataDir);
+            return new TestServer(nodes, redis, recorder, dataDir, ownsDataDir, clock);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -163,6 +178,16 @@ public final class TestServer implements AutoCloseable {
 
     public Path dataDir() {
         return dataDir;
+    }
+
+    /** The server's clock: take every time a test sends or expects from it. */
+    public TestClock clock() {
+        return clock;
+    }
+
+    /** Now, on the server's clock. */
+    public Instant now() {
+        return clock.instant();
     }
 
     public URI baseUri() {
@@ -245,7 +270,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     public String bookSession(String apiKey) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Instant now = now().truncatedTo(ChronoUnit.SECONDS);
         var body = Map.of(
                 "kind", "video",
                 "title", "Uppföljning",
@@ -270,9 +295,13 @@ public final class TestServer implements AutoCloseable {
         return response.body().get("token").asText();
     }
 
-    /** Claims for a token as the first tenant's platform would sign it, valid for ten minutes from now. */
+    /** Claims for a token as the first tenant's platform would sign it, valid for ten minutes from now (on the test clock). */
     public static JWTClaimsSet.Builder platformClaims(String sessionId, String ref, String role) {
-        Instant now = Instant.now();
+        return platformClaims(sessionId, ref, role, TestClock.shiftedNow());
+    }
+
+    /** The same, valid for ten minutes from {@code now} (a server process of its own runs on the system clock). */
+    public static JWTClaimsSet.Builder platformClaims(String sessionId, String ref, String role, Instant now) {
         return new JWTClaimsSet.Builder()
                 .issuer(ISSUER)
                 .subject(ref)

@@ -193,7 +193,7 @@ class WaitingRoomIT {
     void theSessionEndsByItselfAtItsHardStopAfterAWarning() throws Exception {
         try (var strict = TestServer.start(config -> TestServer.tenant(config).putObject("policy")
                 .put("endWarning", "2s").put("hardStopAfter", "0s"))) {
-            Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            Instant now = strict.now().truncatedTo(ChronoUnit.SECONDS);
             var booked = strict.api("POST", "/api/v1/sessions", Map.of("kind", "video",
                     "scheduledStart", now.minus(1, ChronoUnit.MINUTES).toString(),
                     "scheduledEnd", now.plusSeconds(4).toString(),
@@ -224,8 +224,8 @@ class WaitingRoomIT {
                 assertThat(entry.urls()).containsExactly("turn:127.0.0.1:3478?transport=udp");
                 String[] parts = entry.username().split(":");
                 assertThat(parts[1]).isEqualTo(patient.welcome().you().participantId());
-                assertThat(Long.parseLong(parts[0])).isBetween(Instant.now().plusSeconds(500).getEpochSecond(),
-                        Instant.now().plusSeconds(700).getEpochSecond());
+                assertThat(Long.parseLong(parts[0])).isBetween(withTurn.now().plusSeconds(500).getEpochSecond(),
+                        withTurn.now().plusSeconds(700).getEpochSecond());
                 var mac = javax.crypto.Mac.getInstance("HmacSHA1");
                 mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(), "HmacSHA1"));
                 assertThat(entry.credential()).isEqualTo(java.util.Base64.getEncoder().encodeToString(mac.doFinal(entry.username().getBytes())));

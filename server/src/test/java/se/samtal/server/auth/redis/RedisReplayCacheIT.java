@@ -19,8 +19,8 @@ class RedisReplayCacheIT extends ReplayCacheContract {
     @BeforeEach
     void freshCache() {
         var keys = new KeySpace("test-" + UUID.randomUUID());
-        var nodeA = new RedisReplayCache(REDIS.client(), keys);
-        var nodeB = new RedisReplayCache(REDIS.client(), keys);
+        var nodeA = new RedisReplayCache(REDIS.client(), keys, clock);
+        var nodeB = new RedisReplayCache(REDIS.client(), keys, clock);
         // Every other use goes through the other node: they must still agree.
         cache = new ReplayCache() {
             private boolean flip;
