@@ -68,8 +68,8 @@ public final class BridgeClient {
         return switch (response.statusCode()) {
             case 200 -> parse(response.body());
             case 404 -> throw new BridgeException(Kind.CONFERENCE_GONE, "Bridge " + bridge.id() + " does not know the conference.");
-            case 400 -> throw new BridgeException(Kind.REFUSED, "Bridge " + bridge.id() + " refused the request: "
-                    + firstLine(response.body()));
+            case 400 -> throw new BridgeException(Kind.REFUSED, "Bridge " + bridge.id() + " refused the request"
+                    + reason(response.body()));
             default -> throw new BridgeException(Kind.UNREACHABLE, "Bridge " + bridge.id() + " answered "
                     + response.statusCode() + ".");
         };
@@ -154,8 +154,20 @@ public final class BridgeClient {
         }
     }
 
-    private static String firstLine(String body) {
-        String line = body == null ? "" : body.strip().split("\n", 2)[0];
-        return line.length() > 300 ? line.substring(0, 300) : line;
+    private static final java.util.regex.Pattern JETTY_MESSAGE =
+            java.util.regex.Pattern.compile("<tr><th>MESSAGE:</th><td>(.*?)</td></tr>", java.util.regex.Pattern.DOTALL);
+
+    /**
+     * What the bridge said: its Jetty writes a refused POST as an HTML page with the message in a
+     * {@code MESSAGE:} row, and a refused PATCH with no body at all.
+     */
+    private static String reason(String body) {
+        if (body == null || body.isBlank()) {
+            return ".";
+        }
+        var m = JETTY_MESSAGE.matcher(body);
+        String text = m.find() ? m.group(1).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+                : body.strip().split("\n", 2)[0];
+        return ": " + (text.length() > 300 ? text.substring(0, 300) : text);
     }
 }

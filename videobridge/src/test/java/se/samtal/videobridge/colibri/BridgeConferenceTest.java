@@ -98,38 +98,46 @@ class BridgeConferenceTest {
         assertThat(bridge.refusals()).hasSize(4).last().asString().startsWith("no conference");
     }
 
-    @Test
-    void theDoubleRefusesTwoEndpointsCreatedInOneRequestAsTheBridgeDoes() {
-        var conference = BridgeConference.fresh(client);
-        var request = ConferenceModifyIQ.builder("x").setMeetingId(conference.meetingId()).setCreate(true)
-                .setConferenceName(conference.name());
-        for (String id : List.of("p_a", "p_b")) {
-            var endpoint = Colibri2Endpoint.getBuilder();
-            endpoint.setId(id);
-            endpoint.setCreate(true);
-            endpoint.setTransport(Transport.getBuilder().setIceControlling(true).build());
-            endpoint.addCapability(Capability.CAP_SOURCE_NAME_SUPPORT);
-            request.addEndpoint(endpoint.build());
-        }
-        var refused = catchThrowableOfType(BridgeException.class, () -> client.send(request.build()));
-        assertThat(refused.kind()).isEqualTo(BridgeException.Kind.REFUSED);
-        assertThat(refused.getMessage()).contains("more than one endpoint");
-
-        var noCapability = ConferenceModifyIQ.builder("y").setMeetingId(conference.meetingId()).setCreate(true)
-                .setConferenceName(conference.name());
+    private static Colibri2Endpoint creating(String id, boolean sourceNames) {
         var endpoint = Colibri2Endpoint.getBuilder();
-        endpoint.setId("p_a");
+        endpoint.setId(id);
         endpoint.setCreate(true);
         endpoint.setTransport(Transport.getBuilder().setIceControlling(true).build());
-        noCapability.addEndpoint(endpoint.build());
-        assertThat(catchThrowableOfType(BridgeException.class, () -> client.send(noCapability.build())).getMessage())
-                .contains("Source name support is mandatory");
+        if (sourceNames) {
+            endpoint.addCapability(Capability.CAP_SOURCE_NAME_SUPPORT);
+        }
+        return endpoint.build();
+    }
 
-        var notAJid = ConferenceModifyIQ.builder("z").setMeetingId(conference.meetingId()).setCreate(true)
-                .setConferenceName("not a jid@@");
+    private static ConferenceModifyIQ.Builder create(String meetingId, String name) {
+        return ConferenceModifyIQ.builder("x").setMeetingId(meetingId).setCreate(true).setConferenceName(name);
+    }
+
+    @Test
+    void theDoubleRefusesWhatTheRealBridgeRefusesWithItsWords() {
+        var twoAtOnce = create("m-1", "m-1@samtal");
+        twoAtOnce.addEndpoint(creating("p_a", true));
+        twoAtOnce.addEndpoint(creating("p_b", true));
+        var refused = catchThrowableOfType(BridgeException.class, () -> client.send(twoAtOnce.build()));
+        assertThat(refused.kind()).isEqualTo(BridgeException.Kind.REFUSED);
+        assertThat(refused.getMessage()).endsWith("Failed to create conference: Creating or updating media, sources or "
+                + "transport for more than one endpoint in a request.");
+
+        var noCapability = create("m-2", "m-2@samtal");
+        noCapability.addEndpoint(creating("p_a", false));
+        assertThat(catchThrowableOfType(BridgeException.class, () -> client.send(noCapability.build())).getMessage())
+                .endsWith("Failed to create conference: Source name support is mandatory.");
+
+        var notAJid = create("m-3", "no-domain");
         assertThat(catchThrowableOfType(BridgeException.class, () -> client.send(notAJid.build())).getMessage())
-                .contains("not a JID");
-        assertThat(bridge.conferences()).isEmpty();
+                .endsWith("Failed to create conference: Invalid conference name (not a JID)");
+
+        assertThat(bridge.conferences()).as("as the real bridge: a create refused for its endpoint leaves the conference")
+                .containsOnlyKeys("m-1", "m-2");
+        var again = create("m-2", "m-2@samtal");
+        again.addEndpoint(creating("p_a", true));
+        assertThat(catchThrowableOfType(BridgeException.class, () -> client.send(again.build())).getMessage())
+                .endsWith("Conference already exists for ID: m-2");
     }
 
     @Test

@@ -76,6 +76,7 @@ public final class ColibriRules {
     private final String fingerprint;
     private final String hostAddress;
     private final Map<String, Conference> conferences = new ConcurrentHashMap<>();
+    // (a conference's endpoint map is immutable; every change puts a new Conference)
 
     ColibriRules(String bridgeId, ChannelUrls channelUrls) {
         this.bridgeId = bridgeId;
@@ -109,7 +110,7 @@ public final class ColibriRules {
         Conference conference = conferences.get(meetingId);
         if (request.getCreate()) {
             if (conference != null) {
-                return new Refused("conference already exists for meetingId=" + meetingId);
+                return new Refused("Conference already exists for ID: " + meetingId);
             }
             String name = request.getConferenceName();
             if (name != null) {
@@ -119,9 +120,12 @@ public final class ColibriRules {
                     return new Refused("Invalid conference name (not a JID)");
                 }
             }
-            conference = new Conference(meetingId, name, new LinkedHashMap<>(), ssrc(), ssrc());
+            // The real bridge creates the conference before it looks at the endpoints: a create
+            // refused for an endpoint leaves an empty conference behind.
+            conference = new Conference(meetingId, name, Map.of(), ssrc(), ssrc());
+            conferences.put(meetingId, conference);
         } else if (conference == null) {
-            return new Refused("Conference not found for meetingId=" + meetingId);
+            return new Refused("Conference not found for ID: " + meetingId);
         }
         // validateRequest: one endpoint per request when anything of it is created or changed.
         if (request.getEndpoints().size() > 1 && request.getEndpoints().stream()
@@ -131,7 +135,7 @@ public final class ColibriRules {
         if (!request.getRelays().isEmpty()) {
             return new Refused("Octo is disabled in configuration.");
         }
-        var endpoints = new LinkedHashMap<>(conference.endpoints());
+        var endpoints = new LinkedHashMap<String, Endpoint>(conference.endpoints());
         var answer = ConferenceModifiedIQ.builder(ConferenceModifiedIQ.Builder.createResponse(request));
         var expired = new ArrayList<String>();
         for (Colibri2Endpoint e : request.getEndpoints()) {
@@ -160,7 +164,7 @@ public final class ColibriRules {
                 }
                 endpoint = new Endpoint(e.getId(), random(8), random(24), null, List.of(), !e.getMedia().isEmpty());
             } else if (endpoint == null) {
-                return new Refused("item-not-found: Unknown endpoint " + e.getId());
+                return new Refused("Endpoint not found for ID: " + e.getId());
             }
             Transport transport = e.getTransport();
             if (transport != null && transport.getIceUdpTransport() != null) {

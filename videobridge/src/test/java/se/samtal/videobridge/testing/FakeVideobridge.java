@@ -202,7 +202,9 @@ public final class FakeVideobridge implements AutoCloseable {
             var decoder = new QueryStringDecoder(request.uri());
             String path = decoder.path();
             String body = request.content().toString(StandardCharsets.UTF_8);
-            if (request.method() == HttpMethod.GET && path.equals("/about/health")) {
+            if (request.method() == HttpMethod.GET && path.equals("/colibri/v2/conferences")) {
+                respond(ctx, HttpResponseStatus.NOT_IMPLEMENTED, "");
+            } else if (request.method() == HttpMethod.GET && path.equals("/about/health")) {
                 respond(ctx, healthy ? HttpResponseStatus.OK : HttpResponseStatus.INTERNAL_SERVER_ERROR, "");
             } else if (request.method() == HttpMethod.GET && path.equals("/colibri/stats")) {
                 respond(ctx, HttpResponseStatus.OK, "{\"stress_level\":" + stress + ",\"conferences\":"
@@ -242,14 +244,22 @@ public final class FakeVideobridge implements AutoCloseable {
             }
             ColibriRules.Outcome outcome = rules.handle(request);
             if (outcome instanceof ColibriRules.Refused refused) {
-                refuse(ctx, HttpResponseStatus.BAD_REQUEST, "Failed to create conference: " + refused.reason());
+                // As the bridge's Jetty answers: an HTML error page for a POST, an empty body for a PATCH.
+                String reason = "Failed to create conference: " + refused.reason();
+                refusals.add(reason);
+                if (meetingIdInPath == null) {
+                    respondHtml(ctx, reason);
+                } else {
+                    respond(ctx, HttpResponseStatus.BAD_REQUEST, "");
+                }
                 return;
             }
             ConferenceModifiedIQ answer = ((ColibriRules.Answered) outcome).answer();
             for (String gone : ((ColibriRules.Answered) outcome).expiredEndpoints()) {
                 channels.getOrDefault(gone, List.of()).forEach(Channel::close);
             }
-            respond(ctx, HttpResponseStatus.OK, Colibri2JSONSerializer.serializeConferenceModified(answer).toString());
+            var json = Colibri2JSONSerializer.serializeConferenceModified(answer);
+            respond(ctx, HttpResponseStatus.OK, json.isEmpty() ? "{}" : json.toString());
         }
 
         private void channel(ChannelHandlerContext ctx, FullHttpRequest request, String path, String pwd) {
@@ -276,7 +286,25 @@ public final class FakeVideobridge implements AutoCloseable {
 
         private void refuse(ChannelHandlerContext ctx, HttpResponseStatus status, String reason) {
             refusals.add(reason);
-            respond(ctx, status, reason);
+            if (status == HttpResponseStatus.NOT_FOUND) {
+                respond(ctx, status, "");
+            } else {
+                respondHtml(ctx, reason);
+            }
+        }
+
+        /** A 400 as Jetty writes it: the message in the title, the heading and the MESSAGE row. */
+        private void respondHtml(ChannelHandlerContext ctx, String message) {
+            String escaped = message.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+            String page = "<html>\n<head>\n<meta http-equiv=\"Content-Type\" content=\"text/html;charset=ISO-8859-1\"/>\n"
+                    + "<title>Error 400 " + escaped + "</title>\n</head>\n<body>\n<h2>HTTP ERROR 400 " + escaped + "</h2>\n"
+                    + "<table>\n<tr><th>STATUS:</th><td>400</td></tr>\n<tr><th>MESSAGE:</th><td>" + escaped
+                    + "</td></tr>\n</table>\n\n</body>\n</html>\n";
+            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_REQUEST,
+                    Unpooled.copiedBuffer(page, StandardCharsets.ISO_8859_1));
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/html;charset=iso-8859-1");
+            response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
+            ctx.writeAndFlush(response);
         }
 
         private void respond(ChannelHandlerContext ctx, HttpResponseStatus status, String body) {
