@@ -159,6 +159,28 @@ class BrowserVisitIT {
         assertThat(favicon.raw().headers().firstValue("Content-Type")).hasValue("image/x-icon");
     }
 
+    @Test
+    void theDemoShowsEachPersonsNameAndRoleOnce() {
+        try (var demo = TestServer.start(config -> {
+            config.put("demo", true);
+            TestServer.tenant(config).put("id", "demo");
+        }); var therapist = Browser.start()) {
+            var created = demo.api("POST", "/demo/session", null, null);
+            assertThat(created.status()).isEqualTo(201);
+            String therapistUrl = created.body().get("therapistUrl").asText();
+            String patientUrl = created.body().get("patientUrl").asText();
+            therapist.open(therapistUrl.replaceFirst("^https?://[^/]+", demo.baseUri().toString()));
+            passTheCheck(therapist, null);
+            therapist.visible("screen-call");
+            try (var patient = demo.join(patientUrl.substring(patientUrl.indexOf('#') + 1))) {
+                var waiting = therapist.waitUntilText("host-waiting", text -> text.contains("Patient"));
+                assertThat(waiting.getText()).startsWith("Pim Berg — Patient, ").doesNotContain("Patient Pim");
+                assertThat(therapist.text("host-participants")).startsWith("Tove Lind (du) — Behandlare, ");
+                therapist.screenshot("10-demo-names");
+            }
+        }
+    }
+
     /** The HTTP status of a GET from the page (as the browser itself would ask). */
     private static long status(Browser browser, String url) {
         return (Long) browser.driver().executeAsyncScript(
