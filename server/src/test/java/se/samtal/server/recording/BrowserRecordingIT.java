@@ -72,8 +72,8 @@ class BrowserRecordingIT {
             patient.waitUntilText("recording-status", text -> text.equals("Samtalet spelas inte in. Någon har sagt nej."));
             assertThat(server.recorder().commandsFor(session)).isEmpty();
             // Nobody may ask the patient again while they are in the visit: the button is gone, and the therapist is told why.
-            therapist.visible("recording-refused-note");
             assertThat(therapist.isShown("recording-request")).as("Be om att få spela in after a no").isFalse();
+            therapist.visible("recording-refused-note");
             assertThat(therapist.text("recording-refused-note"))
                     .isEqualTo("Någon har sagt nej. Du kan inte fråga igen medan hen är med i samtalet.");
             therapist.screenshot("r1b-therapist-after-no");
@@ -130,8 +130,8 @@ class BrowserRecordingIT {
             for (Browser browser : new Browser[] {therapist, patient}) {
                 browser.waitUntilText("recording-status", text -> text.equals("Samtalet spelas inte in. Någon har sagt nej."));
             }
-            therapist.visible("recording-refused-note");
             assertThat(therapist.isShown("recording-request")).as("Be om att få spela in after the no").isFalse();
+            therapist.visible("recording-refused-note");
             therapist.screenshot("r5-therapist-after-failed-start-and-no");
         } finally {
             server.recorder().canRecord(true);

@@ -63,18 +63,22 @@ class BrowserCallRecoveryIT {
             """;
 
     /**
-     * Counts the WebSockets the page opens, and notes in {@code window.reconnectedOnOnline} whether
-     * the page opened one while handling the browser's {@code online} event (this listener runs
-     * first; the note is taken once every listener has run).
+     * Counts the WebSockets the page opens (the newest is {@code window.newestSocket}); while
+     * {@code window.networkCut} is set, new ones go nowhere (a closed port), as with no network.
+     * Notes in {@code window.reconnectedOnOnline} whether the page opened one while handling the
+     * browser's {@code online} event (this listener runs first; the note is taken once every
+     * listener has run).
      */
     private static final String SOCKET_WATCH = """
             (() => {
               const Socket = window.WebSocket;
               window.socketsOpened = 0;
+              window.networkCut = false;
               window.WebSocket = class extends Socket {
-                constructor(...args) {
-                  super(...args);
+                constructor(url, ...rest) {
+                  super(window.networkCut ? 'ws://127.0.0.1:39/' : url, ...rest);
                   window.socketsOpened++;
+                  window.newestSocket = this;
                 }
               };
               window.addEventListener('online', () => {
@@ -187,13 +191,20 @@ class BrowserCallRecoveryIT {
             patient.beforeEveryPage(SOCKET_WATCH);
             intoTheCall(server, session, therapist, patient);
 
+            // The cut: the connection to samtal drops (a code that is not "goodbye": a close without
+            // one is answered with 1000, after which a client must not come back) and no new one
+            // gets through. Then the browser says it is offline (Chromium's emulation: it fires
+            // offline and online and fails new connections, but leaves an open WebSocket open, and
+            // WebRTC alone).
+            patient.script("window.networkCut = true; window.newestSocket.close(4999, 'network cut');");
+            patient.waitUntilText("call-banner", text -> text.equals("Återansluter …"));
             patient.devTools("Network.enable", Map.of());
             patient.devTools("Network.emulateNetworkConditions", network(true));
-            patient.waitUntilText("call-banner", text -> text.equals("Återansluter …"));
-            // While offline the page keeps trying, backing off further each time.
-            patient.await(Duration.ofSeconds(15), d -> ((Number) patient.script("return window.socketsOpened")).intValue() >= 4);
+            // Meanwhile the page keeps trying, backing off further each time.
+            patient.await(Duration.ofSeconds(15), d -> ((Number) patient.script("return window.socketsOpened")).intValue() >= 5);
             patient.screenshot("c4-network-cut");
 
+            patient.script("window.networkCut = false;");
             patient.devTools("Network.emulateNetworkConditions", network(false));
             patient.await(d -> Boolean.TRUE.equals(patient.script("return window.reconnectedOnOnline")));
             long epoch = epoch(therapist);
