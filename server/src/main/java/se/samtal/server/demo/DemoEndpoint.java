@@ -66,8 +66,8 @@ public final class DemoEndpoint implements Function<FullHttpRequest, HttpResult>
             return new HttpResult(path, HttpResponses.json(mapper, HttpResponseStatus.CREATED, conversation.create()));
         }
         Instant now = clock.instant();
-        var therapist = new ExpectedParticipant("demo-therapist", Role.THERAPIST, "Terapeut Tove");
-        var patient = new ExpectedParticipant("demo-patient", Role.PATIENT, "Patient Pim");
+        var therapist = new ExpectedParticipant("demo-therapist", Role.THERAPIST, "Tove Lind"); // the page shows the role beside the name
+        var patient = new ExpectedParticipant("demo-patient", Role.PATIENT, "Pim Berg");
         var booking = bookings.create(tenant, new NewBooking(SessionKind.VIDEO, "Demosamtal", now, now.plus(LENGTH),
                 null, List.of(therapist, patient)));
         var body = new LinkedHashMap<String, Object>();

@@ -80,6 +80,7 @@ public final class HttpRoutes {
             case "/join" -> page("/join", "join.html");
             case "/conversation" -> page("/conversation", "conversation.html");
             case "/demo" -> demo != null ? page("/demo", "demo.html") : notFound();
+            case "/favicon.ico" -> page("/favicon.ico", "favicon.ico"); // browsers ask for it on every page
             default -> path.startsWith("/assets/") ? asset(path.substring(1)) : notFound();
         };
     }
