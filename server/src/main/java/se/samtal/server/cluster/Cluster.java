@@ -12,7 +12,7 @@ import se.samtal.server.auth.redis.RedisReplayCache;
 import se.samtal.server.booking.BookingStore;
 import se.samtal.server.booking.redis.RedisBookingStore;
 import se.samtal.server.chat.ChatStorage;
-import se.samtal.server.chat.redis.RedisChatBus;
+import se.samtal.chat.live.redis.RedisChatBus;
 import se.samtal.server.config.ChatConfig;
 import se.samtal.server.config.RedisConfig;
 import se.samtal.server.gateway.redis.RedisRateLimiter;

@@ -1,4 +1,4 @@
-package se.samtal.chat.store;
+package se.samtal.chat.json;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -14,6 +14,7 @@ public final class SettingsJson {
     private static final ObjectMapper JSON = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .serializationInclusion(JsonInclude.Include.NON_NULL)
+            .addModule(new ChatValuesModule())
             .build();
 
     private SettingsJson() {

@@ -1,7 +1,12 @@
-package se.samtal.server.chat.redis;
+package se.samtal.chat.live.redis;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.samtal.chat.live.Audience;
@@ -9,7 +14,7 @@ import se.samtal.chat.live.ChatBus;
 import se.samtal.chat.live.ChatEvent;
 import se.samtal.chat.live.ChatHub;
 import se.samtal.chat.live.ConversationKey;
-import se.samtal.protocol.WireCodec;
+import se.samtal.chat.json.ChatValuesModule;
 import se.samtal.redis.KeySpace;
 import se.samtal.redis.Redis;
 import se.samtal.redis.RedisScript;
@@ -37,7 +42,14 @@ public final class RedisChatBus implements ChatBus {
     private final Redis redis;
     private final KeySpace keys;
     private final Executor blocking;
-    private final ObjectMapper json = WireCodec.newMapper();
+    /** Events as plain values: instants as ISO-8601 text, nulls left out. */
+    private final ObjectMapper json = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .addModule(new ChatValuesModule())
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .serializationInclusion(JsonInclude.Include.NON_NULL)
+            .build();
     private volatile ChatHub hub;
 
     /** An event with its audience, as it travels. One of the event fields is set. */
