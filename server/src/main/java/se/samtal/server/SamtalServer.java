@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.samtal.protocol.WireCodec;
 import se.samtal.server.api.ApiCallAudit;
+import se.samtal.server.api.ApiRequest;
 import se.samtal.server.api.AuditApi;
 import se.samtal.server.api.ConversationApi;
 import se.samtal.server.audit.AuditComponents;
@@ -159,7 +160,7 @@ public final class SamtalServer implements AutoCloseable {
             readiness.put("cluster", cluster::isHealthy);
             cluster.start(liveSessions, chat.hub(), gateway::reconnectAll, metrics);
         }
-        var routes = new HttpRoutes(api, metrics, blocking, readiness, gateway::isShuttingDown, demo);
+        var routes = new HttpRoutes((request, requestId) -> api.handle(ApiRequest.of(request, requestId)), metrics, blocking, readiness, gateway::isShuttingDown, demo);
         http = new HttpServer(config.http(), config.gateway(), routes, gateway);
     }
 
