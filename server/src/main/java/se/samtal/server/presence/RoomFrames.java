@@ -66,13 +66,13 @@ final class RoomFrames implements RoomEvents {
     }
 
     @Override
-    public void callPeer(Member to, Member peer, boolean polite, long epoch) {
-        sendTo(to.id(), new ServerMessage.CallPeer(peer == null ? null : peer.id(), polite, epoch));
+    public void peerChanged(String to, String peer, boolean polite, long epoch) {
+        sendTo(to, new ServerMessage.CallPeer(peer, polite, epoch));
     }
 
     @Override
-    public void relay(Member to, Member from, long epoch, SessionDescription description, IceCandidate candidate) {
-        sendTo(to.id(), new ServerMessage.Relayed(from.id(), epoch, description, candidate));
+    public void signalled(String to, String from, long epoch, SessionDescription description, IceCandidate candidate) {
+        sendTo(to, new ServerMessage.Relayed(from, epoch, description, candidate));
     }
 
     @Override

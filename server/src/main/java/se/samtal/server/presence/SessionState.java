@@ -3,6 +3,7 @@ package se.samtal.server.presence;
 import se.samtal.protocol.ParticipantView;
 import se.samtal.server.auth.Principal;
 import se.samtal.server.booking.Booking;
+import se.samtal.signalling.call.PeerToPeerCall;
 import se.samtal.signalling.room.Member;
 import se.samtal.signalling.room.Room;
 import se.samtal.signalling.room.RoomState;
@@ -51,8 +52,10 @@ public final class SessionState {
         var policy = context.policy(booking.tenantId());
         // The recording rules may keep someone in the waiting room while a recording runs.
         this.room = roomState == null
-                ? new Room(policy, booking.status(), booking.scheduledEnd(), context.clock(), frames, recording::mayEnter)
-                : Room.restore(policy, booking.scheduledEnd(), context.clock(), frames, recording::mayEnter, roomState);
+                ? new Room(policy, booking.status(), booking.scheduledEnd(), context.clock(), frames, recording::mayEnter,
+                        PeerToPeerCall.FACTORY)
+                : Room.restore(policy, booking.scheduledEnd(), context.clock(), frames, recording::mayEnter, PeerToPeerCall.FACTORY,
+                        roomState);
     }
 
     /** A session nobody has joined yet. */

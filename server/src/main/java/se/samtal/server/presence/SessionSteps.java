@@ -87,8 +87,8 @@ final class SessionSteps {
         if (missed != null) {
             first.addAll(missed);
         }
-        room.pairingOf(id).ifPresent(p -> first.add(EncodedMessage.of(context.codec(),
-                new ServerMessage.CallPeer(p.peer().id(), p.polite(), p.epoch()))));
+        room.pairingsOf(id).forEach(p -> first.add(EncodedMessage.of(context.codec(),
+                new ServerMessage.CallPeer(p.peerId(), p.polite(), p.epoch()))));
         s.recording().openPrompts(id).forEach(prompt -> first.add(EncodedMessage.of(context.codec(), prompt)));
         String participantId = id;
         effects.attach(new Effects.Attach(link, id, principal.role().isHost(), s.seq(), first, () -> bind.accept(participantId)));

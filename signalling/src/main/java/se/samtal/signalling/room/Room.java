@@ -9,6 +9,11 @@ import se.samtal.protocol.SamtalException;
 import se.samtal.protocol.SessionDescription;
 import se.samtal.protocol.SessionStatus;
 import se.samtal.protocol.Stage;
+import se.samtal.signalling.call.Call;
+import se.samtal.signalling.call.CallState;
+import se.samtal.signalling.call.Pairing;
+import se.samtal.signalling.call.PeerToPeerCall;
+import se.samtal.signalling.call.SignalRules;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -21,8 +26,9 @@ import java.util.Optional;
 
 /**
  * A video visit while people are in it: the session's state (scheduled → open → in progress →
- * ended), each member's way through it (waiting room → admitted → in call → left), what hosts
- * may do, and the one-to-one call with its signalling rules.
+ * ended), each member's way through it (waiting room → admitted → in call → left), and what
+ * hosts may do. Who of those let in may enter the call is the room's rule; how many the call
+ * takes, who connects to whom and what is relayed between them is the {@link Call}'s.
  *
  * <p>Every method either changes the room and reports the change to {@link RoomEvents}, or
  * throws a {@link SamtalException} and changes nothing. Not thread-safe: the owner calls it
@@ -36,47 +42,57 @@ public final class Room {
     private final RoomEvents events;
     private final EntryGate gate;
     private SessionStatus status;
-    private final OneToOneCall call;
+    private final Call call;
     private long arrivals;
 
     /**
+     * A room with a peer-to-peer call, whose members enter by the room's rules alone.
+     *
      * @param status       the booking's status now ({@code scheduled}, {@code open} or {@code in_progress})
      * @param scheduledEnd when the booking says the visit ends
      */
     public Room(RoomPolicy policy, SessionStatus status, Instant scheduledEnd, Clock clock, RoomEvents events) {
-        this(policy, status, scheduledEnd, clock, events, EntryGate.OPEN);
+        this(policy, status, scheduledEnd, clock, events, EntryGate.OPEN, PeerToPeerCall.FACTORY, null);
     }
 
-    /** @param gate may keep a member in the waiting room who the room's rules would let in (never a host) */
-    public Room(RoomPolicy policy, SessionStatus status, Instant scheduledEnd, Clock clock, RoomEvents events, EntryGate gate) {
+    /**
+     * @param gate  may keep a member in the waiting room who the room's rules would let in (never a host)
+     * @param calls makes the room's call
+     */
+    public Room(RoomPolicy policy, SessionStatus status, Instant scheduledEnd, Clock clock, RoomEvents events, EntryGate gate,
+                Call.Factory calls) {
+        this(policy, status, scheduledEnd, clock, events, gate, calls, null);
+    }
+
+    private Room(RoomPolicy policy, SessionStatus status, Instant scheduledEnd, Clock clock, RoomEvents events, EntryGate gate,
+                 Call.Factory calls, CallState keptCall) {
         this.policy = policy;
         this.gate = gate;
         this.status = status;
         this.schedule = new EndSchedule(scheduledEnd, policy.endWarning(), policy.hardStopAfter());
         this.clock = clock;
         this.events = events;
-        this.call = new OneToOneCall(events);
+        this.call = calls.open(events, this::reachable, keptCall);
     }
 
     /** Everything the room knows, to be kept elsewhere and {@link #restore restored} (cluster mode). */
     public RoomState snapshot() {
-        return new RoomState(status, arrivals, call.entries(), call.epochs(), schedule.warned(),
-                members.values().stream().map(Member::state).toList(), call.pairState());
+        return new RoomState(status, arrivals, schedule.warned(), members.values().stream().map(Member::state).toList(),
+                call.snapshot());
     }
 
     /**
-     * A room exactly as {@code state} describes it, with this node's policy, clock, events and
-     * entry gate; it goes on as the room that was snapshot would have.
+     * A room exactly as {@code state} describes it, with this node's policy, clock, events, entry
+     * gate and kind of call; it goes on as the room that was snapshot would have.
      */
     public static Room restore(RoomPolicy policy, Instant scheduledEnd, Clock clock, RoomEvents events, EntryGate gate,
-                               RoomState state) {
-        var room = new Room(policy, state.status(), scheduledEnd, clock, events, gate);
+                               Call.Factory calls, RoomState state) {
+        var room = new Room(policy, state.status(), scheduledEnd, clock, events, gate, calls, state.call());
         room.arrivals = state.arrivals();
         room.schedule.restoreWarned(state.warned());
         for (RoomState.MemberState m : state.members()) {
             room.members.put(m.id(), Member.from(m));
         }
-        room.call.restore(state.epochs(), state.entries(), state.call(), room.members);
         return room;
     }
 
@@ -108,7 +124,6 @@ public final class Room {
         member.arrival = ++arrivals;
         member.presence = PresenceState.JOINED;
         member.media = MediaState.DEFAULT;
-        member.candidatesSinceDescription = 0;
         if (status == SessionStatus.SCHEDULED) {
             status = SessionStatus.OPEN;
             events.statusChanged(status);
@@ -182,7 +197,7 @@ public final class Room {
     }
 
     private void depart(Member member, PresenceState presence) {
-        call.hangUp(member);
+        call.leave(member.id());
         member.presence = presence;
         member.stage = Stage.LEFT;
         member.waitingSince = null;
@@ -234,7 +249,7 @@ public final class Room {
         }
         switch (target.stage) {
             case ADMITTED, IN_CALL -> {
-                call.hangUp(target);
+                call.leave(target.id());
                 target.stage = Stage.WAITING;
                 target.waitingSince = clock.instant();
                 announce(target);
@@ -265,22 +280,28 @@ public final class Room {
     /** The session is over (ended or cancelled): no one can arrive any more. */
     public void ended(SessionStatus finalStatus) {
         status = finalStatus;
-        call.clear();
+        call.end();
     }
 
     // ---- the call ----
 
     /**
-     * The member enters the call with a fresh peer connection. With someone else in the call,
-     * both are told who their peer is, with a new epoch.
+     * The member enters the call with a fresh media connection (again: a fresh one), if the call
+     * can take them; everyone whose peers change is told. The first connection of the call puts
+     * the session in progress.
      */
     public void joinCall(String id) {
         Member member = present(id);
         if (member.stage == Stage.WAITING) {
             throw new SamtalException(ErrorCode.NOT_ADMITTED);
         }
-        boolean paired = call.enter(member, members.values());
-        if (paired && (status == SessionStatus.OPEN || status == SessionStatus.SCHEDULED)) {
+        call.checkRoomFor(id);
+        if (member.stage != Stage.IN_CALL) {
+            member.stage = Stage.IN_CALL;
+            announce(member);
+        }
+        boolean connected = call.enter(id);
+        if (connected && (status == SessionStatus.OPEN || status == SessionStatus.SCHEDULED)) {
             status = SessionStatus.IN_PROGRESS;
             events.statusChanged(status);
         }
@@ -290,20 +311,20 @@ public final class Room {
     public void leaveCall(String id) {
         Member member = present(id);
         if (member.stage == Stage.IN_CALL) {
-            call.hangUp(member);
+            call.leave(id);
             member.stage = Stage.ADMITTED;
             announce(member);
         }
     }
 
-    /** Relays signalling from {@code fromId} to {@code toId}, if they are the two of the current call. */
+    /** Relays signalling from {@code fromId} to {@code toId}, if the call connects them. */
     public void relay(String fromId, String toId, Long epoch, SessionDescription description, IceCandidate candidate) {
         SignalRules.checkShape(description, candidate);
         Member from = present(fromId);
         if (from.stage == Stage.WAITING) {
             throw new SamtalException(ErrorCode.NOT_ADMITTED);
         }
-        call.relay(from, toId == null ? null : members.get(toId), epoch, description, candidate);
+        call.relay(fromId, toId, epoch, description, candidate);
     }
 
     /** The member's media as they say it; fields left null stay as they were. Audio only means camera off. */
@@ -318,13 +339,9 @@ public final class Room {
         }
     }
 
-    /** The member's current call partner, their negotiation role and epoch, if they are paired. */
-    public Optional<Pairing> pairingOf(String id) {
-        return call.pairingOf(members.get(id));
-    }
-
-    /** A member's view of their call: who the peer is, whether they are the polite side, which epoch. */
-    public record Pairing(Member peer, boolean polite, long epoch) {
+    /** Whom the member connects with in the call now, with their negotiation role and epoch (none if not paired). */
+    public List<Pairing> pairingsOf(String id) {
+        return call.pairingsOf(id);
     }
 
     // ---- the clock ----
@@ -443,6 +460,12 @@ public final class Room {
             throw new SamtalException(ErrorCode.NOT_FOUND, "No such participant in this session.");
         }
         return target;
+    }
+
+    /** Whether a member's connection is up now (the call relays only to those who are). */
+    private boolean reachable(String id) {
+        Member member = members.get(id);
+        return member != null && member.presence.isConnected();
     }
 
     private Member existing(String id) {

@@ -213,8 +213,8 @@ public final class RedisSessionSpace implements SessionSpace, AutoCloseable {
             if (!mine) {
                 closes.add(new Closing(link, holder == null ? CloseCodes.GOING_AWAY : CloseCodes.REPLACED));
             } else {
-                state.room().pairingOf(participantId).ifPresent(p -> peers.add(new Sending(link, EncodedMessage.of(context.codec(),
-                        new ServerMessage.CallPeer(p.peer().id(), p.polite(), p.epoch())))));
+                state.room().pairingsOf(participantId).forEach(p -> peers.add(new Sending(link, EncodedMessage.of(context.codec(),
+                        new ServerMessage.CallPeer(p.peerId(), p.polite(), p.epoch())))));
             }
         });
         return new Reconciled(closes, peers);

@@ -1,5 +1,7 @@
 package se.samtal.server.presence.redis;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import se.samtal.protocol.WireCodec;
@@ -7,6 +9,8 @@ import se.samtal.server.booking.Booking;
 import se.samtal.server.presence.LiveSessionContext;
 import se.samtal.server.presence.SessionRecording;
 import se.samtal.server.presence.SessionState;
+import se.samtal.signalling.call.CallState;
+import se.samtal.signalling.call.PeerToPeerCall;
 import se.samtal.signalling.room.RoomState;
 
 import java.io.UncheckedIOException;
@@ -19,7 +23,13 @@ import java.util.List;
  * names), the room's {@link RoomState} and the recording rules' state (consents with their evidence).
  */
 final class SessionStateCodec {
-    private final ObjectMapper json = WireCodec.newMapper();
+    private final ObjectMapper json = WireCodec.newMapper().addMixIn(CallState.class, CallKinds.class);
+
+    /** Which kind of call a kept call state is of. */
+    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
+    @JsonSubTypes(@JsonSubTypes.Type(value = PeerToPeerCall.State.class, name = "peer-to-peer"))
+    private interface CallKinds {
+    }
 
     /** The state's fields, as one JSON object. */
     record Stored(Booking booking, String streamId, long seq, Instant alarmAt, List<SessionState.SeatState> seats,

@@ -1,4 +1,4 @@
-package se.samtal.signalling.room;
+package se.samtal.signalling.call;
 
 import se.samtal.protocol.ErrorCode;
 import se.samtal.protocol.IceCandidate;
@@ -25,7 +25,7 @@ public final class SignalRules {
     }
 
     /** Checks the shape and size of a signal; throws {@code bad_request} or {@code payload_too_large}. */
-    static void checkShape(SessionDescription description, IceCandidate candidate) {
+    public static void checkShape(SessionDescription description, IceCandidate candidate) {
         if ((description == null) == (candidate == null)) {
             throw bad("A signal carries exactly one of 'description' and 'candidate'.");
         }
