@@ -28,7 +28,7 @@ import se.samtal.protocol.Role;
 import se.samtal.protocol.SamtalException;
 import se.samtal.protocol.WireCodec;
 import se.samtal.server.audit.PatientLookup;
-import se.samtal.server.auth.Principal;
+import se.samtal.signalling.visit.Principal;
 import se.samtal.server.auth.TokenMinter;
 import se.samtal.server.config.TokensConfig;
 import se.samtal.server.http.HttpResponses;

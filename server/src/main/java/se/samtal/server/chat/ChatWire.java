@@ -7,7 +7,7 @@ import se.samtal.chat.expectation.Expectations;
 import se.samtal.chat.live.ChatEvent;
 import se.samtal.chat.message.Message;
 import se.samtal.chat.store.HistoryPage;
-import se.samtal.server.presence.EncodedMessage;
+import se.samtal.server.gateway.EncodedMessage;
 import se.samtal.protocol.ServerMessage;
 import se.samtal.protocol.WireCodec;
 import se.samtal.protocol.chat.ChatMessageView;
