@@ -14,6 +14,7 @@ import se.samtal.server.tenant.Tenant;
 import se.samtal.server.tenant.Tenants;
 import se.samtal.signalling.live.LiveSession;
 import se.samtal.signalling.live.LiveSessions;
+import se.samtal.signalling.live.Resume;
 import se.samtal.signalling.visit.Booking;
 import se.samtal.signalling.visit.Principal;
 
@@ -63,7 +64,7 @@ public final class SessionEntrance implements SessionDoor {
             throw new SamtalException(ErrorCode.TOKEN_REPLAYED);
         }
         var resume = grant.resume() == null ? null
-                : new LiveSessions.Resume(grant.resume().participantId(), grant.resume().streamId());
+                : new Resume(grant.resume().participantId(), grant.resume().streamId());
         // One seat for the place, whichever comes first: the bind before the welcome, or the join's return.
         var seat = new AtomicReference<Seat>();
         Consumer<LiveSession> take = place -> seat.compareAndSet(null, Seat.inSession(principal, place, booking,

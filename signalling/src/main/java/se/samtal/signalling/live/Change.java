@@ -38,11 +38,28 @@ public final class Change implements RoomEvents {
     private final SessionState.History history;
     private final LiveSessionContext context;
 
-    Change(SessionState state, Effects effects, SessionState.History history, LiveSessionContext context) {
+    private Change(SessionState state, Effects effects, SessionState.History history) {
         this.state = state;
         this.effects = effects;
         this.history = history;
-        this.context = context;
+        this.context = state.context();
+    }
+
+    /**
+     * Starts a change of {@code state}: what its room reports comes here until {@link #end()}.
+     *
+     * @param effects what the change does, collected
+     * @param history the session's recent events, for a resume
+     */
+    public static Change begin(SessionState state, Effects effects, SessionState.History history) {
+        var change = new Change(state, effects, history);
+        state.reportTo(change);
+        return change;
+    }
+
+    /** The change is over (committed or refused): the room reports to no one until the next. */
+    public void end() {
+        state.reportTo(null);
     }
 
     public SessionState state() {
@@ -84,6 +101,13 @@ public final class Change implements RoomEvents {
 
     SessionFact.ConsentAsked question(Effect.Prompt prompt) {
         return new SessionFact.ConsentAsked(prompt.subject(), prompt.asGuardian(), state.recording().setup().consentText());
+    }
+
+    /** The reconnect grace of {@code place}'s last drop, if any, will not ring. */
+    void clearGrace(Place place) {
+        if (place.drops > 0) {
+            effects.clearTimer(TimerKey.grace(state.booking().id(), place.id, place.drops));
+        }
     }
 
     private void announce(Member member, boolean hostsAndSelfOnly) {
@@ -144,7 +168,7 @@ public final class Change implements RoomEvents {
     @Override
     public void denied(Member member) {
         Place place = state.place(member.id());
-        SessionSteps.clearGrace(this, place);
+        clearGrace(place);
         if (place.link != null) {
             effects.close(place.link, CloseCodes.DENIED, "denied");
             place.link = null;

@@ -1,33 +1,43 @@
 package se.samtal.signalling.live;
 
+import se.samtal.protocol.ErrorCode;
 import se.samtal.protocol.IceCandidate;
 import se.samtal.protocol.PresenceState;
-import se.samtal.protocol.Role;
+import se.samtal.protocol.SamtalException;
 import se.samtal.protocol.SessionDescription;
 import se.samtal.recording.consent.Decision;
+import se.samtal.recording.session.Effect;
 import se.samtal.signalling.feed.LinkRef;
 import se.samtal.signalling.ice.IceServerEntry;
+import se.samtal.signalling.room.Room;
 
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * One connection's place in a live session: the way to act in it, as that participant, from that
  * connection. Its state — who is here, presence, waiting room, call, media, consent — is a
  * {@link SessionState}, wherever the node's {@link SessionSpace} keeps it; every act here is one
- * change of it, all or nothing, refused with {@code conflict} once this connection no longer holds
- * the place. What the change tells anyone goes out as facts before the act returns (embedded:
- * queued; cluster: committed). Acts block in cluster mode ({@link LiveSessions#changesBlock()}):
- * make them off event loops then.
+ * change of it ({@link SessionSteps}), all or nothing, refused with {@code conflict} once this
+ * connection no longer holds the place. What the change tells anyone goes out as facts before the
+ * act returns (embedded: queued; cluster: committed). Acts block when {@link #changesBlock()}
+ * (cluster mode): make them off event loops then.
  */
 public final class LiveSession {
     private final LiveSessions sessions;
+    private final SessionSpace space;
+    private final SessionSteps steps;
     private final SessionKey key;
     private final LinkRef link;
     private final String participantId;
     private final String streamId;
 
-    LiveSession(LiveSessions sessions, SessionKey key, LinkRef link, String participantId, String streamId) {
+    LiveSession(LiveSessions sessions, SessionSpace space, SessionSteps steps, SessionKey key, LinkRef link, String participantId,
+                String streamId) {
         this.sessions = sessions;
+        this.space = space;
+        this.steps = steps;
         this.key = key;
         this.link = link;
         this.participantId = participantId;
@@ -53,24 +63,30 @@ public final class LiveSession {
 
     /** Whether acts block (cluster mode: a round trip to Redis), so must be made off event loops. */
     public boolean changesBlock() {
-        return sessions.changesBlock();
+        return space.blocks();
     }
 
     // ---- oneself ----
 
     /** {@code joined} or {@code away}, as the participant says. */
     public void setPresence(PresenceState presence) {
-        sessions.act(key, link, participantId, room -> room.setPresence(participantId, presence));
+        act(room -> room.setPresence(participantId, presence));
     }
 
     /** Microphone, camera, audio only as the participant says; null leaves one as it was. */
     public void setMedia(Boolean microphone, Boolean camera, Boolean audioOnly) {
-        sessions.act(key, link, participantId, room -> room.setMedia(participantId, microphone, camera, audioOnly));
+        act(room -> room.setMedia(participantId, microphone, camera, audioOnly));
     }
 
     /** The participant said goodbye. */
     public void leave() {
-        sessions.leave(key, link, participantId);
+        space.change(key, null, change -> {
+            if (change == null) {
+                throw new SamtalException(ErrorCode.CONFLICT, "This connection no longer holds your place in the session.");
+            }
+            steps.leave(change, link, participantId);
+            return null;
+        });
     }
 
     /** The connection dropped without a goodbye: the participant keeps their place for the grace period. */
@@ -84,41 +100,41 @@ public final class LiveSession {
      * every chat request.
      */
     public void checkAdmitted() {
-        sessions.read(key, link, participantId, state -> state.room().checkAdmitted(participantId));
+        read(state -> state.room().checkAdmitted(participantId));
     }
 
     // ---- a host's acts ----
 
     public void admit(String targetId) {
-        sessions.act(key, link, participantId, room -> room.admit(participantId, targetId));
+        act(room -> room.admit(participantId, targetId));
     }
 
     public void deny(String targetId) {
-        sessions.act(key, link, participantId, room -> room.deny(participantId, targetId));
+        act(room -> room.deny(participantId, targetId));
     }
 
     public void sendBack(String targetId) {
-        sessions.act(key, link, participantId, room -> room.sendBack(participantId, targetId));
+        act(room -> room.sendBack(participantId, targetId));
     }
 
     /** Refuses unless the participant may end the session for everyone (ending itself is the booking's). */
     public void checkMayEnd() {
-        sessions.read(key, link, participantId, state -> state.room().checkMayEnd(participantId));
+        read(state -> state.room().checkMayEnd(participantId));
     }
 
     // ---- the call ----
 
     public void joinCall() {
-        sessions.act(key, link, participantId, room -> room.joinCall(participantId));
+        act(room -> room.joinCall(participantId));
     }
 
     public void leaveCall() {
-        sessions.act(key, link, participantId, room -> room.leaveCall(participantId));
+        act(room -> room.leaveCall(participantId));
     }
 
     /** WebRTC signalling for {@code toId}, on the peer connection numbered {@code epoch}. */
     public void signal(String toId, Long epoch, SessionDescription description, IceCandidate candidate) {
-        sessions.act(key, link, participantId, room -> room.relay(participantId, toId, epoch, description, candidate));
+        act(room -> room.relay(participantId, toId, epoch, description, candidate));
     }
 
     /** Fresh ICE servers (with TURN credentials) for the participant. */
@@ -130,16 +146,16 @@ public final class LiveSession {
 
     /** Asks for a recording, having been shown consent text {@code textVersion}. */
     public void requestRecording(String textVersion) {
-        sessions.recording(key, link, participantId, rec -> rec.request(participantId, textVersion));
+        recording(rec -> rec.request(participantId, textVersion));
     }
 
     public void stopRecording() {
-        sessions.recording(key, link, participantId, rec -> rec.stop(participantId));
+        recording(rec -> rec.stop(participantId));
     }
 
     /** Answers about oneself ({@code subject} null) or, as a guardian, about {@code subject}. */
     public void decideConsent(String subject, Decision decision, String textVersion) {
-        sessions.recording(key, link, participantId, rec -> rec.decide(participantId, subject, decision, textVersion));
+        recording(rec -> rec.decide(participantId, subject, decision, textVersion));
     }
 
     // ---- reading ----
@@ -149,7 +165,31 @@ public final class LiveSession {
         return sessions.presence(key.tenantId(), key.sessionId()).orElse(List.of());
     }
 
-    /** A participant's presence and stage as the platform sees it. */
-    public record PresenceEntry(String participantId, String ref, Role role, PresenceState presence, String stage) {
+    // ---- inside ----
+
+    private void act(Consumer<Room> action) {
+        space.change(key, null, change -> {
+            steps.act(change, link, participantId, action);
+            return null;
+        });
+    }
+
+    private void recording(Function<SessionRecording, List<Effect>> action) {
+        space.change(key, null, change -> {
+            steps.recording(change, link, participantId, action);
+            return null;
+        });
+    }
+
+    /** A read, not a change: refuses unless this connection holds the place; then {@code check} may refuse. */
+    private void read(Consumer<SessionState> check) {
+        boolean live = space.read(key, state -> {
+            SessionSteps.current(state, link, participantId);
+            check.accept(state);
+            return true;
+        }).orElse(false);
+        if (!live) {
+            throw new SamtalException(ErrorCode.CONFLICT, "This connection no longer holds your place in the session.");
+        }
     }
 }

@@ -5,11 +5,9 @@ import org.slf4j.LoggerFactory;
 import se.samtal.protocol.ErrorCode;
 import se.samtal.protocol.SamtalException;
 import se.samtal.recording.recorder.RecorderReport;
-import se.samtal.recording.session.Effect;
 import se.samtal.signalling.feed.ClientLink;
 import se.samtal.signalling.feed.LinkRef;
 import se.samtal.signalling.ice.IceServerEntry;
-import se.samtal.signalling.room.Room;
 import se.samtal.signalling.visit.Booking;
 import se.samtal.signalling.visit.Principal;
 
@@ -23,7 +21,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * The live sessions of a node, and the way in: {@link #join} puts a person the server has let in
@@ -48,10 +45,6 @@ public final class LiveSessions {
     private final BookingLedger ledger;
     private final Executor blocking;
     private final Clock clock;
-
-    /** What a resume token says: the participant it was made for, and the stream it counted in. */
-    public record Resume(String participantId, String streamId) {
-    }
 
     /**
      * @param node     this node's id (what links of its connections name)
@@ -88,41 +81,10 @@ public final class LiveSessions {
         LiveSession[] place = new LiveSession[1]; // the committed attempt's: only its welcome is ever sent
         space.change(key, () -> SessionState.fresh(booking, context.ids().next("st_"), context), change -> {
             String id = steps.join(change, principal, linkRef, link, requestId, resume, lastSeq, joined -> bind.accept(place[0]));
-            place[0] = new LiveSession(this, key, linkRef, id, change.state().streamId());
+            place[0] = new LiveSession(this, space, steps, key, linkRef, id, change.state().streamId());
             return null;
         });
         return place[0];
-    }
-
-    /** Whether changes block (cluster mode): then they are made off event loops. */
-    public boolean changesBlock() {
-        return space.blocks();
-    }
-
-    void act(SessionKey key, LinkRef link, String participantId, Consumer<Room> action) {
-        space.change(key, null, change -> {
-            steps.act(change, link, participantId, action);
-            return null;
-        });
-    }
-
-    /** A read, not a change: refuses unless {@code link} holds the participant's place; then {@code check} may refuse. */
-    void read(SessionKey key, LinkRef link, String participantId, Consumer<SessionState> check) {
-        boolean live = space.read(key, state -> {
-            SessionSteps.current(state, link, participantId);
-            check.accept(state);
-            return true;
-        }).orElse(false);
-        if (!live) {
-            throw new SamtalException(ErrorCode.CONFLICT, "This connection no longer holds your place in the session.");
-        }
-    }
-
-    void recording(SessionKey key, LinkRef link, String participantId, Function<SessionRecording, List<Effect>> action) {
-        space.change(key, null, change -> {
-            steps.recording(change, link, participantId, action);
-            return null;
-        });
     }
 
     /**
@@ -147,16 +109,6 @@ public final class LiveSessions {
         } catch (RejectedExecutionException e) {
             log.atDebug().setMessage("Recorder report after shutdown").addKeyValue("recording", recordingId).log();
         }
-    }
-
-    void leave(SessionKey key, LinkRef link, String participantId) {
-        space.change(key, null, change -> {
-            if (change == null) {
-                throw new SamtalException(ErrorCode.CONFLICT, "This connection no longer holds your place in the session.");
-            }
-            steps.leave(change, link, participantId);
-            return null;
-        });
     }
 
     /** A connection of this node that closed while its loss could not be recorded (cluster mode: Redis was down). */
@@ -262,7 +214,7 @@ public final class LiveSessions {
     }
 
     /** Who is in the session now, if it is live (someone holds a place): for the platform API and audit, never for clients. */
-    public Optional<List<LiveSession.PresenceEntry>> presence(String tenantId, String sessionId) {
+    public Optional<List<PresenceEntry>> presence(String tenantId, String sessionId) {
         return space.read(new SessionKey(tenantId, sessionId), SessionState::presenceEntries);
     }
 

@@ -80,12 +80,12 @@ public final class LocalSessionSpace implements SessionSpace {
                     continue; // forgotten between look-up and lock: look again
                 }
                 var effects = new Effects();
-                Change change = holder.state.begin(effects, holder.feed::recentAfter);
+                Change change = Change.begin(holder.state, effects, holder.feed::recentAfter);
                 R result;
                 try {
                     result = step.apply(change);
                 } finally {
-                    holder.state.end();
+                    change.end();
                 }
                 commit(key, holder, effects);
                 return result;

@@ -26,8 +26,8 @@ import java.util.function.Predicate;
  * media), the recording rules ({@link SessionRecording}), each participant's {@link Place} (who
  * vouched for them, where their connection is), the event stream's id and last {@code seq}, and
  * when the next alarm is due. Embedded, one object lives in memory under the session's lock; in
- * cluster mode it is kept in Redis and restored for each change. Changed only inside a
- * {@link Change} ({@link #begin} … {@link #end}), which hears what the room reports meanwhile.
+ * cluster mode it is kept in Redis and restored for each change. Changed only inside a change,
+ * which hears what the room reports meanwhile.
  */
 public final class SessionState {
     /** The session's recent events, for a resuming client: {@code null} if some of them are no longer kept. */
@@ -44,7 +44,8 @@ public final class SessionState {
     private Booking booking;
     private long seq;
     private Instant alarmAt;
-    private Change change;
+    /** The change under way: what the room reports goes there. */
+    private RoomEvents change;
 
     private SessionState(Booking booking, String streamId, long seq, Instant alarmAt, LiveSessionContext context,
                          RoomState roomState, SessionRecording.Kept recordingState) {
@@ -89,14 +90,13 @@ public final class SessionState {
         return places.values().stream().map(p -> new PlaceState(p.id, p.principal, p.link, p.drops)).toList();
     }
 
-    /** Starts a change: what the room reports goes to it until {@link #end}; a resume reads {@code history}. */
-    public Change begin(Effects effects, History history) {
-        this.change = new Change(this, effects, history, context);
-        return change;
+    /** What the room reports goes to {@code changeUnderWay} from now on (null: no change is under way). */
+    void reportTo(RoomEvents changeUnderWay) {
+        this.change = changeUnderWay;
     }
 
-    public void end() {
-        this.change = null;
+    LiveSessionContext context() {
+        return context;
     }
 
     public SessionKey key() {
@@ -178,14 +178,14 @@ public final class SessionState {
     }
 
     /** Who is in the session now, with the platform's person refs: for the platform API only, never for clients. */
-    public List<LiveSession.PresenceEntry> presenceEntries() {
-        return room.members().stream().map(m -> new LiveSession.PresenceEntry(m.id(), places.get(m.id()).principal.ref(),
+    public List<PresenceEntry> presenceEntries() {
+        return room.members().stream().map(m -> new PresenceEntry(m.id(), places.get(m.id()).principal.ref(),
                 m.role(), m.presence(), m.stage().wire())).toList();
     }
 
     /** What the room reports goes to the change under way. */
     private final class ToTheChange implements RoomEvents {
-        private Change now() {
+        private RoomEvents now() {
             if (change == null) {
                 throw new IllegalStateException("a live session changed outside a change");
             }

@@ -43,7 +43,7 @@ final class SessionSteps {
      *
      * @param bind connects the link to the session, right before its welcome is sent
      */
-    String join(Change c, Principal principal, LinkRef linkRef, ClientLink link, String requestId, LiveSessions.Resume resume,
+    String join(Change c, Principal principal, LinkRef linkRef, ClientLink link, String requestId, Resume resume,
                 Long lastSeq, Consumer<String> bind) {
         SessionState s = c.state();
         Room room = s.room();
@@ -70,7 +70,7 @@ final class SessionSteps {
         Effects effects = c.effects();
         LinkRef previous = place.link;
         place.link = linkRef;
-        clearGrace(c, place);
+        c.clearGrace(place);
         if (previous != null && !previous.equals(linkRef)) {
             effects.close(previous, CloseCodes.REPLACED, "joined from another connection");
         }
@@ -191,7 +191,7 @@ final class SessionSteps {
         s.room().ended(ended.status());
         c.emit(seq -> new SessionFact.Ended(seq, reason), null);
         for (Place place : s.places()) {
-            clearGrace(c, place);
+            c.clearGrace(place);
             if (place.link != null) {
                 c.effects().close(place.link, CloseCodes.SESSION_ENDED, "session ended");
                 place.link = null;
@@ -208,12 +208,6 @@ final class SessionSteps {
             throw new SamtalException(ErrorCode.CONFLICT, "This connection no longer holds your place in the session.");
         }
         return place;
-    }
-
-    static void clearGrace(Change c, Place place) {
-        if (place.drops > 0) {
-            c.effects().clearTimer(TimerKey.grace(c.state().booking().id(), place.id, place.drops));
-        }
     }
 
     private void scheduleAlarm(Change c) {

@@ -236,7 +236,7 @@ public abstract class LiveSessionsContract {
         therapist.session().setMedia(false, null, null);
 
         var back = new RecordingLink("c_back");
-        var resume = new LiveSessions.Resume(patient.participantId(), patient.session().streamId());
+        var resume = new Resume(patient.participantId(), patient.session().streamId());
         var resumed = node(2).join(booking, person("p-1", Role.PATIENT), back, "r2", resume, seen, bound -> { });
 
         assertThat(resumed.participantId()).isEqualTo(patient.participantId());

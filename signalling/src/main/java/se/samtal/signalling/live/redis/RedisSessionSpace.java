@@ -112,12 +112,12 @@ public final class RedisSessionSpace implements SessionSpace, AutoCloseable {
             }
             var effects = new Effects();
             long seqBefore = state.seq();
-            Change change = state.begin(effects, (last, current, maySee) -> history(key, last, current, maySee));
+            Change change = Change.begin(state, effects, (last, current, maySee) -> history(key, last, current, maySee));
             R result;
             try {
                 result = step.apply(change);
             } finally {
-                state.end();
+                change.end();
             }
             String json = codec.write(state);
             if (effects.isEmpty() && json.equals(stored.json())) {
