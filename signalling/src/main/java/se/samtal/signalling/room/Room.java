@@ -17,11 +17,8 @@ import se.samtal.signalling.call.SignalRules;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -35,15 +32,14 @@ import java.util.Optional;
  * under one lock, and the events it reports are delivered in the order they happened.
  */
 public final class Room {
-    private final Map<String, Member> members = new LinkedHashMap<>();
+    private final Members members = new Members();
+    private final WaitingRoom waitingRoom;
     private final RoomPolicy policy;
     private final EndSchedule schedule;
     private final Clock clock;
     private final RoomEvents events;
-    private final EntryGate gate;
     private SessionStatus status;
     private final Call call;
-    private long arrivals;
 
     /**
      * A room with a peer-to-peer call, whose members enter by the room's rules alone.
@@ -67,17 +63,17 @@ public final class Room {
     private Room(RoomPolicy policy, SessionStatus status, Instant scheduledEnd, Clock clock, RoomEvents events, EntryGate gate,
                  Call.Factory calls, CallState keptCall) {
         this.policy = policy;
-        this.gate = gate;
         this.status = status;
         this.schedule = new EndSchedule(scheduledEnd, policy.endWarning(), policy.hardStopAfter());
         this.clock = clock;
         this.events = events;
-        this.call = calls.open(events, this::reachable, keptCall);
+        this.waitingRoom = new WaitingRoom(policy, gate, clock, events, members);
+        this.call = calls.open(events, members::reachable, keptCall);
     }
 
     /** Everything the room knows, to be kept elsewhere and {@link #restore restored} (cluster mode). */
     public RoomState snapshot() {
-        return new RoomState(status, arrivals, schedule.warned(), members.values().stream().map(Member::state).toList(),
+        return new RoomState(status, members.arrivals(), schedule.warned(), members.all().stream().map(Member::state).toList(),
                 call.snapshot());
     }
 
@@ -88,11 +84,8 @@ public final class Room {
     public static Room restore(RoomPolicy policy, Instant scheduledEnd, Clock clock, RoomEvents events, EntryGate gate,
                                Call.Factory calls, RoomState state) {
         var room = new Room(policy, state.status(), scheduledEnd, clock, events, gate, calls, state.call());
-        room.arrivals = state.arrivals();
+        room.members.restore(state.arrivals(), state.members());
         room.schedule.restoreWarned(state.warned());
-        for (RoomState.MemberState m : state.members()) {
-            room.members.put(m.id(), Member.from(m));
-        }
         return room;
     }
 
@@ -114,36 +107,30 @@ public final class Room {
         if (member != null && member.holdsPlace()) {
             throw new IllegalStateException("arrive for a member who holds a place; use reconnect");
         }
-        if (members.values().stream().filter(Member::holdsPlace).count() >= policy.maxParticipants()) {
+        if (members.holdingPlaces() >= policy.maxParticipants()) {
             throw new SamtalException(ErrorCode.SESSION_FULL);
         }
         if (member == null) {
             member = new Member(id, role, name);
-            members.put(id, member);
         }
-        member.arrival = ++arrivals;
+        members.arrived(member);
         member.presence = PresenceState.JOINED;
         member.media = MediaState.DEFAULT;
         if (status == SessionStatus.SCHEDULED) {
             status = SessionStatus.OPEN;
             events.statusChanged(status);
         }
-        if (role.isHost() || (!policy.waits(role) && hostPresent() && gate.mayEnter(member))) {
-            letIn(member);
-        } else {
-            member.stage = Stage.WAITING;
-            member.waitingSince = clock.instant();
-        }
+        waitingRoom.placeArrival(member);
         announce(member);
         if (role.isHost()) {
-            admitThoseWaitingOnlyForAHost();
+            waitingRoom.reconsider();
         }
         return member;
     }
 
     /** A member who holds a place connects again (resume within the grace period, or another device). */
     public Member reconnect(String id) {
-        Member member = existing(id);
+        Member member = members.existing(id);
         if (!member.holdsPlace()) {
             throw new IllegalStateException("reconnect for a member who holds no place; use arrive");
         }
@@ -209,35 +196,13 @@ public final class Room {
     /** A host lets a waiting member in. Letting in someone already in changes nothing. */
     public void admit(String hostId, String targetId) {
         requireManager(hostId);
-        Member target = target(targetId);
-        switch (target.stage) {
-            case WAITING -> {
-                if (!gate.mayEnter(target)) {
-                    throw new SamtalException(ErrorCode.CONSENT_REQUIRED);
-                }
-                letIn(target);
-                announce(target);
-            }
-            case ADMITTED, IN_CALL -> {
-                // already in: safe to repeat
-            }
-            case LEFT -> throw new SamtalException(ErrorCode.CONFLICT, "That participant has left.");
-        }
+        waitingRoom.admit(target(targetId));
     }
 
     /** A host turns a waiting member away; they cannot come back to this session. */
     public void deny(String hostId, String targetId) {
         requireManager(hostId);
-        Member target = target(targetId);
-        if (target.stage != Stage.WAITING) {
-            throw new SamtalException(ErrorCode.CONFLICT, "Only someone in the waiting room can be turned away.");
-        }
-        target.denied = true;
-        target.presence = PresenceState.LEFT;
-        target.stage = Stage.LEFT;
-        target.waitingSince = null;
-        announce(target);
-        events.denied(target);
+        waitingRoom.deny(target(targetId));
     }
 
     /** A host sends an admitted member (also one in the call) back to the waiting room. */
@@ -250,8 +215,7 @@ public final class Room {
         switch (target.stage) {
             case ADMITTED, IN_CALL -> {
                 call.leave(target.id());
-                target.stage = Stage.WAITING;
-                target.waitingSince = clock.instant();
+                waitingRoom.startWaiting(target);
                 announce(target);
                 events.sentBack(target);
             }
@@ -377,61 +341,29 @@ public final class Room {
     }
 
     public Collection<Member> members() {
-        return List.copyOf(members.values());
+        return List.copyOf(members.all());
     }
 
     /** Members holding a place (connected, away or reconnecting). */
     public int presentCount() {
-        return (int) members.values().stream().filter(Member::holdsPlace).count();
+        return members.holdingPlaces();
     }
 
     /** Whether {@code viewer} is told about {@code subject}: hosts see everyone, others see those who have been let in. */
     public boolean canSee(Member viewer, Member subject) {
-        return viewer == subject || viewer.isHost() || subject.visibleToEveryone();
+        return Members.canSee(viewer, subject);
     }
 
     /** Everyone {@code viewerId} can see, in order of arrival, themselves included. */
     public List<Member> visibleTo(String viewerId) {
-        Member viewer = existing(viewerId);
-        var visible = new ArrayList<Member>();
-        for (Member m : members.values()) {
-            if (canSee(viewer, m)) {
-                visible.add(m);
-            }
-        }
-        return visible;
+        return members.visibleTo(viewerId);
     }
 
     // ---- inside ----
 
-    private void letIn(Member member) {
-        Instant since = member.waitingSince;
-        member.stage = Stage.ADMITTED;
-        member.everAdmitted = true;
-        member.waitingSince = null;
-        if (since != null) {
-            events.admitted(member, java.time.Duration.between(since, clock.instant()));
-        }
-    }
-
     /** Lets in, if a host is here, those who wait only for a host and whom the entry gate now lets through. */
     public void reconsiderWaiting() {
-        if (hostPresent()) {
-            admitThoseWaitingOnlyForAHost();
-        }
-    }
-
-    private void admitThoseWaitingOnlyForAHost() {
-        for (Member m : members.values()) {
-            if (m.stage == Stage.WAITING && !policy.waits(m.role()) && m.holdsPlace() && gate.mayEnter(m)) {
-                letIn(m);
-                announce(m);
-            }
-        }
-    }
-
-    private boolean hostPresent() {
-        return members.values().stream().anyMatch(m -> m.isHost() && m.holdsPlace());
+        waitingRoom.reconsider();
     }
 
     private void announce(Member member) {
@@ -444,44 +376,16 @@ public final class Room {
         if (!host.isHost()) {
             throw new SamtalException(ErrorCode.FORBIDDEN, "Only a therapist (host) can do this.");
         }
-        if (!policy.coHostsMayAdmit() && host != leadingHost()) {
+        if (!policy.coHostsMayAdmit() && host != members.leadingHost()) {
             throw new SamtalException(ErrorCode.FORBIDDEN, "Only the leading therapist can do this in this service.");
         }
     }
 
-    private Member leadingHost() {
-        return members.values().stream().filter(m -> m.isHost() && m.holdsPlace())
-                .min((a, b) -> Long.compare(a.arrival, b.arrival)).orElse(null);
-    }
-
     private Member target(String id) {
-        Member target = id == null ? null : members.get(id);
-        if (target == null) {
-            throw new SamtalException(ErrorCode.NOT_FOUND, "No such participant in this session.");
-        }
-        return target;
+        return members.target(id);
     }
 
-    /** Whether a member's connection is up now (the call relays only to those who are). */
-    private boolean reachable(String id) {
-        Member member = members.get(id);
-        return member != null && member.presence.isConnected();
-    }
-
-    private Member existing(String id) {
-        Member member = members.get(id);
-        if (member == null) {
-            throw new IllegalArgumentException("no member " + id);
-        }
-        return member;
-    }
-
-    /** A member acting for themselves: they must hold their place and not have left. */
     private Member present(String id) {
-        Member member = members.get(id);
-        if (member == null || !member.holdsPlace()) {
-            throw new SamtalException(ErrorCode.CONFLICT, "This connection no longer holds your place in the session.");
-        }
-        return member;
+        return members.present(id);
     }
 }
