@@ -8,6 +8,7 @@ import se.samtal.protocol.WireCodec;
 import se.samtal.protocol.recording.RecordingSnapshot;
 import se.samtal.server.auth.TokenMinter;
 import se.samtal.server.gateway.EncodedMessage;
+import se.samtal.server.gateway.LastFrame;
 import se.samtal.server.recording.RecordingWire;
 import se.samtal.signalling.feed.SessionFact;
 import se.samtal.signalling.ice.IceServerEntry;
@@ -29,11 +30,8 @@ public final class SessionWire {
     private final TenantRules rules;
     private final int heartbeatSeconds;
     private final Clock clock;
-    /** The fact encoded last, with its frame: every receiver of a stream's fact gets the same bytes. */
-    private volatile Encoded last;
-
-    private record Encoded(SessionFact fact, EncodedMessage frame) {
-    }
+    /** Every receiver of a stream's fact gets the same bytes. */
+    private final LastFrame<SessionFact> encoded = new LastFrame<>(this::message);
 
     /** @param heartbeatSeconds what clients are told about pings */
     public SessionWire(WireCodec codec, TokenMinter minter, TenantRules rules, int heartbeatSeconds, Clock clock) {
@@ -50,13 +48,7 @@ public final class SessionWire {
      * a fact that was not the last one encoded is simply encoded again).
      */
     EncodedMessage frame(SessionFact fact) {
-        Encoded known = last;
-        if (known != null && known.fact() == fact) {
-            return known.frame();
-        }
-        var frame = EncodedMessage.of(codec, message(fact));
-        last = new Encoded(fact, frame);
-        return frame;
+        return encoded.of(fact, codec);
     }
 
     /** The message for a fact. */
