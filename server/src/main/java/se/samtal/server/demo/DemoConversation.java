@@ -7,7 +7,7 @@ import se.samtal.chat.conversation.NewMember;
 import se.samtal.chat.expectation.ReplyWithin;
 import se.samtal.chat.expectation.StaffedHours;
 import se.samtal.protocol.Role;
-import se.samtal.server.auth.Principal;
+import se.samtal.signalling.visit.Principal;
 import se.samtal.server.auth.TokenMinter;
 import se.samtal.server.tenant.Tenant;
 
