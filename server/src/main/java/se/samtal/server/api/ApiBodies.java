@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import se.samtal.chat.json.ChatValuesModule;
 import se.samtal.protocol.ErrorCode;
 import se.samtal.protocol.SamtalException;
 import se.samtal.protocol.WireCodec;
@@ -21,7 +22,8 @@ import java.util.Locale;
  * typos do not pass silently). Errors name the field, never its value.
  */
 final class ApiBodies {
-    private final ObjectMapper strict = WireCodec.newMapper().copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private final ObjectMapper strict = WireCodec.newMapper().copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .registerModule(new ChatValuesModule());
 
     <T> T read(ApiRequest request, Class<T> type) {
         String contentType = request.http().headers().get(HttpHeaderNames.CONTENT_TYPE);

@@ -12,8 +12,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import se.samtal.protocol.ErrorCode;
 import se.samtal.protocol.WireCodec;
-import se.samtal.server.api.ApiRequest;
-import se.samtal.server.api.PlatformApi;
 import se.samtal.server.id.OpaqueIds;
 import se.samtal.server.metrics.SamtalMetrics;
 
@@ -33,7 +31,7 @@ import java.util.function.Function;
  */
 public final class HttpRoutes {
     private final ObjectMapper mapper = WireCodec.newMapper();
-    private final PlatformApi api;
+    private final ApiHandler api;
     private final StaticFiles files = new StaticFiles();
     private final SamtalMetrics metrics;
     private final Executor blocking;
@@ -45,7 +43,7 @@ public final class HttpRoutes {
      * @param readinessChecks named checks that must all pass for {@code /readyz}
      * @param demo            handles {@code /demo/...} requests in demo mode; null otherwise
      */
-    public HttpRoutes(PlatformApi api, SamtalMetrics metrics, Executor blocking, Map<String, BooleanSupplier> readinessChecks,
+    public HttpRoutes(ApiHandler api, SamtalMetrics metrics, Executor blocking, Map<String, BooleanSupplier> readinessChecks,
                       BooleanSupplier shuttingDown, Function<FullHttpRequest, HttpResult> demo) {
         this.api = api;
         this.metrics = metrics;
@@ -61,7 +59,7 @@ public final class HttpRoutes {
         if (path.startsWith("/api/v1/") || path.equals("/api/v1")) {
             String requestId = requestId(request);
             return offLoop(() -> {
-                HttpResult result = api.handle(ApiRequest.of(request, requestId));
+                HttpResult result = api.handle(request, requestId);
                 result.response().headers().set("X-Request-Id", requestId);
                 return result;
             });
@@ -80,6 +78,7 @@ public final class HttpRoutes {
             case "/join" -> page("/join", "join.html");
             case "/conversation" -> page("/conversation", "conversation.html");
             case "/demo" -> demo != null ? page("/demo", "demo.html") : notFound();
+            case "/favicon.ico" -> page("/favicon.ico", "favicon.ico"); // browsers ask for it on every page
             default -> path.startsWith("/assets/") ? asset(path.substring(1)) : notFound();
         };
     }

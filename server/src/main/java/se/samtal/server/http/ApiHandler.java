@@ -1,0 +1,12 @@
+package se.samtal.server.http;
+
+import io.netty.handler.codec.http.FullHttpRequest;
+
+/**
+ * The platform API ({@code /api/v1/...}) as the routes call it: one request answered, with the
+ * route it matched for metrics. Called off the event loop; it may block on the stores.
+ */
+@FunctionalInterface
+public interface ApiHandler {
+    HttpResult handle(FullHttpRequest request, String requestId);
+}
