@@ -1,7 +1,7 @@
 package se.samtal.videobridge.colibri;
 
-import se.samtal.videobridge.media.Source;
-import se.samtal.videobridge.media.Transport;
+import se.samtal.signalling.media.Source;
+import se.samtal.signalling.media.Transport;
 
 import java.util.List;
 

@@ -8,7 +8,7 @@ import org.jitsi.xmpp.extensions.colibri2.Media;
 import org.jitsi.xmpp.extensions.colibri2.Transport;
 import se.samtal.videobridge.BridgeException;
 import se.samtal.videobridge.BridgeException.Kind;
-import se.samtal.videobridge.media.Source;
+import se.samtal.signalling.media.Source;
 
 import java.util.List;
 import java.util.Objects;
@@ -83,7 +83,7 @@ public record BridgeConference(BridgeClient client, String meetingId) {
      * Tells the bridge an endpoint's side: its transport (from its answer, with the candidates it
      * trickled since) and the sources it sends (empty: it sends none now).
      */
-    public void update(String endpoint, se.samtal.videobridge.media.Transport transport, List<Source> sources) {
+    public void update(String endpoint, se.samtal.signalling.media.Transport transport, List<Source> sources) {
         var request = request(false);
         var builder = Colibri2Endpoint.getBuilder();
         builder.setId(endpoint);

@@ -18,13 +18,13 @@ import org.jitsi.xmpp.extensions.jingle.IceRtcpmuxPacketExtension;
 import org.jitsi.xmpp.extensions.jingle.SourceGroupPacketExtension;
 import org.jitsi.xmpp.extensions.jingle.UdpCandidatePacketExtension;
 import se.samtal.videobridge.media.Codec;
-import se.samtal.videobridge.media.DtlsFingerprint;
+import se.samtal.signalling.media.DtlsFingerprint;
 import se.samtal.videobridge.media.HeaderExtension;
-import se.samtal.videobridge.media.IceCandidate;
-import se.samtal.videobridge.media.MediaKind;
+import se.samtal.signalling.media.Candidate;
+import se.samtal.signalling.media.MediaKind;
 import se.samtal.videobridge.media.MediaProfile;
-import se.samtal.videobridge.media.Source;
-import se.samtal.videobridge.media.Transport;
+import se.samtal.signalling.media.Source;
+import se.samtal.signalling.media.Transport;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -92,7 +92,7 @@ public final class ColibriMapping {
             ice.addChildExtension(fp);
         }
         int id = 0;
-        for (IceCandidate candidate : transport.candidates()) {
+        for (Candidate candidate : transport.candidates()) {
             ice.addCandidate(toColibri(candidate, id++));
         }
         if (transport.bridgeChannel() != null) {
@@ -101,7 +101,7 @@ public final class ColibriMapping {
         return ice;
     }
 
-    private static CandidatePacketExtension toColibri(IceCandidate candidate, int index) {
+    private static CandidatePacketExtension toColibri(Candidate candidate, int index) {
         var c = new UdpCandidatePacketExtension();
         c.setFoundation(candidate.foundation());
         c.setComponent(candidate.component());
@@ -132,9 +132,9 @@ public final class ColibriMapping {
         var fingerprints = ice.getChildExtensionsOfType(DtlsFingerprintPacketExtension.class).stream()
                 .map(fp -> new DtlsFingerprint(fp.getHash(), fp.getFingerprint(), fp.getSetup() == null ? "actpass" : fp.getSetup()))
                 .toList();
-        var candidates = new ArrayList<IceCandidate>();
+        var candidates = new ArrayList<Candidate>();
         for (CandidatePacketExtension c : ice.getCandidateList()) {
-            candidates.add(new IceCandidate(c.getFoundation(), c.getComponent(), c.getProtocol(),
+            candidates.add(new Candidate(c.getFoundation(), c.getComponent(), c.getProtocol(),
                     Integer.toUnsignedLong(c.getPriority()), c.getIP(), c.getPort(), c.getType().toString(),
                     c.getRelAddr(), c.getRelAddr() == null ? 0 : c.getRelPort(), c.getTcpType()));
         }

@@ -1,5 +1,7 @@
 package se.samtal.videobridge.media;
 
+import se.samtal.signalling.media.MediaKind;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 

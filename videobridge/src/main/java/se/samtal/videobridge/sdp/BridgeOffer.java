@@ -1,14 +1,14 @@
 package se.samtal.videobridge.sdp;
 
 import se.samtal.videobridge.media.Codec;
-import se.samtal.videobridge.media.DtlsFingerprint;
+import se.samtal.signalling.media.DtlsFingerprint;
 import se.samtal.videobridge.media.HeaderExtension;
-import se.samtal.videobridge.media.IceCandidate;
-import se.samtal.videobridge.media.MediaKind;
-import se.samtal.videobridge.media.MediaLayout;
+import se.samtal.signalling.media.Candidate;
+import se.samtal.signalling.media.MediaKind;
+import se.samtal.signalling.media.MediaLayout;
 import se.samtal.videobridge.media.MediaProfile;
-import se.samtal.videobridge.media.Source;
-import se.samtal.videobridge.media.Transport;
+import se.samtal.signalling.media.Source;
+import se.samtal.signalling.media.Transport;
 
 import java.util.List;
 import java.util.Map;
@@ -119,7 +119,7 @@ public record BridgeOffer(long sessionId, long version, Transport bridge, List<S
             }
         }
         if (mid == 0) {
-            for (IceCandidate candidate : bridge.candidates()) {
+            for (Candidate candidate : bridge.candidates()) {
                 line(out, "a=" + candidate.toSdp());
             }
         }

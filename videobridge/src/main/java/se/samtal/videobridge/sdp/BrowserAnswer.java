@@ -1,9 +1,9 @@
 package se.samtal.videobridge.sdp;
 
-import se.samtal.videobridge.media.DtlsFingerprint;
-import se.samtal.videobridge.media.IceCandidate;
-import se.samtal.videobridge.media.Source;
-import se.samtal.videobridge.media.Transport;
+import se.samtal.signalling.media.DtlsFingerprint;
+import se.samtal.signalling.media.Candidate;
+import se.samtal.signalling.media.Source;
+import se.samtal.signalling.media.Transport;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -85,10 +85,10 @@ public record BrowserAnswer(Transport transport, Source audio, Source video) {
         }
         String[] hashAndValue = fingerprint.split(" ", 2);
         try {
-            var candidates = new ArrayList<IceCandidate>();
+            var candidates = new ArrayList<Candidate>();
             for (Attributes section : sections) {
                 for (String value : section.all("candidate:")) {
-                    candidates.add(IceCandidate.parse("candidate:" + value));
+                    candidates.add(Candidate.parse("candidate:" + value));
                 }
             }
             var transport = new Transport(ufrag, pwd, List.of(new DtlsFingerprint(hashAndValue[0],

@@ -8,9 +8,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import se.samtal.videobridge.BridgeException;
 import se.samtal.videobridge.Videobridge;
-import se.samtal.videobridge.media.DtlsFingerprint;
-import se.samtal.videobridge.media.IceCandidate;
-import se.samtal.videobridge.media.Source;
+import se.samtal.signalling.media.DtlsFingerprint;
+import se.samtal.signalling.media.Candidate;
+import se.samtal.signalling.media.Source;
 import se.samtal.videobridge.testing.FakeVideobridge;
 
 import java.net.http.HttpClient;
@@ -31,10 +31,10 @@ class BridgeConferenceTest {
         http.close();
     }
 
-    private static se.samtal.videobridge.media.Transport browser() {
-        return new se.samtal.videobridge.media.Transport("brws", "browserpasswordbrowserpw",
+    private static se.samtal.signalling.media.Transport browser() {
+        return new se.samtal.signalling.media.Transport("brws", "browserpasswordbrowserpw",
                 List.of(new DtlsFingerprint("sha-256", "AB:" .repeat(31) + "AB", "active")),
-                List.of(IceCandidate.host("2", 2122260223L, "192.168.1.20", 54321)), null);
+                List.of(Candidate.host("2", 2122260223L, "192.168.1.20", 54321)), null);
     }
 
     @Test

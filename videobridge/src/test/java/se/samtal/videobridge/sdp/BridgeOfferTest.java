@@ -1,11 +1,11 @@
 package se.samtal.videobridge.sdp;
 
 import org.junit.jupiter.api.Test;
-import se.samtal.videobridge.media.DtlsFingerprint;
-import se.samtal.videobridge.media.IceCandidate;
-import se.samtal.videobridge.media.MediaLayout;
-import se.samtal.videobridge.media.Source;
-import se.samtal.videobridge.media.Transport;
+import se.samtal.signalling.media.DtlsFingerprint;
+import se.samtal.signalling.media.Candidate;
+import se.samtal.signalling.media.MediaLayout;
+import se.samtal.signalling.media.Source;
+import se.samtal.signalling.media.Transport;
 
 import java.net.URI;
 import java.util.Arrays;
@@ -17,9 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BridgeOfferTest {
     static final Transport BRIDGE = new Transport("jvbufrag", "jvbpasswordjvbpasswordjv",
             List.of(new DtlsFingerprint("sha-256", "0A:" .repeat(31) + "0A", "actpass")),
-            List.of(IceCandidate.host("1", 2130706431L, "10.1.2.3", 10000)), URI.create("ws://127.0.0.1:1/colibri-ws/x"));
-    static final List<Source> FEEDBACK = List.of(new Source("jvb", "jvb-a0", se.samtal.videobridge.media.MediaKind.AUDIO, 11, 0),
-            new Source("jvb", "jvb-v0", se.samtal.videobridge.media.MediaKind.VIDEO, 12, 0));
+            List.of(Candidate.host("1", 2130706431L, "10.1.2.3", 10000)), URI.create("ws://127.0.0.1:1/colibri-ws/x"));
+    static final List<Source> FEEDBACK = List.of(new Source("jvb", "jvb-a0", se.samtal.signalling.media.MediaKind.AUDIO, 11, 0),
+            new Source("jvb", "jvb-v0", se.samtal.signalling.media.MediaKind.VIDEO, 12, 0));
 
     private static List<String> lines(String sdp) {
         return Arrays.asList(sdp.split("\r\n"));

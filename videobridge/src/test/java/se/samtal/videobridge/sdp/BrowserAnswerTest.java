@@ -1,7 +1,7 @@
 package se.samtal.videobridge.sdp;
 
 import org.junit.jupiter.api.Test;
-import se.samtal.videobridge.media.Source;
+import se.samtal.signalling.media.Source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -19,7 +19,7 @@ import org.jitsi.xmpp.extensions.jingle.UdpCandidatePacketExtension;
 import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.stringprep.XmppStringprepException;
 import se.samtal.videobridge.colibri.ColibriMapping;
-import se.samtal.videobridge.media.Source;
+import se.samtal.signalling.media.Source;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;

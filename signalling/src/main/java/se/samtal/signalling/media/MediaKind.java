@@ -1,4 +1,4 @@
-package se.samtal.videobridge.media;
+package se.samtal.signalling.media;
 
 /** What a source or an SDP media section carries. */
 public enum MediaKind {

@@ -1,4 +1,4 @@
-package se.samtal.videobridge.media;
+package se.samtal.signalling.media;
 
 import java.util.Locale;
 import java.util.Objects;
@@ -19,11 +19,11 @@ import java.util.Objects;
  * @param relatedPort    with {@code relatedAddress}: its port; else 0
  * @param tcpType        with TCP: {@code active}, {@code passive} or {@code so}; else null
  */
-public record IceCandidate(String foundation, int component, String protocol, long priority, String address, int port,
+public record Candidate(String foundation, int component, String protocol, long priority, String address, int port,
                            String type, String relatedAddress, int relatedPort, String tcpType) {
     private static final java.util.Set<String> TYPES = java.util.Set.of("host", "srflx", "prflx", "relay");
 
-    public IceCandidate {
+    public Candidate {
         Objects.requireNonNull(foundation, "foundation");
         Objects.requireNonNull(address, "address");
         protocol = protocol.toLowerCase(Locale.ROOT);
@@ -61,8 +61,8 @@ public record IceCandidate(String foundation, int component, String protocol, lo
     }
 
     /** A host candidate on UDP. */
-    public static IceCandidate host(String foundation, long priority, String address, int port) {
-        return new IceCandidate(foundation, 1, "udp", priority, address, port, "host", null, 0, null);
+    public static Candidate host(String foundation, long priority, String address, int port) {
+        return new Candidate(foundation, 1, "udp", priority, address, port, "host", null, 0, null);
     }
 
     /**
@@ -71,7 +71,7 @@ public record IceCandidate(String foundation, int component, String protocol, lo
      *
      * @throws IllegalArgumentException if it is not a candidate
      */
-    public static IceCandidate parse(String text) {
+    public static Candidate parse(String text) {
         String s = text.strip();
         if (s.startsWith("a=")) {
             s = s.substring(2);
@@ -95,7 +95,7 @@ public record IceCandidate(String foundation, int component, String protocol, lo
                     default -> { } // generation, ufrag, network-id, network-cost: not carried
                 }
             }
-            return new IceCandidate(f[0], Integer.parseInt(f[1]), f[2], Long.parseLong(f[3]), f[4], Integer.parseInt(f[5]),
+            return new Candidate(f[0], Integer.parseInt(f[1]), f[2], Long.parseLong(f[3]), f[4], Integer.parseInt(f[5]),
                     f[7], relatedAddress, relatedPort, tcpType);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("not an ICE candidate", e);

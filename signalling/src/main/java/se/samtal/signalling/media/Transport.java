@@ -1,4 +1,4 @@
-package se.samtal.videobridge.media;
+package se.samtal.signalling.media;
 
 import java.net.URI;
 import java.util.List;
@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param candidates   may be empty (a browser that trickles them later; the bridge learns peer-reflexive ones)
  * @param bridgeChannel the colibri-ws URL the browser connects to, or null (a browser's side)
  */
-public record Transport(String ufrag, String pwd, List<DtlsFingerprint> fingerprints, List<IceCandidate> candidates,
+public record Transport(String ufrag, String pwd, List<DtlsFingerprint> fingerprints, List<Candidate> candidates,
                         URI bridgeChannel) {
     public Transport {
         Objects.requireNonNull(ufrag, "ufrag");
@@ -33,9 +33,9 @@ public record Transport(String ufrag, String pwd, List<DtlsFingerprint> fingerpr
     }
 
     /** The same transport with more candidates (trickled ones). */
-    public Transport withCandidates(List<IceCandidate> more) {
+    public Transport withCandidates(List<Candidate> more) {
         var all = new java.util.ArrayList<>(candidates);
-        for (IceCandidate c : more) {
+        for (Candidate c : more) {
             if (!all.contains(c)) {
                 all.add(c);
             }

@@ -1,4 +1,4 @@
-package se.samtal.videobridge.media;
+package se.samtal.signalling.media;
 
 import java.util.Locale;
 
