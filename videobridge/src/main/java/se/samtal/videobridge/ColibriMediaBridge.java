@@ -50,6 +50,11 @@ public final class ColibriMediaBridge implements MediaBridge, AutoCloseable {
     private final Map<String, CompletableFuture<Void>> lanes = new ConcurrentHashMap<>();
     /** Per session: the newest round any command named, and the newest round that ended. */
     private final Map<String, long[]> rounds = new ConcurrentHashMap<>();
+    /** Per session: its running conference (bridge, round) and where its reports go, so a bridge's loss reaches it. */
+    private final Map<String, Running> running = new ConcurrentHashMap<>();
+
+    private record Running(String bridgeId, long round, Consumer<BridgeReport> reports) {
+    }
 
     /**
      * @param region the region this node prefers for new conferences, or null
@@ -65,6 +70,16 @@ public final class ColibriMediaBridge implements MediaBridge, AutoCloseable {
         this.region = region;
         this.timers = timers;
         this.retry = retry;
+        selector.onLoss(this::bridgeLost);
+    }
+
+    /** A bridge stopped being healthy: every conference on it is reported lost, so each call moves. */
+    private void bridgeLost(String bridgeId) {
+        running.forEach((key, conference) -> {
+            if (conference.bridgeId().equals(bridgeId) && running.remove(key, conference)) {
+                conference.reports().accept(new BridgeReport.Lost(conference.round(), bridgeId, "the bridge stopped answering"));
+            }
+        });
     }
 
     @Override
@@ -117,6 +132,7 @@ public final class ColibriMediaBridge implements MediaBridge, AutoCloseable {
             case BridgeCommand.Expire expire -> quietly(expire.bridgeId(), expire.meetingId(),
                     conference -> conference.expire(expire.endpoint()));
             case BridgeCommand.End end -> {
+                running.computeIfPresent(key, (k, r) -> r.round() <= end.round() ? null : r);
                 quietly(end.bridgeId(), end.meetingId(), BridgeConference::expire);
                 rounds.computeIfPresent(key, (k, seen) -> seen[0] <= end.round() ? null : seen);
             }
@@ -158,6 +174,7 @@ public final class ColibriMediaBridge implements MediaBridge, AutoCloseable {
                 }
                 log.atInfo().setMessage("Video bridge allocated").addKeyValue("session", sessionId)
                         .addKeyValue("bridge", client.bridge().id()).addKeyValue("endpoints", places.size()).log();
+                running.put(key, new Running(client.bridge().id(), allocate.round(), reports));
                 reports.accept(new BridgeReport.Allocated(allocate.round(), client.bridge().id(), allocate.meetingId(), places));
                 return;
             } catch (BridgeException e) {

@@ -120,6 +120,21 @@ class ColibriMediaBridgeTest {
     }
 
     @Test
+    void aBridgeFoundUnhealthyByItsCheckIsReportedLostForEveryConferenceOnIt() {
+        start(one, two);
+        perform(new BridgeCommand.Allocate(1, null, Set.of(), "m-6", true, endpoints("p_a", "p_b", "p_c")));
+        var allocated = awaitReport(BridgeReport.Allocated.class);
+        (allocated.bridgeId().equals("jvb-1") ? one : two).healthy(false);
+        selector.refresh();
+
+        var lost = awaitReport(BridgeReport.Lost.class);
+        assertThat(lost.bridgeId()).isEqualTo(allocated.bridgeId());
+        assertThat(lost.round()).isEqualTo(1);
+        selector.refresh();
+        assertThat(reports).filteredOn(BridgeReport.Lost.class::isInstance).as("once").hasSize(1);
+    }
+
+    @Test
     void withNoBridgeTheCallIsToldAndTheAllocationTriedAgainUntilOneAnswers() {
         start(one);
         one.healthy(false);

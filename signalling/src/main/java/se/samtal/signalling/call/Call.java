@@ -47,8 +47,11 @@ public interface Call {
     /** Relays signalling from {@code fromId} to {@code toId}, if the call connects them directly. */
     void relay(String fromId, String toId, Long epoch, SessionDescription description, IceCandidate candidate);
 
-    /** The participant's answer to the bridge's latest offer: their transport and the sources they send. */
-    default void bridgeAnswered(String fromId, Long epoch, Transport transport, List<Source> sources) {
+    /**
+     * The participant's answer to the bridge's latest offer: how many media sections it has (as
+     * many as the offer, or it answers another), their transport and the sources they send.
+     */
+    default void bridgeAnswered(String fromId, Long epoch, int sections, Transport transport, List<Source> sources) {
         throw new SamtalException(ErrorCode.NOT_IN_CALL, "You are not in a call through the bridge.");
     }
 

@@ -174,8 +174,12 @@ final class Conference {
 
     // ---- the participant's side ----
 
-    void answered(String id, Long epoch, Transport transport, List<Source> offered) {
+    void answered(String id, Long epoch, int sections, Transport transport, List<Source> offered) {
         Seat seat = current(id, epoch);
+        if (sections != seat.layout.sections()) {
+            throw new SamtalException(ErrorCode.BAD_REQUEST, "The answer has " + sections + " media sections; the offer had "
+                    + seat.layout.sections() + ": answer the latest offer.");
+        }
         List<Source> sources = people.sends(id) ? List.copyOf(offered) : List.of();
         seat.browserSide = transport;
         seat.candidates = 0;

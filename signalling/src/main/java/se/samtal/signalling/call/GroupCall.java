@@ -206,8 +206,8 @@ public final class GroupCall implements Call {
     }
 
     @Override
-    public void bridgeAnswered(String fromId, Long epoch, Transport transport, List<Source> sources) {
-        throughTheBridge(fromId).answered(fromId, epoch, transport, sources);
+    public void bridgeAnswered(String fromId, Long epoch, int sections, Transport transport, List<Source> sources) {
+        throughTheBridge(fromId).answered(fromId, epoch, sections, transport, sources);
     }
 
     @Override

@@ -141,8 +141,8 @@ public final class LiveSession {
     }
 
     /** The participant's answer to the bridge's offer, read from its SDP: their transport and sources. */
-    public void answerBridge(Long epoch, Transport transport, List<Source> sources) {
-        act(room -> room.call().answerBridge(participantId, epoch, transport, sources));
+    public void answerBridge(Long epoch, int sections, Transport transport, List<Source> sources) {
+        act(room -> room.call().answerBridge(participantId, epoch, sections, transport, sources));
     }
 
     /** A candidate the participant trickled to the bridge. */

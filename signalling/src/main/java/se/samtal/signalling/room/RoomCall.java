@@ -90,9 +90,9 @@ public final class RoomCall {
     }
 
     /** The member's answer to the bridge's offer: their transport and the sources they send. */
-    public void answerBridge(String id, Long epoch, Transport transport, List<Source> sources) {
+    public void answerBridge(String id, Long epoch, int sections, Transport transport, List<Source> sources) {
         inCallOrWaiting(id);
-        call.bridgeAnswered(id, epoch, transport, sources);
+        call.bridgeAnswered(id, epoch, sections, transport, sources);
     }
 
     /** A candidate the member trickled to the bridge after their answer. */

@@ -237,16 +237,18 @@ class GroupCallTest {
         assertThat(offers.get("a").version()).isEqualTo(1);
         assertThat(offers.get("a").layout().remote()).isEmpty();
 
-        call.bridgeAnswered("a", offers.get("a").epoch(), transport("brwsa", null),
+        call.bridgeAnswered("a", offers.get("a").epoch(), 2, transport("brwsa", null),
                 List.of(Source.audio("a", 100), Source.video("a", 200, 201)));
         assertThat(commands).last().isInstanceOf(BridgeCommand.Update.class);
         assertThat(offers.get("b").version()).isEqualTo(2);
         assertThat(offers.get("b").layout().remote()).containsExactly(Source.audio("a", 100), Source.video("a", 200, 201));
         assertThat(offers.get("a").version()).as("a's own offer does not change for its own sources").isEqualTo(1);
 
-        assertThat(codeOf(() -> call.bridgeAnswered("b", 999L, transport("brwsb", null), List.of())))
+        assertThat(codeOf(() -> call.bridgeAnswered("b", 999L, 2, transport("brwsb", null), List.of())))
                 .isEqualTo(ErrorCode.CONFLICT);
         assertThat(codeOf(() -> call.relay("a", "b", 1L, OFFER, null))).isEqualTo(ErrorCode.NOT_IN_CALL);
+        assertThat(codeOf(() -> call.bridgeAnswered("c", offers.get("c").epoch(), 3, transport("brwsc", null), List.of())))
+                .as("an answer to another offer than the latest").isEqualTo(ErrorCode.BAD_REQUEST);
         call.bridgeCandidate("a", offers.get("a").epoch(), Candidate.host("3", 1, "192.0.2.3", 5000));
         assertThat(((BridgeCommand.Update) commands.getLast()).transport().candidates()).hasSize(1);
     }
@@ -258,7 +260,7 @@ class GroupCallTest {
         call.enter("b");
         call.enter("c");
         call.bridgeReported(allocated(lastAllocate(), "jvb-1"));
-        call.bridgeAnswered("a", offers.get("a").epoch(), transport("brwsa", null), List.of(Source.audio("a", 100)));
+        call.bridgeAnswered("a", offers.get("a").epoch(), 2, transport("brwsa", null), List.of(Source.audio("a", 100)));
 
         call.enter("d");
         var allocate = lastAllocate();
@@ -357,7 +359,7 @@ class GroupCallTest {
         assertThat(commands).anySatisfy(c -> assertThat(c).isEqualTo(new BridgeCommand.Expire(first.round(), "jvb-1",
                 first.meetingId(), "b")));
         assertThat(lastAllocate().endpoints()).containsOnlyKeys("b");
-        assertThat(codeOf(() -> call.bridgeAnswered("b", epoch, transport("brwsb", null), List.of())))
+        assertThat(codeOf(() -> call.bridgeAnswered("b", epoch, 2, transport("brwsb", null), List.of())))
                 .as("an answer for the old connection").isEqualTo(ErrorCode.CONFLICT);
     }
 }
