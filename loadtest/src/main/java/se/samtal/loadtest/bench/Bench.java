@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The benchmark harness: starts samtal's packaged jar (and, for B2, the bare Netty baseline) as
- * processes of their own with stated JVM flags, runs B1–B4 against them on loopback with the
+ * processes of their own with stated JVM flags, runs B1–B5 against them on loopback with the
  * Netty load client in this process, prints one table and writes a JSON file with the machine,
  * the flags and every step. Everything it started is stopped before it returns.
  *
@@ -68,7 +68,7 @@ public final class Bench {
                 + ctx.fileLimit() + "; load average now " + Machine.loadAverage());
         var results = new ArrayList<BenchResult>();
         var perBench = new ArrayList<Map<String, Object>>();
-        for (String id : List.of(IdleConnections.ID, SessionFanout.ID, SessionSetup.ID, DurableChat.ID)) {
+        for (String id : List.of(IdleConnections.ID, SessionFanout.ID, SessionSetup.ID, DurableChat.ID, GroupCallSetup.ID)) {
             if (!options.only().isEmpty() && !options.only().contains(id)) {
                 continue;
             }
@@ -81,6 +81,7 @@ public final class Bench {
                     case IdleConnections.ID -> new IdleConnections(ctx).run();
                     case SessionFanout.ID -> new SessionFanout(ctx).run();
                     case SessionSetup.ID -> new SessionSetup(ctx).run();
+                    case GroupCallSetup.ID -> new GroupCallSetup(ctx).run();
                     default -> new DurableChat(ctx).run();
                 };
             } catch (Exception e) {
@@ -131,7 +132,7 @@ public final class Bench {
                 case "--out" -> out = Path.of(args[++i]);
                 case "--connections" -> connections = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; usage: bench [--smoke] [--only B1,B2,B3,B4] [--out FILE] [--connections N]");
+                        + "; usage: bench [--smoke] [--only B1,B2,B3,B4,B5] [--out FILE] [--connections N]");
             }
         }
         if (connections != null) {
@@ -153,6 +154,6 @@ public final class Bench {
     private static Profile withConnections(Profile p, int connections) {
         return new Profile(p.name(), connections, p.idleHold(), p.fanoutSessions(), p.fanoutStart(), p.setupStart(),
                 p.chatConversations(), p.chatFixedRate(), p.warmUp(), p.measure(), p.maxSteps(), p.refinements(), p.searchBudget(),
-                p.jitWarmUp());
+                p.jitWarmUp(), p.groupStart());
     }
 }
