@@ -275,13 +275,13 @@ export class PeerCall extends EventTarget {
   }
 
   /**
-   * Connection state, video frames decoded (received) and encoded (sent), the kind of path in use
-   * (host, srflx, relay), our role and epoch.
+   * Connection state, video frames decoded (received) and encoded (sent), audio packets received,
+   * the kind of path in use (host, srflx, relay), our role and epoch.
    */
   async summary() {
     const stats = await this.pc.getStats();
     const result = {
-      state: this.pc.connectionState, framesDecoded: 0, framesEncoded: 0, localCandidateType: null,
+      state: this.pc.connectionState, framesDecoded: 0, framesEncoded: 0, audioPacketsReceived: 0, localCandidateType: null,
       polite: this.polite, epoch: this.epoch,
     };
     const byId = new Map();
@@ -289,6 +289,9 @@ export class PeerCall extends EventTarget {
     stats.forEach((report) => {
       if (report.type === 'inbound-rtp' && report.kind === 'video') {
         result.framesDecoded += report.framesDecoded || 0;
+      }
+      if (report.type === 'inbound-rtp' && report.kind === 'audio') {
+        result.audioPacketsReceived += report.packetsReceived || 0;
       }
       if (report.type === 'outbound-rtp' && report.kind === 'video') {
         result.framesEncoded += report.framesEncoded || 0;
