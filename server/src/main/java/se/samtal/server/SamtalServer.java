@@ -1,5 +1,6 @@
 package se.samtal.server;
 
+import se.samtal.server.bridge.Videobridges;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.samtal.protocol.WireCodec;
@@ -82,6 +83,7 @@ public final class SamtalServer implements AutoCloseable {
     private final HttpServer http;
     private final SamtalMetrics metrics;
     private final RecordingRetentionJob recordingRetention;
+    private final Videobridges videobridges;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private volatile InetSocketAddress address;
 
@@ -126,9 +128,11 @@ public final class SamtalServer implements AutoCloseable {
                 chat.sessionObserver(blocking), new SessionAudit(trail), new RecordingAudit(visitAudit, trail));
         SessionSpace space = cluster == null ? new LocalSessionSpace(node, config.presence().replayEvents(), timers, clock)
                 : cluster.sessions();
-        var sessionRules = new TenantSessionRules(tenants, recordings.recorder(), clock);
+        videobridges = Videobridges.start(config.videobridge(), timers, blocking);
+        metrics.videobridges(videobridges::states);
+        var sessionRules = new TenantSessionRules(tenants, recordings.recorder(), clock, videobridges.bridge().configured());
         var liveSessions = new LiveSessions(node, space, sessionRules, new BookingStoreLedger(bookingStore, clock), observer,
-                OpaqueIds::next, config.presence().reconnectGrace(), blocking, clock);
+                OpaqueIds::next, config.presence().reconnectGrace(), blocking, clock, videobridges.bridge());
         var sessionWire = new SessionWire(codec, minter, sessionRules, heartbeatSeconds, clock);
         metrics.activeSessions(liveSessions::activeByTenant);
         if (recordings.recorder() instanceof se.samtal.server.recording.NoRecorder) {
@@ -237,6 +241,7 @@ public final class SamtalServer implements AutoCloseable {
         http.stop();
         recordingRetention.close();
         webhooks.close();
+        videobridges.close();
         timers.shutdownNow();
         blocking.shutdown();
         try {

@@ -15,11 +15,12 @@ import java.util.Locale;
  * into the answer) and the sources it sends in sections 0 and 1 (none where it only receives:
  * camera off, sound only, an observer).
  *
+ * @param sections  how many media sections it has (an answer has as many as its offer)
  * @param transport the browser's transport
  * @param audio     its audio source, or null
  * @param video     its video source (with its RTX SSRC), or null
  */
-public record BrowserAnswer(Transport transport, Source audio, Source video) {
+public record BrowserAnswer(int sections, Transport transport, Source audio, Source video) {
     /** More media sections than any call can have. */
     static final int MAX_SECTIONS = 256;
 
@@ -36,11 +37,25 @@ public record BrowserAnswer(Transport transport, Source audio, Source video) {
     }
 
     /**
+     * Reads an answer and checks it has as many sections as its offer.
+     *
+     * @throws SdpException with a message fit for the sender, if it is not an answer to that offer
+     */
+    public static BrowserAnswer read(String sdp, String endpoint, int expectedSections) {
+        BrowserAnswer answer = read(sdp, endpoint);
+        if (answer.sections() != expectedSections) {
+            throw new SdpException("The answer has " + answer.sections() + " media sections; the offer had "
+                    + expectedSections + ".");
+        }
+        return answer;
+    }
+
+    /**
      * Reads an answer. {@code endpoint} names the sources ({@code <endpoint>-a0}, {@code -v0}).
      *
      * @throws SdpException with a message fit for the sender, if it is not an answer to a bridge offer
      */
-    public static BrowserAnswer read(String sdp, String endpoint, int expectedSections) {
+    public static BrowserAnswer read(String sdp, String endpoint) {
         var session = new Attributes();
         var sections = new ArrayList<Attributes>();
         Attributes current = session;
@@ -63,9 +78,8 @@ public record BrowserAnswer(Transport transport, Source audio, Source video) {
                 current.add(line.substring(2));
             }
         }
-        if (sections.size() != expectedSections) {
-            throw new SdpException("The answer has " + sections.size() + " media sections; the offer had "
-                    + expectedSections + ".");
+        if (sections.size() < 2) {
+            throw new SdpException("An answer to a bridge offer has at least two media sections.");
         }
         Attributes audio = sections.get(0);
         Attributes video = sections.get(1);
@@ -93,7 +107,7 @@ public record BrowserAnswer(Transport transport, Source audio, Source video) {
             }
             var transport = new Transport(ufrag, pwd, List.of(new DtlsFingerprint(hashAndValue[0],
                     hashAndValue.length > 1 ? hashAndValue[1] : "", setup)), candidates, null);
-            return new BrowserAnswer(transport, audioSource(audio, endpoint), videoSource(video, endpoint));
+            return new BrowserAnswer(sections.size(), transport, audioSource(audio, endpoint), videoSource(video, endpoint));
         } catch (IllegalArgumentException e) {
             throw new SdpException("The answer's " + e.getMessage() + " is not valid.");
         }

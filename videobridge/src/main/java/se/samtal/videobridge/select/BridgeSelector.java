@@ -31,6 +31,7 @@ public final class BridgeSelector {
     }
 
     private final Map<String, BridgeState> bridges = new ConcurrentHashMap<>();
+    private final java.util.List<java.util.function.Consumer<String>> lossListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public BridgeSelector(List<Videobridge> bridges, Function<Videobridge, BridgeClient> clients) {
         for (Videobridge bridge : bridges) {
@@ -62,14 +63,24 @@ public final class BridgeSelector {
         return Optional.ofNullable(bridges.get(bridgeId)).map(BridgeState::client);
     }
 
+    /** Called with a bridge's id whenever it stops being healthy (a failed check or request), on that thread. */
+    public void onLoss(java.util.function.Consumer<String> listener) {
+        lossListeners.add(listener);
+    }
+
     /** A request to the bridge failed as if it were gone: no new conferences on it until a check says otherwise. */
     public void failed(String bridgeId) {
+        boolean[] lost = {false};
         bridges.computeIfPresent(bridgeId, (id, s) -> {
             if (s.healthy()) {
                 log.atWarn().setMessage("Bridge taken out of use until its health check passes").addKeyValue("bridge", id).log();
+                lost[0] = true;
             }
             return new BridgeState(s.client(), false, s.stress());
         });
+        if (lost[0]) {
+            lossListeners.forEach(l -> l.accept(bridgeId));
+        }
     }
 
     /** Checks every bridge's health and load now (blocks for at most a few seconds per bridge). */
@@ -82,6 +93,9 @@ public final class BridgeSelector {
                 log.atInfo().setMessage(healthy ? "Bridge healthy" : "Bridge unhealthy").addKeyValue("bridge", client.bridge().id()).log();
             }
             bridges.put(client.bridge().id(), new BridgeState(client, healthy, stress));
+            if (state.healthy() && !healthy) {
+                lossListeners.forEach(l -> l.accept(client.bridge().id()));
+            }
         }
     }
 
