@@ -10,6 +10,8 @@ import { LevelSpeaker } from './speaker.js';
 
 /** Signals that came before the connection they are for (an offer just ahead of its `call`): kept a moment. */
 const EARLY_SIGNALS = 64;
+/** The most video sent on each peer connection of a mesh (bits per second): the same picture goes out to each. */
+const MESH_VIDEO_BITRATE = 500000;
 
 export class CallLinks {
   /**
@@ -124,6 +126,7 @@ export class CallLinks {
     call.addEventListener('state', ({ detail }) => {
       if (detail === 'connected') {
         call.recovering = false;
+        call.limitVideo(this.mesh.size > 1 ? MESH_VIDEO_BITRATE : null);
       }
       this.settle();
       this.owner.changed();
@@ -182,8 +185,10 @@ export class CallLinks {
   /** Brings what goes out on every connection in line with what the owner says. */
   applySending() {
     const video = this.owner.videoTrack();
+    const cap = this.mesh.size > 1 ? MESH_VIDEO_BITRATE : null;
     for (const call of this.mesh.all()) {
       call.replaceTrack('video', this.owner.sendsVideoTo(call.peerId) ? video : null).catch(() => {});
+      call.limitVideo(cap);
     }
     if (this.bridge) {
       this.bridge.setSending({ audio: this.owner.sendsAudio(), video: this.owner.sendsVideo() }).catch(() => {});

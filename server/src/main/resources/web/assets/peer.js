@@ -251,6 +251,28 @@ export class PeerCall extends EventTarget {
     }
   }
 
+  /**
+   * Caps the bitrate of the video we send on this connection (in a mesh the same picture goes out
+   * once per person, and a phone's uplink and encoder carry all of them); null lifts the cap.
+   */
+  async limitVideo(maxBitrate) {
+    const sender = this.senders.get('video');
+    if (!sender || this.closed) {
+      return;
+    }
+    const parameters = sender.getParameters();
+    const encoding = parameters.encodings?.[0];
+    if (!encoding || (encoding.maxBitrate ?? null) === maxBitrate) {
+      return; // not negotiated yet (done again once connected), or as wanted already
+    }
+    if (maxBitrate) {
+      encoding.maxBitrate = maxBitrate;
+    } else {
+      delete encoding.maxBitrate;
+    }
+    await sender.setParameters(parameters).catch(() => {});
+  }
+
   /** A rough quality hint from round-trip time and packet loss. */
   async measure() {
     if (this.closed || this.pc.connectionState !== 'connected') {
