@@ -204,6 +204,9 @@ export class CallScreen {
     return this.connection.request({ type: 'call.join' }).then(() => true, (error) => {
       this.active = false;
       this.refusal = error?.code === 'call_full' ? 'error.call_full' : null;
+      if (this.refusal) {
+        this.announce(t(this.refusal));
+      }
       this.renderBanner();
       return false;
     });

@@ -297,6 +297,9 @@ function connect() {
       if ($('screen-waiting').hidden === false) {
         renderWaiting();
       }
+      if (before?.stage === 'in_call' && person.stage !== 'in_call') {
+        followStage(); // someone left the call: one refused as full may come in now
+      }
     }
   });
   connection.addEventListener('call', ({ detail }) => callScreen.onCall(detail));
