@@ -37,7 +37,7 @@ public record PolicyConfig(Integer maxParticipantsPerSession, Integer maxSchedul
         coTherapistsMayAdmit = coTherapistsMayAdmit == null || coTherapistsMayAdmit;
         endWarning = endWarning != null ? endWarning : Duration.ofMinutes(5);
         maxInCall = maxInCall != null ? maxInCall : CallLimits.DEFAULT_MOST;
-        maxInMesh = maxInMesh != null ? maxInMesh : CallLimits.DEFAULT_MESH_MOST;
+        maxInMesh = maxInMesh != null ? maxInMesh : Math.min(CallLimits.DEFAULT_MESH_MOST, maxInCall);
     }
 
     static PolicyConfig defaults() {

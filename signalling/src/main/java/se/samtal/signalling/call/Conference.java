@@ -176,9 +176,11 @@ final class Conference {
 
     void answered(String id, Long epoch, int sections, Transport transport, List<Source> offered) {
         Seat seat = current(id, epoch);
-        if (sections != seat.layout.sections()) {
-            throw new SamtalException(ErrorCode.BAD_REQUEST, "The answer has " + sections + " media sections; the offer had "
-                    + seat.layout.sections() + ": answer the latest offer.");
+        // Sections are only ever added to a connection's offers, so an answer to an earlier offer,
+        // crossing a newer one on its way, has fewer: it still says the browser's transport and sources.
+        if (sections < MediaLayout.OWN_SECTIONS || sections > seat.layout.sections()) {
+            throw new SamtalException(ErrorCode.BAD_REQUEST, "The answer has " + sections + " media sections; no offer made on "
+                    + "this connection had that many.");
         }
         List<Source> sources = people.sends(id) ? List.copyOf(offered) : List.of();
         seat.browserSide = transport;

@@ -247,8 +247,11 @@ class GroupCallTest {
         assertThat(codeOf(() -> call.bridgeAnswered("b", 999L, 2, transport("brwsb", null), List.of())))
                 .isEqualTo(ErrorCode.CONFLICT);
         assertThat(codeOf(() -> call.relay("a", "b", 1L, OFFER, null))).isEqualTo(ErrorCode.NOT_IN_CALL);
-        assertThat(codeOf(() -> call.bridgeAnswered("c", offers.get("c").epoch(), 3, transport("brwsc", null), List.of())))
-                .as("an answer to another offer than the latest").isEqualTo(ErrorCode.BAD_REQUEST);
+        assertThat(codeOf(() -> call.bridgeAnswered("c", offers.get("c").epoch(), 5, transport("brwsc", null), List.of())))
+                .as("an answer to no offer made").isEqualTo(ErrorCode.BAD_REQUEST);
+        call.bridgeAnswered("c", offers.get("c").epoch(), 2, transport("brwsc", null), List.of(Source.audio("c", 300)));
+        assertThat(offers.get("a").layout().remote()).as("an answer to an earlier offer still says what c sends")
+                .containsExactly(Source.audio("c", 300));
         call.bridgeCandidate("a", offers.get("a").epoch(), Candidate.host("3", 1, "192.0.2.3", 5000));
         assertThat(((BridgeCommand.Update) commands.getLast()).transport().candidates()).hasSize(1);
     }
