@@ -32,6 +32,7 @@ export class BridgeCall extends EventTarget {
     this.speaker = null;
     this.answered = false;
     this.answeredVersion = -1;
+    this.answersTaken = 0; // answers samtal accepted (for the read-out)
     this.watch = null;
     this.answering = Promise.resolve();
     this.pc = new RTCPeerConnection({ iceServers, iceTransportPolicy: options.relayOnly ? 'relay' : 'all', bundlePolicy: 'max-bundle' });
@@ -79,7 +80,9 @@ export class BridgeCall extends EventTarget {
     }
     this.answered = true;
     this.answeredVersion = version ?? this.answeredVersion;
-    this.signal({ description: { type: 'answer', sdp: this.pc.localDescription.sdp } });
+    this.signal({ description: { type: 'answer', sdp: this.pc.localDescription.sdp } }).then((taken) => {
+      this.answersTaken += taken ? 1 : 0;
+    });
     this.startWatch();
   }
 
@@ -159,9 +162,11 @@ export class BridgeCall extends EventTarget {
     }
   }
 
+  /** Sends a signal to the bridge through samtal; resolves whether samtal took it. */
   signal(payload) {
-    this.connection.request({ type: 'signal', to: 'bridge', epoch: this.epoch, ...payload }).catch((error) => {
+    return this.connection.request({ type: 'signal', to: 'bridge', epoch: this.epoch, ...payload }).then(() => true, (error) => {
       this.emit('problem', error);
+      return false;
     });
   }
 
@@ -270,14 +275,14 @@ export class BridgeCall extends EventTarget {
   }
 
   /**
-   * Connection state, decoded video frames and received audio packets per participant, frames
-   * encoded (for tests and support; nothing personal).
+   * Connection state, the version of the offer answered last and how many answers samtal took, decoded video frames and received
+   * audio packets per participant, frames encoded (for tests and support; nothing personal).
    */
   async summary() {
     const stats = await this.pc.getStats();
     const result = {
-      topology: 'bridge', state: this.pc.connectionState, epoch: this.epoch, framesDecoded: 0, framesEncoded: 0,
-      byParticipant: {}, audioPacketsByParticipant: {},
+      topology: 'bridge', state: this.pc.connectionState, epoch: this.epoch, answeredVersion: this.answeredVersion,
+      answersTaken: this.answersTaken, framesDecoded: 0, framesEncoded: 0, byParticipant: {}, audioPacketsByParticipant: {},
     };
     const owners = this.owners();
     const add = (map, owner, n) => {

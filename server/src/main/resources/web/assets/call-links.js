@@ -59,7 +59,6 @@ export class CallLinks {
       if (this.bridge) {
         this.switching = true;
         this.closeBridge();
-        this.owner.onSpeaker(null);
       }
       const had = new Set(this.mesh.calls.keys());
       const recovering = new Set(this.mesh.all().filter((call) => call.recovering).map((call) => call.peerId));
@@ -167,6 +166,7 @@ export class CallLinks {
       this.bridge.close();
       this.bridge = null;
       this.view?.members?.forEach((id) => this.owner.onStream(id, null));
+      this.owner.onSpeaker(null); // the bridge said who spoke; nobody says it now
     }
   }
 

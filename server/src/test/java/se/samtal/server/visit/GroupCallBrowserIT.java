@@ -56,6 +56,10 @@ class GroupCallBrowserIT {
             });
             """;
 
+    /** Finds the tile of the person whose name is the script's first argument. */
+    private static final String TILE_OF =
+            "const tile = [...document.querySelectorAll('#tiles .tile')].find((t) => t.querySelector('.who').textContent === arguments[0]);";
+
     private static TestServer server;
 
     @BeforeAll
@@ -260,17 +264,11 @@ class GroupCallBrowserIT {
 
     /** What the tile of the person called {@code name} says under their name. */
     private static String tileNotes(Browser browser, String name) {
-        return String.valueOf(browser.script("""
-                const tile = [...document.querySelectorAll('#tiles .tile')].find((t) => t.querySelector('.who').textContent === arguments[0]);
-                return tile ? tile.querySelector('.notes').innerText : '';
-                """.replace("arguments[0]", "'" + name + "'")));
+        return String.valueOf(browser.script(TILE_OF + "return tile ? tile.querySelector('.notes').innerText : '';", name));
     }
 
     private static String participantIdOf(Browser browser, String name) {
-        Object id = browser.await(MEDIA, d -> browser.script("""
-                const tile = [...document.querySelectorAll('#tiles .tile')].find((t) => t.querySelector('.who').textContent === '%s');
-                return tile ? tile.dataset.participant : null;
-                """.formatted(name)));
+        Object id = browser.await(MEDIA, d -> browser.script(TILE_OF + "return tile ? tile.dataset.participant : null;", name));
         return String.valueOf(id);
     }
 
