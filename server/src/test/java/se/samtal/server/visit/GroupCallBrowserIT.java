@@ -27,8 +27,9 @@ import static se.samtal.server.visit.BrowserCalls.stats;
  * A call of four in real Chromium, without a video bridge (a mesh: a peer connection between every
  * two): therapist, patient, interpreter and relative all see and hear each other, the tiles say who
  * is who and what they chose, arrivals are said with the person's role, the therapist's list says
- * what each sends; sound only stops video on every link; one leaves and the others go on, an
- * observer takes the place and sends nothing, one reloads and comes back.
+ * what each sends; sound only stops video on every link; one leaves and the others go on, one
+ * reloads and comes back. An observer receives and sends nothing; someone without a camera takes
+ * part with sound.
  *
  * <p>Four Chromiums on a shared machine: the fake camera is asked for 320 × 240 at 15 frames a
  * second, and media get a minute.
@@ -42,6 +43,16 @@ class GroupCallBrowserIT {
                 ? { ...constraints, video: { ...(constraints.video === true ? {} : constraints.video),
                     width: 320, height: 240, frameRate: 15 } }
                 : constraints);
+            })();
+            """;
+
+    /** A device without a camera (a clinic's meeting room joining as one participant): asking for video fails. */
+    private static final String NO_CAMERA = """
+            (() => {
+              const open = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+              navigator.mediaDevices.getUserMedia = (constraints) => constraints && constraints.video
+                ? Promise.reject(new DOMException('Requested device not found', 'NotFoundError'))
+                : open(constraints);
             })();
             """;
 
@@ -159,30 +170,43 @@ class GroupCallBrowserIT {
 
     @Test
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
-    void anObserverReceivesEveryoneAndSendsNothing() {
+    void anObserverSendsNothingAndSomeoneWithoutACameraTakesPartWithSound() {
         String session = bookGroup();
-        try (var therapist = browser(1280, 900); var patient = browser(800, 700); var observer = browser(800, 700)) {
+        try (var therapist = browser(1280, 900); var relative = browser(800, 700); var observer = browser(800, 700)) {
+            relative.beforeEveryPage(NO_CAMERA);
             passTheCheck(therapist, link(session, "therapist-1"));
-            passTheCheck(patient, link(session, "patient-1"));
-            therapist.waitUntilText("host-waiting", text -> text.contains("Pim"));
-            therapist.clickCss("#host-waiting button");
+            relative.open(link(session, "relative-1"));
+            relative.waitUntilText("check-media-result", text -> text.startsWith("Mikrofonen fungerar. Vi hittar ingen kamera"));
+            relative.click("check-continue");
+            relative.visible("screen-call");
             observer.open(link(session, "observer-1"));
             observer.waitUntilText("check-media-result", text -> text.startsWith("Du är med som observatör"));
             observer.click("check-continue");
             observer.visible("screen-call");
 
-            awaitMediaFromEveryone(observer, 2);
+            // The observer sees the therapist, hears both, and sends nothing.
+            await().atMost(MEDIA).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                var video = decodedByParticipant(observer);
+                var sound = audioByParticipant(observer);
+                return video.size() == 2 && video.values().stream().anyMatch(n -> n > 0)
+                        && sound.size() == 2 && sound.values().stream().allMatch(n -> n > 0);
+            });
             assertThat(number(stats(observer), "framesEncoded")).as("video the observer sent").isZero();
             assertThat(observer.isShown("toggle-mic")).as("an observer has no microphone to turn on").isFalse();
+            // The relative without a camera sees the therapist and is heard.
+            await().atMost(MEDIA).until(() -> decodedByParticipant(relative).values().stream().anyMatch(n -> n > 0));
+            String relativeId = participantIdOf(therapist, "Maja");
             String observerId = participantIdOf(therapist, "Olle");
-            for (Browser browser : List.of(therapist, patient)) {
-                browser.await(MEDIA, d -> decodedByParticipant(browser).size() == 2);
-                assertThat(tileNotes(browser, "Olle")).contains("Observatör: syns och hörs inte");
-            }
+            await().atMost(MEDIA).until(() -> audioByParticipant(therapist).getOrDefault(relativeId, 0L) > 0);
+            therapist.await(d -> tileNotes(therapist, "Maja").contains("Kameran är av"));
+            therapist.await(d -> tileNotes(therapist, "Olle").contains("Observatör: syns och hörs inte"));
             assertThat(decodedByParticipant(therapist).get(observerId)).as("video from the observer").isZero();
             assertThat(audioByParticipant(therapist).get(observerId)).as("sound from the observer").isZero();
-            assertThat(therapist.text("host-participants")).contains("Olle — Observatör, i samtalet, är här\nobserverar, sänder inget");
-            observer.screenshot("g6-observer");
+            assertThat(therapist.text("host-participants"))
+                    .contains("Maja — Närstående, i samtalet, är här\nmikrofon på, kamera av")
+                    .contains("Olle — Observatör, i samtalet, är här\nobserverar, sänder inget");
+            therapist.screenshot("g6-therapist-with-observer-and-no-camera");
+            observer.screenshot("g7-observer");
         }
     }
 
