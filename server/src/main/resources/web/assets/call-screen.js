@@ -9,12 +9,11 @@ import './call-texts.js';
 import { CallLinks } from './call-links.js';
 import { Tiles } from './tiles.js';
 import { CallNews } from './call-news.js';
-import { displayName } from './host.js';
+import { CallBanner } from './call-banner.js';
 
 const $ = (id) => document.getElementById(id);
 // What this tab chose (sound only, microphone off ...), so that a reload goes on the same way.
 const CHOICE_KEY = 'samtal.call';
-const QUALITY_ORDER = ['good', 'poor', 'bad'];
 
 export class CallScreen {
   /**
@@ -38,9 +37,7 @@ export class CallScreen {
     this.negotiateNext = false; // the first description after a welcome: kept connections negotiate again
     this.news = new CallNews(participants, announce);
     this.socketDown = false;
-    this.refusal = null;
-    this.endingText = null;
-    this.qualities = new Map();
+    this.banner = new CallBanner($('call-banner'), $('call-quality'));
     this.links = new CallLinks(connection, this, { relayOnly });
     this.tiles = new Tiles($('tiles'), $('call-empty'));
     $('toggle-mic').addEventListener('click', () => this.choose({ microphone: !this.state().microphone }));
@@ -198,14 +195,14 @@ export class CallScreen {
   /** Enters the call: fresh connections come with the `call` that answers call.join. */
   enter() {
     this.active = true;
-    this.refusal = null;
+    this.banner.refusal = null;
     $('self-video').srcObject = this.media.videoTrack && !this.observer() ? this.media.stream : null;
     this.apply();
     return this.connection.request({ type: 'call.join' }).then(() => true, (error) => {
       this.active = false;
-      this.refusal = error?.code === 'call_full' ? 'error.call_full' : null;
-      if (this.refusal) {
-        this.announce(t(this.refusal));
+      this.banner.refusal = error?.code === 'call_full' ? 'error.call_full' : null;
+      if (this.banner.refusal) {
+        this.announce(t(this.banner.refusal));
       }
       this.renderBanner();
       return false;
@@ -217,7 +214,7 @@ export class CallScreen {
     this.links.close();
     this.tiles.clear();
     this.news.reset();
-    this.qualities.clear();
+    this.banner.keepQualities(() => false);
     this.view = null;
   }
 
@@ -253,14 +250,7 @@ export class CallScreen {
     this.tiles.sync(others);
     this.news.members(others);
     const bridged = this.view.topology === 'bridge';
-    for (const source of this.qualities.keys()) {
-      if (source === 'bridge' ? !bridged : bridged || !others.includes(source)) {
-        this.qualities.delete(source);
-      }
-    }
-    if (this.qualities.size === 0) {
-      $('call-quality').textContent = '';
-    }
+    this.banner.keepQualities((source) => (source === 'bridge' ? bridged : !bridged && others.includes(source)));
     this.render();
   }
 
@@ -312,9 +302,7 @@ export class CallScreen {
   }
 
   onQuality(quality, source) {
-    this.qualities.set(source, quality);
-    const worst = [...this.qualities.values()].reduce((a, b) => (QUALITY_ORDER.indexOf(b) > QUALITY_ORDER.indexOf(a) ? b : a));
-    $('call-quality').textContent = t(`call.quality${worst[0].toUpperCase()}${worst.slice(1)}`);
+    this.banner.setQuality(source, quality);
   }
 
   changed() {
@@ -336,39 +324,13 @@ export class CallScreen {
   // ---- the banner ----
 
   onEnding(text) {
-    this.endingText = text;
+    this.banner.endingText = text;
     this.renderBanner();
   }
 
-  /** One line at the top of the call, the most pressing first; nothing when all is well. */
   renderBanner() {
-    const links = this.links.status();
     const away = this.active ? this.others().map((id) => this.participants.get(id)).find((p) => p?.presence === 'reconnecting') : null;
-    let text = null;
-    if (this.socketDown) {
-      text = t('call.reconnecting');
-    } else if (this.refusal && !this.active) {
-      text = t(this.refusal);
-    } else if (away) {
-      text = t('call.peerReconnecting', { name: displayName(away) });
-    } else if (links.recovering) {
-      text = t('call.recovering');
-    } else if (links.bridge === 'unavailable') {
-      text = t('call.bridgeUnavailable');
-    } else if (links.switching || links.bridge === 'connecting' || (links.bridge === 'ready' && !links.any)) {
-      text = t('call.switching');
-    } else if (links.lost) {
-      text = t('call.reconnecting');
-    } else if (links.connecting) {
-      text = t('call.connecting');
-    } else {
-      text = this.endingText;
-    }
-    const element = $('call-banner');
-    if (element.textContent !== (text ?? '')) {
-      element.textContent = text ?? '';
-    }
-    element.hidden = !text;
+    this.banner.render({ socketDown: this.socketDown, active: this.active, away, links: this.links.status() });
   }
 
   // ---- what the screen shows ----
