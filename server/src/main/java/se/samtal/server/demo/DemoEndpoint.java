@@ -30,7 +30,8 @@ import java.util.function.Supplier;
 /**
  * {@code POST /demo/session} (demo mode only): books a session that starts now in the demo
  * tenant and answers with a therapist link and a patient link, so a newcomer can open both.
- * {@code POST /demo/conversation} does the same for a care conversation.
+ * {@code POST /demo/group} books a call of four: therapist, patient, interpreter and relative, with
+ * a link for each. {@code POST /demo/conversation} does the same for a care conversation.
  */
 public final class DemoEndpoint implements Function<FullHttpRequest, HttpResult> {
     private static final Duration LENGTH = Duration.ofMinutes(60);
@@ -56,7 +57,7 @@ public final class DemoEndpoint implements Function<FullHttpRequest, HttpResult>
     @Override
     public HttpResult apply(FullHttpRequest request) {
         String path = new QueryStringDecoder(request.uri()).path();
-        if (!path.equals("/demo/session") && !path.equals("/demo/conversation")) {
+        if (!path.equals("/demo/session") && !path.equals("/demo/group") && !path.equals("/demo/conversation")) {
             return new HttpResult("/demo", HttpResponses.error(mapper, ErrorCode.NOT_FOUND, null));
         }
         if (!request.method().equals(HttpMethod.POST)) {
@@ -65,17 +66,23 @@ public final class DemoEndpoint implements Function<FullHttpRequest, HttpResult>
         if (path.equals("/demo/conversation")) {
             return new HttpResult(path, HttpResponses.json(mapper, HttpResponseStatus.CREATED, conversation.create()));
         }
+        // The page shows the role beside the name, so no name says it.
+        var people = new LinkedHashMap<String, ExpectedParticipant>();
+        people.put("therapistUrl", new ExpectedParticipant("demo-therapist", Role.THERAPIST, "Tove Lind"));
+        people.put("patientUrl", new ExpectedParticipant("demo-patient", Role.PATIENT, "Pim Berg"));
+        boolean group = path.equals("/demo/group");
+        if (group) {
+            people.put("interpreterUrl", new ExpectedParticipant("demo-interpreter", Role.INTERPRETER, "Ali Haddad"));
+            people.put("relativeUrl", new ExpectedParticipant("demo-relative", Role.RELATIVE, "Maja Berg"));
+        }
         Instant now = clock.instant();
-        var therapist = new ExpectedParticipant("demo-therapist", Role.THERAPIST, "Tove Lind"); // the page shows the role beside the name
-        var patient = new ExpectedParticipant("demo-patient", Role.PATIENT, "Pim Berg");
-        var booking = bookings.create(tenant, new NewBooking(SessionKind.VIDEO, "Demosamtal", now, now.plus(LENGTH),
-                null, List.of(therapist, patient)));
+        var booking = bookings.create(tenant, new NewBooking(SessionKind.VIDEO, group ? "Demosamtal med tolk" : "Demosamtal",
+                now, now.plus(LENGTH), null, List.copyOf(people.values())));
         var body = new LinkedHashMap<String, Object>();
         body.put("sessionId", booking.id());
-        body.put("therapistUrl", link(therapist, booking.id()));
-        body.put("patientUrl", link(patient, booking.id()));
+        people.forEach((key, who) -> body.put(key, link(who, booking.id())));
         body.put("expiresAt", booking.scheduledEnd());
-        return new HttpResult("/demo/session", HttpResponses.json(mapper, HttpResponseStatus.CREATED, body));
+        return new HttpResult(path, HttpResponses.json(mapper, HttpResponseStatus.CREATED, body));
     }
 
     private String link(ExpectedParticipant who, String sessionId) {
