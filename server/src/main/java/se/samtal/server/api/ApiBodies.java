@@ -1,6 +1,6 @@
 package se.samtal.server.api;
 
-import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,6 +23,29 @@ import java.util.Locale;
 final class ApiBodies {
     private final ObjectMapper strict = WireCodec.newMapper().copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
+    /**
+     * Not one JSON object in I-JSON form (invalid, content after it, a key twice):
+     * {@code malformed_json}; of the wrong shape: {@code bad_request} naming the field.
+     */
+    private static SamtalException refusal(JsonProcessingException e) {
+        if (WireCodec.isMalformed(e)) {
+            return new SamtalException(ErrorCode.MALFORMED_JSON,
+                    "The body is not one valid JSON object (invalid JSON, content after the object, or a key given twice).");
+        }
+        if (e instanceof UnrecognizedPropertyException u) {
+            return new SamtalException(ErrorCode.BAD_REQUEST, "Unknown field '" + u.getPropertyName() + "'.");
+        }
+        if (e.getCause() instanceof IllegalArgumentException iae && iae.getMessage() != null) {
+            return new SamtalException(ErrorCode.BAD_REQUEST, iae.getMessage());
+        }
+        String field = null;
+        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+            field = m.getPath().get(m.getPath().size() - 1).getFieldName();
+        }
+        return new SamtalException(ErrorCode.BAD_REQUEST, field != null ? "Field '" + field + "' has an invalid value."
+                : "The body does not have the expected shape.");
+    }
+
     <T> T read(ApiRequest request, Class<T> type) {
         String contentType = request.http().headers().get(HttpHeaderNames.CONTENT_TYPE);
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
@@ -34,20 +57,8 @@ final class ApiBodies {
                 throw new SamtalException(ErrorCode.BAD_REQUEST, "The body must be a JSON object.");
             }
             return value;
-        } catch (JsonParseException e) {
-            throw new SamtalException(ErrorCode.MALFORMED_JSON, "The body is not valid JSON.");
-        } catch (UnrecognizedPropertyException e) {
-            throw new SamtalException(ErrorCode.BAD_REQUEST, "Unknown field '" + e.getPropertyName() + "'.");
-        } catch (JsonMappingException e) {
-            if (e.getCause() instanceof JsonParseException) {
-                throw new SamtalException(ErrorCode.MALFORMED_JSON, "The body is not valid JSON.");
-            }
-            if (e.getCause() instanceof IllegalArgumentException iae && iae.getMessage() != null) {
-                throw new SamtalException(ErrorCode.BAD_REQUEST, iae.getMessage());
-            }
-            String field = e.getPath().isEmpty() ? null : e.getPath().get(e.getPath().size() - 1).getFieldName();
-            throw new SamtalException(ErrorCode.BAD_REQUEST, field != null ? "Field '" + field + "' has an invalid value."
-                    : "The body does not have the expected shape.");
+        } catch (JsonProcessingException e) {
+            throw refusal(e);
         } catch (IOException e) {
             throw new SamtalException(ErrorCode.MALFORMED_JSON, "The body is not valid JSON.");
         }
