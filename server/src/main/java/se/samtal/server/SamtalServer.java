@@ -34,6 +34,9 @@ import se.samtal.server.gateway.TokenBucketRateLimiter;
 import se.samtal.server.gateway.VisitRequests;
 import se.samtal.server.http.HttpRoutes;
 import se.samtal.server.http.HttpServer;
+import se.samtal.server.http.TlsContext;
+import se.samtal.server.net.ClientAddresses;
+import se.samtal.server.throttle.FailedAuthentications;
 import se.samtal.server.metrics.SamtalMetrics;
 import se.samtal.server.id.OpaqueIds;
 import se.samtal.server.presence.LiveSessions;
@@ -78,6 +81,8 @@ public final class SamtalServer implements AutoCloseable {
     private final HttpServer http;
     private final SamtalMetrics metrics;
     private final RecordingRetentionJob recordingRetention;
+    private final FailedAuthentications authFailures;
+    private final TlsContext tls;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private volatile InetSocketAddress address;
 
@@ -141,12 +146,19 @@ public final class SamtalServer implements AutoCloseable {
         new RecordingRequests(lane).registerWith(dispatcher);
         var rateLimiter = new TokenBucketRateLimiter(config.gateway().requestsPerSecond(), config.gateway().requestBurst(),
                 System::nanoTime);
+        // Failed authentication: allowances per client address and per claimed tenant (per node).
+        var auth = config.auth();
+        var perAddress = new TokenBucketRateLimiter(auth.failuresPerAddressPerMinute() / 60.0, auth.failuresPerAddress(), System::nanoTime);
+        var perTenant = new TokenBucketRateLimiter(auth.failuresPerTenantPerMinute() / 60.0, auth.failuresPerTenant(), System::nanoTime);
+        authFailures = new FailedAuthentications(auth, perAddress::tryAcquire, perTenant::tryAcquire, System::nanoTime, trail,
+                timers, metrics);
+        var clientAddresses = new ClientAddresses(config.http());
         gateway = new Gateway(codec, config.gateway(), config.tokens(), metrics, dispatcher, rateLimiter, verifier, minter,
-                liveSessions, chat.door(), lane, visitAudit, blocking);
+                liveSessions, chat.door(), lane, visitAudit, blocking, clientAddresses, authFailures);
 
         var api = new PlatformApi(tenants, bookings, liveSessions, minter, config.tokens(), this::publicUrl,
                 new ConversationApi(chat.conversations(), chat.policies(), minter, config.tokens(), this::publicUrl, chat.patients()),
-                new AuditApi(trail, chat.patients()), new ApiCallAudit(trail, codec.mapper()));
+                new AuditApi(trail, chat.patients()), new ApiCallAudit(trail, codec.mapper()), authFailures);
         DemoEndpoint demo = config.isDemo()
                 ? new DemoEndpoint(tenants.byId(DemoMode.TENANT).orElseThrow(), bookings, chat.conversations(), minter,
                         this::publicUrl, clock)
@@ -159,8 +171,13 @@ public final class SamtalServer implements AutoCloseable {
             readiness.put("cluster", cluster::isHealthy);
             cluster.start(liveSessions, chat.hub(), gateway::reconnectAll, metrics);
         }
-        var routes = new HttpRoutes(api, metrics, blocking, readiness, gateway::isShuttingDown, demo);
-        http = new HttpServer(config.http(), config.gateway(), routes, gateway);
+        var routes = new HttpRoutes(api, metrics, blocking, readiness, gateway::isShuttingDown, demo,
+                config.http().managementPort() == null);
+        tls = config.http().tls() != null ? new TlsContext(config.http().tls()) : null;
+        if (tls != null) {
+            tls.watch(timers, config.http().tls().reloadInterval());
+        }
+        http = new HttpServer(config.http(), config.gateway(), routes, gateway, clientAddresses, tls);
     }
 
     /** Builds and starts a server; the returned server is listening. */
@@ -187,10 +204,16 @@ public final class SamtalServer implements AutoCloseable {
         return address.getPort();
     }
 
-    /** {@code http://host:port} as bound (use the configured public URL for links). */
+    /** {@code http://host:port} (or {@code https://} with TLS) as bound (use the configured public URL for links). */
     public URI baseUri() {
         String host = address.getAddress().isAnyLocalAddress() ? "127.0.0.1" : address.getHostString();
-        return URI.create("http://" + host + ":" + address.getPort());
+        return URI.create((tls != null ? "https://" : "http://") + host + ":" + address.getPort());
+    }
+
+    /** {@code http://host:port} of the management port, if one is configured. */
+    public java.util.Optional<URI> managementUri() {
+        return http.managementAddress().map(a -> URI.create("http://" + (a.getAddress().isAnyLocalAddress() ? "127.0.0.1"
+                : a.getHostString()) + ":" + a.getPort()));
     }
 
     /** Where browsers reach this server: {@code http.publicUrl}, or the bound address if that is unset. */
@@ -228,6 +251,10 @@ public final class SamtalServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         http.stop();
+        if (tls != null) {
+            tls.close();
+        }
+        authFailures.close();
         recordingRetention.close();
         webhooks.close();
         timers.shutdownNow();

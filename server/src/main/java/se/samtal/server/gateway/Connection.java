@@ -15,6 +15,7 @@ import se.samtal.protocol.WireCodec;
 import se.samtal.server.auth.Principal;
 import se.samtal.server.id.OpaqueIds;
 import se.samtal.server.metrics.SamtalMetrics;
+import se.samtal.server.net.ClientAddress;
 import se.samtal.server.presence.ClientLink;
 import se.samtal.server.presence.EncodedMessage;
 import se.samtal.server.presence.LiveSession;
@@ -43,6 +44,7 @@ public final class Connection implements ClientLink {
     private volatile int closeCode = 1006;
     private volatile Binding binding;
     private volatile boolean helloStarted;
+    private volatile ClientAddress clientAddress = ClientAddress.UNKNOWN;
 
     /**
      * The session and place this connection holds, once {@code hello} succeeded; or, for a
@@ -70,7 +72,8 @@ public final class Connection implements ClientLink {
         }
     }
 
-    Connection(Channel channel, WireCodec codec, SamtalMetrics metrics, long maxQueuedBytes) {
+    Connection(Channel channel, WireCodec codec, SamtalMetrics metrics, long maxQueuedBytes, ClientAddress clientAddress) {
+        this.clientAddress = clientAddress;
         this.channel = channel;
         this.codec = codec;
         this.metrics = metrics;
@@ -80,6 +83,11 @@ public final class Connection implements ClientLink {
     @Override
     public String connectionId() {
         return id;
+    }
+
+    /** Where the connection came from (behind a trusted proxy: the address its header named at the handshake). */
+    public ClientAddress clientAddress() {
+        return clientAddress;
     }
 
     public Binding binding() {

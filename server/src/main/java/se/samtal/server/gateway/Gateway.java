@@ -9,6 +9,8 @@ import se.samtal.server.auth.TokenVerifier;
 import se.samtal.server.config.GatewayConfig;
 import se.samtal.server.config.TokensConfig;
 import se.samtal.server.metrics.SamtalMetrics;
+import se.samtal.server.net.ClientAddresses;
+import se.samtal.server.throttle.FailedAuthentications;
 import se.samtal.server.presence.LiveSessions;
 
 import java.util.Set;
@@ -29,12 +31,15 @@ public final class Gateway {
     final TokenMinter minter;
     final TokensConfig tokens;
     final SessionLane lane;
+    final ClientAddresses clientAddresses;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private volatile boolean shuttingDown;
 
     public Gateway(WireCodec codec, GatewayConfig config, TokensConfig tokens, SamtalMetrics metrics, Dispatcher dispatcher,
                    RateLimiter rateLimiter, TokenVerifier verifier, TokenMinter minter, LiveSessions liveSessions,
-                   ConversationDoor conversations, SessionLane lane, VisitAudit audit, Executor blocking) {
+                   ConversationDoor conversations, SessionLane lane, VisitAudit audit, Executor blocking,
+                   ClientAddresses clientAddresses, FailedAuthentications failures) {
+        this.clientAddresses = clientAddresses;
         this.codec = codec;
         this.config = config;
         this.tokens = tokens;
@@ -43,7 +48,7 @@ public final class Gateway {
         this.rateLimiter = rateLimiter;
         this.minter = minter;
         this.lane = lane;
-        this.hello = new HelloHandler(verifier, liveSessions, conversations, metrics, audit, blocking);
+        this.hello = new HelloHandler(verifier, liveSessions, conversations, metrics, audit, blocking, failures);
     }
 
     /** A handler for one new channel (handlers keep per-connection state, so each gets its own). */

@@ -150,6 +150,10 @@ public final class TestServer implements AutoCloseable {
         root.putObject("tokens").put("signingSecret", SIGNING_SECRET);
         root.putObject("presence").put("reconnectGrace", "2s");
         root.putObject("shutdown").put("drainTimeout", "3s");
+        // Every test connects from 127.0.0.1, and many refuse tokens and keys on purpose: the
+        // allowances of failed authentication are raised out of their way. Tests of the limits
+        // themselves (FailedAuthenticationIT) set their own.
+        root.putObject("auth").put("failuresPerAddress", 100_000).put("failuresPerTenant", 1_000_000);
         var tenants = root.putArray("tenants");
         addTenant(tenants.addObject(), TENANT, ISSUER, SECRET, API_KEY);
         addTenant(tenants.addObject(), OTHER_TENANT, OTHER_ISSUER, OTHER_SECRET, OTHER_API_KEY);
