@@ -13,6 +13,7 @@ import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import se.samtal.protocol.DisplayText;
 import se.samtal.protocol.ErrorCode;
 import se.samtal.protocol.Role;
 import se.samtal.protocol.SamtalException;
@@ -259,8 +260,9 @@ public final class TokenVerifier {
             throw new SamtalException(ErrorCode.TOKEN_CLAIMS_INVALID, "The token's 'role' is missing or not a known role.");
         }
         String name = stringClaim(claims, TokenClaims.NAME);
-        if (name != null && (name.length() > TokenClaims.MAX_NAME_LENGTH || hasControlCharacters(name))) {
-            throw new SamtalException(ErrorCode.TOKEN_CLAIMS_INVALID, "The token's 'name' is too long or has control characters.");
+        if (name != null && (name.length() > TokenClaims.MAX_NAME_LENGTH || !DisplayText.isAcceptable(name))) {
+            throw new SamtalException(ErrorCode.TOKEN_CLAIMS_INVALID,
+                    "The token's 'name' is too long or has control, bidirectional or invisible formatting characters.");
         }
         return new Principal(tenant.id(), ref, role, name == null || name.isBlank() ? null : name.strip(), guardianClaims(claims));
     }
