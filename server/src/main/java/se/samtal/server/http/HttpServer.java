@@ -41,7 +41,7 @@ import java.util.concurrent.TimeUnit;
  * for this platform, NIO otherwise.
  *
  * <pre>
- * [TLS → HSTS] → HttpServerCodec (line 4 KiB, headers 8 KiB) → keep-alive → aggregator (typed 413)
+ * [TLS] → HttpServerCodec (line 4 KiB, headers 8 KiB) → [HSTS] → keep-alive → aggregator (typed 413)
  *   → unreadable requests (431, 414, 400) → idle → WebSocket origins → WebSocket protocol (at /ws)
  *   → frame aggregator → HttpRouter (HTTP requests) → GatewayHandler (WebSocket frames)
  * </pre>
@@ -118,12 +118,12 @@ public final class HttpServer {
                     protected void initChannel(SocketChannel ch) {
                         if (tls != null) {
                             ch.pipeline().addLast("tls", tls.current().newHandler(ch.alloc()));
-                            if (hstsSeconds > 0) {
-                                ch.pipeline().addLast("hsts", new StrictTransportSecurity(hstsSeconds));
-                            }
+                        }
+                        ch.pipeline().addLast("http", new HttpServerCodec(MAX_REQUEST_LINE_BYTES, MAX_HEADER_BYTES, 8192));
+                        if (tls != null && hstsSeconds > 0) {
+                            ch.pipeline().addLast("hsts", new StrictTransportSecurity(hstsSeconds)); // sees responses before encoding
                         }
                         ch.pipeline()
-                                .addLast("http", new HttpServerCodec(MAX_REQUEST_LINE_BYTES, MAX_HEADER_BYTES, 8192))
                                 .addLast("keepalive", new HttpServerKeepAliveHandler())
                                 .addLast("aggregator", new BoundedBodies(maxRequest, mapper, metrics))
                                 .addLast("unreadable", new UnreadableRequests(mapper, metrics))

@@ -198,6 +198,12 @@ public final class TestServer implements AutoCloseable {
         return server.baseUri();
     }
 
+    /** The origin of the server's public URL (where the join page is): what a browser sends as {@code Origin}. */
+    public String publicUrlOrigin() {
+        URI url = URI.create(server.publicUrl());
+        return url.getScheme() + "://" + url.getHost() + (url.getPort() > 0 ? ":" + url.getPort() : "");
+    }
+
     /** Where a new connection goes: the server, or in a cluster each node in turn. */
     public URI wsUri() {
         var node = nodes.get(Math.floorMod(turn.getAndIncrement(), nodes.size()));
