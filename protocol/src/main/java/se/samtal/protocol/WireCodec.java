@@ -25,6 +25,10 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
@@ -129,9 +133,13 @@ public final class WireCodec {
         }
     }
 
-    private <T> T decode(byte[] json, Class<T> type) throws ProtocolException {
-        if (!startsWithObject(json)) {
+    private <T> T decode(byte[] bytes, Class<T> type) throws ProtocolException {
+        if (!startsWithObject(bytes)) {
             throw new ProtocolException(ErrorCode.BAD_REQUEST, "A message must be a JSON object.", null, null);
+        }
+        String json = utf8(bytes);
+        if (json == null) {
+            throw new ProtocolException(ErrorCode.MALFORMED_JSON, "The frame is not UTF-8.", null, null);
         }
         try {
             T value = mapper.readValue(json, type);
@@ -149,8 +157,19 @@ public final class WireCodec {
                         + "(invalid JSON, content after the object, or a key given twice).", null, null);
             }
             throw new ProtocolException(ErrorCode.BAD_REQUEST, describe(e), idOf(json), typeOf(json));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * JSON text is UTF-8 (RFC 8259), whatever its first bytes look like: never guessed as UTF-16
+     * or UTF-32. Null if the bytes are not valid UTF-8.
+     */
+    public static String utf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
         }
     }
 
@@ -180,16 +199,16 @@ public final class WireCodec {
     }
 
     /** Best effort: the request id of a frame that failed to decode, so the error can carry it. */
-    private String idOf(byte[] json) {
+    private String idOf(String json) {
         return textField(json, "id", 64);
     }
 
     /** Best effort: the {@code type} of a frame that failed to decode (a refused hello is told apart so). */
-    private String typeOf(byte[] json) {
+    private String typeOf(String json) {
         return textField(json, "type", 64);
     }
 
-    private String textField(byte[] json, String name, int maxLength) {
+    private String textField(String json, String name, int maxLength) {
         try {
             var node = mapper.readTree(json);
             var value = node == null ? null : node.get(name);

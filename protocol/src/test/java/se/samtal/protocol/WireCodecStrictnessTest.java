@@ -59,6 +59,17 @@ class WireCodecStrictnessTest {
     }
 
     @Test
+    void framesAreReadAsUtf8NeverGuessedAsAnotherEncoding() {
+        // Found by the fuzzer: '{' and NUL bytes made Jackson guess UTF-32 and fail with an untyped error.
+        byte[] nulls = {'{', 0, 0, 0, '"', 's', 'y', 0x22, 0x09};
+        var refusal = catchThrowableOfType(ProtocolException.class, () -> codec.decodeClient(nulls));
+        assertThat(refusal.code()).isEqualTo(ErrorCode.MALFORMED_JSON);
+        byte[] invalidUtf8 = {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, '"', '}'};
+        assertThat(catchThrowableOfType(ProtocolException.class, () -> codec.decodeClient(invalidUtf8)).code())
+                .isEqualTo(ErrorCode.MALFORMED_JSON);
+    }
+
+    @Test
     void aNumericIdIsNotEchoedAsText() {
         assertThat(refusal("{\"type\":\"ping\",\"id\":5}").requestId()).isNull();
     }

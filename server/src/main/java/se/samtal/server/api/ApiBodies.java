@@ -5,14 +5,11 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import io.netty.buffer.ByteBufInputStream;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import se.samtal.protocol.ErrorCode;
 import se.samtal.protocol.SamtalException;
 import se.samtal.protocol.WireCodec;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.Locale;
 
 /**
@@ -51,16 +48,21 @@ final class ApiBodies {
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
             throw new SamtalException(ErrorCode.UNSUPPORTED_MEDIA_TYPE);
         }
-        try (var in = new ByteBufInputStream(request.http().content().duplicate())) {
-            T value = strict.readValue((InputStream) in, type);
+        var content = request.http().content();
+        byte[] bytes = new byte[content.readableBytes()];
+        content.getBytes(content.readerIndex(), bytes);
+        String json = WireCodec.utf8(bytes);
+        if (json == null) {
+            throw new SamtalException(ErrorCode.MALFORMED_JSON, "The body is not UTF-8.");
+        }
+        try {
+            T value = strict.readValue(json, type);
             if (value == null) {
                 throw new SamtalException(ErrorCode.BAD_REQUEST, "The body must be a JSON object.");
             }
             return value;
         } catch (JsonProcessingException e) {
             throw refusal(e);
-        } catch (IOException e) {
-            throw new SamtalException(ErrorCode.MALFORMED_JSON, "The body is not valid JSON.");
         }
     }
 }
