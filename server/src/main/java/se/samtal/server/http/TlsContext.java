@@ -4,6 +4,7 @@ import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.samtal.server.config.HttpConfig;
@@ -20,7 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The TLS side of the public port: certificate chain and private key from PEM files, TLS 1.2 and
- * 1.3 only, through Netty's OpenSSL binding (BoringSSL, from netty-tcnative-boringssl-static) where
+ * 1.3 only, forward-secret AEAD cipher suites only, through Netty's OpenSSL binding (BoringSSL, from netty-tcnative-boringssl-static) where
  * it loads, else the JDK's. The files are checked every {@code http.tls.reloadInterval}; when they
  * changed (a renewed certificate) new connections get the new ones, and connections already open
  * keep theirs. Files that do not load (half written, say) are logged and tried again next time;
@@ -30,6 +31,12 @@ public final class TlsContext implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TlsContext.class);
     /** TLS 1.0 and 1.1 are never offered. */
     static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+    /** Forward-secret AEAD suites only (Mozilla's "intermediate" list); TLS 1.3's are all of that kind. */
+    static final List<String> CIPHERS = List.of(
+            "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
 
     private final Path certificate;
     private final Path privateKey;
@@ -86,6 +93,7 @@ public final class TlsContext implements AutoCloseable {
         return SslContextBuilder.forServer(certificate.toFile(), privateKey.toFile())
                 .sslProvider(OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK)
                 .protocols(PROTOCOLS)
+                .ciphers(CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
                 .build();
     }
 
