@@ -61,6 +61,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.ToLongFunction;
 
 /**
  * The composition root: builds every part from the configuration with plain constructors, starts
@@ -146,12 +147,21 @@ public final class SamtalServer implements AutoCloseable {
         new RecordingRequests(lane).registerWith(dispatcher);
         var rateLimiter = new TokenBucketRateLimiter(config.gateway().requestsPerSecond(), config.gateway().requestBurst(),
                 System::nanoTime);
-        // Failed authentication: allowances per client address and per claimed tenant (per node).
+        // Failed authentication: allowances per client address and per claimed tenant; in cluster
+        // mode counted in Redis across the nodes (in memory on this node while Redis is away).
         var auth = config.auth();
         var perAddress = new TokenBucketRateLimiter(auth.failuresPerAddressPerMinute() / 60.0, auth.failuresPerAddress(), System::nanoTime);
         var perTenant = new TokenBucketRateLimiter(auth.failuresPerTenantPerMinute() / 60.0, auth.failuresPerTenant(), System::nanoTime);
-        authFailures = new FailedAuthentications(auth, perAddress::tryAcquire, perTenant::tryAcquire, System::nanoTime, trail,
-                timers, metrics);
+        ToLongFunction<String> addressAllowance = perAddress::tryAcquire;
+        ToLongFunction<String> tenantAllowance = perTenant::tryAcquire;
+        if (cluster != null) {
+            byte[] secret = config.tokens().signingSecret().getBytes(StandardCharsets.UTF_8);
+            addressAllowance = shared(cluster.rateLimiter("auth-address", auth.failuresPerAddressPerMinute() / 60.0,
+                    auth.failuresPerAddress(), secret), perAddress);
+            tenantAllowance = shared(cluster.rateLimiter("auth-tenant", auth.failuresPerTenantPerMinute() / 60.0,
+                    auth.failuresPerTenant(), secret), perTenant);
+        }
+        authFailures = new FailedAuthentications(auth, addressAllowance, tenantAllowance, System::nanoTime, trail, timers, metrics);
         var clientAddresses = new ClientAddresses(config.http());
         gateway = new Gateway(codec, config.gateway(), config.tokens(), metrics, dispatcher, rateLimiter, verifier, minter,
                 liveSessions, chat.door(), lane, visitAudit, blocking, clientAddresses, authFailures);
@@ -178,6 +188,17 @@ public final class SamtalServer implements AutoCloseable {
             tls.watch(timers, config.http().tls().reloadInterval());
         }
         http = new HttpServer(config.http(), config.gateway(), routes, gateway, clientAddresses, tls);
+    }
+
+    /** An allowance counted in Redis, and on this node alone while Redis does not answer. */
+    private static ToLongFunction<String> shared(se.samtal.server.gateway.RateLimiter redis, TokenBucketRateLimiter local) {
+        return key -> {
+            try {
+                return redis.tryAcquire("auth\u0000" + key);
+            } catch (RuntimeException e) {
+                return local.tryAcquire(key);
+            }
+        };
     }
 
     /** Builds and starts a server; the returned server is listening. */

@@ -36,7 +36,10 @@ import java.util.function.ToLongFunction;
  * in that window, and every attempt refused before checking, is counted into one
  * {@code auth.failed_repeatedly} entry written when the window closes: how many, first and last
  * time, the address's class and network. Beyond the tenant's allowance, failures from any address
- * go into one tenant-wide summary. Counts are per node (in memory), like the gateway's request limit.
+ * go into one tenant-wide summary. In cluster mode the allowances are counted in Redis across the
+ * nodes (the composition root passes such counters); each node learns that an address is barred
+ * from a failure of its own, so it checks at most one more attempt of a barred address. Summaries
+ * are written by the node that saw the failures.
  */
 public final class FailedAuthentications implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FailedAuthentications.class);
@@ -117,7 +120,8 @@ public final class FailedAuthentications implements AutoCloseable {
      * window) or counts it into the window's summary, and charges both allowances.
      *
      * @return 0 to answer with the failure's own code; else the milliseconds to put in a
-     * {@code rate_limited} answer given instead (an allowance is used up)
+     * {@code rate_limited} answer given instead (an allowance is used up). Never throws: a trail
+     * that cannot take the entry does not keep the refusal from being answered
      */
     public long failed(Attempt attempt, Supplier<AuditEvent> entry) {
         long addressWait = perAddress.applyAsLong(attempt.address().limitKey());
@@ -126,7 +130,14 @@ public final class FailedAuthentications implements AutoCloseable {
             barredUntil.merge(attempt.address().limitKey(), nanoTime.getAsLong() + TimeUnit.MILLISECONDS.toNanos(addressWait),
                     Math::max);
         }
-        boolean recorded = summaries.failed(attempt, tenantWait > 0, entry);
+        boolean recorded = false;
+        try {
+            recorded = summaries.failed(attempt, tenantWait > 0, entry);
+        } catch (RuntimeException e) {
+            // The refusal must still be answered: the trail's own failure is logged and counted there.
+            log.atWarn().setMessage("A failed authentication could not be put in the audit trail")
+                    .addKeyValue("via", attempt.via().wire()).addKeyValue("tenant", attempt.chain()).setCause(e).log();
+        }
         outcomes.labelValues(attempt.via().wire(), recorded ? "recorded" : "summarised").inc();
         if (addressWait > 0 || tenantWait > 0) {
             log.atDebug().setMessage("Failed authentication over the allowance").addKeyValue("via", attempt.via().wire())
