@@ -170,7 +170,9 @@ public final class TokenVerifier {
         JWT jwt;
         try {
             jwt = JWTParser.parse(token);
-        } catch (ParseException e) {
+        } catch (ParseException | RuntimeException e) {
+            // The library throws more than ParseException for some shapes (a header that is JSON
+            // null: NullPointerException; found by fuzzing). Whatever it is, it is not a JWT.
             throw new SamtalException(ErrorCode.TOKEN_INVALID, "The token is not a JWT.");
         }
         return switch (jwt) {
@@ -185,7 +187,7 @@ public final class TokenVerifier {
     private static JWTClaimsSet claimsOf(SignedJWT jwt) {
         try {
             return jwt.getJWTClaimsSet();
-        } catch (ParseException e) {
+        } catch (ParseException | RuntimeException e) {
             throw new SamtalException(ErrorCode.TOKEN_INVALID, "The token's claims are not a JSON object.");
         }
     }
