@@ -13,6 +13,12 @@ const token = decodeURIComponent(location.hash.slice(1));
 if (token) {
   history.replaceState(null, '', location.pathname);
 }
+// A link pasted into this tab's address bar changes only the fragment: load the page with it.
+window.addEventListener('hashchange', () => {
+  if (location.hash.length > 1) {
+    location.reload();
+  }
+});
 
 const statusEl = document.getElementById('status');
 const titleEl = document.getElementById('conversation-title');
@@ -68,9 +74,10 @@ function renderMembers() {
   }));
 }
 
-if (!token) {
+if (!token && !SamtalConnection.canResume()) {
   setStatus('conversation.noToken', 'warn');
 } else {
+  // Without the link (a reload), the connection goes on with the resume token this tab kept.
   const connection = new SamtalConnection(token);
   panel = mountChatPanel(document.getElementById('chat'), connection, {
     badge: document.getElementById('unread'),

@@ -61,7 +61,7 @@ export class HostPanel {
     const who = text('span', 'who', displayName(person));
     const since = person.waitingSince ? Date.parse(person.waitingSince) : Date.now() + this.clockOffset;
     const minutes = Math.floor((Date.now() + this.clockOffset - since) / 60000);
-    const detail = text('span', 'presence', ` — ${roleName(person)}, ${minutes < 1 ? t('host.waitedNow') : t('host.waitedMinutes', { n: minutes })}`);
+    const detail = text('span', 'presence', ` — ${roleAnd(person)}${minutes < 1 ? t('host.waitedNow') : t('host.waitedMinutes', { n: minutes })}`);
     const admit = button(`admit-${person.participantId}`, t('host.admit'), t('host.admitLabel', { name: displayName(person) }), '');
     admit.addEventListener('click', () => this.act('participant.admit', person, admit));
     const deny = button(`deny-${person.participantId}`, t('host.deny'), t('host.denyLabel', { name: displayName(person) }), 'secondary');
@@ -77,7 +77,7 @@ export class HostPanel {
     const item = document.createElement('li');
     const you = this.me && person.participantId === this.me.participantId ? ` (${t('join.you')})` : '';
     item.append(text('span', 'who', displayName(person)),
-      text('span', 'presence', `${you} — ${roleName(person)}, ${t(`stage.${person.stage}`)}, ${t(`presence.${person.presence}`)}`));
+      text('span', 'presence', `${you} — ${roleAnd(person)}${t(`stage.${person.stage}`)}, ${t(`presence.${person.presence}`)}`));
     if (person.role !== 'therapist') {
       const back = button(`back-${person.participantId}`, t('host.sendBack'), t('host.sendBackLabel', { name: displayName(person) }), 'secondary');
       back.addEventListener('click', () => this.act('participant.send_back', person, back));
@@ -133,8 +133,9 @@ export function displayName(person) {
   return person.name || t(`role.${person.role}`);
 }
 
-function roleName(person) {
-  return t(`role.${person.role}`);
+/** "Patient, " beside a name; nothing for someone without one, whose role already stands as their name. */
+function roleAnd(person) {
+  return person.name ? `${t(`role.${person.role}`)}, ` : '';
 }
 
 function text(tag, className, content) {

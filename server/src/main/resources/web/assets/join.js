@@ -4,7 +4,7 @@
 import { SamtalConnection } from './connection.js';
 import { t, translatePage } from './i18n.js';
 import { LocalMedia, testNetwork } from './precheck.js';
-import { PeerCall } from './peer.js';
+import { CallScreen } from './call-screen.js';
 import { HostPanel, displayName } from './host.js';
 import { mountChatPanel } from './chat-panel.js';
 import { RecordingPanel } from './recording.js';
@@ -15,6 +15,13 @@ const token = decodeURIComponent(location.hash.slice(1));
 if (token) {
   history.replaceState(null, '', location.pathname + location.search);
 }
+// A link pasted into this tab's address bar changes only the fragment, and browsers load nothing
+// for that: load the page with it, as if the link had been opened.
+window.addEventListener('hashchange', () => {
+  if (location.hash.length > 1) {
+    location.reload();
+  }
+});
 // Diagnostics: /join?ice=relay forces every packet through TURN (tests that TURN works).
 const relayOnly = new URLSearchParams(location.search).get('ice') === 'relay';
 
@@ -27,20 +34,20 @@ let host = null;
 let recording = null;
 let me = null;
 let iceServers = [];
+// The check is passed once camera and microphone are open and the person went on (or this tab
+// had passed it before a reload): only then does the page follow the server into the call.
 let checked = false;
+let checking = false;
 let inCall = false;
-let call = null;
-let peerInfo = null;
 let statusKey = 'join.connecting';
 let statusValues;
-let mediaState = { microphone: true, camera: true, audioOnly: false };
 let chat = null;
+let callScreen = null;
 
 translatePage(() => {
   chat?.refresh();
   setStatus(statusKey, statusValues);
-  renderControls();
-  renderPeer();
+  callScreen?.render();
   host?.render();
   recording?.render();
 });
@@ -86,14 +93,25 @@ function finish(key, tone) {
 
 // ---- the pre-call check ----
 
-async function startCheck(audioOnly) {
+function setContinue(enabled) {
+  $('check-continue').disabled = !enabled;
+  $('check-audio-only').disabled = !enabled;
+}
+
+async function startCheck() {
+  checking = true;
   show('screen-check', 'check-heading');
-  const outcome = await media.open({ audioOnly });
+  // Nobody goes on before camera and microphone are open: what the call shows must be what is sent.
+  setContinue(false);
+  $('check-media-result').textContent = t('check.mediaStarting');
+  const outcome = await media.open({});
+  callScreen.watchTracks();
   $('check-preview').srcObject = media.videoTrack ? media.stream : null;
   $('check-camera-off').hidden = Boolean(media.videoTrack);
   $('check-media-result').textContent = t({
     ok: 'check.mediaOk', 'audio-only': 'check.mediaAudioOnly', denied: 'check.mediaDenied', none: 'check.mediaNone',
   }[outcome]);
+  setContinue(true);
   media.startMeter($('mic-level'));
   await media.fillDeviceLists($('camera-select'), $('mic-select'));
   const network = await testNetwork(iceServers);
@@ -110,29 +128,37 @@ for (const [selectId, kind] of [['camera-select', 'videoinput'], ['mic-select', 
     } else {
       media.startMeter($('mic-level'));
     }
-    if (track && call) {
-      await call.replaceTrack(track.kind, track);
+    if (track) {
+      track.addEventListener('ended', () => callScreen.apply());
+      await callScreen.call?.replaceTrack(track.kind, track);
+      callScreen.apply();
     }
   });
 }
 
 function continueFromCheck(audioOnly) {
-  checked = true;
-  media.stopMeter();
-  mediaState = {
-    microphone: Boolean(media.audioTrack),
-    camera: Boolean(media.videoTrack) && !audioOnly,
-    audioOnly: audioOnly || !media.videoTrack,
-  };
-  if (media.videoTrack) {
-    media.videoTrack.enabled = mediaState.camera;
+  if (checked || !media.stream) {
+    return; // the buttons are off until the devices are open
   }
-  connection.request({ type: 'media.set', ...mediaState }).catch(() => {});
+  setContinue(false);
+  media.stopMeter();
+  checked = true;
+  callScreen.choose({ microphone: true, camera: !audioOnly, audioOnly });
   followStage();
 }
 
 $('check-continue').addEventListener('click', () => continueFromCheck(false));
 $('check-audio-only').addEventListener('click', () => continueFromCheck(true));
+
+/** Back after a reload of a tab that had passed the check: the devices again, the same choices, no check. */
+async function reopenDevices(wants) {
+  checking = true;
+  await media.open({});
+  callScreen.watchTracks();
+  checked = true;
+  callScreen.choose(wants);
+  followStage();
+}
 
 // ---- where the server says we are ----
 
@@ -161,131 +187,20 @@ function enterCall() {
   inCall = true;
   openChat();
   show('screen-call', 'call-heading');
-  $('self-video').srcObject = media.videoTrack ? media.stream : null;
-  renderControls();
-  renderPeer();
   announce(t('join.inCallAnnounce'));
-  connection.request({ type: 'call.join' }).catch(() => {
-    inCall = false;
+  callScreen.enter().then((joined) => {
+    if (!joined) {
+      inCall = false; // refused (e.g. the call is full): the next change of stage tries again
+    }
   });
 }
 
 function leaveCallLocally() {
   inCall = false;
   closeChat();
-  if (call) {
-    call.close();
-    call = null;
-  }
-  $('remote-video').srcObject = null;
+  callScreen?.leave();
 }
 
-function onCallPeer(info) {
-  peerInfo = info;
-  if (!inCall) {
-    return;
-  }
-  if (!info.peer) {
-    if (call) {
-      call.close();
-      call = null;
-    }
-    $('remote-video').srcObject = null;
-    renderPeer();
-    return;
-  }
-  if (call && call.epoch === info.epoch && call.peerId === info.peer) {
-    if (call.pc.connectionState !== 'connected') {
-      call.restartIce(); // back after a reconnect: same peer connection, new network path
-    }
-    return;
-  }
-  if (call) {
-    call.close();
-  }
-  call = new PeerCall(connection, { peerId: info.peer, polite: info.polite, epoch: info.epoch },
-    iceServers, media.stream ?? new MediaStream(), { relayOnly });
-  call.addEventListener('remote', ({ detail }) => {
-    $('remote-video').srcObject = detail;
-  });
-  call.addEventListener('state', ({ detail }) => {
-    if (detail === 'connected') {
-      banner(null);
-    } else if (detail === 'disconnected' || detail === 'failed') {
-      banner(t('call.reconnecting'));
-    } else if (detail === 'connecting') {
-      banner(t('call.connecting'));
-    }
-  });
-  call.addEventListener('quality', ({ detail }) => {
-    $('call-quality').textContent = t(`call.quality${detail[0].toUpperCase()}${detail.slice(1)}`);
-  });
-  renderPeer();
-}
-
-function peer() {
-  return peerInfo && peerInfo.peer ? participants.get(peerInfo.peer) : null;
-}
-
-function renderPeer() {
-  const other = inCall ? peer() : null;
-  $('remote-empty').hidden = Boolean(other);
-  $('remote-label').textContent = other ? displayName(other) : '';
-  const off = other && (!other.media?.camera || other.media?.audioOnly || mediaState.audioOnly);
-  $('remote-camera-off').hidden = !off;
-  $('remote-video').classList.toggle('hidden-video', !other || Boolean(off));
-  if (off) {
-    const key = other.media?.audioOnly ? 'call.peerAudioOnly' : 'call.peerCameraOff';
-    $('remote-camera-off').textContent = t(key, { name: displayName(other) });
-  }
-  if (other && other.presence === 'reconnecting') {
-    banner(t('call.peerReconnecting', { name: displayName(other) }));
-  }
-}
-
-function banner(text) {
-  const element = $('call-banner');
-  element.hidden = !text;
-  element.textContent = text ?? '';
-}
-
-// ---- controls ----
-
-function renderControls() {
-  const toggle = (id, pressed, offKey, onKey) => {
-    const button = $(id);
-    button.setAttribute('aria-pressed', String(pressed));
-    button.textContent = t(pressed ? onKey : offKey);
-  };
-  toggle('toggle-mic', !mediaState.microphone, 'call.mute', 'call.unmute');
-  toggle('toggle-camera', !mediaState.camera, 'call.cameraOff', 'call.cameraOn');
-  toggle('toggle-audio-only', mediaState.audioOnly, 'call.audioOnly', 'call.audioOnlyOff');
-  $('toggle-camera').disabled = !media.videoTrack || mediaState.audioOnly;
-  $('toggle-mic').disabled = !media.audioTrack;
-  $('self-video').classList.toggle('hidden-video', !mediaState.camera);
-}
-
-function changeMedia(change) {
-  mediaState = { ...mediaState, ...change };
-  if (mediaState.audioOnly) {
-    mediaState.camera = false;
-  }
-  if (media.audioTrack) {
-    media.audioTrack.enabled = mediaState.microphone;
-  }
-  if (media.videoTrack) {
-    media.videoTrack.enabled = mediaState.camera;
-  }
-  renderControls();
-  renderPeer();
-  connection.request({ type: 'media.set', ...mediaState }).catch(() => {});
-}
-
-$('toggle-mic').addEventListener('click', () => changeMedia({ microphone: !mediaState.microphone }));
-$('toggle-camera').addEventListener('click', () => changeMedia({ camera: !mediaState.camera }));
-$('toggle-audio-only').addEventListener('click', () => changeMedia({
-  audioOnly: !mediaState.audioOnly, camera: mediaState.audioOnly && Boolean(media.videoTrack),
-}));
 $('hang-up').addEventListener('click', () => leave());
 $('waiting-leave').addEventListener('click', () => leave());
 
@@ -316,6 +231,7 @@ function closeChat() {
 
 function connect() {
   connection = new SamtalConnection(token);
+  callScreen = new CallScreen({ connection, media, participants, announce, relayOnly });
   connection.addEventListener('welcome', ({ detail }) => {
     me = detail.you;
     iceServers = detail.iceServers ?? [];
@@ -323,7 +239,7 @@ function connect() {
     for (const person of detail.participants) {
       participants.set(person.participantId, person);
     }
-    banner(null);
+    callScreen.welcome(me, iceServers);
     if (me.role === 'therapist') {
       host ??= new HostPanel($('host-panel'), connection, announce);
       $('main').classList.add('with-host');
@@ -333,14 +249,18 @@ function connect() {
       recording ??= new RecordingPanel(connection, participants, announce, displayName);
       recording.welcome(me, detail.recording);
     }
-    if (!checked && me.stage === 'in_call') {
-      // Back after a reload while in the call: no new check, straight back in.
-      checked = true;
-      media.open({}).then(() => enterCall());
-    } else if (!checked) {
-      startCheck(false);
-    } else {
+    if (checked) {
+      callScreen.tellSamtal(true); // samtal may have forgotten (after the grace period)
       followStage();
+    } else if (!checking) {
+      // Back after a reload (or the same link again) in a tab that had passed the check: no new
+      // check, the same choices, straight back to where the person was (the call, the waiting room).
+      const wants = CallScreen.remembered(me.participantId);
+      if (wants) {
+        reopenDevices(wants);
+      } else {
+        startCheck();
+      }
     }
   });
   connection.addEventListener('presence', ({ detail }) => {
@@ -352,31 +272,29 @@ function connect() {
     if (me && person.participantId === me.participantId) {
       me = person;
       followStage();
-    } else if (peerInfo && person.participantId === peerInfo.peer) {
-      if (before && before.presence === 'reconnecting' && person.presence === 'joined') {
-        banner(null);
+    } else {
+      callScreen.onPresence(person, before);
+      if ($('screen-waiting').hidden === false) {
+        renderWaiting();
       }
-      renderPeer();
-    } else if ($('screen-waiting').hidden === false) {
-      renderWaiting();
     }
   });
-  connection.addEventListener('call.peer', ({ detail }) => onCallPeer(detail));
-  connection.addEventListener('signal', ({ detail }) => call?.receive(detail));
+  connection.addEventListener('call.peer', ({ detail }) => callScreen.onCallPeer(detail));
+  connection.addEventListener('signal', ({ detail }) => callScreen.onSignal(detail));
   connection.addEventListener('ice.servers', ({ detail }) => {
     iceServers = detail.iceServers ?? [];
-    call?.pc.setConfiguration({ iceServers, iceTransportPolicy: relayOnly ? 'relay' : 'all' });
+    callScreen.onIceServers(iceServers);
   });
   connection.addEventListener('session.ending', ({ detail }) => {
     const time = detail.hardStopAt ? new Date(detail.hardStopAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : null;
     const text = time ? t('join.sessionEndingHard', { time }) : t('join.sessionEnding');
-    banner(text);
+    callScreen.onEnding(text);
     announce(text);
   });
   connection.addEventListener('session.ended', ({ detail }) => {
     finish(detail.reason === 'scheduled_end' ? 'join.endedByTime' : detail.reason === 'cancelled' ? 'error.session_cancelled' : 'join.endedByHost');
   });
-  connection.addEventListener('reconnecting', () => banner(t('call.reconnecting')));
+  connection.addEventListener('reconnecting', () => callScreen.onReconnecting());
   connection.addEventListener('refused', ({ detail }) => {
     const known = `error.${detail.code}`;
     finish(t(known) !== known ? known : 'error.other', 'warn');
@@ -397,17 +315,22 @@ function connect() {
     connection.request({ type: 'presence.set', state }).catch(() => {});
   });
   // A network change (Wi-Fi → mobile) is seen here first: restart ICE before the old path dies.
-  window.addEventListener('online', () => call?.restartIce());
+  // (The connection to samtal reconnects at once by itself, see connection.js.)
+  window.addEventListener('online', () => {
+    if (callScreen.call && callScreen.reachable()) {
+      callScreen.call.restartIce();
+    }
+  });
   connection.connect();
 }
 
 // Diagnostics for tests and support: read-only numbers about the call, nothing personal.
 window.samtal = {
-  callStats: () => (call ? call.summary() : Promise.resolve(null)),
+  callStats: () => (callScreen?.call ? callScreen.call.summary() : Promise.resolve(null)),
 };
 
-if (!token) {
-  setStatus('join.noToken', undefined, 'warn');
+if (token || SamtalConnection.canResume()) {
+  connect(); // a reload has no link any more, but this tab kept where it was
 } else {
-  connect();
+  setStatus('join.noToken', undefined, 'warn');
 }

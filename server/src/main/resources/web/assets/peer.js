@@ -1,9 +1,17 @@
 // One RTCPeerConnection to the other person in the call, with the "perfect negotiation" pattern
 // (https://www.w3.org/TR/webrtc/#perfect-negotiation-example): samtal tells each side whether it
 // is polite, so offers that cross are resolved without glare. ICE is restarted when the network
-// changes or after a reconnect.
+// changes or after a reconnect, and a connection that does not get through recovers by itself.
 
 const QUALITY_EVERY_MS = 3000;
+/**
+ * How long a peer connection may be without a working path (not "connected": never connected
+ * yet, or dropped) before it is helped along. After one bound it restarts ICE with a fresh offer
+ * (a local offer nobody answered is rolled back first); after a second bound it reports 'stuck'
+ * and its owner starts a new epoch. The polite side waits half a bound longer before that second
+ * step, so the two do not both ask for a new epoch at once.
+ */
+export const CONNECT_TIMEOUT_MS = 10000;
 
 export class PeerCall extends EventTarget {
   /**
@@ -21,7 +29,19 @@ export class PeerCall extends EventTarget {
     this.epoch = epoch;
     this.makingOffer = false;
     this.ignoreOffer = false;
+    this.settingRemoteAnswer = false;
     this.closed = false;
+    this.held = false;
+    // After an offer was refused, no new offer goes out by itself (it would be refused again, over
+    // and over) until the peer is back or the watch says it is time.
+    this.quiet = false;
+    // The first offer of a new peer connection comes from the impolite side; the polite side answers.
+    // When both offered at once, the polite side's rollback of its very first offer left Chromium
+    // gathering no ICE candidates for its answer: both connections stayed "new" (one re-entry in
+    // three in a test that reloads one side again and again). Later offers come from either side.
+    this.waitingForFirstOffer = polite;
+    this.overdueSteps = 0;
+    this.watch = null;
     this.pc = new RTCPeerConnection({
       iceServers,
       iceTransportPolicy: options.relayOnly ? 'relay' : 'all',
@@ -41,7 +61,11 @@ export class PeerCall extends EventTarget {
       this.remoteStream.addTrack(track);
       this.emit('remote', this.remoteStream);
     });
-    this.pc.addEventListener('negotiationneeded', () => this.negotiate());
+    this.pc.addEventListener('negotiationneeded', () => {
+      if (!this.waitingForFirstOffer) {
+        this.offer();
+      }
+    });
     this.pc.addEventListener('icecandidate', ({ candidate }) => {
       if (candidate) {
         this.signal({ candidate: candidate.toJSON() });
@@ -49,13 +73,17 @@ export class PeerCall extends EventTarget {
     });
     this.pc.addEventListener('connectionstatechange', () => this.onConnectionState());
     this.qualityTimer = setInterval(() => this.measure(), QUALITY_EVERY_MS);
+    this.startWatch();
   }
 
-  async negotiate() {
+  async offer() {
+    if (this.closed || this.quiet || this.makingOffer || this.pc.signalingState !== 'stable') {
+      return;
+    }
     try {
       this.makingOffer = true;
       await this.pc.setLocalDescription();
-      this.signal({ description: { type: this.pc.localDescription.type, sdp: this.pc.localDescription.sdp } });
+      this.sendDescription();
     } catch (error) {
       this.emit('problem', error);
     } finally {
@@ -70,15 +98,23 @@ export class PeerCall extends EventTarget {
     }
     try {
       if (description) {
-        const collision = description.type === 'offer' && (this.makingOffer || this.pc.signalingState !== 'stable');
+        this.waitingForFirstOffer = false;
+        // An answer being applied leaves 'have-local-offer' in a moment: an offer right behind it is no collision.
+        const readyForOffer = !this.makingOffer && (this.pc.signalingState === 'stable' || this.settingRemoteAnswer);
+        const collision = description.type === 'offer' && !readyForOffer;
         this.ignoreOffer = !this.polite && collision;
         if (this.ignoreOffer) {
           return;
         }
-        await this.pc.setRemoteDescription(description);
+        this.settingRemoteAnswer = description.type === 'answer';
+        try {
+          await this.pc.setRemoteDescription(description);
+        } finally {
+          this.settingRemoteAnswer = false;
+        }
         if (description.type === 'offer') {
           await this.pc.setLocalDescription();
-          this.signal({ description: { type: this.pc.localDescription.type, sdp: this.pc.localDescription.sdp } });
+          this.sendDescription();
         }
       } else if (candidate) {
         try {
@@ -94,31 +130,123 @@ export class PeerCall extends EventTarget {
     }
   }
 
-  signal(payload) {
-    this.connection.request({ type: 'signal', to: this.peerId, epoch: this.epoch, ...payload }).catch(() => {
-      // the peer is reconnecting or the epoch moved on: the next negotiation carries what matters
+  sendDescription() {
+    const { type, sdp } = this.pc.localDescription;
+    this.signal({ description: { type, sdp } }).then((sent) => {
+      if (!sent && type === 'offer') {
+        // Refused (the peer is reconnecting, or the epoch moved on): nobody will answer this offer.
+        // Take it back, so that the peer's next offer is not mistaken for a collision and ignored.
+        this.quiet = true;
+        this.rollbackUnanswered();
+      }
     });
   }
 
-  /** After a network change or a reconnect: new ICE candidates on the same connection. */
-  restartIce() {
-    if (!this.closed) {
-      this.pc.restartIce();
+  /** Sends a signal; resolves whether samtal relayed it. */
+  signal(payload) {
+    if (this.closed) {
+      return Promise.resolve(false);
+    }
+    return this.connection.request({ type: 'signal', to: this.peerId, epoch: this.epoch, ...payload })
+      .then(() => true, () => false);
+  }
+
+  async rollbackUnanswered() {
+    if (!this.closed && this.pc.signalingState === 'have-local-offer' && !this.makingOffer) {
+      try {
+        await this.pc.setLocalDescription({ type: 'rollback' });
+      } catch (error) {
+        this.emit('problem', error);
+      }
+    }
+  }
+
+  /**
+   * After a network change or a reconnect: negotiates afresh with new ICE candidates on the same
+   * connection. An offer nobody answered is taken back first.
+   */
+  async restartIce() {
+    if (this.closed) {
+      return;
+    }
+    this.quiet = false;
+    this.waitingForFirstOffer = false;
+    await this.rollbackUnanswered();
+    this.pc.restartIce();
+    this.offer();
+  }
+
+  /** The peer is away from samtal (reconnecting): nothing can get through, so do not count the time. */
+  hold() {
+    this.held = true;
+    this.stopWatch();
+  }
+
+  /**
+   * Signals get through again (the peer is back, or we are). With {@code negotiate}, a connection
+   * without a working path, or one whose offer was refused meanwhile, negotiates again at once.
+   * The watch counts from now.
+   */
+  peerBack(negotiate) {
+    this.held = false;
+    this.overdueSteps = 0;
+    this.stopWatch();
+    if (negotiate && (this.pc.connectionState !== 'connected' || this.quiet)) {
+      this.restartIce();
+    }
+    if (this.pc.connectionState !== 'connected') {
+      this.startWatch();
     }
   }
 
   onConnectionState() {
     const state = this.pc.connectionState;
     this.emit('state', state);
-    if (state === 'failed') {
-      this.restartIce();
+    if (state === 'connected') {
+      this.overdueSteps = 0;
+      this.stopWatch();
+    } else {
+      this.startWatch();
+      if (state === 'failed') {
+        this.restartIce();
+      }
     }
+  }
+
+  startWatch() {
+    if (this.watch || this.closed || this.held) {
+      return;
+    }
+    const extra = this.overdueSteps >= 1 && this.polite ? CONNECT_TIMEOUT_MS / 2 : 0;
+    this.watch = setTimeout(() => {
+      this.watch = null;
+      this.overdue();
+    }, CONNECT_TIMEOUT_MS + extra);
+  }
+
+  stopWatch() {
+    clearTimeout(this.watch);
+    this.watch = null;
+  }
+
+  async overdue() {
+    if (this.closed || this.held || this.pc.connectionState === 'connected') {
+      return;
+    }
+    this.overdueSteps += 1;
+    if (this.overdueSteps === 1) {
+      this.emit('recovering', 'ice-restart');
+      await this.restartIce();
+    } else {
+      this.emit('stuck', this.pc.connectionState);
+    }
+    this.startWatch();
   }
 
   /** Replaces the outgoing track of a kind (another camera or microphone), or stops sending it (null). */
   async replaceTrack(kind, track) {
     const sender = this.senders.get(kind);
-    if (sender) {
+    if (sender && sender.track !== track && !this.closed) {
       await sender.replaceTrack(track);
     }
   }
@@ -146,15 +274,24 @@ export class PeerCall extends EventTarget {
     this.emit('quality', quality);
   }
 
-  /** Connection state, decoded video frames, the kind of path in use (host, srflx, relay) and our role. */
+  /**
+   * Connection state, video frames decoded (received) and encoded (sent), the kind of path in use
+   * (host, srflx, relay), our role and epoch.
+   */
   async summary() {
     const stats = await this.pc.getStats();
-    const result = { state: this.pc.connectionState, framesDecoded: 0, localCandidateType: null, polite: this.polite };
+    const result = {
+      state: this.pc.connectionState, framesDecoded: 0, framesEncoded: 0, localCandidateType: null,
+      polite: this.polite, epoch: this.epoch,
+    };
     const byId = new Map();
     stats.forEach((report) => byId.set(report.id, report));
     stats.forEach((report) => {
       if (report.type === 'inbound-rtp' && report.kind === 'video') {
         result.framesDecoded += report.framesDecoded || 0;
+      }
+      if (report.type === 'outbound-rtp' && report.kind === 'video') {
+        result.framesEncoded += report.framesEncoded || 0;
       }
       if (report.type === 'transport' && report.selectedCandidatePairId) {
         const pair = byId.get(report.selectedCandidatePairId);
@@ -166,6 +303,7 @@ export class PeerCall extends EventTarget {
 
   close() {
     this.closed = true;
+    this.stopWatch();
     clearInterval(this.qualityTimer);
     this.pc.close();
   }

@@ -162,8 +162,26 @@ export class RecordingPanel {
     if (phase === 'awaiting_consent') {
       return t('recording.awaiting');
     }
+    if (phase === 'off' && reason !== 'refused' && reason !== 'withdrawn' && this.someoneSaysNo(true)) {
+      // A no stands, whatever else ended the last request: a no that comes after a failed start
+      // changes no recording state, and the last reason would still say the start failed.
+      return t('recording.off.refused');
+    }
     const why = reason ? `recording.off.${reason}` : null;
     return why && t(why) !== why ? t(why) : t('recording.off');
+  }
+
+  /**
+   * Whether someone let in has said no, or a guardian has for them. Then no request can stand, and
+   * asking is refused (consent_refused) until that person changes it or is no longer let in; only
+   * the asker's own no does not count there ({@code countMyOwn} false), as asking is their yes.
+   * Everyone may see everyone who is let in, so this page knows it as well as the server.
+   */
+  someoneSaysNo(countMyOwn) {
+    const no = (status) => status === 'refused' || status === 'withdrawn';
+    return [...this.participants.values()].some((p) => p.consent
+      && (p.stage === 'admitted' || p.stage === 'in_call')
+      && (no(p.consent.guardian) || (no(p.consent.status) && (countMyOwn || p.participantId !== this.me?.participantId))));
   }
 
   render() {
@@ -177,7 +195,12 @@ export class RecordingPanel {
     const mine = this.me?.consent?.status;
     $('recording-withdraw').hidden = mine !== 'given';
     $('recording-reopen').hidden = mine !== 'refused' && mine !== 'withdrawn';
-    $('recording-request').hidden = !youMayRequest || phase !== 'off' || !$('recording-confirm').hidden;
+    const refused = this.someoneSaysNo(false);
+    $('recording-request').hidden = !youMayRequest || phase !== 'off' || refused || !$('recording-confirm').hidden;
+    $('recording-refused-note').hidden = !youMayRequest || phase !== 'off' || !refused;
+    if (refused && !$('recording-confirm').hidden) {
+      $('recording-confirm').hidden = true; // a no came while the asker was reading: there is nothing to ask
+    }
     $('recording-stop').hidden = !youMayRequest || (phase === 'off' && recorder === 'idle');
     this.renderPeople(phase);
     this.renderPrompt();

@@ -23,6 +23,8 @@ import java.util.concurrent.CountDownLatch;
 public final class Main {
     /** Plain lines for the person at the terminal; everything else goes through normal logging. */
     private static final Logger console = LoggerFactory.getLogger("samtal.console");
+    /** While serving, what the command line says goes to standard error: standard output is the audit stream's alone. */
+    private static final Logger serving = LoggerFactory.getLogger("samtal.console.serving");
     private static final Logger log = LoggerFactory.getLogger(Main.class);
 
     static final int OK = 0;
@@ -114,7 +116,7 @@ public final class Main {
             server = SamtalServer.start(config, clock);
         } catch (Exception e) {
             log.atError().setMessage("samtal could not start").setCause(e).log();
-            console.error("samtal could not start: {}", e.getMessage());
+            serving.error("samtal could not start: {}", e.getMessage());
             return FAILED;
         }
         var stopped = new CountDownLatch(1);
@@ -126,7 +128,7 @@ public final class Main {
         String base = server.publicUrl();
         if (demo != null) {
             Instant from = clock.instant().truncatedTo(ChronoUnit.DAYS);
-            console.info("""
+            serving.info("""
 
                     samtal is running in demo mode (data in {}).
 
@@ -141,7 +143,7 @@ public final class Main {
                     """, config.dataDir().toAbsolutePath(), base, base, base, demo.apiKey(), demo.apiKey(), base,
                     from, from.plus(1, ChronoUnit.DAYS));
         } else {
-            console.info("samtal is listening on {} ({} tenant(s)).", base, config.tenants().size());
+            serving.info("samtal is listening on {} ({} tenant(s)).", base, config.tenants().size());
         }
         try {
             stopped.await();

@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.samtal.protocol.WireCodec;
 import se.samtal.server.api.ApiCallAudit;
+import se.samtal.server.api.ApiRequest;
 import se.samtal.server.api.AuditApi;
 import se.samtal.server.api.ConversationApi;
 import se.samtal.server.audit.AuditComponents;
@@ -27,11 +28,7 @@ import se.samtal.server.demo.DemoEndpoint;
 import se.samtal.server.demo.DemoMode;
 import se.samtal.server.gateway.Dispatcher;
 import se.samtal.server.gateway.Gateway;
-import se.samtal.server.gateway.RecordingRequests;
-import se.samtal.server.gateway.SessionLane;
-import se.samtal.server.gateway.SessionRequests;
 import se.samtal.server.gateway.TokenBucketRateLimiter;
-import se.samtal.server.gateway.VisitRequests;
 import se.samtal.server.http.HttpRoutes;
 import se.samtal.server.http.HttpServer;
 import se.samtal.server.http.TlsContext;
@@ -39,15 +36,22 @@ import se.samtal.server.net.ClientAddresses;
 import se.samtal.server.throttle.FailedAuthentications;
 import se.samtal.server.metrics.SamtalMetrics;
 import se.samtal.server.id.OpaqueIds;
-import se.samtal.server.presence.LiveSessions;
-import se.samtal.server.presence.LocalSessionSpace;
-import se.samtal.server.presence.SessionSpace;
-import se.samtal.server.presence.SessionObserver;
 import se.samtal.server.recording.RecordingBackends;
 import se.samtal.server.recording.RecordingRetentionJob;
+import se.samtal.server.session.BookingStoreLedger;
+import se.samtal.server.session.RecordingRequests;
+import se.samtal.server.session.SessionEntrance;
+import se.samtal.server.session.SessionRequests;
+import se.samtal.server.session.SessionWire;
+import se.samtal.server.session.TenantSessionRules;
+import se.samtal.server.session.VisitRequests;
 import se.samtal.server.tenant.Tenants;
 import se.samtal.server.webhook.WebhookDispatcher;
 import se.samtal.server.webhook.WebhookObserver;
+import se.samtal.signalling.live.LiveSessions;
+import se.samtal.signalling.live.LocalSessionSpace;
+import se.samtal.signalling.live.SessionObserver;
+import se.samtal.signalling.live.SessionSpace;
 import se.samtal.sqlite.SqliteDatabase;
 
 import java.net.InetSocketAddress;
@@ -128,8 +132,10 @@ public final class SamtalServer implements AutoCloseable {
                 chat.sessionObserver(blocking), new SessionAudit(trail), new RecordingAudit(visitAudit, trail));
         SessionSpace space = cluster == null ? new LocalSessionSpace(node, config.presence().replayEvents(), timers, clock)
                 : cluster.sessions();
-        var liveSessions = new LiveSessions(node, space, codec, minter, config.presence().reconnectGrace(), heartbeatSeconds,
-                observer, tenants, bookingStore, replayCache, blocking, clock, config.tokens().clockSkew(), recordings.recorder());
+        var sessionRules = new TenantSessionRules(tenants, recordings.recorder(), clock);
+        var liveSessions = new LiveSessions(node, space, sessionRules, new BookingStoreLedger(bookingStore, clock), observer,
+                OpaqueIds::next, config.presence().reconnectGrace(), blocking, clock);
+        var sessionWire = new SessionWire(codec, minter, sessionRules, heartbeatSeconds, clock);
         metrics.activeSessions(liveSessions::activeByTenant);
         if (recordings.recorder() instanceof se.samtal.server.recording.NoRecorder) {
             tenants.all().stream().filter(t -> t.recording().enabled()).forEach(t -> log.atWarn()
@@ -140,11 +146,10 @@ public final class SamtalServer implements AutoCloseable {
         recordingRetention.schedule(timers, blocking, config.recording().purgeInterval());
 
         var dispatcher = new Dispatcher();
-        SessionLane lane = cluster == null ? SessionLane.INLINE : SessionLane.serial(blocking);
-        new SessionRequests(liveSessions, bookings, visitAudit, blocking, lane, clock).registerWith(dispatcher);
-        new VisitRequests(metrics, lane, visitAudit).registerWith(dispatcher);
+        new SessionRequests(liveSessions, bookings, visitAudit, clock).registerWith(dispatcher);
+        new VisitRequests(metrics, visitAudit).registerWith(dispatcher);
         chat.registerWith(dispatcher);
-        new RecordingRequests(lane).registerWith(dispatcher);
+        new RecordingRequests().registerWith(dispatcher);
         var rateLimiter = new TokenBucketRateLimiter(config.gateway().requestsPerSecond(), config.gateway().requestBurst(),
                 System::nanoTime);
         // Failed authentication: allowances per client address and per claimed tenant; in cluster
@@ -163,8 +168,10 @@ public final class SamtalServer implements AutoCloseable {
         }
         authFailures = new FailedAuthentications(auth, addressAllowance, tenantAllowance, System::nanoTime, trail, timers, metrics);
         var clientAddresses = new ClientAddresses(config.http());
-        gateway = new Gateway(codec, config.gateway(), config.tokens(), metrics, dispatcher, rateLimiter, verifier, minter,
-                liveSessions, chat.door(), lane, visitAudit, blocking, clientAddresses, authFailures);
+        var sessionDoor = new SessionEntrance(liveSessions, sessionWire, tenants, bookingStore, replayCache, minter, clock,
+                config.tokens().clockSkew());
+        gateway = new Gateway(codec, config.gateway(), config.tokens(), metrics, dispatcher, rateLimiter, verifier, sessionDoor,
+                chat.door(), visitAudit, blocking, clientAddresses, authFailures);
 
         var api = new PlatformApi(tenants, bookings, liveSessions, minter, config.tokens(), this::publicUrl,
                 new ConversationApi(chat.conversations(), chat.policies(), minter, config.tokens(), this::publicUrl, chat.patients()),
@@ -181,8 +188,8 @@ public final class SamtalServer implements AutoCloseable {
             readiness.put("cluster", cluster::isHealthy);
             cluster.start(liveSessions, chat.hub(), gateway::reconnectAll, metrics);
         }
-        var routes = new HttpRoutes(api, metrics, blocking, readiness, gateway::isShuttingDown, demo,
-                config.http().managementPort() == null);
+        var routes = new HttpRoutes((request, requestId, from) -> api.handle(ApiRequest.of(request, requestId, from)), metrics,
+                blocking, readiness, gateway::isShuttingDown, demo, config.http().managementPort() == null);
         tls = config.http().tls() != null ? new TlsContext(config.http().tls()) : null;
         if (tls != null) {
             tls.watch(timers, config.http().tls().reloadInterval());

@@ -1,8 +1,5 @@
 package se.samtal.chat.expectation;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
-
 import java.util.Locale;
 
 /**
@@ -27,12 +24,12 @@ public record ReplyWithin(int amount, Unit unit) {
     public enum Unit {
         HOURS, DAYS, WORKDAYS;
 
-        @JsonValue
+        /** The unit as configuration, the API and the wire spell it. */
         public String wire() {
             return name().toLowerCase(Locale.ROOT);
         }
 
-        @JsonCreator
+        /** The unit a wire word names; {@code IllegalArgumentException} for any other word. */
         public static Unit fromWire(String wire) {
             for (Unit unit : values()) {
                 if (unit.wire().equals(wire)) {

@@ -13,7 +13,7 @@ import se.samtal.protocol.DisplayText;
 import se.samtal.protocol.ErrorCode;
 import se.samtal.protocol.SamtalException;
 import se.samtal.protocol.SessionStatus;
-import se.samtal.server.booking.Booking;
+import se.samtal.signalling.visit.Booking;
 import se.samtal.server.booking.BookingService;
 import se.samtal.server.booking.BookingStore;
 import se.samtal.server.booking.NewBooking;

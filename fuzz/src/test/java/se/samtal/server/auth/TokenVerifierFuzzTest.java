@@ -6,6 +6,7 @@ import se.samtal.protocol.DisplayText;
 import se.samtal.protocol.ErrorCode;
 import se.samtal.protocol.SamtalException;
 import se.samtal.server.config.PolicyConfig;
+import se.samtal.signalling.visit.Principal;
 import se.samtal.server.config.TenantConfig;
 import se.samtal.server.config.TokensConfig;
 import se.samtal.server.tenant.Tenants;

@@ -8,6 +8,7 @@ import se.samtal.protocol.Role;
 import se.samtal.protocol.SamtalException;
 import se.samtal.protocol.SessionDescription;
 import se.samtal.protocol.SessionStatus;
+import se.samtal.signalling.call.SignalRules;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -42,7 +43,7 @@ class SignalRulesFuzzTest {
         room.admit("t", "p");
         room.joinCall("t");
         room.joinCall("p");
-        long epoch = room.pairingOf("p").orElseThrow().epoch();
+        long epoch = room.pairingsOf("p").getFirst().epoch();
         String[] people = {"t", "p", "g", "x", ""};
         int steps = data.consumeInt(1, 200);
         for (int i = 0; i < steps && data.remainingBytes() > 0; i++) {
@@ -86,7 +87,7 @@ class SignalRulesFuzzTest {
         int candidatesSinceDescription;
 
         @Override
-        public void relay(Member to, Member from, long epoch, SessionDescription description, IceCandidate candidate) {
+        public void signalled(String to, String from, long epoch, SessionDescription description, IceCandidate candidate) {
             count++;
             lastDescription = description;
             lastCandidate = candidate;
@@ -109,7 +110,7 @@ class SignalRulesFuzzTest {
         }
 
         @Override
-        public void callPeer(Member to, Member peer, boolean polite, long epoch) {
+        public void peerChanged(String to, String peer, boolean polite, long epoch) {
         }
 
         @Override

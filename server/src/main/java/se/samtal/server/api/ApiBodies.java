@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import se.samtal.chat.json.ChatValuesModule;
 import se.samtal.protocol.ErrorCode;
 import se.samtal.protocol.SamtalException;
 import se.samtal.protocol.WireCodec;
@@ -18,7 +19,8 @@ import java.util.Locale;
  * typos do not pass silently). Errors name the field, never its value.
  */
 final class ApiBodies {
-    private final ObjectMapper strict = WireCodec.newMapper().copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private final ObjectMapper strict = WireCodec.newMapper().copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .registerModule(new ChatValuesModule());
 
     /**
      * Not one JSON object in I-JSON form (invalid, content after it, a key twice):

@@ -21,13 +21,14 @@ import se.samtal.chat.expectation.ChatPolicies;
 import se.samtal.chat.expectation.ReplyWithin;
 import se.samtal.chat.expectation.StaffedHours;
 import se.samtal.chat.export.Transcript;
+import se.samtal.chat.json.ChatValuesModule;
 import se.samtal.audit.AuditObject;
 import se.samtal.protocol.ErrorCode;
 import se.samtal.protocol.Role;
 import se.samtal.protocol.SamtalException;
 import se.samtal.protocol.WireCodec;
 import se.samtal.server.audit.PatientLookup;
-import se.samtal.server.auth.Principal;
+import se.samtal.signalling.visit.Principal;
 import se.samtal.server.auth.TokenMinter;
 import se.samtal.server.config.TokensConfig;
 import se.samtal.server.http.HttpResponses;
@@ -61,7 +62,7 @@ public final class ConversationApi {
     private final TokensConfig tokens;
     private final Supplier<String> publicUrl;
     private final PatientLookup patients;
-    private final ObjectMapper mapper = WireCodec.newMapper();
+    private final ObjectMapper mapper = WireCodec.newMapper().registerModule(new ChatValuesModule());
     private final ApiBodies bodies = new ApiBodies();
 
     public ConversationApi(CareConversations conversations, ChatPolicies policies, TokenMinter minter, TokensConfig tokens,

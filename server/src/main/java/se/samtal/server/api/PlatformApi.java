@@ -15,18 +15,17 @@ import se.samtal.protocol.WireCodec;
 import se.samtal.recording.policy.GuardianClaims;
 import se.samtal.server.audit.AuditFacts;
 import se.samtal.server.audit.AuditTrail;
-import se.samtal.server.auth.Principal;
+import se.samtal.signalling.visit.Principal;
 import se.samtal.server.auth.TokenMinter;
-import se.samtal.server.booking.Booking;
+import se.samtal.signalling.visit.Booking;
 import se.samtal.server.booking.BookingService;
 import se.samtal.server.booking.BookingStore;
-import se.samtal.server.booking.ExpectedParticipant;
+import se.samtal.signalling.visit.ExpectedParticipant;
 import se.samtal.server.booking.NewBooking;
 import se.samtal.server.config.TokensConfig;
 import se.samtal.server.http.HttpResponses;
 import se.samtal.server.http.HttpResult;
-import se.samtal.server.presence.LiveSession;
-import se.samtal.server.presence.LiveSessions;
+import se.samtal.signalling.live.LiveSessions;
 import se.samtal.server.tenant.ApiCaller;
 import se.samtal.server.tenant.Tenant;
 import se.samtal.server.tenant.Tenants;
@@ -327,7 +326,7 @@ public final class PlatformApi {
         v.put("createdAt", booking.createdAt());
         v.put("endedAt", booking.endedAt());
         v.put("endReason", booking.endReason());
-        liveSessions.find(booking.tenantId(), booking.id()).map(LiveSession::presenceEntries)
+        liveSessions.presence(booking.tenantId(), booking.id())
                 .ifPresent(entries -> v.put("live", Map.of("participants", entries)));
         v.values().removeIf(java.util.Objects::isNull);
         return v;

@@ -5,8 +5,8 @@ import se.samtal.audit.Subject;
 import se.samtal.chat.conversation.Member;
 import se.samtal.protocol.ErrorCode;
 import se.samtal.protocol.Role;
-import se.samtal.server.auth.Principal;
-import se.samtal.server.booking.Booking;
+import se.samtal.signalling.visit.Principal;
+import se.samtal.signalling.visit.Booking;
 import se.samtal.server.id.OpaqueIds;
 import se.samtal.server.tenant.ApiCaller;
 

@@ -10,7 +10,7 @@ import se.samtal.chat.message.Message;
 import se.samtal.chat.store.Appended;
 import se.samtal.chat.store.HistoryPage;
 import se.samtal.protocol.ErrorCode;
-import se.samtal.server.booking.Booking;
+import se.samtal.signalling.visit.Booking;
 
 import java.util.Collection;
 import java.util.List;

@@ -3,7 +3,7 @@ package se.samtal.server.audit;
 import se.samtal.audit.AuditObject;
 import se.samtal.chat.CareConversations;
 import se.samtal.protocol.SamtalException;
-import se.samtal.server.booking.Booking;
+import se.samtal.signalling.visit.Booking;
 import se.samtal.server.booking.BookingStore;
 import se.samtal.server.id.OpaqueIds;
 

@@ -3,8 +3,8 @@ package se.samtal.server.audit;
 import se.samtal.audit.Actor;
 import se.samtal.audit.AuditAction;
 import se.samtal.audit.AuditObject;
-import se.samtal.server.booking.Booking;
-import se.samtal.server.presence.SessionObserver;
+import se.samtal.signalling.visit.Booking;
+import se.samtal.signalling.live.SessionObserver;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

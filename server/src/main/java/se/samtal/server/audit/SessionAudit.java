@@ -3,10 +3,10 @@ package se.samtal.server.audit;
 import se.samtal.audit.Actor;
 import se.samtal.audit.AuditAction;
 import se.samtal.audit.AuditObject;
-import se.samtal.server.auth.Principal;
-import se.samtal.server.booking.Booking;
-import se.samtal.server.presence.LiveSessions;
-import se.samtal.server.presence.SessionObserver;
+import se.samtal.signalling.visit.Principal;
+import se.samtal.signalling.visit.Booking;
+import se.samtal.signalling.live.LiveSessions;
+import se.samtal.signalling.live.SessionObserver;
 
 
 /**

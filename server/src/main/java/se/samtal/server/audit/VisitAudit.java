@@ -11,12 +11,12 @@ import se.samtal.protocol.ErrorCode;
 import se.samtal.server.auth.ConversationGrant;
 import se.samtal.server.auth.HelloGrant;
 import se.samtal.server.auth.JoinGrant;
-import se.samtal.server.auth.Principal;
+import se.samtal.signalling.visit.Principal;
 import se.samtal.server.auth.TokenClaims;
-import se.samtal.server.booking.Booking;
+import se.samtal.signalling.visit.Booking;
 import se.samtal.server.config.TokensConfig;
 import se.samtal.server.id.OpaqueIds;
-import se.samtal.server.presence.LiveSession;
+import se.samtal.signalling.live.LiveSession;
 import se.samtal.server.tenant.Tenant;
 import se.samtal.server.tenant.Tenants;
 
@@ -104,12 +104,12 @@ public final class VisitAudit {
      * refused with, or null). Only authorization refusals are recorded; a refusal for another
      * reason (bad input, the person had left) changes nothing. Never blocks.
      */
-    public void hostAct(Principal host, LiveSession session, AuditAction action, String targetId, ErrorCode refused,
-                        String request) {
-        Subject subject = session.presenceEntries().stream().filter(e -> e.participantId().equals(targetId)).findFirst()
+    public void hostAct(Principal host, Booking booking, LiveSession session, AuditAction action, String targetId,
+                        ErrorCode refused, String request) {
+        Subject subject = session.presence().stream().filter(e -> e.participantId().equals(targetId)).findFirst()
                 .map(e -> AuditFacts.subject(e.ref(), e.role())).orElse(null);
         var detail = OpaqueIds.isPlausible(targetId) ? Map.of("participant", targetId) : Map.<String, Object>of();
-        sessionAct(host, session.booking(), action, subject, refused, request, detail);
+        sessionAct(host, booking, action, subject, refused, request, detail);
     }
 
     /**

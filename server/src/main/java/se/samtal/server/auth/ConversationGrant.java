@@ -1,6 +1,7 @@
 package se.samtal.server.auth;
 
 import java.time.Instant;
+import se.samtal.signalling.visit.Principal;
 
 /**
  * What a verified care-conversation token allows: this principal may open this conversation

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import se.samtal.signalling.visit.Principal;
 
 /**
  * Signs the tokens samtal issues itself: join links minted through the API (to a session or a

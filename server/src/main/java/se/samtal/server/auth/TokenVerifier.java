@@ -30,6 +30,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import se.samtal.signalling.visit.Principal;
 
 /**
  * Verifies join tokens (signed by a tenant's platform, or minted by samtal) and resume tokens

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import se.samtal.signalling.visit.Booking;
+import se.samtal.signalling.visit.ExpectedParticipant;
 
 /**
  * Booking, reading and ending sessions, with every rule about what a booking may contain.

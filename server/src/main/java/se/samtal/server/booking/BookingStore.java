@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import se.samtal.signalling.visit.Booking;
 
 /**
  * Where bookings are kept. Every lookup is by tenant and id: a tenant never sees another's

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import se.samtal.protocol.SessionKind;
 import se.samtal.protocol.SessionStatus;
 import se.samtal.protocol.WireCodec;
+import se.samtal.signalling.visit.Booking;
+import se.samtal.signalling.visit.ExpectedParticipant;
 import se.samtal.sqlite.SqliteDatabase;
 
 import java.io.UncheckedIOException;

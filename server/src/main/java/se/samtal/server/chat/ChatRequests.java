@@ -12,34 +12,25 @@ import se.samtal.server.audit.ChatAudit;
 import se.samtal.server.gateway.Connection;
 import se.samtal.server.gateway.Dispatcher;
 import se.samtal.server.gateway.RequestContext;
-import se.samtal.server.gateway.SerialExecutor;
-
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
+import se.samtal.server.gateway.Seat;
 
 /**
  * The chat requests of the WebSocket protocol. A connection uses exactly one conversation: the
- * care conversation its link opened, or the chat of the session it joined (entered on first
- * use). Everything that touches the store runs on the blocking executor, one request of a
- * connection after the other in the order they came; a message is acked only once it is durable.
+ * care conversation its link opened, or the chat of the session it joined (entered on first use,
+ * and kept on the connection's {@link Seat}). Everything touches the store, so every request runs
+ * off the event loop in the connection's lane, after its earlier requests (session requests
+ * included); a message is acked only once it is durable.
  * Reading history (also a subscription's first page) and writing leave audit events, as do
  * refusals for lack of authorization; a history page is sent only once its event is durable.
  */
 public final class ChatRequests {
     private final ChatService chat;
     private final ChatAudit audit;
-    private final Executor blocking;
     private final ChatWire wire;
-    private final Map<String, String> sessionChats = new ConcurrentHashMap<>();
-    private final Map<String, SerialExecutor> queues = new ConcurrentHashMap<>();
-    private final Set<String> following = ConcurrentHashMap.newKeySet();
 
-    public ChatRequests(ChatService chat, ChatAudit audit, Executor blocking) {
+    public ChatRequests(ChatService chat, ChatAudit audit) {
         this.chat = chat;
         this.audit = audit;
-        this.blocking = blocking;
         this.wire = new ChatWire(chat.limits().typingMillis());
     }
 
@@ -54,52 +45,31 @@ public final class ChatRequests {
     }
 
     /**
-     * Runs a request off the event loop, after the connection's earlier chat requests.
+     * Runs a request in the connection's lane, off the event loop.
      *
      * @param audited the audit action a refusal of it is recorded as (null: not audited)
      */
     private void offLoop(RequestContext ctx, AuditAction audited, Runnable work) {
-        Connection connection = ctx.connection();
-        String id = connection.connectionId();
-        SerialExecutor queue = queues.get(id);
-        if (queue == null) {
-            var fresh = new SerialExecutor(blocking);
-            queue = queues.putIfAbsent(id, fresh);
-            if (queue == null) {
-                queue = fresh;
-                connection.onClose(() -> queues.remove(id));
-            }
-        }
-        queue.execute(() -> {
-            try {
-                work.run();
-            } catch (RuntimeException e) {
-                refused(ctx, audited, e);
-                ctx.fail(e);
-            }
-        });
+        ctx.inLane(true, work, refusal -> refused(ctx, audited, refusal));
     }
 
     /** Records a refusal of an audited request (the audit keeps only authorization refusals). */
-    private void refused(RequestContext ctx, AuditAction audited, Throwable failure) {
-        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
-        if (audited != null && cause instanceof SamtalException e) {
-            audit.refused(actor(ctx), place(ctx, sessionChats.get(ctx.connection().connectionId())), audited, e.code(),
-                    auditRequest(ctx));
+    private void refused(RequestContext ctx, AuditAction audited, SamtalException refusal) {
+        if (audited != null) {
+            audit.refused(actor(ctx), place(ctx, ctx.seat().sessionChat()), audited, refusal.code(), auditRequest(ctx));
         }
     }
 
     private static ChatActor actor(RequestContext ctx) {
-        var p = ctx.binding().principal();
+        var p = ctx.seat().principal();
         return new ChatActor(p.tenantId(), p.ref(), p.role(), p.name());
     }
 
     /** Where the connection's chat is, for audit events: its conversation, and the session's booking for a session's chat. */
     private static ChatAudit.Place place(RequestContext ctx, String conversationId) {
-        var binding = ctx.binding();
-        return binding.session() != null ? new ChatAudit.Place(conversationId, binding.session().booking())
-                : new ChatAudit.Place(binding.conversationId(), null);
+        var seat = ctx.seat();
+        return seat.session() != null ? new ChatAudit.Place(conversationId, seat.booking())
+                : new ChatAudit.Place(seat.conversationId(), null);
     }
 
     private static String auditRequest(RequestContext ctx) {
@@ -111,33 +81,29 @@ public final class ChatRequests {
     }
 
     private Scope scope(RequestContext ctx, String requested) {
-        var binding = ctx.binding();
+        var seat = ctx.seat();
         var actor = actor(ctx);
-        if (binding.session() != null) {
+        if (seat.session() != null) {
             // A session's chat is for those let in: not for someone in the waiting room.
-            binding.session().checkAdmitted(ctx.connection(), binding.participantId());
+            seat.session().checkAdmitted();
         }
-        String own = binding.conversationId() != null ? binding.conversationId() : sessionChat(ctx.connection(), actor);
+        String own = seat.conversationId() != null ? seat.conversationId() : sessionChat(seat, actor);
         if (requested != null && !requested.equals(own)) {
             throw new SamtalException(ErrorCode.FORBIDDEN, "This connection can only use the conversation it was opened for.");
         }
         return new Scope(actor, own);
     }
 
-    private String sessionChat(Connection connection, ChatActor actor) {
-        String id = connection.connectionId();
-        String known = sessionChats.get(id);
+    private String sessionChat(Seat seat, ChatActor actor) {
+        String known = seat.sessionChat();
         if (known != null) {
             return known;
         }
-        var session = connection.binding().session();
         // People the booking expected read the session's chat from its start (the therapist may
         // have written before the patient came); others who join late follow the tenant's rule.
-        boolean booked = session.booking().participants().stream().anyMatch(p -> p.ref().equals(actor.ref()));
-        String conversation = chat.enterSessionChat(actor, session.sessionId(), booked).conversation().id();
-        if (sessionChats.putIfAbsent(id, conversation) == null) {
-            connection.onClose(() -> sessionChats.remove(id));
-        }
+        boolean booked = seat.booking().participants().stream().anyMatch(p -> p.ref().equals(actor.ref()));
+        String conversation = chat.enterSessionChat(actor, seat.session().sessionId(), booked).conversation().id();
+        seat.enteredSessionChat(conversation);
         return conversation;
     }
 
@@ -150,12 +116,8 @@ public final class ChatRequests {
                             subscribed.page(), request.afterSeq(), auditRequest(ctx));
                     ctx.ack(ChatWire.subscribed(subscribed));
                 });
-        String id = connection.connectionId();
-        if (following.add(id)) {
-            connection.onClose(() -> {
-                following.remove(id);
-                chat.unsubscribe(scope.actor(), scope.conversationId(), id);
-            });
+        if (ctx.seat().startsFollowing()) {
+            connection.onClose(() -> chat.unsubscribe(scope.actor(), scope.conversationId(), connection.connectionId()));
         }
     }
 
@@ -179,7 +141,9 @@ public final class ChatRequests {
         chat.send(scope.actor(), scope.conversationId(), request.idempotencyKey(), request.text(),
                 ctx.connection().connectionId()).whenComplete((appended, failure) -> {
                     if (failure != null) {
-                        refused(ctx, AuditAction.CHAT_MESSAGE_SENT, failure);
+                        if (RequestContext.cause(failure) instanceof SamtalException refusal) {
+                            refused(ctx, AuditAction.CHAT_MESSAGE_SENT, refusal);
+                        }
                         ctx.fail(failure);
                     } else {
                         audit.sent(scope.actor(), place(ctx, scope.conversationId()), appended, auditRequest(ctx));

@@ -7,7 +7,8 @@ import se.samtal.chat.expectation.Expectations;
 import se.samtal.chat.live.ChatEvent;
 import se.samtal.chat.message.Message;
 import se.samtal.chat.store.HistoryPage;
-import se.samtal.server.presence.EncodedMessage;
+import se.samtal.server.gateway.EncodedMessage;
+import se.samtal.server.gateway.LastFrame;
 import se.samtal.protocol.ServerMessage;
 import se.samtal.protocol.WireCodec;
 import se.samtal.protocol.chat.ChatMessageView;
@@ -24,11 +25,8 @@ import java.util.List;
  */
 public final class ChatWire {
     private final int typingMillis;
-    /** The event encoded last, with its frame: every subscriber of a conversation gets the same one. */
-    private volatile Encoded last;
-
-    private record Encoded(ChatEvent event, EncodedMessage frame) {
-    }
+    /** Every subscriber of a conversation gets the same bytes of an event. */
+    private final LastFrame<ChatEvent> encoded = new LastFrame<>(this::event);
 
     ChatWire(int typingMillis) {
         this.typingMillis = typingMillis;
@@ -80,13 +78,7 @@ public final class ChatWire {
      * an event that was not the last one encoded is simply encoded again).
      */
     EncodedMessage frame(ChatEvent event, WireCodec codec) {
-        Encoded known = last;
-        if (known != null && known.event() == event) {
-            return known.frame();
-        }
-        var frame = EncodedMessage.of(codec, event(event));
-        last = new Encoded(event, frame);
-        return frame;
+        return encoded.of(event, codec);
     }
 
     /** The frame for an event (events never carry idempotency keys). */

@@ -27,9 +27,9 @@ final class ConnectionSubscriber implements ChatSubscriber {
     @Override
     public void deliver(ChatEvent event) {
         connection.send(wire.frame(event, connection.codec()));
-        var binding = connection.binding();
-        if (event instanceof ChatEvent.Revoked revoked && binding != null
-                && revoked.conversationId().equals(binding.conversationId())) {
+        var seat = connection.seat();
+        if (event instanceof ChatEvent.Revoked revoked && seat != null
+                && revoked.conversationId().equals(seat.conversationId())) {
             connection.close(CloseCodes.NORMAL, "no longer in the conversation");
         }
     }

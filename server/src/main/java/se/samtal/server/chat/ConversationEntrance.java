@@ -10,11 +10,12 @@ import se.samtal.protocol.PresenceState;
 import se.samtal.protocol.SamtalException;
 import se.samtal.protocol.ServerMessage;
 import se.samtal.server.auth.ConversationGrant;
-import se.samtal.server.auth.Principal;
+import se.samtal.signalling.visit.Principal;
 import se.samtal.server.auth.ReplayCache;
 import se.samtal.server.auth.TokenMinter;
 import se.samtal.server.gateway.Connection;
 import se.samtal.server.gateway.ConversationDoor;
+import se.samtal.server.gateway.Seat;
 import se.samtal.server.tenant.Tenant;
 import se.samtal.server.tenant.Tenants;
 
@@ -47,7 +48,7 @@ public final class ConversationEntrance implements ConversationDoor {
     }
 
     @Override
-    public String open(ConversationGrant grant, Connection connection, String requestId, Consumer<Connection.Binding> bind) {
+    public String open(ConversationGrant grant, Connection connection, String requestId, Consumer<Seat> bind) {
         Principal token = grant.principal();
         Tenant tenant = tenants.byId(token.tenantId()).orElseThrow(() -> new SamtalException(ErrorCode.TOKEN_UNKNOWN_ISSUER));
         Conversation conversation = conversations.find(tenant.id(), grant.conversationId())
@@ -65,7 +66,10 @@ public final class ConversationEntrance implements ConversationDoor {
             throw new SamtalException(ErrorCode.TOKEN_REPLAYED);
         }
         var principal = new Principal(tenant.id(), member.ref(), member.role(), member.name() != null ? member.name() : token.name());
-        bind.accept(Connection.Binding.toConversation(conversation.id(), member.id(), principal));
+        String conversationId = conversation.id();
+        String memberId = member.id();
+        bind.accept(Seat.inConversation(principal, conversationId, memberId, () -> List.of(
+                new ServerMessage.ResumeToken(minter.conversationResumeToken(principal, conversationId, memberId).token()))));
         var resume = minter.conversationResumeToken(principal, conversation.id(), member.id());
         var you = new ParticipantView(member.id(), member.role(), principal.name(), PresenceState.JOINED, null, null, null, null);
         connection.send(new ServerMessage.Welcome(requestId, connection.connectionId(), resume.token(), heartbeatSeconds, you,

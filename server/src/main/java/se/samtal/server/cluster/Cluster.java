@@ -12,17 +12,17 @@ import se.samtal.server.auth.redis.RedisReplayCache;
 import se.samtal.server.booking.BookingStore;
 import se.samtal.server.booking.redis.RedisBookingStore;
 import se.samtal.server.chat.ChatStorage;
-import se.samtal.server.chat.redis.RedisChatBus;
+import se.samtal.chat.live.redis.RedisChatBus;
 import se.samtal.server.config.ChatConfig;
 import se.samtal.server.config.RedisConfig;
 import se.samtal.server.gateway.RateLimiter;
 import se.samtal.server.gateway.redis.RedisRateLimiter;
 import se.samtal.server.metrics.SamtalMetrics;
-import se.samtal.server.presence.LiveSessions;
-import se.samtal.server.presence.SessionSpace;
-import se.samtal.server.presence.redis.ClusterFeeds;
-import se.samtal.server.presence.redis.LiveKeys;
-import se.samtal.server.presence.redis.RedisSessionSpace;
+import se.samtal.signalling.live.LiveSessions;
+import se.samtal.signalling.live.SessionSpace;
+import se.samtal.signalling.live.redis.ClusterFeeds;
+import se.samtal.signalling.live.redis.LiveKeys;
+import se.samtal.signalling.live.redis.RedisSessionSpace;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -138,7 +138,7 @@ public final class Cluster implements AutoCloseable {
         metrics.gauge("samtal_cluster_ready", "1 while this node reaches Redis and listens to the cluster's bus, else 0.",
                 () -> isHealthy() ? 1 : 0);
         chatBus.deliverTo(chatHub);
-        feeds.onLostLinks((key, participantId, link) -> liveSessions.linkLost(key, link, participantId));
+        feeds.onLostLinks(liveSessions::linkLost);
         var channels = new LinkedHashMap<String, String>();
         tenants.forEach(tenant -> channels.put(tenant, liveKeys.bus(tenant)));
         bus = new ClusterBus(redis, channels, feeds::received, chatBus, tenant -> {
@@ -148,7 +148,7 @@ public final class Cluster implements AutoCloseable {
         bus.start();
         var losses = new ClusterNodes.Losses() {
             @Override
-            public void sessionOfLostNode(se.samtal.server.presence.SessionKey session, String lost) {
+            public void sessionOfLostNode(se.samtal.signalling.live.SessionKey session, String lost) {
                 liveSessions.nodeLost(session, lost);
             }
 

@@ -2,7 +2,7 @@ package se.samtal.server.cluster;
 
 import se.samtal.redis.Redis;
 import se.samtal.redis.ShardedSubscription;
-import se.samtal.server.chat.redis.RedisChatBus;
+import se.samtal.chat.live.redis.RedisChatBus;
 
 import java.time.Duration;
 import java.util.List;

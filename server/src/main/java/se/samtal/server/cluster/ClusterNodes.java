@@ -6,7 +6,7 @@ import redis.clients.jedis.params.SetParams;
 import se.samtal.redis.KeySpace;
 import se.samtal.redis.Redis;
 import se.samtal.redis.RedisScript;
-import se.samtal.server.presence.SessionKey;
+import se.samtal.signalling.live.SessionKey;
 
 import java.time.Duration;
 import java.util.HashMap;

@@ -7,7 +7,7 @@ import se.samtal.chat.conversation.NewMember;
 import se.samtal.chat.expectation.ReplyWithin;
 import se.samtal.chat.expectation.StaffedHours;
 import se.samtal.protocol.Role;
-import se.samtal.server.auth.Principal;
+import se.samtal.signalling.visit.Principal;
 import se.samtal.server.auth.TokenMinter;
 import se.samtal.server.tenant.Tenant;
 
@@ -38,8 +38,8 @@ final class DemoConversation {
     }
 
     Map<String, Object> create() {
-        var therapist = new NewMember("demo-therapist", Role.THERAPIST, "Terapeut Tove");
-        var patient = new NewMember("demo-patient", Role.PATIENT, "Patient Pim");
+        var therapist = new NewMember("demo-therapist", Role.THERAPIST, "Tove Lind"); // the page shows the role beside the name
+        var patient = new NewMember("demo-patient", Role.PATIENT, "Pim Berg");
         var settings = new ConversationSettings(new ReplyWithin(2, ReplyWithin.Unit.WORKDAYS),
                 StaffedHours.weekdays("08:00", "16:00"));
         var conversation = conversations.create(tenant.id(),

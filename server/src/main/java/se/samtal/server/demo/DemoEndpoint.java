@@ -10,10 +10,10 @@ import se.samtal.protocol.ErrorCode;
 import se.samtal.protocol.Role;
 import se.samtal.protocol.SessionKind;
 import se.samtal.protocol.WireCodec;
-import se.samtal.server.auth.Principal;
+import se.samtal.signalling.visit.Principal;
 import se.samtal.server.auth.TokenMinter;
 import se.samtal.server.booking.BookingService;
-import se.samtal.server.booking.ExpectedParticipant;
+import se.samtal.signalling.visit.ExpectedParticipant;
 import se.samtal.server.booking.NewBooking;
 import se.samtal.server.http.HttpResponses;
 import se.samtal.server.http.HttpResult;
@@ -66,8 +66,8 @@ public final class DemoEndpoint implements Function<FullHttpRequest, HttpResult>
             return new HttpResult(path, HttpResponses.json(mapper, HttpResponseStatus.CREATED, conversation.create()));
         }
         Instant now = clock.instant();
-        var therapist = new ExpectedParticipant("demo-therapist", Role.THERAPIST, "Terapeut Tove");
-        var patient = new ExpectedParticipant("demo-patient", Role.PATIENT, "Patient Pim");
+        var therapist = new ExpectedParticipant("demo-therapist", Role.THERAPIST, "Tove Lind"); // the page shows the role beside the name
+        var patient = new ExpectedParticipant("demo-patient", Role.PATIENT, "Pim Berg");
         var booking = bookings.create(tenant, new NewBooking(SessionKind.VIDEO, "Demosamtal", now, now.plus(LENGTH),
                 null, List.of(therapist, patient)));
         var body = new LinkedHashMap<String, Object>();

@@ -8,28 +8,25 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.samtal.protocol.CloseCodes;
-import se.samtal.protocol.ErrorCode;
-import se.samtal.protocol.SamtalException;
 import se.samtal.protocol.ServerMessage;
 import se.samtal.protocol.WireCodec;
-import se.samtal.server.auth.Principal;
 import se.samtal.server.id.OpaqueIds;
 import se.samtal.server.metrics.SamtalMetrics;
 import se.samtal.server.net.ClientAddress;
-import se.samtal.server.presence.ClientLink;
-import se.samtal.server.presence.EncodedMessage;
-import se.samtal.server.presence.LiveSession;
 
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One WebSocket connection. Sending is safe from any thread and never blocks: frames are queued
- * on the channel, and a client that lets more than {@code maxQueuedBytes} pile up is cut off with
- * {@link CloseCodes#SLOW_CONSUMER} instead of being buffered without limit.
+ * One WebSocket connection: its seat once {@code hello} succeeded ({@link Seat}), the lane its
+ * requests run in ({@link Lane}), and its outbound queue. Sending is safe from any thread and
+ * never blocks: frames are queued on the channel, and a client that lets more than
+ * {@code maxQueuedBytes} pile up is cut off with {@link CloseCodes#SLOW_CONSUMER} instead of being
+ * buffered without limit.
  */
-public final class Connection implements ClientLink {
+public final class Connection {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
     /** How long a closing connection waits for the client's close frame before the socket is cut. */
     private static final long CLOSE_FLUSH_MILLIS = 2000;
@@ -41,46 +38,22 @@ public final class Connection implements ClientLink {
     private final long maxQueuedBytes;
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean closing = new AtomicBoolean();
+    private final Lane lane;
     private volatile int closeCode = 1006;
-    private volatile Binding binding;
+    private volatile Seat seat;
     private volatile boolean helloStarted;
     private volatile ClientAddress clientAddress = ClientAddress.UNKNOWN;
 
-    /**
-     * The session and place this connection holds, once {@code hello} succeeded; or, for a
-     * connection opened with a care conversation's link, the conversation (then {@code session}
-     * is null and {@code participantId} is the member id).
-     */
-    public record Binding(LiveSession session, String participantId, Principal principal, String conversationId) {
-
-        /** A binding to a session. */
-        public Binding(LiveSession session, String participantId, Principal principal) {
-            this(session, participantId, principal, null);
-        }
-
-        /** A binding to a care conversation. */
-        public static Binding toConversation(String conversationId, String memberId, Principal principal) {
-            return new Binding(null, memberId, principal, conversationId);
-        }
-
-        /** The live session, for requests that only make sense in one; a conversation connection gets a typed error. */
-        public LiveSession requireSession() {
-            if (session == null) {
-                throw new SamtalException(ErrorCode.BAD_REQUEST, "This connection is to a conversation, not a session.");
-            }
-            return session;
-        }
-    }
-
-    Connection(Channel channel, WireCodec codec, SamtalMetrics metrics, long maxQueuedBytes, ClientAddress clientAddress) {
+    Connection(Channel channel, WireCodec codec, SamtalMetrics metrics, long maxQueuedBytes, Executor blocking,
+               ClientAddress clientAddress) {
         this.clientAddress = clientAddress;
         this.channel = channel;
         this.codec = codec;
         this.metrics = metrics;
         this.maxQueuedBytes = maxQueuedBytes;
+        this.lane = new Lane(blocking);
     }
 
-    @Override
     public String connectionId() {
         return id;
     }
@@ -90,12 +63,18 @@ public final class Connection implements ClientLink {
         return clientAddress;
     }
 
-    public Binding binding() {
-        return binding;
+    /** What the connection holds once {@code hello} succeeded; null before. */
+    public Seat seat() {
+        return seat;
     }
 
-    void bind(Binding binding) {
-        this.binding = binding;
+    void bind(Seat taken) {
+        this.seat = taken;
+    }
+
+    /** Where this connection's requests run, in order. */
+    public Lane lane() {
+        return lane;
     }
 
     /** Runs {@code action} once the connection has closed (at once if it already has). */
@@ -134,7 +113,7 @@ public final class Connection implements ClientLink {
         send(EncodedMessage.of(codec, message));
     }
 
-    @Override
+    /** Sends a message encoded once for any number of connections. */
     public void send(EncodedMessage message) {
         if (closing.get()) {
             return;
@@ -158,7 +137,6 @@ public final class Connection implements ClientLink {
      * Closing the socket at once would let the kernel reset it while the client is still sending,
      * and the reset can destroy the close frame before the client reads it (1006 instead of the code).
      */
-    @Override
     public void close(int closeCode, String reason) {
         if (!closing.compareAndSet(false, true)) {
             return;

@@ -12,12 +12,12 @@ import java.util.function.Consumer;
 public interface ConversationDoor {
 
     /**
-     * Checks the grant against the conversation and its members, binds the connection through
-     * {@code bind}, and queues the {@code welcome}; throws a typed error to refuse.
+     * Checks the grant against the conversation and its members, binds the connection's seat
+     * through {@code bind}, and queues the {@code welcome}; throws a typed error to refuse.
      *
      * @return the member id
      */
-    String open(ConversationGrant grant, Connection connection, String requestId, Consumer<Connection.Binding> bind);
+    String open(ConversationGrant grant, Connection connection, String requestId, Consumer<Seat> bind);
 
     /** A door that opens nothing: for a server without chat. */
     ConversationDoor CLOSED = (grant, connection, requestId, bind) -> {

@@ -4,14 +4,12 @@ import io.netty.channel.ChannelHandler;
 import se.samtal.protocol.CloseCodes;
 import se.samtal.protocol.WireCodec;
 import se.samtal.server.audit.VisitAudit;
-import se.samtal.server.auth.TokenMinter;
 import se.samtal.server.auth.TokenVerifier;
 import se.samtal.server.config.GatewayConfig;
 import se.samtal.server.config.TokensConfig;
 import se.samtal.server.metrics.SamtalMetrics;
 import se.samtal.server.net.ClientAddresses;
 import se.samtal.server.throttle.FailedAuthentications;
-import se.samtal.server.presence.LiveSessions;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,17 +26,15 @@ public final class Gateway {
     final Dispatcher dispatcher;
     final HelloHandler hello;
     final RateLimiter rateLimiter;
-    final TokenMinter minter;
     final TokensConfig tokens;
-    final SessionLane lane;
+    final Executor blocking;
     final ClientAddresses clientAddresses;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private volatile boolean shuttingDown;
 
     public Gateway(WireCodec codec, GatewayConfig config, TokensConfig tokens, SamtalMetrics metrics, Dispatcher dispatcher,
-                   RateLimiter rateLimiter, TokenVerifier verifier, TokenMinter minter, LiveSessions liveSessions,
-                   ConversationDoor conversations, SessionLane lane, VisitAudit audit, Executor blocking,
-                   ClientAddresses clientAddresses, FailedAuthentications failures) {
+                   RateLimiter rateLimiter, TokenVerifier verifier, SessionDoor sessions, ConversationDoor conversations,
+                   VisitAudit audit, Executor blocking, ClientAddresses clientAddresses, FailedAuthentications failures) {
         this.clientAddresses = clientAddresses;
         this.codec = codec;
         this.config = config;
@@ -46,9 +42,8 @@ public final class Gateway {
         this.metrics = metrics;
         this.dispatcher = dispatcher;
         this.rateLimiter = rateLimiter;
-        this.minter = minter;
-        this.lane = lane;
-        this.hello = new HelloHandler(verifier, liveSessions, conversations, metrics, audit, blocking, failures);
+        this.blocking = blocking;
+        this.hello = new HelloHandler(verifier, sessions, conversations, metrics, audit, blocking, failures);
     }
 
     /** A handler for one new channel (handlers keep per-connection state, so each gets its own). */

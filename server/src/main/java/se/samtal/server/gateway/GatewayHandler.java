@@ -22,7 +22,6 @@ import se.samtal.protocol.ErrorCode;
 import se.samtal.protocol.ProtocolException;
 import se.samtal.protocol.ServerMessage;
 import se.samtal.server.net.ClientAddress;
-import se.samtal.server.presence.EncodedMessage;
 
 import java.io.IOException;
 import java.util.concurrent.ScheduledFuture;
@@ -69,7 +68,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
 
     private void opened(ChannelHandlerContext ctx, ClientAddress address) {
         connection = new Connection(ctx.channel(), gateway.codec, gateway.metrics, gateway.config.maxOutboundQueueBytes().bytes(),
-                address);
+                gateway.blocking, address);
         gateway.metrics.connectionOpened();
         lastReadNanos = System.nanoTime();
         if (!gateway.register(connection)) {
@@ -77,7 +76,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         helloDeadline = ctx.executor().schedule(() -> {
-            if (connection.binding() == null && !connection.helloStarted()) {
+            if (connection.seat() == null && !connection.helloStarted()) {
                 connection.send(new ServerMessage.Error(null, ErrorCode.HELLO_TIMEOUT));
                 gateway.metrics.error(ErrorCode.HELLO_TIMEOUT);
                 connection.close(CloseCodes.HELLO_TIMEOUT, "no hello");
@@ -132,8 +131,8 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         if (connection == null || connection.isClosing()) {
             return;
         }
-        var binding = connection.binding();
-        long retryAfter = gateway.rateLimiter.tryAcquire(binding != null ? binding.principal().key() : connection.connectionId());
+        var seat = connection.seat();
+        long retryAfter = gateway.rateLimiter.tryAcquire(seat != null ? seat.principal().key() : connection.connectionId());
         if (retryAfter > 0) {
             gateway.metrics.messageIn("rate_limited");
             reply(null, ErrorCode.RATE_LIMITED, ErrorCode.RATE_LIMITED.defaultMessage(), retryAfter);
@@ -148,7 +147,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             request = gateway.codec.decodeClient(ByteBufUtil.getBytes(content));
         } catch (ProtocolException e) {
             gateway.metrics.messageIn("invalid");
-            if (binding == null && !connection.helloStarted()) {
+            if (seat == null && !connection.helloStarted()) {
                 // Nothing but a readable hello opens a connection: a hello that cannot be read
                 // (a token that is an object, say) is refused like any hello, anything else is
                 // refused as not being one.
@@ -174,7 +173,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             helloDeadline.cancel(false);
             gateway.hello.handle(context, hello);
             scheduleResumeRefresh();
-        } else if (binding == null) {
+        } else if (seat == null) {
             boolean waiting = connection.helloStarted();
             context.fail(ErrorCode.HELLO_REQUIRED, waiting ? "Wait for the welcome before sending requests."
                     : ErrorCode.HELLO_REQUIRED.defaultMessage(), null);
@@ -196,23 +195,16 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         connection.close(CloseCodes.JOIN_REFUSED, e.code().wire());
     }
 
-    /** Sends a fresh resume token halfway through the old one's life, so a reconnect always has a valid one. */
+    /**
+     * Sends a fresh resume token halfway through the old one's life, so a reconnect always has a
+     * valid one (in a session also fresh TURN credentials, which live about as long).
+     */
     private void scheduleResumeRefresh() {
         long every = Math.max(1000, gateway.tokens.resumeTtl().toMillis() / 2);
         resumeRefresh = connection.channel().eventLoop().scheduleAtFixedRate(() -> {
-            var binding = connection.binding();
-            if (binding != null && connection.isOpen()) {
-                if (binding.session() == null) {
-                    var token = gateway.minter.conversationResumeToken(binding.principal(), binding.conversationId(),
-                            binding.participantId());
-                    connection.send(new ServerMessage.ResumeToken(token.token()));
-                    return;
-                }
-                var token = gateway.minter.resumeToken(binding.principal(), binding.session().sessionId(),
-                        binding.participantId(), binding.session().streamId());
-                connection.send(new ServerMessage.ResumeToken(token.token()));
-                // TURN credentials live about as long: send fresh ones for the next ICE restart.
-                connection.send(new ServerMessage.IceServers(binding.session().iceServersFor(binding.participantId())));
+            var seat = connection.seat();
+            if (seat != null && connection.isOpen()) {
+                seat.refreshed().forEach(connection::send);
             }
         }, every, every, TimeUnit.MILLISECONDS);
     }
@@ -237,9 +229,17 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         if (connection != null) {
             gateway.unregister(connection);
             gateway.metrics.connectionClosed(connection.closeCode());
-            var binding = connection.binding();
-            if (binding != null && binding.session() != null) {
-                gateway.lane.last(connection, () -> binding.session().linkLost(connection, binding.participantId()));
+            var seat = connection.seat();
+            if (seat != null && seat.session() != null) {
+                var place = seat.session();
+                connection.lane().run(place.changesBlock(), () -> {
+                    try {
+                        place.linkLost();
+                    } catch (RuntimeException e) {
+                        log.atWarn().setMessage("Could not record a lost connection").addKeyValue("connection",
+                                connection.connectionId()).setCause(e).log();
+                    }
+                });
             }
         }
         super.channelInactive(ctx);

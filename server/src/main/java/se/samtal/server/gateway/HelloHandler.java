@@ -15,7 +15,6 @@ import se.samtal.server.auth.HelloGrant;
 import se.samtal.server.auth.JoinGrant;
 import se.samtal.server.auth.TokenVerifier;
 import se.samtal.server.metrics.SamtalMetrics;
-import se.samtal.server.presence.LiveSessions;
 import se.samtal.server.throttle.FailedAuthentications;
 
 import java.util.concurrent.Executor;
@@ -31,18 +30,18 @@ final class HelloHandler {
     private static final Logger log = LoggerFactory.getLogger(HelloHandler.class);
 
     private final TokenVerifier verifier;
-    private final LiveSessions liveSessions;
+    private final SessionDoor sessions;
     private final ConversationDoor conversations;
     private final SamtalMetrics metrics;
     private final VisitAudit audit;
     private final Executor blocking;
     private final FailedAuthentications failures;
 
-    HelloHandler(TokenVerifier verifier, LiveSessions liveSessions, ConversationDoor conversations, SamtalMetrics metrics,
+    HelloHandler(TokenVerifier verifier, SessionDoor sessions, ConversationDoor conversations, SamtalMetrics metrics,
                  VisitAudit audit, Executor blocking, FailedAuthentications failures) {
         this.failures = failures;
         this.verifier = verifier;
-        this.liveSessions = liveSessions;
+        this.sessions = sessions;
         this.conversations = conversations;
         this.metrics = metrics;
         this.audit = audit;
@@ -69,20 +68,19 @@ final class HelloHandler {
                     return;
                 }
                 JoinGrant grant = (JoinGrant) verified;
-                var joined = liveSessions.join(grant, connection, ctx.requestId(), hello.lastSeq(),
-                        (session, participantId) -> connection.bind(new Connection.Binding(session, participantId, grant.principal())));
+                Seat seat = sessions.enter(grant, connection, ctx.requestId(), hello.lastSeq(), connection::bind);
                 ctx.answeredElsewhere();
-                audit.joined(grant, joined.session().booking(), joined.participantId(), auditRequest);
+                audit.joined(grant, seat.booking(), seat.participantId(), auditRequest);
                 metrics.joined(grant.principal().tenantId(), grant.principal().role().wire());
                 log.atInfo().setMessage("Joined").addKeyValue("tenant", grant.principal().tenantId())
-                        .addKeyValue("session", joined.session().sessionId())
-                        .addKeyValue("participant", joined.participantId())
+                        .addKeyValue("session", seat.session().sessionId())
+                        .addKeyValue("participant", seat.participantId())
                         .addKeyValue("role", grant.principal().role().wire())
                         .addKeyValue("resume", grant.isResume())
                         .addKeyValue("connection", connection.connectionId()).log();
                 if (!connection.channel().isActive()) {
                     // The socket closed while we were joining; the close handler saw no binding yet.
-                    joined.session().linkLost(connection, joined.participantId());
+                    seat.session().linkLost();
                 }
             } catch (RuntimeException e) {
                 ErrorCode code = e instanceof SamtalException se ? se.code() : ErrorCode.INTERNAL_ERROR;

@@ -9,7 +9,9 @@ import se.samtal.protocol.SamtalException;
 import se.samtal.protocol.ServerMessage;
 import se.samtal.server.metrics.SamtalMetrics;
 
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * One request in flight. Whatever happens, it is answered exactly once: {@link #ack}, {@link #fail},
@@ -43,9 +45,39 @@ public final class RequestContext {
         return requestId;
     }
 
-    /** The binding of a connection that said hello; requests other than hello only run with one. */
-    public Connection.Binding binding() {
-        return connection.binding();
+    /** The seat of a connection that said hello; requests other than hello only run with one. */
+    public Seat seat() {
+        return connection.seat();
+    }
+
+    /**
+     * Runs {@code work} in the connection's {@link Lane}, after its earlier requests, and answers
+     * a failure: {@code refused} hears a typed refusal first (for the audit), then the request is
+     * answered with its code, or {@code internal_error} for anything else.
+     *
+     * @param mayBlock whether the work may block (then it runs on a virtual thread)
+     */
+    public void inLane(boolean mayBlock, Runnable work, Consumer<SamtalException> refused) {
+        connection.lane().run(mayBlock, () -> {
+            try {
+                work.run();
+            } catch (RuntimeException e) {
+                if (cause(e) instanceof SamtalException refusal) {
+                    refused.accept(refusal);
+                }
+                fail(e);
+            }
+        });
+    }
+
+    /** {@link #inLane(boolean, Runnable, Consumer)} with nobody to hear a refusal but the client. */
+    public void inLane(boolean mayBlock, Runnable work) {
+        inLane(mayBlock, work, refusal -> { });
+    }
+
+    /** What failed: the cause a {@link CompletionException} carries, or the failure itself. The one way failures are unwrapped. */
+    public static Throwable cause(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     /** Succeeds with no result. */
@@ -76,8 +108,7 @@ public final class RequestContext {
 
     /** Fails with the code of a {@link SamtalException}, or {@code internal_error} for anything else. */
     public void fail(Throwable failure) {
-        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
+        Throwable cause = cause(failure);
         if (cause instanceof SamtalException e) {
             fail(e.code(), e.getMessage(), e.retryAfterMs());
         } else {

@@ -12,8 +12,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import se.samtal.protocol.ErrorCode;
 import se.samtal.protocol.WireCodec;
-import se.samtal.server.api.ApiRequest;
-import se.samtal.server.api.PlatformApi;
 import se.samtal.server.id.OpaqueIds;
 import se.samtal.server.metrics.SamtalMetrics;
 import se.samtal.server.net.ClientAddress;
@@ -34,7 +32,7 @@ import java.util.function.Function;
  */
 public final class HttpRoutes {
     private final ObjectMapper mapper = WireCodec.newMapper();
-    private final PlatformApi api;
+    private final ApiHandler api;
     private final StaticFiles files = new StaticFiles();
     private final SamtalMetrics metrics;
     private final Executor blocking;
@@ -48,7 +46,7 @@ public final class HttpRoutes {
      * @param demo            handles {@code /demo/...} requests in demo mode; null otherwise
      * @param metricsOnPublicPort whether {@code /metrics} is served on the public port (no management port)
      */
-    public HttpRoutes(PlatformApi api, SamtalMetrics metrics, Executor blocking, Map<String, BooleanSupplier> readinessChecks,
+    public HttpRoutes(ApiHandler api, SamtalMetrics metrics, Executor blocking, Map<String, BooleanSupplier> readinessChecks,
                       BooleanSupplier shuttingDown, Function<FullHttpRequest, HttpResult> demo, boolean metricsOnPublicPort) {
         this.metricsOnPublicPort = metricsOnPublicPort;
         this.api = api;
@@ -79,7 +77,7 @@ public final class HttpRoutes {
         if (path.startsWith("/api/v1/") || path.equals("/api/v1")) {
             String requestId = requestId(request);
             return offLoop(() -> {
-                HttpResult result = api.handle(ApiRequest.of(request, requestId, clientAddress));
+                HttpResult result = api.handle(request, requestId, clientAddress);
                 result.response().headers().set("X-Request-Id", requestId);
                 return result;
             });
@@ -98,6 +96,7 @@ public final class HttpRoutes {
             case "/join" -> page("/join", "join.html");
             case "/conversation" -> page("/conversation", "conversation.html");
             case "/demo" -> demo != null ? page("/demo", "demo.html") : notFound();
+            case "/favicon.ico" -> page("/favicon.ico", "favicon.ico"); // browsers ask for it on every page
             default -> path.startsWith("/assets/") ? asset(path.substring(1)) : notFound();
         };
     }

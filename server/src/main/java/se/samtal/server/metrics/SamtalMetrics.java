@@ -166,16 +166,16 @@ public final class SamtalMetrics {
     }
 
     /** What the metrics hear from live sessions: how long people waited before they were let in. */
-    public se.samtal.server.presence.SessionObserver sessionObserver() {
-        return new se.samtal.server.presence.SessionObserver() {
+    public se.samtal.signalling.live.SessionObserver sessionObserver() {
+        return new se.samtal.signalling.live.SessionObserver() {
             @Override
-            public void participantAdmitted(se.samtal.server.booking.Booking booking, String participantId,
+            public void participantAdmitted(se.samtal.signalling.visit.Booking booking, String participantId,
                                             java.time.Duration waited) {
                 admitted(booking.tenantId(), waited);
             }
 
             @Override
-            public void consentAnswered(se.samtal.server.booking.Booking booking, ConsentAnswer answer) {
+            public void consentAnswered(se.samtal.signalling.visit.Booking booking, ConsentAnswer answer) {
                 SamtalMetrics.this.consentAnswered(booking.tenantId(), answer.status());
             }
         };

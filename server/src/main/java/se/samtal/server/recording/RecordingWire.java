@@ -1,7 +1,5 @@
 package se.samtal.server.recording;
 
-import se.samtal.protocol.ErrorCode;
-import se.samtal.protocol.SamtalException;
 import se.samtal.protocol.ServerMessage;
 import se.samtal.protocol.recording.ConsentDecision;
 import se.samtal.protocol.recording.ConsentState;
@@ -12,7 +10,6 @@ import se.samtal.protocol.recording.RecordingReason;
 import se.samtal.recording.consent.Consent;
 import se.samtal.recording.consent.Decision;
 import se.samtal.recording.session.PartyConsent;
-import se.samtal.recording.session.RecordingRefused;
 import se.samtal.recording.session.RecordingView;
 
 /**
@@ -40,18 +37,5 @@ public final class RecordingWire {
 
     public static Decision decision(ConsentDecision decision) {
         return Decision.valueOf(decision.name());
-    }
-
-    /** The typed error for a refusal of the rules; the message names no one. */
-    public static SamtalException error(RecordingRefused refused) {
-        ErrorCode code = switch (refused.refusal()) {
-            case DISABLED -> ErrorCode.RECORDING_DISABLED;
-            case NOT_A_REQUESTER, NOT_THEIR_GUARDIAN, ANOTHER_GUARDIAN_SAID_NO -> ErrorCode.FORBIDDEN;
-            case NOT_IN_ROOM -> ErrorCode.NOT_ADMITTED;
-            case CONSENT_REFUSED -> ErrorCode.CONSENT_REFUSED;
-            case UNKNOWN_PARTICIPANT -> ErrorCode.NOT_FOUND;
-            case TEXT_VERSION_MISMATCH, NOTHING_TO_REOPEN -> ErrorCode.CONFLICT;
-        };
-        return new SamtalException(code, refused.refusal().explanation());
     }
 }

@@ -1,8 +1,8 @@
 package se.samtal.server.webhook;
 
-import se.samtal.server.auth.Principal;
-import se.samtal.server.booking.Booking;
-import se.samtal.server.presence.SessionObserver;
+import se.samtal.signalling.visit.Principal;
+import se.samtal.signalling.visit.Booking;
+import se.samtal.signalling.live.SessionObserver;
 import se.samtal.server.tenant.Tenants;
 
 import java.util.LinkedHashMap;

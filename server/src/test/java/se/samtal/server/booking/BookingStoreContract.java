@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import se.samtal.signalling.visit.Booking;
+import se.samtal.signalling.visit.ExpectedParticipant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

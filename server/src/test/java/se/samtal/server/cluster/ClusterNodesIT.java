@@ -7,7 +7,7 @@ import se.samtal.redis.KeySpace;
 import se.samtal.redis.Redis;
 import se.samtal.redis.RedisEndpoint;
 import se.samtal.redis.testing.RedisServer;
-import se.samtal.server.presence.SessionKey;
+import se.samtal.signalling.live.SessionKey;
 
 import java.time.Duration;
 import java.util.List;

@@ -71,11 +71,18 @@ class BrowserRecordingIT {
             therapist.waitUntilText("recording-status", text -> text.equals("Samtalet spelas inte in. Någon har sagt nej."));
             patient.waitUntilText("recording-status", text -> text.equals("Samtalet spelas inte in. Någon har sagt nej."));
             assertThat(server.recorder().commandsFor(session)).isEmpty();
+            // Nobody may ask the patient again while they are in the visit: the button is gone, and the therapist is told why.
+            assertThat(therapist.isShown("recording-request")).as("Be om att få spela in after a no").isFalse();
+            therapist.visible("recording-refused-note");
+            assertThat(therapist.text("recording-refused-note"))
+                    .isEqualTo("Någon har sagt nej. Du kan inte fråga igen medan hen är med i samtalet.");
+            therapist.screenshot("r1b-therapist-after-no");
 
             patient.click("recording-reopen");
             patient.visible("consent-prompt");
             patient.click("consent-yes");
             patient.visible("recording-withdraw");
+            therapist.await(d -> !therapist.isShown("recording-refused-note"));
             therapist.click("recording-request");
             therapist.click("recording-request-confirm");
             for (Browser browser : new Browser[] {therapist, patient}) {
@@ -95,6 +102,39 @@ class BrowserRecordingIT {
             patient.click("language");
             assertThat(patient.text("recording-status")).isEqualTo("The recording has stopped. Someone took back their yes.");
             patient.screenshot("r4-withdrawn-english");
+        }
+    }
+
+    @Test
+    void aNoAfterARecordingCouldNotStartIsShownAsANoAndNobodyCanAskAgain() {
+        String session = server.bookSession();
+        server.recorder().canRecord(false); // as samtal today: every start fails
+        try (var patient = Browser.start(); var therapist = Browser.start()) {
+            joinThroughTheCheck(therapist, server.link(session, "therapist-1"));
+            therapist.visible("screen-call");
+            joinThroughTheCheck(patient, server.link(session, "patient-1"));
+            patient.visible("screen-waiting");
+            therapist.waitUntilText("host-waiting", text -> text.contains("Patient Pim"));
+            therapist.clickCss("#host-waiting button");
+            patient.visible("screen-call");
+
+            therapist.click("recording-request");
+            therapist.click("recording-request-confirm");
+            patient.visible("consent-prompt");
+            patient.click("consent-yes");
+            String failed = "Samtalet spelas inte in. Inspelningen kunde inte starta.";
+            therapist.waitUntilText("recording-status", failed::equals);
+            patient.waitUntilText("recording-status", failed::equals);
+
+            patient.click("recording-withdraw"); // "Nej" after all: the request had already ended, nothing else changes
+            for (Browser browser : new Browser[] {therapist, patient}) {
+                browser.waitUntilText("recording-status", text -> text.equals("Samtalet spelas inte in. Någon har sagt nej."));
+            }
+            assertThat(therapist.isShown("recording-request")).as("Be om att få spela in after the no").isFalse();
+            therapist.visible("recording-refused-note");
+            therapist.screenshot("r5-therapist-after-failed-start-and-no");
+        } finally {
+            server.recorder().canRecord(true);
         }
     }
 }

@@ -1,7 +1,6 @@
 package se.samtal.server.recording;
 
 import org.junit.jupiter.api.Test;
-import se.samtal.protocol.ErrorCode;
 import se.samtal.protocol.recording.ConsentDecision;
 import se.samtal.protocol.recording.ConsentState;
 import se.samtal.protocol.recording.RecorderState;
@@ -12,14 +11,12 @@ import se.samtal.recording.consent.Decision;
 import se.samtal.recording.session.Phase;
 import se.samtal.recording.session.RecorderStatus;
 import se.samtal.recording.session.Reason;
-import se.samtal.recording.session.RecordingRefused;
-import se.samtal.recording.session.Refusal;
 
 import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The rules and the wire name the same things: every constant has its counterpart, every refusal a code. */
+/** The rules and the wire name the same things: every constant has its counterpart (each refusal's code: ConsentRefusalsTest). */
 class RecordingWireTest {
 
     private static String[] names(Class<? extends Enum<?>> type) {
@@ -35,17 +32,5 @@ class RecordingWireTest {
         assertThat(names(ConsentDecision.class)).containsExactly(names(Decision.class));
         assertThat(ConsentDecision.fromWire("withdraw")).isEqualTo(ConsentDecision.WITHDRAW);
         assertThat(RecordingReason.CONSENT_COMPLETE.wire()).isEqualTo("consent_complete");
-    }
-
-    @Test
-    void everyRefusalIsATypedErrorWithoutPersonalData() {
-        for (Refusal refusal : Refusal.values()) {
-            var error = RecordingWire.error(new RecordingRefused(refusal));
-            assertThat(error.code()).isNotIn(ErrorCode.INTERNAL_ERROR, ErrorCode.BAD_REQUEST);
-            assertThat(error.getMessage()).isEqualTo(refusal.explanation());
-        }
-        assertThat(RecordingWire.error(new RecordingRefused(Refusal.CONSENT_REFUSED)).code()).isEqualTo(ErrorCode.CONSENT_REFUSED);
-        assertThat(RecordingWire.error(new RecordingRefused(Refusal.DISABLED)).code()).isEqualTo(ErrorCode.RECORDING_DISABLED);
-        assertThat(RecordingWire.error(new RecordingRefused(Refusal.NOT_THEIR_GUARDIAN)).code()).isEqualTo(ErrorCode.FORBIDDEN);
     }
 }

@@ -132,6 +132,7 @@ public final class Browser implements AutoCloseable {
     public Map<String, Object> callStats() {
         Object stats = driver.executeAsyncScript(
                 "const done = arguments[arguments.length - 1];"
+                        + "if (!window.samtal) { done(null); return; }" // a page still loading
                         + "window.samtal.callStats().then(done, () => done(null));");
         return (Map<String, Object>) stats;
     }
@@ -144,6 +145,20 @@ public final class Browser implements AutoCloseable {
 
     public Object script(String javascript) {
         return driver.executeScript(javascript);
+    }
+
+    /**
+     * Runs {@code javascript} in every page this browser opens from now on (reloads too), before
+     * the page's own scripts: a way to put the page in a situation (slow devices, lost signals)
+     * deterministically.
+     */
+    public void beforeEveryPage(String javascript) {
+        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", javascript));
+    }
+
+    /** Sends a Chrome DevTools Protocol command to the page (e.g. {@code Network.emulateNetworkConditions}). */
+    public Map<String, Object> devTools(String command, Map<String, Object> parameters) {
+        return driver.executeCdpCommand(command, parameters);
     }
 
     public Path screenshot(String name) {

@@ -19,6 +19,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * A real coturn ({@code turnserver} from Debian's coturn) on a free loopback port, with the TURN
  * REST API scheme ({@code use-auth-secret}) and no configuration from /etc. Stopped on close.
+ * With the tests' clock moved ({@link TestClock#SHIFT}), coturn runs under Debian's
+ * {@code faketime} with the same shift, as it would share the server's time in a deployment.
  */
 public final class Coturn implements AutoCloseable {
     private final Process process;
@@ -37,14 +39,17 @@ public final class Coturn implements AutoCloseable {
             Path dir = Files.createTempDirectory("samtal-coturn");
             int port = freePort();
             int relayFrom = 40_000 + ThreadLocalRandom.current().nextInt(0, 200) * 100;
-            var process = new ProcessBuilder("turnserver", "-n",
+            var command = new java.util.ArrayList<>(TestClock.SHIFT.isZero() ? List.<String>of()
+                    // TURN REST credentials carry their expiry as a time: coturn must be on the tests' clock to judge it.
+                    : List.of("faketime", "-f", (TestClock.SHIFT.isNegative() ? "" : "+") + TestClock.SHIFT.toSeconds()));
+            command.addAll(List.of("turnserver", "-n",
                     "--listening-ip=127.0.0.1", "--relay-ip=127.0.0.1", "--listening-port=" + port,
                     "--min-port=" + relayFrom, "--max-port=" + (relayFrom + 99),
                     "--use-auth-secret", "--static-auth-secret=" + secret, "--realm=samtal.test",
                     "--no-tls", "--no-dtls", "--no-cli", "--allow-loopback-peers", "--no-software-attribute",
                     "--userdb=" + dir.resolve("turndb"), "--pidfile=" + dir.resolve("turnserver.pid"),
-                    "--log-file=stdout", "--simple-log")
-                    .redirectErrorStream(true).start();
+                    "--log-file=stdout", "--simple-log"));
+            var process = new ProcessBuilder(command).redirectErrorStream(true).start();
             var coturn = new Coturn(process, port, dir);
             Thread.ofVirtual().name("coturn-log").start(coturn::readLog);
             await().atMost(java.time.Duration.ofSeconds(20)).until(() -> !process.isAlive() || accepts(port));

@@ -76,6 +76,7 @@ class BrowserVisitIT {
             assertThat(patient.text("check-network-result")).as("TURN answered with samtal's credentials")
                     .isEqualTo("Nätverket fungerar, också genom vårdens server för svåra nätverk.");
             assertThat(patient.seriousAccessibilityViolations()).as("check screen").isEmpty();
+            assertThat(patient.isShown("recording-bar")).as("a visit that cannot be recorded has no recording indicator").isFalse();
             passTheCheck(patient, "1-check");
 
             patient.visible("screen-waiting");
@@ -115,6 +116,7 @@ class BrowserVisitIT {
 
             patient.click("hang-up");
             patient.waitUntilText("status", text -> text.equals("Du har lämnat samtalet. Du kan stänga sidan."));
+            assertThat(patient.isShown("recording-bar")).as("no recording indicator after the visit").isFalse();
             therapist.visible("remote-empty");
             await().atMost(MEDIA).until(() -> therapist.callStats() == null);
             therapist.screenshot("7-after-hang-up");
@@ -139,5 +141,50 @@ class BrowserVisitIT {
             assertThat(therapist.callStats().get("localCandidateType")).isEqualTo("relay");
             patient.screenshot("8-call-through-turn");
         }
+    }
+
+    @Test
+    void aPageThatCannotOpenTheVisitSaysWhyWithoutAnEmptyRecordingIndicatorAndHasAnIcon() {
+        try (var browser = Browser.start()) {
+            browser.open(server.baseUri() + "/join#not-a-token");
+            browser.waitUntilText("status", text -> text.equals("Något gick fel. Försök igen eller kontakta din vårdgivare."));
+            assertThat(browser.isShown("recording-bar")).as("no recording indicator on an error page").isFalse();
+            browser.screenshot("9-error-page");
+
+            String icon = String.valueOf(browser.script("return document.querySelector('link[rel=icon]').href"));
+            assertThat(status(browser, icon)).as("the page's icon").isEqualTo(200);
+            assertThat(status(browser, server.baseUri() + "/favicon.ico")).as("/favicon.ico, which browsers ask for").isEqualTo(200);
+        }
+        var favicon = server.get("/favicon.ico");
+        assertThat(favicon.raw().headers().firstValue("Content-Type")).hasValue("image/x-icon");
+    }
+
+    @Test
+    void theDemoShowsEachPersonsNameAndRoleOnce() {
+        try (var demo = TestServer.start(config -> {
+            config.put("demo", true);
+            TestServer.tenant(config).put("id", "demo");
+        }); var therapist = Browser.start()) {
+            var created = demo.api("POST", "/demo/session", null, null);
+            assertThat(created.status()).isEqualTo(201);
+            String therapistUrl = created.body().get("therapistUrl").asText();
+            String patientUrl = created.body().get("patientUrl").asText();
+            therapist.open(therapistUrl.replaceFirst("^https?://[^/]+", demo.baseUri().toString()));
+            passTheCheck(therapist, null);
+            therapist.visible("screen-call");
+            try (var patient = demo.join(patientUrl.substring(patientUrl.indexOf('#') + 1))) {
+                var waiting = therapist.waitUntilText("host-waiting", text -> text.contains("Patient"));
+                assertThat(waiting.getText()).startsWith("Pim Berg — Patient, ").doesNotContain("Patient Pim");
+                assertThat(therapist.text("host-participants")).startsWith("Tove Lind (du) — Behandlare, ");
+                therapist.screenshot("10-demo-names");
+            }
+        }
+    }
+
+    /** The HTTP status of a GET from the page (as the browser itself would ask). */
+    private static long status(Browser browser, String url) {
+        return (Long) browser.driver().executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + "fetch(arguments[0]).then((r) => done(r.status), () => done(-1));", url);
     }
 }

@@ -13,7 +13,7 @@ import se.samtal.protocol.ServerMessage;
 import se.samtal.protocol.SessionDescription;
 import se.samtal.protocol.Stage;
 import se.samtal.server.testing.TestServer;
-import se.samtal.signalling.room.SignalRules;
+import se.samtal.signalling.call.SignalRules;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;

@@ -24,10 +24,6 @@ public final class Member {
     boolean denied;
     /** Order of the latest arrival in the room; the earliest present therapist leads. */
     long arrival;
-    /** Order of entering the call; the earlier of two is the polite peer. */
-    long enteredCall;
-    /** Candidates sent since this member's last session description (bounded per description). */
-    int candidatesSinceDescription;
 
     Member(String id, Role role, String name) {
         this.id = id;
@@ -83,8 +79,7 @@ public final class Member {
     }
 
     RoomState.MemberState state() {
-        return new RoomState.MemberState(id, role, name, presence, stage, media, waitingSince, everAdmitted, denied, arrival,
-                enteredCall, candidatesSinceDescription);
+        return new RoomState.MemberState(id, role, name, presence, stage, media, waitingSince, everAdmitted, denied, arrival);
     }
 
     static Member from(RoomState.MemberState s) {
@@ -96,8 +91,6 @@ public final class Member {
         m.everAdmitted = s.everAdmitted();
         m.denied = s.denied();
         m.arrival = s.arrival();
-        m.enteredCall = s.enteredCall();
-        m.candidatesSinceDescription = s.candidatesSinceDescription();
         return m;
     }
 

@@ -9,74 +9,83 @@ import se.samtal.protocol.SamtalException;
 import se.samtal.protocol.SessionDescription;
 import se.samtal.protocol.SessionStatus;
 import se.samtal.protocol.Stage;
+import se.samtal.signalling.call.Call;
+import se.samtal.signalling.call.CallState;
+import se.samtal.signalling.call.Pairing;
+import se.samtal.signalling.call.PeerToPeerCall;
+import se.samtal.signalling.call.SignalRules;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * A video visit while people are in it: the session's state (scheduled → open → in progress →
- * ended), each member's way through it (waiting room → admitted → in call → left), what hosts
- * may do, and the one-to-one call with its signalling rules.
+ * ended), each member's way through it (waiting room → admitted → in call → left), and what
+ * hosts may do. Who of those let in may enter the call is the room's rule; how many the call
+ * takes, who connects to whom and what is relayed between them is the {@link Call}'s.
  *
  * <p>Every method either changes the room and reports the change to {@link RoomEvents}, or
  * throws a {@link SamtalException} and changes nothing. Not thread-safe: the owner calls it
  * under one lock, and the events it reports are delivered in the order they happened.
  */
 public final class Room {
-    private final Map<String, Member> members = new LinkedHashMap<>();
+    private final Members members = new Members();
+    private final WaitingRoom waitingRoom;
     private final RoomPolicy policy;
     private final EndSchedule schedule;
     private final Clock clock;
     private final RoomEvents events;
-    private final EntryGate gate;
     private SessionStatus status;
-    private final OneToOneCall call;
-    private long arrivals;
+    private final Call call;
 
     /**
+     * A room with a peer-to-peer call, whose members enter by the room's rules alone.
+     *
      * @param status       the booking's status now ({@code scheduled}, {@code open} or {@code in_progress})
      * @param scheduledEnd when the booking says the visit ends
      */
     public Room(RoomPolicy policy, SessionStatus status, Instant scheduledEnd, Clock clock, RoomEvents events) {
-        this(policy, status, scheduledEnd, clock, events, EntryGate.OPEN);
+        this(policy, status, scheduledEnd, clock, events, EntryGate.OPEN, PeerToPeerCall.FACTORY, null);
     }
 
-    /** @param gate may keep a member in the waiting room who the room's rules would let in (never a host) */
-    public Room(RoomPolicy policy, SessionStatus status, Instant scheduledEnd, Clock clock, RoomEvents events, EntryGate gate) {
+    /**
+     * @param gate  may keep a member in the waiting room who the room's rules would let in (never a host)
+     * @param calls makes the room's call
+     */
+    public Room(RoomPolicy policy, SessionStatus status, Instant scheduledEnd, Clock clock, RoomEvents events, EntryGate gate,
+                Call.Factory calls) {
+        this(policy, status, scheduledEnd, clock, events, gate, calls, null);
+    }
+
+    private Room(RoomPolicy policy, SessionStatus status, Instant scheduledEnd, Clock clock, RoomEvents events, EntryGate gate,
+                 Call.Factory calls, CallState keptCall) {
         this.policy = policy;
-        this.gate = gate;
         this.status = status;
         this.schedule = new EndSchedule(scheduledEnd, policy.endWarning(), policy.hardStopAfter());
         this.clock = clock;
         this.events = events;
-        this.call = new OneToOneCall(events);
+        this.waitingRoom = new WaitingRoom(policy, gate, clock, events, members);
+        this.call = calls.open(events, members::reachable, keptCall);
     }
 
     /** Everything the room knows, to be kept elsewhere and {@link #restore restored} (cluster mode). */
     public RoomState snapshot() {
-        return new RoomState(status, arrivals, call.entries(), call.epochs(), schedule.warned(),
-                members.values().stream().map(Member::state).toList(), call.pairState());
+        return new RoomState(status, members.arrivals(), schedule.warned(), members.all().stream().map(Member::state).toList(),
+                call.snapshot());
     }
 
     /**
-     * A room exactly as {@code state} describes it, with this node's policy, clock, events and
-     * entry gate; it goes on as the room that was snapshot would have.
+     * A room exactly as {@code state} describes it, with this node's policy, clock, events, entry
+     * gate and kind of call; it goes on as the room that was snapshot would have.
      */
     public static Room restore(RoomPolicy policy, Instant scheduledEnd, Clock clock, RoomEvents events, EntryGate gate,
-                               RoomState state) {
-        var room = new Room(policy, state.status(), scheduledEnd, clock, events, gate);
-        room.arrivals = state.arrivals();
+                               Call.Factory calls, RoomState state) {
+        var room = new Room(policy, state.status(), scheduledEnd, clock, events, gate, calls, state.call());
+        room.members.restore(state.arrivals(), state.members());
         room.schedule.restoreWarned(state.warned());
-        for (RoomState.MemberState m : state.members()) {
-            room.members.put(m.id(), Member.from(m));
-        }
-        room.call.restore(state.epochs(), state.entries(), state.call(), room.members);
         return room;
     }
 
@@ -98,37 +107,30 @@ public final class Room {
         if (member != null && member.holdsPlace()) {
             throw new IllegalStateException("arrive for a member who holds a place; use reconnect");
         }
-        if (members.values().stream().filter(Member::holdsPlace).count() >= policy.maxParticipants()) {
+        if (members.holdingPlaces() >= policy.maxParticipants()) {
             throw new SamtalException(ErrorCode.SESSION_FULL);
         }
         if (member == null) {
             member = new Member(id, role, name);
-            members.put(id, member);
         }
-        member.arrival = ++arrivals;
+        members.arrived(member);
         member.presence = PresenceState.JOINED;
         member.media = MediaState.DEFAULT;
-        member.candidatesSinceDescription = 0;
         if (status == SessionStatus.SCHEDULED) {
             status = SessionStatus.OPEN;
             events.statusChanged(status);
         }
-        if (role.isHost() || (!policy.waits(role) && hostPresent() && gate.mayEnter(member))) {
-            letIn(member);
-        } else {
-            member.stage = Stage.WAITING;
-            member.waitingSince = clock.instant();
-        }
+        waitingRoom.placeArrival(member);
         announce(member);
         if (role.isHost()) {
-            admitThoseWaitingOnlyForAHost();
+            waitingRoom.reconsider();
         }
         return member;
     }
 
     /** A member who holds a place connects again (resume within the grace period, or another device). */
     public Member reconnect(String id) {
-        Member member = existing(id);
+        Member member = members.existing(id);
         if (!member.holdsPlace()) {
             throw new IllegalStateException("reconnect for a member who holds no place; use arrive");
         }
@@ -182,7 +184,7 @@ public final class Room {
     }
 
     private void depart(Member member, PresenceState presence) {
-        call.hangUp(member);
+        call.leave(member.id());
         member.presence = presence;
         member.stage = Stage.LEFT;
         member.waitingSince = null;
@@ -194,35 +196,13 @@ public final class Room {
     /** A host lets a waiting member in. Letting in someone already in changes nothing. */
     public void admit(String hostId, String targetId) {
         requireManager(hostId);
-        Member target = target(targetId);
-        switch (target.stage) {
-            case WAITING -> {
-                if (!gate.mayEnter(target)) {
-                    throw new SamtalException(ErrorCode.CONSENT_REQUIRED);
-                }
-                letIn(target);
-                announce(target);
-            }
-            case ADMITTED, IN_CALL -> {
-                // already in: safe to repeat
-            }
-            case LEFT -> throw new SamtalException(ErrorCode.CONFLICT, "That participant has left.");
-        }
+        waitingRoom.admit(target(targetId));
     }
 
     /** A host turns a waiting member away; they cannot come back to this session. */
     public void deny(String hostId, String targetId) {
         requireManager(hostId);
-        Member target = target(targetId);
-        if (target.stage != Stage.WAITING) {
-            throw new SamtalException(ErrorCode.CONFLICT, "Only someone in the waiting room can be turned away.");
-        }
-        target.denied = true;
-        target.presence = PresenceState.LEFT;
-        target.stage = Stage.LEFT;
-        target.waitingSince = null;
-        announce(target);
-        events.denied(target);
+        waitingRoom.deny(target(targetId));
     }
 
     /** A host sends an admitted member (also one in the call) back to the waiting room. */
@@ -234,9 +214,8 @@ public final class Room {
         }
         switch (target.stage) {
             case ADMITTED, IN_CALL -> {
-                call.hangUp(target);
-                target.stage = Stage.WAITING;
-                target.waitingSince = clock.instant();
+                call.leave(target.id());
+                waitingRoom.startWaiting(target);
                 announce(target);
                 events.sentBack(target);
             }
@@ -265,22 +244,28 @@ public final class Room {
     /** The session is over (ended or cancelled): no one can arrive any more. */
     public void ended(SessionStatus finalStatus) {
         status = finalStatus;
-        call.clear();
+        call.end();
     }
 
     // ---- the call ----
 
     /**
-     * The member enters the call with a fresh peer connection. With someone else in the call,
-     * both are told who their peer is, with a new epoch.
+     * The member enters the call with a fresh media connection (again: a fresh one), if the call
+     * can take them; everyone whose peers change is told. The first connection of the call puts
+     * the session in progress.
      */
     public void joinCall(String id) {
         Member member = present(id);
         if (member.stage == Stage.WAITING) {
             throw new SamtalException(ErrorCode.NOT_ADMITTED);
         }
-        boolean paired = call.enter(member, members.values());
-        if (paired && (status == SessionStatus.OPEN || status == SessionStatus.SCHEDULED)) {
+        call.checkRoomFor(id);
+        if (member.stage != Stage.IN_CALL) {
+            member.stage = Stage.IN_CALL;
+            announce(member);
+        }
+        boolean connected = call.enter(id);
+        if (connected && (status == SessionStatus.OPEN || status == SessionStatus.SCHEDULED)) {
             status = SessionStatus.IN_PROGRESS;
             events.statusChanged(status);
         }
@@ -290,20 +275,20 @@ public final class Room {
     public void leaveCall(String id) {
         Member member = present(id);
         if (member.stage == Stage.IN_CALL) {
-            call.hangUp(member);
+            call.leave(id);
             member.stage = Stage.ADMITTED;
             announce(member);
         }
     }
 
-    /** Relays signalling from {@code fromId} to {@code toId}, if they are the two of the current call. */
+    /** Relays signalling from {@code fromId} to {@code toId}, if the call connects them. */
     public void relay(String fromId, String toId, Long epoch, SessionDescription description, IceCandidate candidate) {
         SignalRules.checkShape(description, candidate);
         Member from = present(fromId);
         if (from.stage == Stage.WAITING) {
             throw new SamtalException(ErrorCode.NOT_ADMITTED);
         }
-        call.relay(from, toId == null ? null : members.get(toId), epoch, description, candidate);
+        call.relay(fromId, toId, epoch, description, candidate);
     }
 
     /** The member's media as they say it; fields left null stay as they were. Audio only means camera off. */
@@ -318,13 +303,9 @@ public final class Room {
         }
     }
 
-    /** The member's current call partner, their negotiation role and epoch, if they are paired. */
-    public Optional<Pairing> pairingOf(String id) {
-        return call.pairingOf(members.get(id));
-    }
-
-    /** A member's view of their call: who the peer is, whether they are the polite side, which epoch. */
-    public record Pairing(Member peer, boolean polite, long epoch) {
+    /** Whom the member connects with in the call now, with their negotiation role and epoch (none if not paired). */
+    public List<Pairing> pairingsOf(String id) {
+        return call.pairingsOf(id);
     }
 
     // ---- the clock ----
@@ -360,61 +341,29 @@ public final class Room {
     }
 
     public Collection<Member> members() {
-        return List.copyOf(members.values());
+        return List.copyOf(members.all());
     }
 
     /** Members holding a place (connected, away or reconnecting). */
     public int presentCount() {
-        return (int) members.values().stream().filter(Member::holdsPlace).count();
+        return members.holdingPlaces();
     }
 
     /** Whether {@code viewer} is told about {@code subject}: hosts see everyone, others see those who have been let in. */
     public boolean canSee(Member viewer, Member subject) {
-        return viewer == subject || viewer.isHost() || subject.visibleToEveryone();
+        return Members.canSee(viewer, subject);
     }
 
     /** Everyone {@code viewerId} can see, in order of arrival, themselves included. */
     public List<Member> visibleTo(String viewerId) {
-        Member viewer = existing(viewerId);
-        var visible = new ArrayList<Member>();
-        for (Member m : members.values()) {
-            if (canSee(viewer, m)) {
-                visible.add(m);
-            }
-        }
-        return visible;
+        return members.visibleTo(viewerId);
     }
 
     // ---- inside ----
 
-    private void letIn(Member member) {
-        Instant since = member.waitingSince;
-        member.stage = Stage.ADMITTED;
-        member.everAdmitted = true;
-        member.waitingSince = null;
-        if (since != null) {
-            events.admitted(member, java.time.Duration.between(since, clock.instant()));
-        }
-    }
-
     /** Lets in, if a host is here, those who wait only for a host and whom the entry gate now lets through. */
     public void reconsiderWaiting() {
-        if (hostPresent()) {
-            admitThoseWaitingOnlyForAHost();
-        }
-    }
-
-    private void admitThoseWaitingOnlyForAHost() {
-        for (Member m : members.values()) {
-            if (m.stage == Stage.WAITING && !policy.waits(m.role()) && m.holdsPlace() && gate.mayEnter(m)) {
-                letIn(m);
-                announce(m);
-            }
-        }
-    }
-
-    private boolean hostPresent() {
-        return members.values().stream().anyMatch(m -> m.isHost() && m.holdsPlace());
+        waitingRoom.reconsider();
     }
 
     private void announce(Member member) {
@@ -427,38 +376,16 @@ public final class Room {
         if (!host.isHost()) {
             throw new SamtalException(ErrorCode.FORBIDDEN, "Only a therapist (host) can do this.");
         }
-        if (!policy.coHostsMayAdmit() && host != leadingHost()) {
+        if (!policy.coHostsMayAdmit() && host != members.leadingHost()) {
             throw new SamtalException(ErrorCode.FORBIDDEN, "Only the leading therapist can do this in this service.");
         }
     }
 
-    private Member leadingHost() {
-        return members.values().stream().filter(m -> m.isHost() && m.holdsPlace())
-                .min((a, b) -> Long.compare(a.arrival, b.arrival)).orElse(null);
-    }
-
     private Member target(String id) {
-        Member target = id == null ? null : members.get(id);
-        if (target == null) {
-            throw new SamtalException(ErrorCode.NOT_FOUND, "No such participant in this session.");
-        }
-        return target;
+        return members.target(id);
     }
 
-    private Member existing(String id) {
-        Member member = members.get(id);
-        if (member == null) {
-            throw new IllegalArgumentException("no member " + id);
-        }
-        return member;
-    }
-
-    /** A member acting for themselves: they must hold their place and not have left. */
     private Member present(String id) {
-        Member member = members.get(id);
-        if (member == null || !member.holdsPlace()) {
-            throw new SamtalException(ErrorCode.CONFLICT, "This connection no longer holds your place in the session.");
-        }
-        return member;
+        return members.present(id);
     }
 }

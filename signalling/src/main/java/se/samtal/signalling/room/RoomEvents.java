@@ -1,17 +1,16 @@
 package se.samtal.signalling.room;
 
-import se.samtal.protocol.IceCandidate;
-import se.samtal.protocol.SessionDescription;
 import se.samtal.protocol.SessionStatus;
+import se.samtal.signalling.call.CallEvents;
 
 import java.time.Instant;
 
 /**
- * What a {@link Room} tells the world as it changes; the server turns each call into frames.
- * Called while the room is being changed (under its owner's lock): implementations queue and
- * return at once.
+ * What a {@link Room} tells the world as it changes, its call's reports included; its owner turns
+ * each into facts. Called while the room is being changed (under its owner's lock):
+ * implementations queue and return at once.
  */
-public interface RoomEvents {
+public interface RoomEvents extends CallEvents {
 
     /**
      * A member's presence, stage or media changed. Everyone who {@link Room#canSee can see} the
@@ -19,12 +18,6 @@ public interface RoomEvents {
      * (the member has never been let in).
      */
     void changed(Member member, boolean hostsAndSelfOnly);
-
-    /** {@code to}'s call partner is now {@code peer} (null: none), with their negotiation role and connection epoch. */
-    void callPeer(Member to, Member peer, boolean polite, long epoch);
-
-    /** Signalling from {@code from} for {@code to}, both in the same call. */
-    void relay(Member to, Member from, long epoch, SessionDescription description, IceCandidate candidate);
 
     /** The session moved on: {@code open} on the first arrival, {@code in_progress} when the first call formed. */
     void statusChanged(SessionStatus status);

@@ -33,13 +33,13 @@ final class RecordingEvents implements RoomEvents {
     }
 
     @Override
-    public void callPeer(Member to, Member peer, boolean polite, long epoch) {
-        all.add(new Peer(to.id(), peer == null ? null : peer.id(), polite, epoch));
+    public void peerChanged(String to, String peer, boolean polite, long epoch) {
+        all.add(new Peer(to, peer, polite, epoch));
     }
 
     @Override
-    public void relay(Member to, Member from, long epoch, SessionDescription description, IceCandidate candidate) {
-        all.add(new Relay(to.id(), from.id(), epoch, description, candidate));
+    public void signalled(String to, String from, long epoch, SessionDescription description, IceCandidate candidate) {
+        all.add(new Relay(to, from, epoch, description, candidate));
     }
 
     @Override

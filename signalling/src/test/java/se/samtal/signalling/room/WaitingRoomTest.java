@@ -7,6 +7,7 @@ import se.samtal.protocol.Role;
 import se.samtal.protocol.SamtalException;
 import se.samtal.protocol.SessionStatus;
 import se.samtal.protocol.Stage;
+import se.samtal.signalling.call.PeerToPeerCall;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -241,7 +242,7 @@ class WaitingRoomTest {
     void aClosedEntryGateKeepsSomeoneWaitingUntilItOpensButNeverAHost() {
         var open = new java.util.HashSet<String>();
         Room room = new Room(RoomPolicy.DEFAULT, SessionStatus.SCHEDULED, START.plus(Duration.ofMinutes(45)), clock, events,
-                member -> open.contains(member.id()));
+                member -> open.contains(member.id()), PeerToPeerCall.FACTORY);
         room.arrive("t", Role.THERAPIST, "Tove");
         room.arrive("t2", Role.THERAPIST, "Tor");
         assertThat(room.member("t2").orElseThrow().stage()).as("hosts are never kept out").isEqualTo(Stage.ADMITTED);

@@ -11,7 +11,7 @@ import se.samtal.chat.conversation.ConversationStatus;
 import se.samtal.chat.conversation.LegalHold;
 import se.samtal.chat.conversation.Member;
 import se.samtal.chat.message.Message;
-import se.samtal.chat.store.SettingsJson;
+import se.samtal.chat.json.SettingsJson;
 import se.samtal.protocol.Role;
 
 import java.time.Instant;

@@ -7,7 +7,7 @@ import se.samtal.protocol.WireCodec;
 import se.samtal.redis.KeySpace;
 import se.samtal.redis.Redis;
 import se.samtal.redis.RedisScript;
-import se.samtal.server.booking.Booking;
+import se.samtal.signalling.visit.Booking;
 import se.samtal.server.booking.BookingStore;
 
 import java.io.UncheckedIOException;

@@ -1,7 +1,0 @@
-package se.samtal.server.booking;
-
-import se.samtal.protocol.Role;
-
-/** Someone the platform expects in a session: its person ref, their role and display name. */
-public record ExpectedParticipant(String ref, Role role, String name) {
-}

@@ -1,5 +1,0 @@
-package se.samtal.server.presence;
-
-/** A live session, named with its tenant: ids are unique per tenant only. */
-public record SessionKey(String tenantId, String sessionId) {
-}

@@ -1,0 +1,29 @@
+package se.samtal.signalling.visit;
+
+import se.samtal.protocol.SessionKind;
+import se.samtal.protocol.SessionStatus;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A session as the platform booked it: what a live session starts from, and what the platform's
+ * store keeps.
+ *
+ * @param externalRef  the platform's own id for the booking, for correlation; never personal data
+ * @param participants who the platform expects; join links can be minted for them by ref
+ */
+public record Booking(String tenantId, String id, SessionKind kind, String title, SessionStatus status,
+                      Instant scheduledStart, Instant scheduledEnd, String externalRef,
+                      List<ExpectedParticipant> participants, Instant createdAt, Instant endedAt, String endReason) {
+
+    public Booking {
+        participants = List.copyOf(participants);
+    }
+
+    public Booking withStatus(SessionStatus newStatus, Instant at, String reason) {
+        boolean ending = newStatus.isFinal();
+        return new Booking(tenantId, id, kind, title, newStatus, scheduledStart, scheduledEnd, externalRef, participants,
+                createdAt, ending ? at : endedAt, ending ? reason : endReason);
+    }
+}
