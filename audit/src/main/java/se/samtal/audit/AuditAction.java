@@ -53,6 +53,12 @@ public enum AuditAction {
     /** A platform API call that no other action describes (an unknown route, say). */
     API_CALLED("api.called", false),
     AUTH_FAILED("auth.failed", false),
+    /**
+     * Failed authentications after the first from one address within a window (or, beyond a
+     * tenant's allowance, from anywhere), counted into one entry: how many, first and last time,
+     * the address's class and network.
+     */
+    AUTH_FAILED_REPEATEDLY("auth.failed_repeatedly", false),
     AUDIT_READ("audit.read", true),
     AUDIT_VERIFIED("audit.verified", true),
     AUDIT_PURGED("audit.purged", false);

@@ -17,6 +17,7 @@ import se.samtal.chat.live.ConversationKey;
 import se.samtal.chat.message.Message;
 import se.samtal.chat.store.ConversationStore;
 import se.samtal.chat.store.MessageStore;
+import se.samtal.protocol.DisplayText;
 import se.samtal.protocol.ErrorCode;
 import se.samtal.protocol.Role;
 import se.samtal.protocol.SamtalException;
@@ -75,7 +76,7 @@ public final class CareConversations {
     }
 
     public Conversation create(String tenantId, NewCareConversation request) {
-        String title = text(request.title(), MAX_TITLE_LENGTH, "title");
+        String title = displayText(request.title(), MAX_TITLE_LENGTH, "title");
         if (request.externalRef() != null && !EXTERNAL_REF.matcher(request.externalRef()).matches()) {
             throw bad("'externalRef' must be 1–128 characters of A–Z, a–z, 0–9 and . _ : / -");
         }
@@ -229,10 +230,18 @@ public final class CareConversations {
         if (member.role() == null || !CARE_ROLES.contains(member.role())) {
             throw bad("'" + at + ".role' must be patient, guardian, relative, interpreter or therapist.");
         }
-        text(member.name(), MAX_NAME_LENGTH, at + ".name");
+        displayText(member.name(), MAX_NAME_LENGTH, at + ".name");
     }
 
     /** An optional text field: at most {@code max} characters, no control characters; blank counts as absent. */
+    /** A name or title others are shown: also no bidirectional controls or invisible formatting ({@link DisplayText}). */
+    private static String displayText(String value, int max, String field) {
+        if (value != null && (value.length() > max || !DisplayText.isAcceptable(value))) {
+            throw bad(DisplayText.rule(field, max));
+        }
+        return blankToNull(value);
+    }
+
     private static String text(String value, int max, String field) {
         if (value != null && (value.length() > max || hasControl(value))) {
             throw bad("'" + field + "' must be at most " + max + " characters, without control characters.");

@@ -71,6 +71,22 @@ public final class ApiCallAudit {
 
     /** Records the call and returns its answer, or {@code 503 unavailable} if a disclosure could not be recorded. */
     HttpResult record(ApiRequest request, HttpResult result) {
+        AuditEvent event = event(request, result);
+        if (!event.action().disclosesData() || event.outcome() != Outcome.SUCCESS) {
+            trail.queue(event);
+            return result;
+        }
+        try {
+            trail.beforeAnswer(event);
+            return result;
+        } catch (SamtalException e) {
+            result.response().release();
+            return new HttpResult(result.route(), HttpResponses.error(mapper, e.code(), e.getMessage()));
+        }
+    }
+
+    /** The call's audit event, not yet recorded (a failed authentication goes through the failure limits first). */
+    AuditEvent event(ApiRequest request, HttpResult result) {
         ApiAuditNote note = request.audit();
         int status = result.response().status().code();
         String method = request.method().name();
@@ -87,18 +103,9 @@ public final class ApiCallAudit {
                 .request(request.requestId())
                 .detail("method", method).detail("route", routeOf(request, result)).detail("status", status)
                 .detail("change", route != null ? route.change() : null)
+                .detail("addressClass", action == AuditAction.AUTH_FAILED ? request.clientAddress().addressClass() : null)
                 .details(note.detail()).build();
-        if (!action.disclosesData() || outcome != Outcome.SUCCESS) {
-            trail.queue(event);
-            return result;
-        }
-        try {
-            trail.beforeAnswer(event);
-            return result;
-        } catch (SamtalException e) {
-            result.response().release();
-            return new HttpResult(result.route(), HttpResponses.error(mapper, e.code(), e.getMessage()));
-        }
+        return event;
     }
 
     /**

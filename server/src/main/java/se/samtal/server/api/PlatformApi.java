@@ -8,11 +8,13 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.samtal.audit.AuditObject;
+import se.samtal.protocol.DisplayText;
 import se.samtal.protocol.ErrorCode;
 import se.samtal.protocol.SamtalException;
 import se.samtal.protocol.WireCodec;
 import se.samtal.recording.policy.GuardianClaims;
 import se.samtal.server.audit.AuditFacts;
+import se.samtal.server.audit.AuditTrail;
 import se.samtal.signalling.visit.Principal;
 import se.samtal.server.auth.TokenMinter;
 import se.samtal.signalling.visit.Booking;
@@ -27,6 +29,7 @@ import se.samtal.signalling.live.LiveSessions;
 import se.samtal.server.tenant.ApiCaller;
 import se.samtal.server.tenant.Tenant;
 import se.samtal.server.tenant.Tenants;
+import se.samtal.server.throttle.FailedAuthentications;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -62,10 +65,12 @@ public final class PlatformApi {
     private final ApiCallAudit audit;
     private final ObjectMapper mapper;
     private final ApiBodies bodies = new ApiBodies();
+    private final FailedAuthentications failures;
 
     public PlatformApi(Tenants tenants, BookingService bookings, LiveSessions liveSessions, TokenMinter minter,
                        TokensConfig tokens, Supplier<String> publicUrl, ConversationApi conversations, AuditApi auditApi,
-                       ApiCallAudit audit) {
+                       ApiCallAudit audit, FailedAuthentications failures) {
+        this.failures = failures;
         this.tenants = tenants;
         this.bookings = bookings;
         this.liveSessions = liveSessions;
@@ -78,9 +83,33 @@ public final class PlatformApi {
         this.mapper = WireCodec.newMapper();
     }
 
-    /** Answers a call and records its audit event (an answer that must not leave unrecorded becomes 503). */
+    /**
+     * Answers a call and records its audit event (an answer that must not leave unrecorded becomes
+     * 503). A call without a valid key is a failed authentication: from an address that has used
+     * up its allowance of them it is refused before its key is looked at, and over an allowance it
+     * is answered {@code 429 rate_limited} instead of 401; its audit entry is recorded or
+     * summarised ({@link FailedAuthentications}).
+     */
     public HttpResult handle(ApiRequest request) {
-        return audit.record(request, route(request));
+        var attempt = new FailedAuthentications.Attempt(request.clientAddress(), AuditTrail.UNATTRIBUTED,
+                FailedAuthentications.Via.API);
+        try {
+            failures.beforeCheck(attempt);
+        } catch (SamtalException e) {
+            return new HttpResult("/api/v1/unknown", HttpResponses.error(mapper, e.code(), e.getMessage(), e.retryAfterMs()));
+        }
+        HttpResult result = route(request);
+        if (result.response().status().code() != 401) {
+            return audit.record(request, result);
+        }
+        HttpResult refused = result;
+        long wait = failures.failed(attempt, () -> audit.event(request, refused));
+        if (wait == 0) {
+            return result;
+        }
+        result.response().release();
+        return new HttpResult(result.route(), HttpResponses.error(mapper, ErrorCode.RATE_LIMITED,
+                FailedAuthentications.rateLimited(wait).getMessage(), wait));
     }
 
     private HttpResult route(ApiRequest request) {
@@ -222,8 +251,8 @@ public final class PlatformApi {
             throw new SamtalException(ErrorCode.BAD_REQUEST, "'role' is required for someone not among the session's expected participants.");
         }
         String name = body.name() != null ? body.name() : expected.map(ExpectedParticipant::name).orElse(null);
-        if (name != null && (name.length() > 100 || name.chars().anyMatch(Character::isISOControl))) {
-            throw new SamtalException(ErrorCode.BAD_REQUEST, "'name' must be at most 100 characters, without control characters.");
+        if (name != null && (name.length() > 100 || !DisplayText.isAcceptable(name))) {
+            throw new SamtalException(ErrorCode.BAD_REQUEST, DisplayText.rule("name", 100));
         }
         Duration ttl = LinkLifetime.of(body.ttlSeconds(), tokens.linkTtl(), tenant);
         request.audit().subject(body.ref(), role).detail("role", role.wire());

@@ -15,6 +15,7 @@ import se.samtal.server.chat.ChatStorage;
 import se.samtal.chat.live.redis.RedisChatBus;
 import se.samtal.server.config.ChatConfig;
 import se.samtal.server.config.RedisConfig;
+import se.samtal.server.gateway.RateLimiter;
 import se.samtal.server.gateway.redis.RedisRateLimiter;
 import se.samtal.server.metrics.SamtalMetrics;
 import se.samtal.signalling.live.LiveSessions;
@@ -108,6 +109,15 @@ public final class Cluster implements AutoCloseable {
                 secret);
         return new ChatStorage(new RedisConversationStore(redis, keys.prefix()), new RedisMessageStore(redis, keys.prefix(), blocking),
                 chatBus, send::tryAcquire, typing::tryAcquire, this::isHealthy, () -> purgeTurn(config.purgeInterval()), () -> { });
+    }
+
+    /**
+     * A token bucket per key, counted across the cluster in Redis ({@code name} tells limits apart;
+     * keys are {@code <word>\0<rest>}, the rest HMACed with {@code secret} in the key's name).
+     * Blocks: off event loops only.
+     */
+    public RateLimiter rateLimiter(String name, double ratePerSecond, int burst, byte[] secret) {
+        return new RedisRateLimiter(redis, keys, name, ratePerSecond, burst, secret);
     }
 
     /** Whether this node may run the retention purge now: one node per interval does. */
