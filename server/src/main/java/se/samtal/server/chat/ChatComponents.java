@@ -132,9 +132,9 @@ public final class ChatComponents implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
     }
 
-    /** One retention run now, as the schedule would make it. */
+    /** One retention run now, on this node, whether or not another node runs this round. */
     public void purgeNow(SamtalMetrics metrics) {
-        purge(metrics);
+        retention.runOnce().forEach((tenant, result) -> metrics.chatPurged(tenant, result.messages(), result.conversations()));
     }
 
     private void purge(SamtalMetrics metrics) {

@@ -2,7 +2,6 @@ package se.samtal.server.record;
 
 import se.samtal.protocol.Role;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -62,8 +61,10 @@ public final class RecordText {
                 }
                 first.append('.');
                 lines.add(first + extras(r));
+                boolean sameDay = r.startedAt().atZone(zone).toLocalDate().equals(r.scheduledStart().atZone(zone).toLocalDate());
                 lines.add("Tid: " + (r.endedAt() != null ? span(r.startedAt(), r.endedAt(), zone)
-                        : DATE_TIME.format(r.startedAt().atZone(zone)) + "–") + " (bokat " + booked + ").");
+                        : DATE_TIME.format(r.startedAt().atZone(zone)) + "–") + " (bokat "
+                        + (sameDay ? span(r.scheduledStart(), r.scheduledEnd(), zone).substring(11) : booked) + ").");
             }
             case VisitRecord.NO_SHOW -> {
                 lines.add("Uteblivet besök: patienten kom inte.");
@@ -153,7 +154,4 @@ public final class RecordText {
         return DATE_TIME.format(a) + "–" + (b.toLocalDate().equals(day) ? TIME.format(b) : DATE_TIME.format(b));
     }
 
-    static String duration(Duration d) {
-        return minutes(d.toSeconds());
-    }
 }

@@ -88,7 +88,8 @@ public final class ConversationReport {
 
     private void conversation(List<ChatActivity> activity) {
         var ordered = new ArrayList<>(activity);
-        ordered.sort(Comparator.comparing(ChatActivity::at).thenComparing(ChatActivity::seq));
+        // A closing's number is the newest message's then: at the same moment, the message came first.
+        ordered.sort(Comparator.comparing(ChatActivity::at).thenComparing(ChatActivity::seq).thenComparing(ChatActivity::what));
         Question waiting = null;
         boolean caseAnswered = false;
         boolean closedNow = false;

@@ -48,11 +48,13 @@ public final class TestClock extends Clock {
     }
 
     /**
-     * Stops the clock where it is (truncated to the second), so that durations a test makes with
+     * Stops the clock (at the next whole second: it never goes back), so that durations a test makes with
      * {@link #advance} come out exact, whatever the machine's speed; {@link #release} lets it run again.
      */
     public void hold() {
-        held.set(Instant.now().plus(offset.get()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        Instant now = Instant.now().plus(offset.get());
+        Instant whole = now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        held.set(whole.equals(now) ? now : whole.plusSeconds(1));
     }
 
     /** Lets a held clock run again from where it stood (it never goes back). */
