@@ -24,6 +24,8 @@ public enum AuditAction {
     SESSION_CHANGED("session.changed", false),
     SESSION_CANCELLED("session.cancelled", false),
     LINK_MINTED("link.minted", true),
+    /** The platform read a session's visit record. */
+    SESSION_RECORD_READ("session.record_read", true),
     SESSION_JOINED("session.joined", false),
     SESSION_LEFT("session.left", false),
     PARTICIPANT_ADMITTED("participant.admitted", false),
@@ -48,6 +50,10 @@ public enum AuditAction {
     CONSENT_WITHDRAWN("consent.withdrawn", false),
     RECORDING_STARTED("recording.started", false),
     RECORDING_STOPPED("recording.stopped", false),
+
+    // Follow-up
+    /** The platform read a report (figures of a tenant over a time window: no person in it). */
+    REPORT_READ("report.read", true),
 
     // The platform API, authentication, the audit trail itself
     /** A platform API call that no other action describes (an unknown route, say). */

@@ -26,6 +26,7 @@ import se.samtal.server.config.SamtalConfig;
 import se.samtal.server.config.TenantConfig;
 import se.samtal.server.demo.DemoEndpoint;
 import se.samtal.server.demo.DemoMode;
+import se.samtal.server.followup.FollowUp;
 import se.samtal.server.gateway.Dispatcher;
 import se.samtal.server.gateway.Gateway;
 import se.samtal.server.gateway.TokenBucketRateLimiter;
@@ -79,6 +80,7 @@ public final class SamtalServer implements AutoCloseable {
     private final SqliteDatabase sessionsDb;
     private final ChatComponents chat;
     private final AuditComponents audit;
+    private final FollowUp followUp;
     private final ScheduledExecutorService timers;
     private final ExecutorService blocking;
     private final WebhookDispatcher webhooks;
@@ -124,12 +126,19 @@ public final class SamtalServer implements AutoCloseable {
         ReplayCache replayCache = cluster == null ? new InMemoryReplayCache(clock) : cluster.replayCache();
         ChatStorage chatStorage = cluster == null ? ChatStorage.embedded(config.dataDir(), config.chat(), metrics)
                 : cluster.chatStorage(config.chat(), config.tokens().signingSecret().getBytes(StandardCharsets.UTF_8));
+        var followUpNeeds = new FollowUp.Needs(tenants, bookingStore, webhooks, metrics, blocking, clock);
+        followUp = cluster == null ? FollowUp.embedded(config.dataDir(), followUpNeeds)
+                : FollowUp.onRedis(cluster.visitLog(), cluster.chatActivityLog(), followUpNeeds);
         chat = new ChatComponents(new ChatComponents.Needs(chatStorage, config.chat(), tenants, minter, replayCache,
-                webhooks, metrics, blocking, heartbeatSeconds, config.tokens().clockSkew(), clock, trail, bookingStore));
+                webhooks, metrics, blocking, heartbeatSeconds, config.tokens().clockSkew(), clock, trail, bookingStore,
+                followUp.chatObserver()));
         chat.scheduleRetention(timers, blocking, config.chat().purgeInterval(), metrics);
+        followUp.holdsFrom(chat.conversations());
+        followUp.scheduleRetention(timers, blocking, config.chat().purgeInterval());
         var visitAudit = new VisitAudit(trail, chat.patients(), tenants, config.tokens());
         var observer = SessionObserver.all(new WebhookObserver(tenants, webhooks), metrics.sessionObserver(),
-                chat.sessionObserver(blocking), new SessionAudit(trail), new RecordingAudit(visitAudit, trail));
+                chat.sessionObserver(blocking), new SessionAudit(trail), new RecordingAudit(visitAudit, trail),
+                followUp.sessionObserver());
         SessionSpace space = cluster == null ? new LocalSessionSpace(node, config.presence().replayEvents(), timers, clock)
                 : cluster.sessions();
         var sessionRules = new TenantSessionRules(tenants, recordings.recorder(), clock);
@@ -175,7 +184,8 @@ public final class SamtalServer implements AutoCloseable {
 
         var api = new PlatformApi(tenants, bookings, liveSessions, minter, config.tokens(), this::publicUrl,
                 new ConversationApi(chat.conversations(), chat.policies(), minter, config.tokens(), this::publicUrl, chat.patients()),
-                new AuditApi(trail, chat.patients()), new ApiCallAudit(trail, codec.mapper()), authFailures);
+                new AuditApi(trail, chat.patients()), new ApiCallAudit(trail, codec.mapper()), authFailures, followUp.records(),
+                followUp.reports());
         DemoEndpoint demo = config.isDemo()
                 ? new DemoEndpoint(tenants.byId(DemoMode.TENANT).orElseThrow(), bookings, chat.conversations(), minter,
                         this::publicUrl, clock)
@@ -184,6 +194,7 @@ public final class SamtalServer implements AutoCloseable {
         readiness.put("store", bookingStore::isHealthy);
         readiness.put("chatStore", chat::isHealthy);
         readiness.put("auditStore", audit::isHealthy);
+        readiness.put("recordStore", followUp::isHealthy);
         if (cluster != null) {
             readiness.put("cluster", cluster::isHealthy);
             cluster.start(liveSessions, chat.hub(), gateway::reconnectAll, metrics);
@@ -254,6 +265,15 @@ public final class SamtalServer implements AutoCloseable {
         return metrics;
     }
 
+    /**
+     * Runs every retention purge of chat and follow-up now, as the schedule would (for tests, and
+     * for tools that must not wait for {@code chat.purgeInterval}).
+     */
+    public void purgeNow() {
+        chat.purgeNow(metrics);
+        followUp.purge();
+    }
+
     public int openConnections() {
         return gateway.openConnections();
     }
@@ -296,6 +316,7 @@ public final class SamtalServer implements AutoCloseable {
             sessionsDb.close();
         }
         chat.close();
+        followUp.close();
         if (cluster != null) {
             cluster.close();
         }

@@ -35,12 +35,16 @@ public final class ApiCallAudit {
     private static final String S = "/api/v1/sessions";
     private static final String C = "/api/v1/conversations";
     private static final String A = "/api/v1/audit";
+    private static final String R = "/api/v1/reports";
     private static final List<Route> ROUTES = List.of(
             new Route("POST", S, AuditAction.SESSION_BOOKED, null),
             new Route("GET", S, AuditAction.SESSION_LISTED, null),
             new Route("GET", S + "/{id}", AuditAction.SESSION_READ, null),
             new Route("POST", S + "/{id}/cancel", AuditAction.SESSION_CANCELLED, null),
             new Route("POST", S + "/{id}/links", AuditAction.LINK_MINTED, null),
+            new Route("GET", S + "/{id}/record", AuditAction.SESSION_RECORD_READ, null),
+            new Route("GET", R + "/visits", AuditAction.REPORT_READ, null),
+            new Route("GET", R + "/conversations", AuditAction.REPORT_READ, null),
             new Route("POST", C, AuditAction.CONVERSATION_OPENED, null),
             new Route("GET", C, AuditAction.CONVERSATION_READ, null),
             new Route("GET", C + "/{id}", AuditAction.CONVERSATION_READ, null),
@@ -59,7 +63,7 @@ public final class ApiCallAudit {
             new Route("GET", A + "/conversations/{id}", AuditAction.AUDIT_READ, null),
             new Route("GET", A + "/verify", AuditAction.AUDIT_VERIFIED, null));
 
-    private static final Set<String> RESOURCES = Set.of("sessions", "conversations", "audit");
+    private static final Set<String> RESOURCES = Set.of("sessions", "conversations", "audit", "reports");
 
     private final AuditTrail trail;
     private final ObjectMapper mapper;

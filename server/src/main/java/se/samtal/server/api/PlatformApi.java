@@ -25,6 +25,8 @@ import se.samtal.server.booking.NewBooking;
 import se.samtal.server.config.TokensConfig;
 import se.samtal.server.http.HttpResponses;
 import se.samtal.server.http.HttpResult;
+import se.samtal.server.record.RecordBook;
+import se.samtal.server.report.Reports;
 import se.samtal.signalling.live.LiveSessions;
 import se.samtal.server.tenant.ApiCaller;
 import se.samtal.server.tenant.Tenant;
@@ -43,8 +45,9 @@ import java.util.function.Supplier;
 
 /**
  * The platform API under {@code /api/v1}: book, read, list and cancel sessions, and mint join
- * links; {@code /api/v1/conversations} goes to {@link ConversationApi}, {@code /api/v1/audit} to
- * {@link AuditApi}. Every call is authenticated with one of the tenant's API keys and sees only that
+ * links, read a session's visit record ({@link RecordApi}); {@code /api/v1/conversations} goes to
+ * {@link ConversationApi}, {@code /api/v1/audit} to {@link AuditApi}, {@code /api/v1/reports} to
+ * {@link ReportApi}. Every call is authenticated with one of the tenant's API keys and sees only that
  * tenant's sessions: another tenant's session id answers 404, as if it did not exist. Every
  * call leaves one audit event ({@link ApiCallAudit}). Blocking (it reads and writes the store):
  * runs off the event loop.
@@ -63,13 +66,15 @@ public final class PlatformApi {
     private final ConversationApi conversations;
     private final AuditApi auditApi;
     private final ApiCallAudit audit;
+    private final RecordApi records;
+    private final ReportApi reports;
     private final ObjectMapper mapper;
     private final ApiBodies bodies = new ApiBodies();
     private final FailedAuthentications failures;
 
     public PlatformApi(Tenants tenants, BookingService bookings, LiveSessions liveSessions, TokenMinter minter,
                        TokensConfig tokens, Supplier<String> publicUrl, ConversationApi conversations, AuditApi auditApi,
-                       ApiCallAudit audit, FailedAuthentications failures) {
+                       ApiCallAudit audit, FailedAuthentications failures, RecordBook records, Reports reports) {
         this.failures = failures;
         this.tenants = tenants;
         this.bookings = bookings;
@@ -80,6 +85,8 @@ public final class PlatformApi {
         this.conversations = conversations;
         this.auditApi = auditApi;
         this.audit = audit;
+        this.records = new RecordApi(records);
+        this.reports = new ReportApi(reports);
         this.mapper = WireCodec.newMapper();
     }
 
@@ -118,7 +125,8 @@ public final class PlatformApi {
             var segments = request.segments(); // api, v1, ...
             boolean conversation = segments.size() >= 3 && segments.get(2).equals("conversations");
             boolean auditLog = segments.size() >= 3 && segments.get(2).equals("audit");
-            if (segments.size() < 3 || !(segments.get(2).equals("sessions") || conversation || auditLog)) {
+            boolean report = segments.size() >= 3 && segments.get(2).equals("reports");
+            if (segments.size() < 3 || !(segments.get(2).equals("sessions") || conversation || auditLog || report)) {
                 return new HttpResult(route, error(ErrorCode.NOT_FOUND, "No such API resource."));
             }
             ApiCaller caller = authenticate(request);
@@ -128,6 +136,9 @@ public final class PlatformApi {
             }
             if (auditLog) {
                 return auditApi.handle(caller, request);
+            }
+            if (report) {
+                return reports.handle(caller, request);
             }
             Tenant tenant = caller.tenant();
             if (segments.size() == 3) {
@@ -148,6 +159,11 @@ public final class PlatformApi {
                 route = "/api/v1/sessions/{id}/cancel";
                 method(request, HttpMethod.POST);
                 return new HttpResult(route, cancel(tenant, id, request));
+            }
+            if (segments.size() == 5 && segments.get(4).equals("record")) {
+                route = "/api/v1/sessions/{id}/record";
+                method(request, HttpMethod.GET);
+                return new HttpResult(route, records.read(tenant, noted(request, bookings.get(tenant, id)), request));
             }
             if (segments.size() == 5 && segments.get(4).equals("links")) {
                 route = "/api/v1/sessions/{id}/links";

@@ -94,6 +94,16 @@ public final class Cluster implements AutoCloseable {
         return new RedisBookingStore(redis, keys);
     }
 
+    /** The visit logs of sessions (follow-up). */
+    public se.samtal.server.record.VisitLog visitLog() {
+        return new se.samtal.server.record.redis.RedisVisitLog(redis, keys);
+    }
+
+    /** The activity of care conversations that reports count (follow-up). */
+    public se.samtal.server.report.ChatActivityLog chatActivityLog() {
+        return new se.samtal.server.report.redis.RedisChatActivityLog(redis, keys);
+    }
+
     public ReplayCache replayCache() {
         return new RedisReplayCache(redis, keys, clock);
     }
