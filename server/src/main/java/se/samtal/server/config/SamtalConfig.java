@@ -11,15 +11,17 @@ import java.util.List;
  * @param recording recording settings shared by every tenant (each tenant's own are in {@code tenants[].recording})
  * @param redis     cluster mode, when its URL is set
  * @param videobridge the video bridges calls of three or more go through
+ * @param auth      limits on failed authentication and how repeated failures are audited
  */
 public record SamtalConfig(Boolean demo, HttpConfig http, Path dataDir, GatewayConfig gateway,
                            PresenceConfig presence, TokensConfig tokens, WebhooksConfig webhooks,
                            ShutdownConfig shutdown, List<TenantConfig> tenants, ChatConfig chat,
-                           RecordingConfig recording, AuditConfig audit, RedisConfig redis, VideobridgeConfig videobridge) {
+                           RecordingConfig recording, AuditConfig audit, RedisConfig redis, VideobridgeConfig videobridge,
+                           AuthConfig auth) {
 
     public SamtalConfig {
         demo = demo != null && demo;
-        http = http != null ? http : new HttpConfig(null, null, null, null);
+        http = http != null ? http : HttpConfig.defaults();
         dataDir = dataDir != null ? dataDir : Path.of("data");
         gateway = gateway != null ? gateway : GatewayConfig.defaults();
         presence = presence != null ? presence : new PresenceConfig(null, null);
@@ -32,6 +34,7 @@ public record SamtalConfig(Boolean demo, HttpConfig http, Path dataDir, GatewayC
         audit = audit != null ? audit : AuditConfig.defaults();
         redis = redis != null ? redis : RedisConfig.defaults();
         videobridge = videobridge != null ? videobridge : VideobridgeConfig.defaults();
+        auth = auth != null ? auth : AuthConfig.defaults();
         // In cluster mode the audit trail is shared like everything else: on the cluster's Redis
         // unless audit.redisUrl names another (it must, if the cluster's is Sentinel or Cluster).
         if (audit.redisUrl() == null && redis.enabled() && redis.url().matches("(?i)rediss?://.*")) {
@@ -57,6 +60,7 @@ public record SamtalConfig(Boolean demo, HttpConfig http, Path dataDir, GatewayC
         audit.validate(problems);
         redis.validate(problems);
         videobridge.validate(problems);
+        auth.validate(problems);
         problems.require(!redis.enabled() || audit.redisUrl() != null, "audit.redisUrl",
                 "is required in cluster mode when redis.url is a Sentinel or Cluster URL: every node must write one shared audit trail");
         if (tenants.isEmpty()) {
