@@ -1,6 +1,7 @@
 package se.samtal.loadtest.bench;
 
 import se.samtal.loadtest.peer.Frames;
+import se.samtal.loadtest.process.JvmProcess;
 import se.samtal.protocol.WireCodec;
 
 import java.nio.file.Path;
@@ -66,6 +67,10 @@ public final class Bench {
                 machine.get("kernel"), machine.get("jdk"));
         System.out.println("server JVM flags: " + String.join(" ", options.serverFlags()) + "; open-files limit "
                 + ctx.fileLimit() + "; load average now " + Machine.loadAverage());
+        System.out.println(JvmProcess.serverCpus() != null
+                ? "pinned: servers on CPU " + JvmProcess.serverCpus() + ", this harness (the load client) on CPU "
+                        + System.getProperty("bench.harnessCpus")
+                : "not pinned: servers and load client share every CPU");
         var results = new ArrayList<BenchResult>();
         var perBench = new ArrayList<Map<String, Object>>();
         for (String id : List.of(IdleConnections.ID, SessionFanout.ID, SessionSetup.ID, DurableChat.ID, GroupCallSetup.ID)) {
@@ -110,6 +115,8 @@ public final class Bench {
         report.put("gitCommit", System.getenv("BENCH_GIT_COMMIT"));
         report.put("machine", machine);
         report.put("openFilesLimit", ctx.fileLimit());
+        report.put("serverCpus", JvmProcess.serverCpus());
+        report.put("harnessCpus", System.getProperty("bench.harnessCpus"));
         report.put("serverJvmFlags", options.serverFlags());
         report.put("serverVmFlags", vmFlags.get());
         report.put("loadClientThreads", options.clientThreads());
