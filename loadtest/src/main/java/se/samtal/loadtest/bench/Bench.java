@@ -73,8 +73,10 @@ public final class Bench {
                 : "not pinned: servers and load client share every CPU");
         var results = new ArrayList<BenchResult>();
         var perBench = new ArrayList<Map<String, Object>>();
-        for (String id : List.of(IdleConnections.ID, SessionFanout.ID, SessionSetup.ID, DurableChat.ID, GroupCallSetup.ID)) {
-            if (!options.only().isEmpty() && !options.only().contains(id)) {
+        for (String id : List.of(IdleConnections.ID, SessionFanout.ID, SessionSetup.ID, DurableChat.ID, GroupCallSetup.ID,
+                FanoutGrowth.ID)) {
+            boolean optIn = id.equals(FanoutGrowth.ID);
+            if (options.only().isEmpty() ? optIn : !options.only().contains(id)) {
                 continue;
             }
             System.out.println("== " + id + " ==");
@@ -87,6 +89,7 @@ public final class Bench {
                     case SessionFanout.ID -> new SessionFanout(ctx).run();
                     case SessionSetup.ID -> new SessionSetup(ctx).run();
                     case GroupCallSetup.ID -> new GroupCallSetup(ctx).run();
+                    case FanoutGrowth.ID -> new FanoutGrowth(ctx).run();
                     default -> new DurableChat(ctx).run();
                 };
             } catch (Exception e) {
@@ -139,7 +142,7 @@ public final class Bench {
                 case "--out" -> out = Path.of(args[++i]);
                 case "--connections" -> connections = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; usage: bench [--smoke] [--only B1,B2,B3,B4,B5] [--out FILE] [--connections N]");
+                        + "; usage: bench [--smoke] [--only B1,B2,B3,B4,B5,B2G] [--out FILE] [--connections N]");
             }
         }
         if (connections != null) {
