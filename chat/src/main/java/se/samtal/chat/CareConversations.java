@@ -108,6 +108,21 @@ public final class CareConversations {
         return conversations.createCare(conversation, members, chat.policy(tenantId).maxOpenConversations());
     }
 
+    /**
+     * Opens a conversation for someone who came through an anonymous door (drop-in): its only
+     * member is that person, as the patient, under the pseudonymous {@code personRef}; the care
+     * team joins it later ({@link #addMember}). Counts towards the tenant's open conversations.
+     */
+    public Conversation openAnonymous(String tenantId, String title, String personRef, ConversationSettings settings) {
+        String checkedTitle = displayText(title, MAX_TITLE_LENGTH, "title");
+        checkMember(new NewMember(personRef, Role.PATIENT, null), "person");
+        Instant now = now();
+        var conversation = new Conversation(tenantId, ids.next("cv_"), ConversationKind.CARE, null, checkedTitle, null,
+                ConversationStatus.OPEN, settings, 0, 0, null, now, now, null);
+        var person = new Member(ids.next("m_"), personRef, Role.PATIENT, null, 1, 0, 0, now, null);
+        return conversations.createCare(conversation, List.of(person), chat.policy(tenantId).maxOpenConversations());
+    }
+
     public Details get(String tenantId, String conversationId) {
         Conversation conversation = find(tenantId, conversationId);
         var all = conversations.members(tenantId, conversationId);

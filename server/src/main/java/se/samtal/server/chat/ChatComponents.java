@@ -113,6 +113,11 @@ public final class ChatComponents implements AutoCloseable {
         return entrance;
     }
 
+    /** What members do in conversations (write, read), for doors that act for a person (drop-in). */
+    public ChatService service() {
+        return chat;
+    }
+
     public CareConversations conversations() {
         return care;
     }

@@ -104,6 +104,11 @@ public final class Cluster implements AutoCloseable {
         return new se.samtal.server.report.redis.RedisChatActivityLog(redis, keys);
     }
 
+    /** Drop-in conversations' own facts (entry, pseudonymous ref, return secrets' HMACs). */
+    public se.samtal.server.dropin.DropInStore dropIns() {
+        return new se.samtal.server.dropin.redis.RedisDropInStore(redis, keys);
+    }
+
     public ReplayCache replayCache() {
         return new RedisReplayCache(redis, keys, clock);
     }

@@ -40,6 +40,12 @@ public final class HttpRoutes {
     private final BooleanSupplier shuttingDown;
     private final Function<FullHttpRequest, HttpResult> demo;
     private final boolean metricsOnPublicPort;
+    private final DropInHandler dropIn;
+
+    /** Answers {@code /drop-in/<entry>/<action>} (the page itself is a static file). */
+    public interface DropInHandler {
+        HttpResult handle(FullHttpRequest request, java.util.List<String> segments, String requestId, ClientAddress from);
+    }
 
     /**
      * @param readinessChecks named checks that must all pass for {@code /readyz}
@@ -47,8 +53,10 @@ public final class HttpRoutes {
      * @param metricsOnPublicPort whether {@code /metrics} is served on the public port (no management port)
      */
     public HttpRoutes(ApiHandler api, SamtalMetrics metrics, Executor blocking, Map<String, BooleanSupplier> readinessChecks,
-                      BooleanSupplier shuttingDown, Function<FullHttpRequest, HttpResult> demo, boolean metricsOnPublicPort) {
+                      BooleanSupplier shuttingDown, Function<FullHttpRequest, HttpResult> demo, boolean metricsOnPublicPort,
+                      DropInHandler dropIn) {
         this.metricsOnPublicPort = metricsOnPublicPort;
+        this.dropIn = dropIn;
         this.api = api;
         this.metrics = metrics;
         this.blocking = blocking;
@@ -81,6 +89,17 @@ public final class HttpRoutes {
                 result.response().headers().set("X-Request-Id", requestId);
                 return result;
             });
+        }
+        if (path.startsWith("/drop-in/")) {
+            var segments = java.util.Arrays.stream(path.split("/")).filter(x -> !x.isEmpty()).toList();
+            if (segments.size() == 2 && get) {
+                return page("/drop-in/{entry}", "drop-in.html");
+            }
+            if (segments.size() == 3) {
+                String requestId = requestId(request);
+                return offLoop(() -> dropIn.handle(request, segments, requestId, clientAddress));
+            }
+            return notFound();
         }
         if (demo != null && path.startsWith("/demo/")) {
             return offLoop(() -> demo.apply(request));

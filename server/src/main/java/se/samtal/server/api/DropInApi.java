@@ -1,0 +1,58 @@
+package se.samtal.server.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import se.samtal.audit.AuditObject;
+import se.samtal.protocol.ErrorCode;
+import se.samtal.protocol.SamtalException;
+import se.samtal.protocol.WireCodec;
+import se.samtal.server.dropin.DropIns;
+import se.samtal.server.http.HttpResponses;
+import se.samtal.server.http.HttpResult;
+import se.samtal.server.tenant.ApiCaller;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+
+/**
+ * {@code /api/v1/drop-ins}: what the platform does about drop-in conversations beyond what it does
+ * with any care conversation ({@link ConversationApi}): {@code POST /api/v1/drop-ins/block}
+ * blocks a return code. Another tenant's code or conversation is unknown, as one that does not exist.
+ */
+final class DropInApi {
+    private static final String BLOCK = "/api/v1/drop-ins/block";
+
+    private final DropIns dropIns;
+    private final ObjectMapper mapper = WireCodec.newMapper();
+    private final ApiBodies bodies = new ApiBodies();
+
+    DropInApi(DropIns dropIns) {
+        this.dropIns = dropIns;
+    }
+
+    /** The body of {@code POST /api/v1/drop-ins/block}: one of the two. */
+    record BlockBody(String returnCode, String conversationId) {
+    }
+
+    HttpResult handle(ApiCaller caller, ApiRequest request) {
+        var segments = request.segments(); // api, v1, drop-ins, ...
+        if (segments.size() != 4 || !segments.get(3).equals("block")) {
+            return new HttpResult("/api/v1/drop-ins/unknown", HttpResponses.error(mapper, ErrorCode.NOT_FOUND, "No such API resource."));
+        }
+        try {
+            request.requireMethod(HttpMethod.POST);
+            var body = bodies.read(request, BlockBody.class);
+            var blocked = dropIns.block(caller.tenant().id(), body.returnCode(), body.conversationId());
+            request.audit().object(AuditObject.conversation(blocked.conversationId())).patients(List.of(blocked.personRef()));
+            var result = new LinkedHashMap<String, Object>();
+            result.put("conversationId", blocked.conversationId());
+            result.put("entry", blocked.entryId());
+            result.put("personRef", blocked.personRef());
+            result.put("blockedAt", blocked.blockedAt());
+            return new HttpResult(BLOCK, HttpResponses.json(mapper, HttpResponseStatus.OK, result));
+        } catch (SamtalException e) {
+            return new HttpResult(BLOCK, HttpResponses.error(mapper, e.code(), e.getMessage()));
+        }
+    }
+}
