@@ -71,7 +71,11 @@ function render() {
       const call = document.createElement('a');
       call.href = `tel:${place.phone.replaceAll(' ', '')}`;
       call.textContent = t('dropin.phone', { phone: place.phone });
-      item.append(' — ', call);
+      if (place.phone === place.name) {
+        name.replaceChildren(call); // "112": the number is the name
+      } else {
+        item.append(' — ', call);
+      }
     }
     const said = text({ sv: place.sv, en: place.en });
     if (said) {

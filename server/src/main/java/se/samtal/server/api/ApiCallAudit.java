@@ -62,7 +62,8 @@ public final class ApiCallAudit {
             new Route("GET", A + "/sessions/{id}", AuditAction.AUDIT_READ, null),
             new Route("GET", A + "/conversations/{id}", AuditAction.AUDIT_READ, null),
             new Route("GET", A + "/verify", AuditAction.AUDIT_VERIFIED, null),
-            new Route("POST", "/api/v1/drop-ins/block", AuditAction.CONVERSATION_CHANGED, "return_code_blocked"));
+            new Route("POST", "/api/v1/drop-ins/block", AuditAction.CONVERSATION_CHANGED, "return_code_blocked"),
+            new Route("GET", "/api/v1/drop-ins", AuditAction.CONVERSATION_READ, null));
 
     private static final Set<String> RESOURCES = Set.of("sessions", "conversations", "audit", "reports", "drop-ins");
 

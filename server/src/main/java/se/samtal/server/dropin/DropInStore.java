@@ -29,6 +29,9 @@ public interface DropInStore {
     /** Blocks the drop-in's return code and key from {@code at}; false if there is no such drop-in. */
     boolean block(String tenantId, String conversationId, Instant at);
 
+    /** An entry's open drop-ins, oldest first, at most {@code limit}. */
+    List<DropIn> open(String tenantId, String entryId, int limit);
+
     /** Open drop-ins of an entry. */
     int openCount(String tenantId, String entryId);
 

@@ -219,6 +219,7 @@ public final class DropIns {
             count(tenantId, "unknown_code");
             throw attempts.failed(tenantId, from, byCode, () -> trail.event(tenantId, Actor.anonymous(), AuditAction.AUTH_FAILED)
                     .request(requestId).refused(ErrorCode.RETURN_CODE_UNKNOWN.wire()).detail("via", "return_code")
+                    .detail("addressClass", from.addressClass())
                     .detail("entry", door.entry().id()).build(), new SamtalException(ErrorCode.RETURN_CODE_UNKNOWN));
         }
         DropIn dropIn = found.get();
@@ -262,6 +263,15 @@ public final class DropIns {
         log.atInfo().setMessage("Drop-in return code blocked").addKeyValue("tenant", tenantId)
                 .addKeyValue("conversation", dropIn.conversationId()).log();
         return store.byConversation(tenantId, dropIn.conversationId()).orElse(dropIn);
+    }
+
+    /** The tenant's entry's open drop-ins, oldest first (at most {@code limit}); {@code not_found} for another tenant's entry. */
+    public java.util.List<DropIn> open(String tenantId, String entryId, int limit) {
+        Door door = doors.get(entryId);
+        if (door == null || !door.tenant().id().equals(tenantId)) {
+            throw new SamtalException(ErrorCode.NOT_FOUND, "The tenant has no drop-in entry with that id.");
+        }
+        return store.open(tenantId, entryId, limit);
     }
 
     /** The drop-in behind a conversation of the tenant's, if it is one. */

@@ -118,6 +118,25 @@ public final class SqliteDropInStore implements DropInStore {
     }
 
     @Override
+    public List<DropIn> open(String tenantId, String entryId, int limit) {
+        return db.read(c -> {
+            try (PreparedStatement st = c.prepareStatement("SELECT " + COLUMNS + " FROM drop_ins WHERE tenant_id = ?"
+                    + " AND entry_id = ? AND closed_at IS NULL ORDER BY created_at, conversation_id LIMIT ?")) {
+                st.setString(1, tenantId);
+                st.setString(2, entryId);
+                st.setInt(3, limit);
+                var result = new ArrayList<DropIn>();
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        result.add(read(rs));
+                    }
+                }
+                return result;
+            }
+        });
+    }
+
+    @Override
     public int openCount(String tenantId, String entryId) {
         return db.read(c -> openCount(c, tenantId, entryId));
     }

@@ -117,6 +117,16 @@ public final class RedisDropInStore implements DropInStore {
     }
 
     @Override
+    public List<DropIn> open(String tenantId, String entryId, int limit) {
+        var all = new ArrayList<DropIn>();
+        for (String id : redis.commands().smembers(keys.tenant(tenantId) + "di:open:" + entryId)) {
+            byConversation(tenantId, id).filter(DropIn::isOpen).ifPresent(all::add);
+        }
+        all.sort(java.util.Comparator.comparing(DropIn::createdAt).thenComparing(DropIn::conversationId));
+        return all.size() > limit ? List.copyOf(all.subList(0, limit)) : all;
+    }
+
+    @Override
     public int openCount(String tenantId, String entryId) {
         return (int) redis.commands().scard(keys.tenant(tenantId) + "di:open:" + entryId);
     }
