@@ -36,6 +36,8 @@ addTexts({
     'dropin.error.tenant_limit_reached': 'Just nu kan vi inte ta emot fler chattar. Försök igen senare.',
     'dropin.error.other': 'Något gick fel. Försök igen om en stund.',
     'dropin.phone': 'Ring {phone}',
+    'dropin.visitOffered': 'Vi erbjuder dig ett videobesök. Du behöver inte säga vem du är där heller.',
+    'dropin.joinVisit': 'Gå till videobesöket',
   },
   en: {
     'dropin.title': 'Chat with us',
@@ -69,5 +71,7 @@ addTexts({
     'dropin.error.tenant_limit_reached': 'We cannot take more chats right now. Try again later.',
     'dropin.error.other': 'Something went wrong. Try again in a while.',
     'dropin.phone': 'Call {phone}',
+    'dropin.visitOffered': 'We are offering you a video visit. You do not have to say who you are there either.',
+    'dropin.joinVisit': 'Go to the video visit',
   },
 });

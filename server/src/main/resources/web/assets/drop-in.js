@@ -125,11 +125,30 @@ function openChat(admission) {
   $('chat-card').hidden = false;
   const connection = new SamtalConnection(admission.token);
   panel = mountChatPanel($('chat'), connection, { heading: false });
-  connection.addEventListener('welcome', () => setStatus('dropin.connected'));
+  connection.addEventListener('welcome', () => {
+    setStatus('dropin.connected');
+    checkVisit();
+  });
+  connection.addEventListener('chat.message', () => checkVisit());
   connection.addEventListener('reconnecting', () => setStatus('dropin.reconnecting'));
   connection.addEventListener('refused', () => setStatus('dropin.ended'));
   connection.addEventListener('ended', () => setStatus('dropin.ended'));
   connection.connect();
+}
+
+// A video visit the care team offered shows as a button (its link is minted for this person only).
+async function checkVisit() {
+  const kept = saved();
+  if (!kept) {
+    return;
+  }
+  try {
+    const visit = await call('visit', kept);
+    $('visit-button').href = visit.url;
+    $('visit-box').hidden = false;
+  } catch {
+    // none offered (not_found), or not reachable now: nothing to show
+  }
 }
 
 async function start(event) {

@@ -70,6 +70,9 @@ import java.util.function.ToLongFunction;
 import java.security.SecureRandom;
 import se.samtal.chat.ChatObserver;
 import se.samtal.server.api.DropInPages;
+import se.samtal.server.api.InboxPages;
+import se.samtal.server.auth.StaffTokens;
+import se.samtal.server.inbox.Inbox;
 import se.samtal.server.dropin.DropInLedger;
 import se.samtal.server.dropin.DropInStore;
 import se.samtal.server.dropin.DropIns;
@@ -195,6 +198,7 @@ public final class SamtalServer implements AutoCloseable {
                 returnAttempts(config, authFailures), newDropInAllowances(config), trail, metrics, clock);
         timers.scheduleWithFixedDelay(() -> blocking.execute(this::purgeDropIns), 60_000,
                 config.chat().purgeInterval().toMillis(), TimeUnit.MILLISECONDS);
+        var staffTokens = new StaffTokens(config.tokens(), clock);
         var clientAddresses = new ClientAddresses(config.http());
         var sessionDoor = new SessionEntrance(liveSessions, sessionWire, tenants, bookingStore, replayCache, minter, clock,
                 config.tokens().clockSkew());
@@ -204,7 +208,7 @@ public final class SamtalServer implements AutoCloseable {
         var api = new PlatformApi(tenants, bookings, liveSessions, minter, config.tokens(), this::publicUrl,
                 new ConversationApi(chat.conversations(), chat.policies(), minter, config.tokens(), this::publicUrl, chat.patients()),
                 new AuditApi(trail, chat.patients()), new ApiCallAudit(trail, codec.mapper()), authFailures, followUp.records(),
-                followUp.reports(), dropIns);
+                followUp.reports(), dropIns, staffTokens);
         DemoEndpoint demo = config.isDemo()
                 ? new DemoEndpoint(tenants.byId(DemoMode.TENANT).orElseThrow(), bookings, chat.conversations(), minter,
                         this::publicUrl, clock)
@@ -221,7 +225,9 @@ public final class SamtalServer implements AutoCloseable {
         }
         var routes = new HttpRoutes((request, requestId, from) -> api.handle(ApiRequest.of(request, requestId, from)), metrics,
                 blocking, readiness, gateway::isShuttingDown, demo, config.http().managementPort() == null,
-                new DropInPages(dropIns)::handle);
+                new DropInPages(dropIns)::handle,
+                new InboxPages(new Inbox(tenants, chat.conversations(), chat.service(), dropIns, bookings, minter, chat.patients(),
+                        trail, clock), staffTokens, authFailures, trail, this::publicUrl)::handle);
         tls = config.http().tls() != null ? new TlsContext(config.http().tls()) : null;
         if (tls != null) {
             tls.watch(timers, config.http().tls().reloadInterval());

@@ -22,7 +22,7 @@ import java.util.Map;
 /**
  * The public side of drop-in chat, for the entry page's script (no credential: anyone may call
  * it): {@code GET /drop-in/<entry>/about}, {@code POST /drop-in/<entry>/start},
- * {@code POST /drop-in/<entry>/return}. Bodies are read as strictly as the platform API's. Answers
+ * {@code POST /drop-in/<entry>/return}, {@code POST /drop-in/<entry>/visit}. Bodies are read as strictly as the platform API's. Answers
  * are never cached. Runs off the event loop.
  */
 public final class DropInPages {
@@ -52,7 +52,7 @@ public final class DropInPages {
     /** Answers {@code /drop-in/<entry>/<action>} ({@code segments}: drop-in, entry, action). */
     public HttpResult handle(FullHttpRequest http, List<String> segments, String requestId, ClientAddress from) {
         String action = segments.size() == 3 ? segments.get(2) : "unknown";
-        String route = ROUTE + "/" + (List.of("about", "start", "return").contains(action) ? action : "unknown");
+        String route = ROUTE + "/" + (List.of("about", "start", "return", "visit").contains(action) ? action : "unknown");
         var request = ApiRequest.of(http, requestId, from);
         try {
             String entry = segments.get(1);
@@ -73,6 +73,17 @@ public final class DropInPages {
                     var body = bodies.read(request, ReturnBody.class);
                     yield json(HttpResponseStatus.OK,
                             admission(dropIns.comeBack(entry, body.returnKey(), body.returnCode(), from, requestId)));
+                }
+                case "visit" -> {
+                    request.requireMethod(HttpMethod.POST);
+                    dropIns.door(entry);
+                    var body = bodies.read(request, ReturnBody.class);
+                    var visit = dropIns.visit(entry, body.returnKey(), body.returnCode(), from, requestId);
+                    var map = new LinkedHashMap<String, Object>();
+                    map.put("url", "/join#" + visit.token());
+                    map.put("token", visit.token());
+                    map.put("expiresAt", visit.expiresAt());
+                    yield json(HttpResponseStatus.OK, map);
                 }
                 default -> throw new SamtalException(se.samtal.protocol.ErrorCode.NOT_FOUND);
             };

@@ -32,6 +32,15 @@ public interface DropInStore {
     /** An entry's open drop-ins, oldest first, at most {@code limit}. */
     List<DropIn> open(String tenantId, String entryId, int limit);
 
+    /**
+     * Moves the claim from {@code from} (null: unclaimed) to {@code to} (null: back to the queue),
+     * atomically: empty if the drop-in does not exist or its claim is not {@code from} now.
+     */
+    Optional<DropIn> moveClaim(String tenantId, String conversationId, String from, String to, String toName);
+
+    /** Records the video visit offered to the person (a session id). */
+    void offerVisit(String tenantId, String conversationId, String sessionId);
+
     /** Open drop-ins of an entry. */
     int openCount(String tenantId, String entryId);
 

@@ -51,6 +51,8 @@ public final class DropIns {
     private static final Logger log = LoggerFactory.getLogger(DropIns.class);
     /** How long the link a drop-in page gets lasts: long enough to connect; reconnects use resume tokens. */
     public static final Duration LINK_TTL = Duration.ofMinutes(10);
+    /** How long the person's link to an offered video visit lasts. */
+    public static final Duration VISIT_LINK_TTL = Duration.ofMinutes(30);
     private static final int PURGE_ROUND = 500;
 
     /** An entry with the tenant it belongs to. */
@@ -164,7 +166,7 @@ public final class DropIns {
         String key = codes.newKey();
         String code = codes.newCode();
         var dropIn = new DropIn(tenantId, conversation.id(), entry.id(), ref, codes.keyHash(tenantId, key),
-                codes.codeHash(tenantId, code), now(), null, null);
+                codes.codeHash(tenantId, code), now());
         if (!store.create(dropIn, entry.maxOpen())) {
             care.delete(tenantId, conversation.id());
             count(tenantId, "full");
@@ -199,6 +201,43 @@ public final class DropIns {
      * checked before anything is looked up), {@code return_code_unknown}, {@code drop_in_blocked}.
      */
     public Admission comeBack(String entryId, String returnKey, String returnCode, ClientAddress from, String requestId) {
+        DropIn dropIn = locate(entryId, returnKey, returnCode, from, requestId);
+        String tenantId = dropIn.tenantId();
+        boolean byCode = returnCode != null;
+        var link = minter.conversationToken(new Principal(tenantId, dropIn.personRef(), Role.PATIENT, null),
+                dropIn.conversationId(), LINK_TTL);
+        trail.queue(trail.event(tenantId, Actor.person(dropIn.personRef(), Role.PATIENT.wire()), AuditAction.LINK_MINTED)
+                .object(AuditObject.conversation(dropIn.conversationId())).patients(java.util.List.of(dropIn.personRef()))
+                .request(requestId).detail("via", byCode ? "return_code" : "return_key").build());
+        count(tenantId, "returned");
+        // There is one return key, kept by the browser that started; a device that came by code keeps the code.
+        return new Admission(link.token(), link.expiresAt(), byCode ? null : returnKey,
+                byCode ? ReturnCodes.canonical(returnCode).orElseThrow() : null, false);
+    }
+
+    /** A join link to the video visit the care team offered, and when it stops working. */
+    public record VisitLink(String token, Instant expiresAt, String sessionId) {
+    }
+
+    /**
+     * The person's link to the video visit offered in their conversation (by return key or code, as
+     * {@link #comeBack}); {@code not_found} if none was offered.
+     */
+    public VisitLink visit(String entryId, String returnKey, String returnCode, ClientAddress from, String requestId) {
+        DropIn dropIn = locate(entryId, returnKey, returnCode, from, requestId);
+        if (dropIn.visitSession() == null) {
+            throw new SamtalException(ErrorCode.NOT_FOUND, "No video visit has been offered in this conversation.");
+        }
+        var link = minter.joinToken(new Principal(dropIn.tenantId(), dropIn.personRef(), Role.PATIENT, null),
+                dropIn.visitSession(), VISIT_LINK_TTL);
+        trail.queue(trail.event(dropIn.tenantId(), Actor.person(dropIn.personRef(), Role.PATIENT.wire()), AuditAction.LINK_MINTED)
+                .object(AuditObject.session(dropIn.visitSession())).patients(java.util.List.of(dropIn.personRef()))
+                .request(requestId).detail("via", returnCode != null ? "return_code" : "return_key").build());
+        return new VisitLink(link.token(), link.expiresAt(), dropIn.visitSession());
+    }
+
+    /** The drop-in a return key or code names, after the throttle, the lookup and the block. */
+    private DropIn locate(String entryId, String returnKey, String returnCode, ClientAddress from, String requestId) {
         Door door = door(entryId);
         String tenantId = door.tenant().id();
         if ((returnKey == null) == (returnCode == null)) {
@@ -206,10 +245,9 @@ public final class DropIns {
         }
         boolean byCode = returnCode != null;
         attempts.beforeCheck(tenantId, from, byCode);
-        Optional<String> canonical = byCode ? ReturnCodes.canonical(returnCode) : Optional.empty();
         Optional<DropIn> found;
         if (byCode) {
-            found = canonical.flatMap(c -> store.byCodeHash(tenantId, codes.codeHash(tenantId, c)));
+            found = ReturnCodes.canonical(returnCode).flatMap(c -> store.byCodeHash(tenantId, codes.codeHash(tenantId, c)));
         } else {
             found = ReturnCodes.isKeyShaped(returnKey) ? store.byKeyHash(tenantId, codes.keyHash(tenantId, returnKey))
                     : Optional.empty();
@@ -231,14 +269,7 @@ public final class DropIns {
                     .build());
             throw new SamtalException(ErrorCode.DROP_IN_BLOCKED);
         }
-        var link = minter.conversationToken(new Principal(tenantId, dropIn.personRef(), Role.PATIENT, null),
-                dropIn.conversationId(), LINK_TTL);
-        trail.queue(trail.event(tenantId, Actor.person(dropIn.personRef(), Role.PATIENT.wire()), AuditAction.LINK_MINTED)
-                .object(AuditObject.conversation(dropIn.conversationId())).patients(java.util.List.of(dropIn.personRef()))
-                .request(requestId).detail("via", byCode ? "return_code" : "return_key").build());
-        count(tenantId, "returned");
-        // There is one return key, kept by the browser that started; a device that came by code keeps the code.
-        return new Admission(link.token(), link.expiresAt(), byCode ? null : returnKey, byCode ? canonical.get() : null, false);
+        return dropIn;
     }
 
     /**
@@ -272,6 +303,17 @@ public final class DropIns {
             throw new SamtalException(ErrorCode.NOT_FOUND, "The tenant has no drop-in entry with that id.");
         }
         return store.open(tenantId, entryId, limit);
+    }
+
+    /** The tenant's doors (drop-in entries). */
+    public java.util.List<Door> doorsOf(String tenantId) {
+        return doors.values().stream().filter(d -> d.tenant().id().equals(tenantId))
+                .sorted(java.util.Comparator.comparing(d -> d.entry().id())).toList();
+    }
+
+    /** The store, for the care team's inbox (claims and visit offers). */
+    public DropInStore store() {
+        return store;
     }
 
     /** The drop-in behind a conversation of the tenant's, if it is one. */

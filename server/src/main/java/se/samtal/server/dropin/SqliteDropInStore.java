@@ -31,9 +31,13 @@ public final class SqliteDropInStore implements DropInStore {
             CREATE UNIQUE INDEX drop_ins_by_code ON drop_ins (tenant_id, code_hash);
             CREATE INDEX drop_ins_open ON drop_ins (tenant_id, entry_id, closed_at);
             CREATE INDEX drop_ins_closed ON drop_ins (tenant_id, closed_at)
+            """, """
+            ALTER TABLE drop_ins ADD COLUMN claimed_by TEXT;
+            ALTER TABLE drop_ins ADD COLUMN claimed_by_name TEXT;
+            ALTER TABLE drop_ins ADD COLUMN visit_session TEXT
             """);
     private static final String COLUMNS = "tenant_id, conversation_id, entry_id, person_ref, key_hash, code_hash, created_at, "
-            + "closed_at, blocked_at";
+            + "closed_at, blocked_at, claimed_by, claimed_by_name, visit_session";
 
     private final SqliteDatabase db;
 
@@ -47,7 +51,7 @@ public final class SqliteDropInStore implements DropInStore {
             if (openCount(c, d.tenantId(), d.entryId()) >= maxOpen) {
                 return false;
             }
-            try (PreparedStatement st = c.prepareStatement("INSERT INTO drop_ins (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?)")) {
+            try (PreparedStatement st = c.prepareStatement("INSERT INTO drop_ins (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")) {
                 st.setString(1, d.tenantId());
                 st.setString(2, d.conversationId());
                 st.setString(3, d.entryId());
@@ -57,6 +61,9 @@ public final class SqliteDropInStore implements DropInStore {
                 st.setLong(7, d.createdAt().toEpochMilli());
                 setInstant(st, 8, d.closedAt());
                 setInstant(st, 9, d.blockedAt());
+                st.setString(10, d.claimedBy());
+                st.setString(11, d.claimedByName());
+                st.setString(12, d.visitSession());
                 st.executeUpdate();
                 return true;
             }
@@ -137,6 +144,35 @@ public final class SqliteDropInStore implements DropInStore {
     }
 
     @Override
+    public Optional<DropIn> moveClaim(String tenantId, String conversationId, String from, String to, String toName) {
+        boolean moved = db.write(c -> {
+            try (PreparedStatement st = c.prepareStatement("UPDATE drop_ins SET claimed_by = ?, claimed_by_name = ?"
+                    + " WHERE tenant_id = ? AND conversation_id = ? AND claimed_by IS ?")) {
+                st.setString(1, to);
+                st.setString(2, to == null ? null : toName);
+                st.setString(3, tenantId);
+                st.setString(4, conversationId);
+                st.setString(5, from);
+                return st.executeUpdate() == 1;
+            }
+        });
+        return moved ? byConversation(tenantId, conversationId) : Optional.empty();
+    }
+
+    @Override
+    public void offerVisit(String tenantId, String conversationId, String sessionId) {
+        db.write(c -> {
+            try (PreparedStatement st = c.prepareStatement(
+                    "UPDATE drop_ins SET visit_session = ? WHERE tenant_id = ? AND conversation_id = ?")) {
+                st.setString(1, sessionId);
+                st.setString(2, tenantId);
+                st.setString(3, conversationId);
+                return st.executeUpdate();
+            }
+        });
+    }
+
+    @Override
     public int openCount(String tenantId, String entryId) {
         return db.read(c -> openCount(c, tenantId, entryId));
     }
@@ -190,7 +226,8 @@ public final class SqliteDropInStore implements DropInStore {
 
     private static DropIn read(ResultSet rs) throws SQLException {
         return new DropIn(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
-                Instant.ofEpochMilli(rs.getLong(7)), instant(rs, 8), instant(rs, 9));
+                Instant.ofEpochMilli(rs.getLong(7)), instant(rs, 8), instant(rs, 9), rs.getString(10), rs.getString(11),
+                rs.getString(12));
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {

@@ -57,6 +57,19 @@ public final class RedisDropInStore implements DropInStore {
             return 1
             """);
 
+    // KEYS: the drop-in's hash. ARGV: expected claimant ('' for none), new claimant ('' for none), new claimant's name
+    private static final RedisScript MOVE_CLAIM = RedisScript.of("drop_in_move_claim", """
+            if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+            local now = redis.call('HGET', KEYS[1], 'claimedBy') or ''
+            if now ~= ARGV[1] then return 0 end
+            if ARGV[2] == '' then
+              redis.call('HDEL', KEYS[1], 'claimedBy', 'claimedByName')
+            else
+              redis.call('HSET', KEYS[1], 'claimedBy', ARGV[2], 'claimedByName', ARGV[3])
+            end
+            return 1
+            """);
+
     private final Redis redis;
     private final KeySpace keys;
 
@@ -96,7 +109,8 @@ public final class RedisDropInStore implements DropInStore {
             return Optional.empty();
         }
         return Optional.of(new DropIn(tenantId, conversationId, h.get("entry"), h.get("ref"), h.get("key"), h.get("code"),
-                Instant.ofEpochMilli(Long.parseLong(h.get("created"))), instant(h.get("closed")), instant(h.get("blocked"))));
+                Instant.ofEpochMilli(Long.parseLong(h.get("created"))), instant(h.get("closed")), instant(h.get("blocked")),
+                h.get("claimedBy"), h.get("claimedByName"), h.get("visit")));
     }
 
     @Override
@@ -124,6 +138,22 @@ public final class RedisDropInStore implements DropInStore {
         }
         all.sort(java.util.Comparator.comparing(DropIn::createdAt).thenComparing(DropIn::conversationId));
         return all.size() > limit ? List.copyOf(all.subList(0, limit)) : all;
+    }
+
+    @Override
+    public Optional<DropIn> moveClaim(String tenantId, String conversationId, String from, String to, String toName) {
+        String key = keys.tenant(tenantId) + "di:" + conversationId;
+        Object moved = MOVE_CLAIM.run(redis.commands(), List.of(key), List.of(from == null ? "" : from, to == null ? "" : to,
+                toName == null ? "" : toName));
+        return Long.valueOf(1).equals(moved) ? byConversation(tenantId, conversationId) : Optional.empty();
+    }
+
+    @Override
+    public void offerVisit(String tenantId, String conversationId, String sessionId) {
+        String key = keys.tenant(tenantId) + "di:" + conversationId;
+        if (redis.commands().exists(key)) {
+            redis.commands().hset(key, "visit", sessionId);
+        }
     }
 
     @Override
