@@ -32,6 +32,25 @@ function demoButton(buttonId, statusId, endpoint, createdKey, linksId, therapist
   });
 }
 
+// The demo therapist's inbox, where the demo's drop-in conversations wait.
+document.getElementById('open-inbox').addEventListener('click', async () => {
+  const status = document.getElementById('inbox-status');
+  try {
+    const response = await fetch('/demo/inbox', { method: 'POST' });
+    if (!response.ok) {
+      throw new Error(String(response.status));
+    }
+    const link = document.getElementById('inbox-link');
+    link.href = (await response.json()).inboxUrl;
+    link.textContent = t('demo.inboxOpen');
+    document.getElementById('inbox-link-box').hidden = false;
+    status.textContent = '';
+    link.focus();
+  } catch {
+    status.textContent = t('demo.failed');
+  }
+});
+
 demoButton('create', 'demo-status', '/demo/session', 'demo.created', 'links', 'therapist-link', 'patient-link');
 demoButton('create-conversation', 'conversation-status', '/demo/conversation', 'demo.chatCreated', 'conversation-links',
   'conversation-therapist-link', 'conversation-patient-link');

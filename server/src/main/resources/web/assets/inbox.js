@@ -88,7 +88,7 @@ function render() {
     li.append(what);
     if (item.takenByYou) {
       li.append(button(t('inbox.open'), () => open(item.conversationId, item.entryTitle), { className: 'secondary' }));
-    } else if (item.takenBy !== null) {
+    } else if (item.takenBy != null) {
       const taken = document.createElement('span');
       taken.className = 'meta';
       taken.textContent = t('inbox.takenBy', { name: item.takenBy || t('inbox.someone') });

@@ -211,7 +211,7 @@ public final class SamtalServer implements AutoCloseable {
                 followUp.reports(), dropIns, staffTokens);
         DemoEndpoint demo = config.isDemo()
                 ? new DemoEndpoint(tenants.byId(DemoMode.TENANT).orElseThrow(), bookings, chat.conversations(), minter,
-                        this::publicUrl, clock)
+                        this::publicUrl, clock, staffTokens)
                 : null;
         var readiness = new LinkedHashMap<String, BooleanSupplier>();
         readiness.put("store", bookingStore::isHealthy);

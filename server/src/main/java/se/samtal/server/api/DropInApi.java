@@ -41,6 +41,9 @@ final class DropInApi {
         result.put("createdAt", d.createdAt());
         result.put("closedAt", d.closedAt());
         result.put("blockedAt", d.blockedAt());
+        result.put("claimedBy", d.claimedBy());
+        result.put("claimedByName", d.claimedByName());
+        result.put("visitSession", d.visitSession());
         return result;
     }
 

@@ -9,6 +9,7 @@ import se.samtal.server.testing.Browser;
 import se.samtal.server.testing.TestServer;
 
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static se.samtal.server.dropin.DropInTesting.comeBack;
@@ -137,21 +138,43 @@ class DropInBrowserIT {
     }
 
     @Test
-    void theDemoPageLeadsToTheDemosDropInForYoungPeople() {
+    void aNewUserWritesThroughTheDemosDropInAnswersFromTheDemosInboxAndComesBackWithTheCodeInAnotherBrowser() {
         try (var demo = TestServer.start(config -> {
             config.put("demo", true);
             TestServer.tenant(config).put("id", "demo");
             TestServer.tenant(config).set("dropIn", demoDropIn());
-        }); var browser = Browser.start()) {
-            browser.open(demo.baseUri() + "/demo");
-            String href = browser.one("#drop-in-link").getAttribute("href");
+        }); var young = Browser.start(); var staff = Browser.start()) {
+            young.open(demo.baseUri() + "/demo");
+            String href = young.one("#drop-in-link").getAttribute("href");
             assertThat(href).endsWith("/drop-in/demo");
-            browser.open(href);
-            browser.await(d -> browser.one("#start-card").isDisplayed());
-            assertThat(browser.text("entry-title")).isEqualTo("Chatta med Ungdomsmottagningen (demo)");
-            assertThat(browser.texts("#where-to-turn li")).anySatisfy(p -> assertThat(p).contains("BRIS", "116 111"))
+            young.open(href);
+            young.await(d -> young.one("#start-card").isDisplayed());
+            assertThat(young.text("entry-title")).isEqualTo("Chatta med Ungdomsmottagningen (demo)");
+            assertThat(young.texts("#where-to-turn li")).anySatisfy(p -> assertThat(p).contains("BRIS", "116 111"))
                     .anySatisfy(p -> assertThat(p).contains("112")).anySatisfy(p -> assertThat(p).contains("1177"));
-            browser.screenshot("demo-drop-in");
+            young.one("#first-message").sendKeys("Hej, jag testar.");
+            young.one("#start").click();
+            young.await(d -> !young.text("my-code").isBlank());
+            String code = young.text("my-code");
+            young.screenshot("demo-drop-in");
+
+            staff.open(demo.baseUri() + "/demo");
+            staff.one("#open-inbox").click();
+            staff.await(d -> staff.one("#inbox-link-box").isDisplayed());
+            staff.open(staff.one("#inbox-link").getAttribute("href"));
+            staff.await(d -> staff.all("#queue li button.claim").size() == 1);
+            staff.one("#queue li button.claim").click();
+            staff.await(d -> staff.texts("#open-card .chat-log .chat-text").equals(List.of("Hej, jag testar.")));
+            staff.one("#open-card .chat-input").sendKeys("Hej! Tove här.", Keys.ENTER);
+            staff.await(d -> staff.all("#open-card .chat-log .chat-msg.mine:not(.pending)").size() == 1);
+
+            try (var other = Browser.start()) {
+                other.open(demo.baseUri() + "/drop-in/demo");
+                other.await(d -> other.one("#return-card").isDisplayed());
+                other.one("#return-code").sendKeys(code, Keys.ENTER);
+                other.await(Duration.ofSeconds(15), d -> other.texts(".chat-log .chat-text").equals(List.of("Hej, jag testar.",
+                        "Hej! Tove här.")));
+            }
         }
     }
 

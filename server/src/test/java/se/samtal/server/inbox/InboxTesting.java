@@ -21,6 +21,15 @@ final class InboxTesting {
         return minted.body().get("token").asText();
     }
 
+    /** The same, for a staff member serving only {@code entries}' queues. */
+    static String staffToken(TestServer server, String ref, String name, java.util.List<String> entries) {
+        var minted = server.api("POST", "/api/v1/inbox/links", Map.of("ref", ref, "name", name, "entries", entries));
+        if (minted.status() != 201) {
+            throw new AssertionError("inbox link: " + minted.status() + " " + minted.body());
+        }
+        return minted.body().get("token").asText();
+    }
+
     static TestServer.Response overview(TestServer server, String token) {
         return TestServer.call(HTTP, server.baseUri(), "GET", "/inbox/api/overview", null, token);
     }
