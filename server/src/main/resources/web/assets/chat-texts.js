@@ -6,6 +6,10 @@ import { addTexts } from './i18n.js';
 addTexts({
   sv: {
     'chat.title': 'Meddelanden',
+    'chat.teamOnline': 'Någon från vårdteamet är inloggad just nu.',
+    'chat.teamOffline': 'Ingen från vårdteamet är inloggad just nu.',
+    'chat.onlineNow': 'Inloggade nu: {names}.',
+    'chat.nobodyOnline': 'Ingen annan är inloggad just nu.',
     'chat.label': 'Skriv ett meddelande',
     'chat.hint': 'Enter skickar. Skift + Enter ger en ny rad.',
     'chat.send': 'Skicka',
@@ -73,6 +77,10 @@ addTexts({
   },
   en: {
     'chat.title': 'Messages',
+    'chat.teamOnline': 'Someone from the care team is logged in right now.',
+    'chat.teamOffline': 'Nobody from the care team is logged in right now.',
+    'chat.onlineNow': 'Logged in now: {names}.',
+    'chat.nobodyOnline': 'Nobody else is logged in right now.',
     'chat.label': 'Write a message',
     'chat.hint': 'Enter sends. Shift + Enter starts a new line.',
     'chat.send': 'Send',

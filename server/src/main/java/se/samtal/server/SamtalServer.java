@@ -73,6 +73,9 @@ import se.samtal.server.api.DropInPages;
 import se.samtal.server.api.InboxPages;
 import se.samtal.server.auth.StaffTokens;
 import se.samtal.server.inbox.Inbox;
+import se.samtal.server.inbox.InboxSightings;
+import se.samtal.server.inbox.LocalInboxSightings;
+import se.samtal.server.dropin.DropIn;
 import se.samtal.server.dropin.DropInLedger;
 import se.samtal.server.dropin.DropInStore;
 import se.samtal.server.dropin.DropIns;
@@ -146,9 +149,11 @@ public final class SamtalServer implements AutoCloseable {
         dropInDb = cluster == null ? SqliteDatabase.open(config.dataDir().resolve("drop-in.db"), SqliteDropInStore.MIGRATIONS, 2)
                 : null;
         DropInStore dropInStore = dropInDb != null ? new SqliteDropInStore(dropInDb) : cluster.dropIns();
+        InboxSightings sightings = cluster == null ? new LocalInboxSightings() : cluster.inboxSightings();
         chat = new ChatComponents(new ChatComponents.Needs(chatStorage, config.chat(), tenants, minter, replayCache,
                 webhooks, metrics, blocking, heartbeatSeconds, config.tokens().clockSkew(), clock, trail, bookingStore,
-                ChatObserver.all(followUp.chatObserver(), new DropInLedger(dropInStore))));
+                ChatObserver.all(followUp.chatObserver(), new DropInLedger(dropInStore)), sightings,
+                (tenantId, conversationId) -> dropInStore.byConversation(tenantId, conversationId).map(DropIn::entryId)));
         chat.scheduleRetention(timers, blocking, config.chat().purgeInterval(), metrics);
         followUp.holdsFrom(chat.conversations());
         followUp.scheduleRetention(timers, blocking, config.chat().purgeInterval());
@@ -227,7 +232,7 @@ public final class SamtalServer implements AutoCloseable {
                 blocking, readiness, gateway::isShuttingDown, demo, config.http().managementPort() == null,
                 new DropInPages(dropIns)::handle,
                 new InboxPages(new Inbox(tenants, chat.conversations(), chat.service(), dropIns, bookings, minter, chat.patients(),
-                        trail, clock), staffTokens, authFailures, trail, this::publicUrl)::handle);
+                        trail, sightings, clock), staffTokens, authFailures, trail, this::publicUrl)::handle);
         tls = config.http().tls() != null ? new TlsContext(config.http().tls()) : null;
         if (tls != null) {
             tls.watch(timers, config.http().tls().reloadInterval());

@@ -109,6 +109,11 @@ public final class Cluster implements AutoCloseable {
         return new se.samtal.server.dropin.redis.RedisDropInStore(redis, keys);
     }
 
+    /** Whose inbox is open, across the nodes. */
+    public se.samtal.server.inbox.InboxSightings inboxSightings() {
+        return new se.samtal.server.inbox.redis.RedisInboxSightings(redis, keys);
+    }
+
     public ReplayCache replayCache() {
         return new RedisReplayCache(redis, keys, clock);
     }

@@ -63,10 +63,12 @@ public final class Inbox {
     private final TokenMinter minter;
     private final PatientLookup patients;
     private final AuditTrail trail;
+    private final InboxSightings sightings;
     private final Clock clock;
 
     public Inbox(Tenants tenants, CareConversations care, ChatService chat, DropIns dropIns, BookingService bookings,
-                 TokenMinter minter, PatientLookup patients, AuditTrail trail, Clock clock) {
+                 TokenMinter minter, PatientLookup patients, AuditTrail trail, InboxSightings sightings, Clock clock) {
+        this.sightings = sightings;
         this.tenants = tenants;
         this.care = care;
         this.chat = chat;
@@ -90,8 +92,10 @@ public final class Inbox {
     public record Overview(Staff you, List<Mine> mine, List<Waiting> queue, List<ClosingCode> closingCodes, Instant now) {
     }
 
+    /** What the inbox shows now; asking also counts the staff member as online (their inbox is open). */
     public Overview overview(Staff staff) {
         Tenant tenant = tenant(staff);
+        sightings.seen(tenant.id(), staff.ref(), staff.entries(), clock.instant());
         var mine = new ArrayList<Mine>();
         for (var summary : care.summariesFor(tenant.id(), staff.ref(), MAX_LISTED)) {
             mine.add(new Mine(summary, dropIns.find(tenant.id(), summary.state().conversation().id()).orElse(null)));

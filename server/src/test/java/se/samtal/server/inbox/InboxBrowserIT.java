@@ -61,6 +61,12 @@ class InboxBrowserIT {
             staff.one("#open-card .chat-input").sendKeys("Hej! Jag heter Kim och är kurator. Berätta mer.", Keys.ENTER);
             young.await(Duration.ofSeconds(15), d -> young.texts(".chat-log .chat-text").size() == 2);
             assertThat(young.texts(".chat-log .chat-text").get(1)).isEqualTo("Hej! Jag heter Kim och är kurator. Berätta mer.");
+            // Who is there now: the person is told the care team is online, next to the reply-time promise;
+            // the therapist sees the person online (the panels ask every 15 seconds).
+            young.await(Duration.ofSeconds(20), d -> young.texts("#chat .chat-expectations p").contains(
+                    "Någon från vårdteamet är inloggad just nu."));
+            assertThat(young.texts("#chat .chat-expectations p").get(1)).isEqualTo("Någon från vårdteamet är inloggad just nu.");
+            staff.await(Duration.ofSeconds(20), d -> staff.texts("#open-card .chat-online").equals(List.of("Inloggade nu: Patient.")));
 
             staff.one("#offer-visit").click();
             staff.await(d -> staff.one("#visit-link-box").isDisplayed());
