@@ -105,7 +105,7 @@ function render() {
     li.dataset.conversation = c.conversationId;
     const what = document.createElement('span');
     what.className = 'what';
-    const others = c.with.map((w) => (w.anonymous ? t('inbox.anonymous') : (w.name || t(`role.${w.role}`)))).join(', ');
+    const others = c.with.map((w) => (w.anonymous ? t('inbox.anonymous') : t(`role.${w.role}`))).join(', ');
     what.textContent = `${c.title || t('conversation.title')}${others ? ` — ${others}` : ''}`;
     const meta = document.createElement('span');
     meta.className = 'meta';

@@ -175,7 +175,6 @@ public final class InboxPages {
     private static Map<String, Object> who(Member member) {
         var map = new LinkedHashMap<String, Object>();
         map.put("role", member.role().wire());
-        map.put("name", member.name());
         map.put("anonymous", member.role() == Role.PATIENT && member.ref().startsWith("anon_"));
         return map;
     }

@@ -236,6 +236,18 @@ public final class DropIns {
         return new VisitLink(link.token(), link.expiresAt(), dropIn.visitSession());
     }
 
+    private boolean conversationExists(DropIn dropIn) {
+        try {
+            care.get(dropIn.tenantId(), dropIn.conversationId());
+            return true;
+        } catch (SamtalException e) {
+            if (e.code() == ErrorCode.CONVERSATION_NOT_FOUND) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     /** The drop-in a return key or code names, after the throttle, the lookup and the block. */
     private DropIn locate(String entryId, String returnKey, String returnCode, ClientAddress from, String requestId) {
         Door door = door(entryId);
@@ -261,6 +273,12 @@ public final class DropIns {
                     .detail("entry", door.entry().id()).build(), new SamtalException(ErrorCode.RETURN_CODE_UNKNOWN));
         }
         DropIn dropIn = found.get();
+        if (!conversationExists(dropIn)) {
+            // The chat retention removed it first (its chat.retentionDays is shorter): nothing to come back to.
+            store.delete(tenantId, dropIn.conversationId());
+            count(tenantId, "unknown_code");
+            throw new SamtalException(ErrorCode.RETURN_CODE_UNKNOWN);
+        }
         if (dropIn.isBlocked()) {
             count(tenantId, "blocked");
             trail.queue(trail.event(tenantId, Actor.person(dropIn.personRef(), Role.PATIENT.wire()), AuditAction.LINK_MINTED)

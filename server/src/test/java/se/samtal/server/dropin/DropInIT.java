@@ -247,6 +247,27 @@ class DropInIT {
     }
 
     @Test
+    void aShorterChatRetentionTakesAClosedDropInFirstAndItsCodeThenFindsNothing() throws Exception {
+        var clock = TestClock.create();
+        try (var own = TestServer.start(clock, config -> {
+            entry(config, "ung", 100, 100);
+            TestServer.tenant(config).putObject("chat").put("retentionDays", 30);
+        })) {
+            own.clock().hold();
+            var started = start(own, "ung", "Hej");
+            String id = conversationOf(started.body().get("token").asText());
+            own.api("POST", "/api/v1/conversations/" + id + "/close", null);
+            own.clock().advance(Duration.ofDays(31));
+            own.server().purgeNow();
+            assertThat(own.api("GET", "/api/v1/conversations/" + id, null).status()).isEqualTo(404);
+            assertThat(comeBack(own, "ung", "returnCode", started.body().get("returnCode").asText()).errorCode())
+                    .isEqualTo("return_code_unknown");
+            assertThat(comeBack(own, "ung", "returnKey", started.body().get("returnKey").asText()).errorCode())
+                    .isEqualTo("return_code_unknown");
+        }
+    }
+
+    @Test
     void aConversationOnLegalHoldOutlivesItsRetention() throws Exception {
         var clock = TestClock.create();
         try (var own = TestServer.start(clock, config -> entry(config, "ung", 100, 100))) {
