@@ -29,6 +29,7 @@ public final class ReturnAttempts {
     public static final int PER_ADDRESS = 5;
     /** Failed return-code attempts one tenant takes at once from everyone, and per hour after that. */
     public static final int PER_TENANT = 50;
+    private static final int MAX_BARRED = 100_000;
 
     private final FailedAuthentications auth;
     private final ToLongFunction<String> perAddress;
@@ -81,6 +82,9 @@ public final class ReturnAttempts {
     }
 
     private void bar(String key, long waitMs, long now) {
+        if (barredUntil.size() > MAX_BARRED) {
+            barredUntil.values().removeIf(until -> until - now <= 0); // bounded memory under a spread attack
+        }
         if (waitMs > 0) {
             barredUntil.merge(key, now + TimeUnit.MILLISECONDS.toNanos(waitMs), Math::max);
         }
