@@ -36,6 +36,25 @@ function demoButton(buttonId, statusId, endpoint, createdKey, linksId, links) {
   });
 }
 
+// The demo therapist's inbox, where the demo's drop-in conversations wait.
+document.getElementById('open-inbox').addEventListener('click', async () => {
+  const status = document.getElementById('inbox-status');
+  try {
+    const response = await fetch('/demo/inbox', { method: 'POST' });
+    if (!response.ok) {
+      throw new Error(String(response.status));
+    }
+    const link = document.getElementById('inbox-link');
+    link.href = (await response.json()).inboxUrl;
+    link.textContent = t('demo.inboxOpen');
+    document.getElementById('inbox-link-box').hidden = false;
+    status.textContent = '';
+    link.focus();
+  } catch {
+    status.textContent = t('demo.failed');
+  }
+});
+
 demoButton('create', 'demo-status', '/demo/session', 'demo.created', 'links',
   [['therapistUrl', 'therapist-link'], ['patientUrl', 'patient-link']]);
 demoButton('create-group', 'group-status', '/demo/group', 'demo.groupCreated', 'group-links',

@@ -67,6 +67,7 @@ public record SamtalConfig(Boolean demo, HttpConfig http, Path dataDir, GatewayC
             problems.add("tenants", "at least one tenant is required");
         }
         var ids = new java.util.HashSet<String>();
+        var entries = new java.util.HashSet<String>();
         var issuers = new java.util.HashSet<String>();
         for (int i = 0; i < tenants.size(); i++) {
             String key = "tenants[" + i + "]";
@@ -78,6 +79,11 @@ public record SamtalConfig(Boolean demo, HttpConfig http, Path dataDir, GatewayC
             tenant.validate(key, problems);
             if (tenant.id() != null && !ids.add(tenant.id())) {
                 problems.add(key + ".id", "duplicates another tenant's id");
+            }
+            for (var entry : tenant.dropIn().entries()) {
+                if (entry != null && entry.id() != null && !entries.add(entry.id())) {
+                    problems.add(key + ".dropIn.entries", "'" + entry.id() + "' is another entry's id: /drop-in/<id> must name one entry");
+                }
             }
             if (tenant.issuer() != null && !issuers.add(tenant.issuer())) {
                 problems.add(key + ".issuer", "duplicates another tenant's issuer");
