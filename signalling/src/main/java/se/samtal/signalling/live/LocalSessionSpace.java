@@ -94,6 +94,9 @@ public final class LocalSessionSpace implements SessionSpace {
     }
 
     private void commit(SessionKey key, Holder holder, Effects effects) {
+        // The observers first (they return at once): they take the moment of the change from the
+        // clock, and once the frames are out the people told may already act on them.
+        effects.afterCommit().forEach(Runnable::run);
         holder.feed.deliver(effects.outputs());
         for (Effects.TimerChange timer : effects.timers()) {
             if (timer.due() == null) {
@@ -102,7 +105,6 @@ public final class LocalSessionSpace implements SessionSpace {
                 schedule(key.tenantId(), timer.key(), Duration.between(clock.instant(), timer.due()));
             }
         }
-        effects.afterCommit().forEach(Runnable::run);
         if (effects.retires()) {
             holder.gone = true;
             holders.remove(key, holder);

@@ -14,8 +14,9 @@ import java.util.function.Consumer;
 /**
  * Told about the moments of a session's life that the outside world cares about (webhooks,
  * metrics, the audit trail, the session's chat), once the change that made them is committed, on
- * the node that made it (embedded, while the session's state is still locked): implementations
- * must return at once.
+ * the node that made it (embedded, while the session's state is still locked), before the
+ * change's frames go out (so the clock they read is the change's moment): implementations must
+ * return at once.
  */
 public interface SessionObserver {
 

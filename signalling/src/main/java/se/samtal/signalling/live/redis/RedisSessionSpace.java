@@ -128,8 +128,9 @@ public final class RedisSessionSpace implements SessionSpace, AutoCloseable {
                 stored = new Stored(String.valueOf(reply.get(1)), String.valueOf(reply.get(2)));
                 continue; // another node was first: run the step again on what it made
             }
-            feeds.committed(key, state.streamId(), seqBefore, effects.outputs());
+            // The observers before the frames, as in the embedded space (LocalSessionSpace.commit).
             effects.afterCommit().forEach(Runnable::run);
+            feeds.committed(key, state.streamId(), seqBefore, effects.outputs());
             return result;
         }
         throw new SamtalException(ErrorCode.UNAVAILABLE, "The session is too busy right now; try again.");
