@@ -132,12 +132,23 @@ final class GroupCommitWriter {
                     failures[i] = e;
                 }
             }
-            connection.commit();
         } catch (SQLException | RuntimeException e) {
             log.atError().setMessage("A write batch failed; none of it is stored").addKeyValue("database", name)
                     .addKeyValue("batch", batch.size()).setCause(e).log();
             rollbackQuietly();
             var failure = e instanceof SQLException sql ? new StoreException(sql) : e;
+            batch.forEach(p -> p.future().completeExceptionally(failure));
+            resetAutoCommit();
+            return;
+        }
+        try {
+            connection.commit();
+        } catch (SQLException e) {
+            var failure = StoreException.commitFailed(e);
+            log.atError().setMessage(failure.outcomeUnknown() ? "A commit failed; whether the batch is stored is unknown"
+                    : "A commit failed; none of the batch is stored").addKeyValue("database", name)
+                    .addKeyValue("batch", batch.size()).setCause(e).log();
+            rollbackQuietly();
             batch.forEach(p -> p.future().completeExceptionally(failure));
             return;
         } finally {
@@ -163,6 +174,14 @@ final class GroupCommitWriter {
             pending.future().complete((T) result);
         } else {
             pending.future().completeExceptionally(failure instanceof SQLException sql ? new StoreException(sql) : failure);
+        }
+    }
+
+    private void resetAutoCommit() {
+        try {
+            connection.setAutoCommit(true);
+        } catch (SQLException e) {
+            log.atWarn().setMessage("Could not leave transaction mode").addKeyValue("database", name).setCause(e).log();
         }
     }
 

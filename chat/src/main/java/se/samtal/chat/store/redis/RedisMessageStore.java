@@ -11,7 +11,12 @@ import se.samtal.chat.store.MessageStore;
 import se.samtal.chat.store.PurgeResult;
 import se.samtal.chat.store.Receipt;
 import se.samtal.chat.store.Snapshot;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import se.samtal.protocol.ErrorCode;
+import se.samtal.protocol.SamtalException;
 import se.samtal.redis.Redis;
+import se.samtal.redis.RedisFailures;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -29,9 +34,12 @@ import java.util.concurrent.Executor;
  * id) are the stream's own. Each append is one script that checks membership and the
  * idempotency key, numbers the message and stores it, atomically; an append is acknowledged
  * when Redis answered, so it is as durable as Redis' persistence is configured
- * ({@code appendfsync always}: on disk before the answer).
+ * ({@code appendfsync always}: on disk before the answer). An append whose answer never came
+ * (the connection broke after the script was sent) fails with {@code outcome_unknown}: it may have
+ * been stored; the same idempotency key again tells.
  */
 public final class RedisMessageStore implements MessageStore {
+    private static final Logger log = LoggerFactory.getLogger(RedisMessageStore.class);
     private final Redis redis;
     private final ChatKeys keys;
     private final ChatScripts scripts;
@@ -48,8 +56,20 @@ public final class RedisMessageStore implements MessageStore {
     @Override
     public CompletableFuture<Appended> append(Append a) {
         return appends.submit(keys.conversation(a.tenantId(), a.conversationId()), () -> {
-            JsonNode result = scripts.run(ChatScripts.APPEND, a.tenantId(), a.conversationId(), a.senderRef(),
-                    a.idempotencyKey(), a.text(), String.valueOf(a.sentAt().truncatedTo(ChronoUnit.MILLIS).toEpochMilli()));
+            JsonNode result;
+            try {
+                result = scripts.run(ChatScripts.APPEND, a.tenantId(), a.conversationId(), a.senderRef(),
+                        a.idempotencyKey(), a.text(), String.valueOf(a.sentAt().truncatedTo(ChronoUnit.MILLIS).toEpochMilli()));
+            } catch (RuntimeException e) {
+                if (RedisFailures.outcomeUnknown(e)) {
+                    // The script was sent, and the answer never came: it may have stored the message.
+                    log.atWarn().setMessage("No answer from Redis to an append; its outcome is unknown")
+                            .addKeyValue("tenant", a.tenantId()).addKeyValue("conversation", a.conversationId())
+                            .addKeyValue("reason", e.getMessage()).log();
+                    throw new SamtalException(ErrorCode.OUTCOME_UNKNOWN, ErrorCode.OUTCOME_UNKNOWN.defaultMessage(), e);
+                }
+                throw e;
+            }
             return new Appended(ChatJson.message(a.conversationId(), result.get("message")), result.get("duplicate").asBoolean(),
                     ChatJson.conversation(a.tenantId(), result.get("conversation")), ChatJson.members(result.get("members")));
         });

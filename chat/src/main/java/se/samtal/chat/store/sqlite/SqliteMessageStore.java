@@ -15,6 +15,7 @@ import se.samtal.chat.store.Snapshot;
 import se.samtal.protocol.ErrorCode;
 import se.samtal.protocol.SamtalException;
 import se.samtal.sqlite.SqliteDatabase;
+import se.samtal.sqlite.StoreException;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -47,7 +48,16 @@ public final class SqliteMessageStore implements MessageStore {
 
     @Override
     public CompletableFuture<Appended> append(Append append) {
-        return db.submit(c -> appendIn(c, append));
+        return db.submit(c -> appendIn(c, append)).exceptionallyCompose(failure -> {
+            var cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause instanceof StoreException store && store.outcomeUnknown()) {
+                // The commit failed where it may have reached the disk: only asking again tells.
+                return CompletableFuture.failedFuture(new SamtalException(ErrorCode.OUTCOME_UNKNOWN,
+                        ErrorCode.OUTCOME_UNKNOWN.defaultMessage(), cause));
+            }
+            return CompletableFuture.failedFuture(cause);
+        });
     }
 
     private static Appended appendIn(Connection c, Append a) throws SQLException {
