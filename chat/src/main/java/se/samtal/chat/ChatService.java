@@ -107,8 +107,8 @@ public final class ChatService {
         var key = new ConversationKey(actor.tenantId(), conversationId);
         Subscription subscription = hub.subscribe(key, actor.ref(), subscriber);
         try {
-            var query = afterSeq == null ? HistoryQuery.latest(limits.pageSize(), limits.maxPageChars())
-                    : HistoryQuery.after(afterSeq, limits.maxPageSize(), limits.maxPageChars());
+            var query = afterSeq == null ? HistoryQuery.latest(limits.pageSize(), limits.maxPageBytes())
+                    : HistoryQuery.after(afterSeq, limits.maxPageSize(), limits.maxPageBytes());
             Snapshot snapshot = messages.read(actor.tenantId(), conversationId, actor.ref(), query);
             Boolean recovered = afterSeq == null ? null : afterSeq + 1 >= snapshot.page().historyStart();
             var subscribed = new Subscribed(state(snapshot.conversation(), snapshot.members()), snapshot.you(),
@@ -136,7 +136,7 @@ public final class ChatService {
             throw new SamtalException(ErrorCode.BAD_REQUEST, "'limit' must be between 1 and " + limits.maxPageSize() + ".");
         }
         return messages.read(actor.tenantId(), conversationId, actor.ref(),
-                new HistoryQuery(beforeSeq, afterSeq, size, limits.maxPageChars()));
+                new HistoryQuery(beforeSeq, afterSeq, size, limits.maxPageBytes()));
     }
 
     /**

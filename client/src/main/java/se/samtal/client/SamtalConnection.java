@@ -26,12 +26,17 @@ import java.util.function.Predicate;
 
 /**
  * One WebSocket connection to samtal. Requests get futures that complete with the ack's result
- * or fail with a {@link SamtalException} carrying the server's error code. Everything else the
- * server sends (events, errors without a request id) lands in {@link #nextEvent}'s queue, in
- * order. Tracks the newest resume token and session sequence for reconnecting.
+ * or fail with a {@link SamtalException} carrying the server's error code. A request that gets no
+ * reply within the request timeout ({@link SamtalClient#DEFAULT_REQUEST_TIMEOUT} unless the client
+ * was made with another) fails with {@code outcome_unknown}, as the protocol says an unanswered
+ * request must be treated: send it again (a chat message with the same idempotency key) to learn
+ * what happened. A reply that comes later is ignored. Everything else the server sends (events,
+ * errors without a request id) lands in {@link #nextEvent}'s queue, in order. Tracks the newest
+ * resume token and session sequence for reconnecting.
  */
 public final class SamtalConnection implements AutoCloseable {
     private final WireCodec codec;
+    private final Duration requestTimeout;
     private final Map<String, CompletableFuture<ServerMessage>> pending = new ConcurrentHashMap<>();
     private final LinkedBlockingQueue<ServerMessage> events = new LinkedBlockingQueue<>();
     private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
@@ -42,8 +47,9 @@ public final class SamtalConnection implements AutoCloseable {
     private volatile String resumeToken;
     private volatile long lastSeq;
 
-    SamtalConnection(WireCodec codec) {
+    SamtalConnection(WireCodec codec, Duration requestTimeout) {
         this.codec = codec;
+        this.requestTimeout = requestTimeout;
     }
 
     Endpoint endpoint() {
@@ -131,6 +137,12 @@ public final class SamtalConnection implements AutoCloseable {
     private CompletableFuture<ServerMessage> send(ClientMessage message) {
         var future = new CompletableFuture<ServerMessage>();
         pending.put(message.id(), future);
+        CompletableFuture.runAsync(() -> {
+            if (pending.remove(message.id(), future)) {
+                future.completeExceptionally(new SamtalException(se.samtal.protocol.ErrorCode.OUTCOME_UNKNOWN,
+                        "No reply within " + requestTimeout.toMillis() + " ms."));
+            }
+        }, CompletableFuture.delayedExecutor(requestTimeout.toMillis(), TimeUnit.MILLISECONDS));
         try {
             sendText(codec.encodeToString(message));
         } catch (UncheckedIOException e) {

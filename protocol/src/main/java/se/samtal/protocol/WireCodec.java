@@ -1,7 +1,10 @@
 package se.samtal.protocol;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -26,9 +29,14 @@ public final class WireCodec {
         this.mapper = newMapper();
     }
 
-    /** The JSON mapper with samtal's settings: ISO-8601 instants, nulls left out. */
+    /**
+     * The JSON mapper with samtal's settings: ISO-8601 instants, nulls left out, and text written
+     * as UTF-8 as it is (a character outside the Basic Multilingual Plane, such as an emoji, as its
+     * four bytes, not as two six-byte escapes).
+     */
     public static ObjectMapper newMapper() {
         return JsonMapper.builder()
+                .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
                 .addModule(new JavaTimeModule())
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -86,7 +94,7 @@ public final class WireCodec {
         } catch (MismatchedInputException e) {
             throw new ProtocolException(ErrorCode.BAD_REQUEST, describe(e), idOf(json));
         } catch (JsonProcessingException e) {
-            throw new ProtocolException(ErrorCode.MALFORMED_JSON, ErrorCode.MALFORMED_JSON.defaultMessage(), null);
+            throw new ProtocolException(ErrorCode.MALFORMED_JSON, ErrorCode.MALFORMED_JSON.defaultMessage(), idOf(json));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -114,12 +122,29 @@ public final class WireCodec {
                 : "Field '" + path + "' has an invalid value.";
     }
 
-    /** Best effort: the request id of a frame that failed to decode, so the error can carry it. */
-    private String idOf(byte[] json) {
-        try {
-            var node = mapper.readTree(json);
-            var id = node == null ? null : node.get("id");
-            return id != null && id.isTextual() && id.asText().length() <= 64 ? id.asText() : null;
+    /**
+     * Best effort, and cheap: the request id of a frame (its top-level {@code "id"}, a string of at
+     * most 64 characters), read without decoding the rest, so that a reply about a frame that is
+     * not acted on (refused by the rate limit, or unreadable) can still carry it. Null if there is none.
+     */
+    public String idOf(byte[] json) {
+        try (JsonParser parser = mapper.getFactory().createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("id".equals(field)) {
+                    if (value != JsonToken.VALUE_STRING) {
+                        return null;
+                    }
+                    String id = parser.getText();
+                    return id.length() <= 64 ? id : null;
+                }
+                parser.skipChildren();
+            }
+            return null;
         } catch (IOException e) {
             return null;
         }

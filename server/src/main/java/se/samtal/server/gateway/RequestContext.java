@@ -89,7 +89,7 @@ public final class RequestContext {
     public void ack(Object result) {
         if (claim()) {
             JsonNode node = result == null ? null : mapper.valueToTree(result);
-            connection.send(new ServerMessage.Ack(requestId, node));
+            connection.reply(new ServerMessage.Ack(requestId, node));
             metrics.requestHandled(type, System.nanoTime() - startNanos);
         }
     }
@@ -101,7 +101,7 @@ public final class RequestContext {
     public void fail(ErrorCode code, String message, Long retryAfterMs) {
         if (claim()) {
             metrics.error(code);
-            connection.send(new ServerMessage.Error(requestId, code, message, retryAfterMs));
+            connection.reply(new ServerMessage.Error(requestId, code, message, retryAfterMs));
             metrics.requestHandled(type, System.nanoTime() - startNanos);
         }
     }

@@ -3,6 +3,7 @@ package se.samtal.chat.store.redis;
 import com.fasterxml.jackson.databind.JsonNode;
 import redis.clients.jedis.resps.StreamEntry;
 import se.samtal.chat.message.Message;
+import se.samtal.chat.message.MessageText;
 import se.samtal.chat.store.Append;
 import se.samtal.chat.store.Appended;
 import se.samtal.chat.store.HistoryPage;
@@ -86,13 +87,13 @@ public final class RedisMessageStore implements MessageStore {
             rows.add(ChatJson.message(conversationId, row));
         }
         var taken = new ArrayList<Message>();
-        long chars = 0;
+        long bytes = 0;
         for (Message m : rows) {
-            if (taken.size() == query.limit() || (!taken.isEmpty() && chars + m.text().length() > query.maxChars())) {
+            if (taken.size() == query.limit() || (!taken.isEmpty() && bytes + MessageText.utf8Length(m.text()) > query.maxBytes())) {
                 break;
             }
             taken.add(m);
-            chars += m.text().length();
+            bytes += MessageText.utf8Length(m.text());
         }
         boolean more = taken.size() < rows.size();
         if (!mode.equals("after")) {

@@ -4,6 +4,7 @@ import se.samtal.chat.conversation.Conversation;
 import se.samtal.chat.conversation.ConversationStatus;
 import se.samtal.chat.conversation.Member;
 import se.samtal.chat.message.Message;
+import se.samtal.chat.message.MessageText;
 import se.samtal.chat.store.Append;
 import se.samtal.chat.store.Appended;
 import se.samtal.chat.store.HistoryPage;
@@ -162,13 +163,13 @@ public final class SqliteMessageStore implements MessageStore {
             rows = ChatRows.messages(st);
         }
         var taken = new ArrayList<Message>();
-        long chars = 0;
+        long bytes = 0;
         for (Message m : rows) {
-            if (taken.size() == q.limit() || (!taken.isEmpty() && chars + m.text().length() > q.maxChars())) {
+            if (taken.size() == q.limit() || (!taken.isEmpty() && bytes + MessageText.utf8Length(m.text()) > q.maxBytes())) {
                 break;
             }
             taken.add(m);
-            chars += m.text().length();
+            bytes += MessageText.utf8Length(m.text());
         }
         boolean more = taken.size() < rows.size();
         if (!ascending) {
