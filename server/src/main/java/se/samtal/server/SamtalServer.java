@@ -26,6 +26,7 @@ import se.samtal.server.config.SamtalConfig;
 import se.samtal.server.config.TenantConfig;
 import se.samtal.server.demo.DemoEndpoint;
 import se.samtal.server.demo.DemoMode;
+import se.samtal.server.disk.DataDisk;
 import se.samtal.server.gateway.Dispatcher;
 import se.samtal.server.gateway.Gateway;
 import se.samtal.server.gateway.TokenBucketRateLimiter;
@@ -159,6 +160,11 @@ public final class SamtalServer implements AutoCloseable {
                         this::publicUrl, clock)
                 : null;
         var readiness = new LinkedHashMap<String, BooleanSupplier>();
+        if (cluster == null) {
+            var disk = new DataDisk(config.dataDir());
+            disk.warnIfSmall();
+            readiness.put("disk", disk::hasRoom);
+        }
         readiness.put("store", bookingStore::isHealthy);
         readiness.put("chatStore", chat::isHealthy);
         readiness.put("auditStore", audit::isHealthy);
