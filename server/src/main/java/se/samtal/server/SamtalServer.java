@@ -46,6 +46,8 @@ import se.samtal.server.session.VisitRequests;
 import se.samtal.server.tenant.Tenants;
 import se.samtal.server.webhook.WebhookDispatcher;
 import se.samtal.server.webhook.WebhookObserver;
+import se.samtal.server.webhook.SqliteWebhookOutbox;
+import se.samtal.server.webhook.WebhookOutbox;
 import se.samtal.signalling.live.LiveSessions;
 import se.samtal.signalling.live.LocalSessionSpace;
 import se.samtal.signalling.live.SessionObserver;
@@ -74,6 +76,7 @@ public final class SamtalServer implements AutoCloseable {
     private final SamtalConfig config;
     private final Cluster cluster;
     private final SqliteDatabase sessionsDb;
+    private final SqliteDatabase webhooksDb;
     private final ChatComponents chat;
     private final AuditComponents audit;
     private final ScheduledExecutorService timers;
@@ -109,7 +112,12 @@ public final class SamtalServer implements AutoCloseable {
         var bookings = new BookingService(bookingStore, clock);
         var minter = new TokenMinter(config.tokens(), clock);
         var verifier = new TokenVerifier(tenants, config.tokens(), clock);
-        webhooks = new WebhookDispatcher(config.webhooks(), timers, metrics, clock);
+        // Webhook events wait in a durable outbox: the embedded store, or Redis (claimed with leases by every node).
+        webhooksDb = cluster == null ? SqliteDatabase.open(config.dataDir().resolve("webhooks.db"), SqliteWebhookOutbox.migrations(), 1)
+                : null;
+        WebhookOutbox outbox = webhooksDb != null ? new SqliteWebhookOutbox(webhooksDb) : cluster.webhookOutbox();
+        webhooks = new WebhookDispatcher(config.webhooks(), outbox, tenantId -> tenants.byId(tenantId).flatMap(t -> t.webhook()), node,
+                metrics, clock, blocking);
 
         audit = new AuditComponents(config.audit(), config.dataDir(), tenants, metrics, clock);
         audit.scheduleRetention(timers, blocking, config.audit().purgeInterval());
@@ -252,6 +260,9 @@ public final class SamtalServer implements AutoCloseable {
         }
         if (sessionsDb != null) {
             sessionsDb.close();
+        }
+        if (webhooksDb != null) {
+            webhooksDb.close();
         }
         chat.close();
         if (cluster != null) {

@@ -103,6 +103,11 @@ public final class Cluster implements AutoCloseable {
         return space;
     }
 
+    /** The webhook outbox every node claims from. */
+    public se.samtal.server.webhook.WebhookOutbox webhookOutbox() {
+        return new se.samtal.server.webhook.redis.RedisWebhookOutbox(redis, keys, tenants);
+    }
+
     /** Chat in Redis: stores, the bus, and limits counted across the cluster ({@code secret} keys the person part of their names). */
     public ChatStorage chatStorage(ChatConfig config, byte[] secret) {
         var send = new RedisRateLimiter(redis, keys, "chat-send", config.messagesPerMinute() / 60.0, config.messageBurst(), secret);

@@ -55,6 +55,11 @@ public final class ServerProcess implements AutoCloseable {
 
     /** A valid configuration with the test tenant, its data in {@code dataDir}, on a free port; {@code extra} is appended. */
     public static String config(Path dataDir, String extra) {
+        return config(dataDir, extra, "");
+    }
+
+    /** The same, with {@code tenantExtra} (YAML lines at the tenant's indentation, e.g. {@code "    webhook: {…}\n"}) in the tenant. */
+    public static String config(Path dataDir, String extra, String tenantExtra) {
         return """
                 dataDir: %s
                 http: {bindAddress: 127.0.0.1, port: 0}
@@ -66,7 +71,7 @@ public final class ServerProcess implements AutoCloseable {
                     keys: {hs256Secrets: ["%s"]}
                     apiKeys: [{id: platform, sha256: "%s"}]
                 """.formatted(dataDir, TestServer.SIGNING_SECRET, TestServer.TENANT, TestServer.ISSUER,
-                TestServer.SECRET, Tenants.sha256Hex(TestServer.API_KEY)) + extra;
+                TestServer.SECRET, Tenants.sha256Hex(TestServer.API_KEY)) + tenantExtra + extra;
     }
 
     /** Waits for the server to say which port it listens on. */
