@@ -24,6 +24,8 @@ public enum AuditAction {
     SESSION_CHANGED("session.changed", false),
     SESSION_CANCELLED("session.cancelled", false),
     LINK_MINTED("link.minted", true),
+    /** The platform read a session's visit record. */
+    SESSION_RECORD_READ("session.record_read", true),
     SESSION_JOINED("session.joined", false),
     SESSION_LEFT("session.left", false),
     PARTICIPANT_ADMITTED("participant.admitted", false),
@@ -49,10 +51,20 @@ public enum AuditAction {
     RECORDING_STARTED("recording.started", false),
     RECORDING_STOPPED("recording.stopped", false),
 
+    // Follow-up
+    /** The platform read a report (figures of a tenant over a time window: no person in it). */
+    REPORT_READ("report.read", true),
+
     // The platform API, authentication, the audit trail itself
     /** A platform API call that no other action describes (an unknown route, say). */
     API_CALLED("api.called", false),
     AUTH_FAILED("auth.failed", false),
+    /**
+     * Failed authentications after the first from one address within a window (or, beyond a
+     * tenant's allowance, from anywhere), counted into one entry: how many, first and last time,
+     * the address's class and network.
+     */
+    AUTH_FAILED_REPEATEDLY("auth.failed_repeatedly", false),
     AUDIT_READ("audit.read", true),
     AUDIT_VERIFIED("audit.verified", true),
     AUDIT_PURGED("audit.purged", false),

@@ -2,6 +2,7 @@ package se.samtal.chat;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import se.samtal.chat.conversation.ClosingCode;
 import se.samtal.chat.conversation.Conversation;
 import se.samtal.chat.conversation.ConversationKind;
 import se.samtal.chat.conversation.ConversationSettings;
@@ -17,6 +18,7 @@ import se.samtal.chat.live.ConversationKey;
 import se.samtal.chat.message.Message;
 import se.samtal.chat.store.ConversationStore;
 import se.samtal.chat.store.MessageStore;
+import se.samtal.protocol.DisplayText;
 import se.samtal.protocol.ErrorCode;
 import se.samtal.protocol.Role;
 import se.samtal.protocol.SamtalException;
@@ -75,7 +77,7 @@ public final class CareConversations {
     }
 
     public Conversation create(String tenantId, NewCareConversation request) {
-        String title = text(request.title(), MAX_TITLE_LENGTH, "title");
+        String title = displayText(request.title(), MAX_TITLE_LENGTH, "title");
         if (request.externalRef() != null && !EXTERNAL_REF.matcher(request.externalRef()).matches()) {
             throw bad("'externalRef' must be 1–128 characters of A–Z, a–z, 0–9 and . _ : / -");
         }
@@ -140,9 +142,46 @@ public final class CareConversations {
 
     /** Closes (nothing new can be written; still readable and exportable) or reopens a care conversation. */
     public Conversation setStatus(String tenantId, String conversationId, ConversationStatus status) {
+        return status == ConversationStatus.CLOSED ? close(tenantId, conversationId, null) : reopen(tenantId, conversationId);
+    }
+
+    /**
+     * Closes a care conversation (nothing new can be written; it can still be read and exported)
+     * with a closing code of its tenant's, or none ({@code null}). Closing a closed conversation
+     * again changes its code (and nothing else); an unknown code is {@code bad_request}.
+     */
+    public Conversation close(String tenantId, String conversationId, String closingCode) {
+        if (closingCode != null && chat.policy(tenantId).closingCode(closingCode).isEmpty()) {
+            var known = chat.policy(tenantId).closingCodes().stream().map(ClosingCode::code).toList();
+            throw bad(known.isEmpty() ? "This care provider has no closing codes: close without 'closingCode'."
+                    : "'closingCode' must be one of " + String.join(", ", known) + ".");
+        }
         requireCare(find(tenantId, conversationId));
         Instant now = now();
-        return change(tenantId, conversationId, c -> c.withStatus(status, now));
+        var before = new Conversation[1];
+        var closed = change(tenantId, conversationId, c -> {
+            before[0] = c;
+            return c.closed(now, closingCode);
+        });
+        if (before[0].status() != ConversationStatus.CLOSED || !java.util.Objects.equals(before[0].closingCode(), closingCode)) {
+            chat.observer().conversationClosed(closed);
+        }
+        return closed;
+    }
+
+    /** Opens a closed care conversation again (its closing code goes); reopening an open one changes nothing. */
+    public Conversation reopen(String tenantId, String conversationId) {
+        requireCare(find(tenantId, conversationId));
+        Instant now = now();
+        var wasClosed = new boolean[1];
+        var open = change(tenantId, conversationId, c -> {
+            wasClosed[0] = c.status() == ConversationStatus.CLOSED;
+            return c.withStatus(ConversationStatus.OPEN, now);
+        });
+        if (wasClosed[0]) {
+            chat.observer().conversationReopened(open);
+        }
+        return open;
     }
 
     /** Replaces what the conversation says for itself about reply time and staffed hours (null: the tenant's). */
@@ -176,6 +215,7 @@ public final class CareConversations {
             throw new SamtalException(ErrorCode.CONVERSATION_NOT_FOUND);
         }
         hub.revoke(new ConversationKey(tenantId, conversationId), null, "deleted");
+        chat.observer().conversationDeleted(tenantId, conversationId);
     }
 
     /** Messages after {@code afterSeq} (at most {@code limit}, default and most {@code maxExportMessages}). */
@@ -229,10 +269,18 @@ public final class CareConversations {
         if (member.role() == null || !CARE_ROLES.contains(member.role())) {
             throw bad("'" + at + ".role' must be patient, guardian, relative, interpreter or therapist.");
         }
-        text(member.name(), MAX_NAME_LENGTH, at + ".name");
+        displayText(member.name(), MAX_NAME_LENGTH, at + ".name");
     }
 
     /** An optional text field: at most {@code max} characters, no control characters; blank counts as absent. */
+    /** A name or title others are shown: also no bidirectional controls or invisible formatting ({@link DisplayText}). */
+    private static String displayText(String value, int max, String field) {
+        if (value != null && (value.length() > max || !DisplayText.isAcceptable(value))) {
+            throw bad(DisplayText.rule(field, max));
+        }
+        return blankToNull(value);
+    }
+
     private static String text(String value, int max, String field) {
         if (value != null && (value.length() > max || hasControl(value))) {
             throw bad("'" + field + "' must be at most " + max + " characters, without control characters.");

@@ -19,4 +19,42 @@ public interface ChatObserver {
      */
     default void messageStored(Conversation conversation, Message message, List<Member> offline) {
     }
+
+    /** A care conversation was closed, with a closing code or none ({@code conversation.closingCode()}). */
+    default void conversationClosed(Conversation conversation) {
+    }
+
+    /** A closed care conversation was opened again. */
+    default void conversationReopened(Conversation conversation) {
+    }
+
+    /** The platform deleted a conversation with everything in it. */
+    default void conversationDeleted(String tenantId, String conversationId) {
+    }
+
+    /** Calls every observer in turn. */
+    static ChatObserver all(ChatObserver... observers) {
+        var list = List.of(observers);
+        return new ChatObserver() {
+            @Override
+            public void messageStored(Conversation conversation, Message message, List<Member> offline) {
+                list.forEach(o -> o.messageStored(conversation, message, offline));
+            }
+
+            @Override
+            public void conversationClosed(Conversation conversation) {
+                list.forEach(o -> o.conversationClosed(conversation));
+            }
+
+            @Override
+            public void conversationReopened(Conversation conversation) {
+                list.forEach(o -> o.conversationReopened(conversation));
+            }
+
+            @Override
+            public void conversationDeleted(String tenantId, String conversationId) {
+                list.forEach(o -> o.conversationDeleted(tenantId, conversationId));
+            }
+        };
+    }
 }

@@ -220,6 +220,11 @@ public final class ChatService {
                 Expectations.of(conversation, policies.of(conversation.tenantId()), clock.instant()));
     }
 
+    /** Who hears what happens in conversations (webhooks, metrics, follow-up). */
+    ChatObserver observer() {
+        return observer;
+    }
+
     public ChatLimits limits() {
         return limits;
     }

@@ -62,6 +62,12 @@ public enum ErrorCode {
     FORBIDDEN("forbidden", 403, "Your role may not do this."),
     RATE_LIMITED("rate_limited", 429, "Too many requests; slow down."),
     PAYLOAD_TOO_LARGE("payload_too_large", 413, "The request is too large."),
+    /** (HTTP) the request's headers are over the limit (8 KiB). */
+    HEADERS_TOO_LARGE("headers_too_large", 431, "The request's headers are too large."),
+    /** (HTTP) the request line (method, path and query) is over the limit (4 KiB). */
+    URI_TOO_LONG("uri_too_long", 414, "The request line is too long."),
+    /** (WebSocket handshake) a browser page of an origin this deployment does not allow opened the WebSocket. */
+    ORIGIN_NOT_ALLOWED("origin_not_allowed", 403, "Pages of this origin may not open samtal's WebSocket."),
     TENANT_LIMIT_REACHED("tenant_limit_reached", 429, "The tenant has reached a configured limit."),
 
     // Platform API

@@ -27,11 +27,15 @@ import se.samtal.server.config.TenantConfig;
 import se.samtal.server.demo.DemoEndpoint;
 import se.samtal.server.demo.DemoMode;
 import se.samtal.server.disk.DataDisk;
+import se.samtal.server.followup.FollowUp;
 import se.samtal.server.gateway.Dispatcher;
 import se.samtal.server.gateway.Gateway;
 import se.samtal.server.gateway.TokenBucketRateLimiter;
 import se.samtal.server.http.HttpRoutes;
 import se.samtal.server.http.HttpServer;
+import se.samtal.server.http.TlsContext;
+import se.samtal.server.net.ClientAddresses;
+import se.samtal.server.throttle.FailedAuthentications;
 import se.samtal.server.metrics.SamtalMetrics;
 import se.samtal.server.id.OpaqueIds;
 import se.samtal.server.recording.RecordingBackends;
@@ -65,6 +69,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.ToLongFunction;
 
 /**
  * The composition root: builds every part from the configuration with plain constructors, starts
@@ -79,6 +84,7 @@ public final class SamtalServer implements AutoCloseable {
     private final SqliteDatabase webhooksDb;
     private final ChatComponents chat;
     private final AuditComponents audit;
+    private final FollowUp followUp;
     private final ScheduledExecutorService timers;
     private final ExecutorService blocking;
     private final WebhookDispatcher webhooks;
@@ -86,6 +92,8 @@ public final class SamtalServer implements AutoCloseable {
     private final HttpServer http;
     private final SamtalMetrics metrics;
     private final RecordingRetentionJob recordingRetention;
+    private final FailedAuthentications authFailures;
+    private final TlsContext tls;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private volatile InetSocketAddress address;
 
@@ -127,12 +135,19 @@ public final class SamtalServer implements AutoCloseable {
         ReplayCache replayCache = cluster == null ? new InMemoryReplayCache(clock) : cluster.replayCache();
         ChatStorage chatStorage = cluster == null ? ChatStorage.embedded(config.dataDir(), config.chat(), metrics)
                 : cluster.chatStorage(config.chat(), config.tokens().signingSecret().getBytes(StandardCharsets.UTF_8));
+        var followUpNeeds = new FollowUp.Needs(tenants, bookingStore, webhooks, metrics, blocking, clock);
+        followUp = cluster == null ? FollowUp.embedded(config.dataDir(), followUpNeeds)
+                : FollowUp.onRedis(cluster.visitLog(), cluster.chatActivityLog(), followUpNeeds);
         chat = new ChatComponents(new ChatComponents.Needs(chatStorage, config.chat(), tenants, minter, replayCache,
-                webhooks, metrics, blocking, heartbeatSeconds, config.tokens().clockSkew(), clock, trail, bookingStore));
+                webhooks, metrics, blocking, heartbeatSeconds, config.tokens().clockSkew(), clock, trail, bookingStore,
+                followUp.chatObserver()));
         chat.scheduleRetention(timers, blocking, config.chat().purgeInterval(), metrics);
+        followUp.holdsFrom(chat.conversations());
+        followUp.scheduleRetention(timers, blocking, config.chat().purgeInterval());
         var visitAudit = new VisitAudit(trail, chat.patients(), tenants, config.tokens());
         var observer = SessionObserver.all(new WebhookObserver(tenants, webhooks), metrics.sessionObserver(),
-                chat.sessionObserver(blocking), new SessionAudit(trail), new RecordingAudit(visitAudit, trail));
+                chat.sessionObserver(blocking), new SessionAudit(trail), new RecordingAudit(visitAudit, trail),
+                followUp.sessionObserver());
         SessionSpace space = cluster == null ? new LocalSessionSpace(node, config.presence().replayEvents(), timers, clock)
                 : cluster.sessions();
         var sessionRules = new TenantSessionRules(tenants, recordings.recorder(), clock);
@@ -155,14 +170,31 @@ public final class SamtalServer implements AutoCloseable {
         new RecordingRequests().registerWith(dispatcher);
         var rateLimiter = new TokenBucketRateLimiter(config.gateway().requestsPerSecond(), config.gateway().requestBurst(),
                 System::nanoTime);
+        // Failed authentication: allowances per client address and per claimed tenant; in cluster
+        // mode counted in Redis across the nodes (in memory on this node while Redis is away).
+        var auth = config.auth();
+        var perAddress = new TokenBucketRateLimiter(auth.failuresPerAddressPerMinute() / 60.0, auth.failuresPerAddress(), System::nanoTime);
+        var perTenant = new TokenBucketRateLimiter(auth.failuresPerTenantPerMinute() / 60.0, auth.failuresPerTenant(), System::nanoTime);
+        ToLongFunction<String> addressAllowance = perAddress::tryAcquire;
+        ToLongFunction<String> tenantAllowance = perTenant::tryAcquire;
+        if (cluster != null) {
+            byte[] secret = config.tokens().signingSecret().getBytes(StandardCharsets.UTF_8);
+            addressAllowance = shared(cluster.rateLimiter("auth-address", auth.failuresPerAddressPerMinute() / 60.0,
+                    auth.failuresPerAddress(), secret), perAddress);
+            tenantAllowance = shared(cluster.rateLimiter("auth-tenant", auth.failuresPerTenantPerMinute() / 60.0,
+                    auth.failuresPerTenant(), secret), perTenant);
+        }
+        authFailures = new FailedAuthentications(auth, addressAllowance, tenantAllowance, System::nanoTime, trail, timers, metrics);
+        var clientAddresses = new ClientAddresses(config.http());
         var sessionDoor = new SessionEntrance(liveSessions, sessionWire, tenants, bookingStore, replayCache, minter, clock,
                 config.tokens().clockSkew());
         gateway = new Gateway(codec, config.gateway(), config.tokens(), metrics, dispatcher, rateLimiter, verifier, sessionDoor,
-                chat.door(), visitAudit, blocking);
+                chat.door(), visitAudit, blocking, clientAddresses, authFailures);
 
         var api = new PlatformApi(tenants, bookings, liveSessions, minter, config.tokens(), this::publicUrl,
                 new ConversationApi(chat.conversations(), chat.policies(), minter, config.tokens(), this::publicUrl, chat.patients()),
-                new AuditApi(trail, chat.patients()), new ApiCallAudit(trail, codec.mapper()));
+                new AuditApi(trail, chat.patients()), new ApiCallAudit(trail, codec.mapper()), authFailures, followUp.records(),
+                followUp.reports());
         DemoEndpoint demo = config.isDemo()
                 ? new DemoEndpoint(tenants.byId(DemoMode.TENANT).orElseThrow(), bookings, chat.conversations(), minter,
                         this::publicUrl, clock)
@@ -176,12 +208,29 @@ public final class SamtalServer implements AutoCloseable {
         readiness.put("store", bookingStore::isHealthy);
         readiness.put("chatStore", chat::isHealthy);
         readiness.put("auditStore", audit::isHealthy);
+        readiness.put("recordStore", followUp::isHealthy);
         if (cluster != null) {
             readiness.put("cluster", cluster::isHealthy);
             cluster.start(liveSessions, chat.hub(), gateway::reconnectAll, metrics);
         }
-        var routes = new HttpRoutes((request, requestId) -> api.handle(ApiRequest.of(request, requestId)), metrics, blocking, readiness, gateway::isShuttingDown, demo);
-        http = new HttpServer(config.http(), config.gateway(), routes, gateway);
+        var routes = new HttpRoutes((request, requestId, from) -> api.handle(ApiRequest.of(request, requestId, from)), metrics,
+                blocking, readiness, gateway::isShuttingDown, demo, config.http().managementPort() == null);
+        tls = config.http().tls() != null ? new TlsContext(config.http().tls()) : null;
+        if (tls != null) {
+            tls.watch(timers, config.http().tls().reloadInterval());
+        }
+        http = new HttpServer(config.http(), config.gateway(), routes, gateway, clientAddresses, tls);
+    }
+
+    /** An allowance counted in Redis, and on this node alone while Redis does not answer. */
+    private static ToLongFunction<String> shared(se.samtal.server.gateway.RateLimiter redis, TokenBucketRateLimiter local) {
+        return key -> {
+            try {
+                return redis.tryAcquire("auth\u0000" + key);
+            } catch (RuntimeException e) {
+                return local.tryAcquire(key);
+            }
+        };
     }
 
     /** Builds and starts a server; the returned server is listening. */
@@ -208,10 +257,16 @@ public final class SamtalServer implements AutoCloseable {
         return address.getPort();
     }
 
-    /** {@code http://host:port} as bound (use the configured public URL for links). */
+    /** {@code http://host:port} (or {@code https://} with TLS) as bound (use the configured public URL for links). */
     public URI baseUri() {
         String host = address.getAddress().isAnyLocalAddress() ? "127.0.0.1" : address.getHostString();
-        return URI.create("http://" + host + ":" + address.getPort());
+        return URI.create((tls != null ? "https://" : "http://") + host + ":" + address.getPort());
+    }
+
+    /** {@code http://host:port} of the management port, if one is configured. */
+    public java.util.Optional<URI> managementUri() {
+        return http.managementAddress().map(a -> URI.create("http://" + (a.getAddress().isAnyLocalAddress() ? "127.0.0.1"
+                : a.getHostString()) + ":" + a.getPort()));
     }
 
     /** Where browsers reach this server: {@code http.publicUrl}, or the bound address if that is unset. */
@@ -222,6 +277,15 @@ public final class SamtalServer implements AutoCloseable {
 
     public SamtalMetrics metrics() {
         return metrics;
+    }
+
+    /**
+     * Runs every retention purge of chat and follow-up now, as the schedule would (for tests, and
+     * for tools that must not wait for {@code chat.purgeInterval}).
+     */
+    public void purgeNow() {
+        chat.purgeNow(metrics);
+        followUp.purge();
     }
 
     public int openConnections() {
@@ -249,6 +313,10 @@ public final class SamtalServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         http.stop();
+        if (tls != null) {
+            tls.close();
+        }
+        authFailures.close();
         recordingRetention.close();
         webhooks.close();
         timers.shutdownNow();
@@ -265,6 +333,7 @@ public final class SamtalServer implements AutoCloseable {
             webhooksDb.close();
         }
         chat.close();
+        followUp.close();
         if (cluster != null) {
             cluster.close();
         }

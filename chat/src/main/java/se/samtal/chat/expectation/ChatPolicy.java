@@ -16,9 +16,18 @@ import java.util.Map;
  * @param replyWithin        the promised answer time in care conversations; {@code null} if unsaid
  * @param urgentHelp         where to turn when it cannot wait, by language
  * @param maxOpenConversations open care conversations the tenant may have
+ * @param closingCodes         the codes a care team may close a care conversation with (empty: none)
  */
 public record ChatPolicy(Duration retention, boolean lateJoinersSeeAll, StaffedHours staffedHours, ReplyWithin replyWithin,
-                         Map<String, String> urgentHelp, int maxOpenConversations) {
+                         Map<String, String> urgentHelp, int maxOpenConversations,
+                         java.util.List<se.samtal.chat.conversation.ClosingCode> closingCodes) {
+
+    /** A policy with the default closing codes. */
+    public ChatPolicy(Duration retention, boolean lateJoinersSeeAll, StaffedHours staffedHours, ReplyWithin replyWithin,
+                      Map<String, String> urgentHelp, int maxOpenConversations) {
+        this(retention, lateJoinersSeeAll, staffedHours, replyWithin, urgentHelp, maxOpenConversations,
+                se.samtal.chat.conversation.ClosingCode.DEFAULTS);
+    }
 
     /** Used when a provider says nothing else: 112 and 1177 are the same for everyone in Sweden. */
     public static final Map<String, String> DEFAULT_URGENT_HELP = Map.of(
@@ -30,6 +39,12 @@ public record ChatPolicy(Duration retention, boolean lateJoinersSeeAll, StaffedH
 
     public ChatPolicy {
         urgentHelp = urgentHelp == null || urgentHelp.isEmpty() ? DEFAULT_URGENT_HELP : Map.copyOf(urgentHelp);
+        closingCodes = closingCodes == null ? java.util.List.of() : java.util.List.copyOf(closingCodes);
+    }
+
+    /** The closing code {@code code} names, if the provider configured it. */
+    public java.util.Optional<se.samtal.chat.conversation.ClosingCode> closingCode(String code) {
+        return closingCodes.stream().filter(c -> c.code().equals(code)).findFirst();
     }
 
     /** The provider's time zone: that of its staffed hours, else Stockholm's. */

@@ -176,6 +176,29 @@ public abstract class ChatStoreContract {
     }
 
     @Test
+    void aClosingCodeIsKeptWhileClosedChangesWithAnotherClosingAndGoesOnReopening() {
+        Conversation c = createCare(conversations(), TENANT);
+        conversations().update(TENANT, c.id(), v -> v.closed(T0.plusSeconds(1), "self_care"));
+        Conversation closed = conversations().find(TENANT, c.id()).orElseThrow();
+        assertThat(closed.status()).isEqualTo(ConversationStatus.CLOSED);
+        assertThat(closed.closingCode()).isEqualTo("self_care");
+        assertThat(closed.closedAt()).isEqualTo(T0.plusSeconds(1));
+
+        conversations().update(TENANT, c.id(), v -> v.closed(T0.plusSeconds(5), "referred"));
+        Conversation recoded = conversations().find(TENANT, c.id()).orElseThrow();
+        assertThat(recoded.closingCode()).as("closing again changes the code").isEqualTo("referred");
+        assertThat(recoded.closedAt()).as("and keeps when it closed").isEqualTo(T0.plusSeconds(1));
+
+        conversations().update(TENANT, c.id(), v -> v.withLegalHold(new LegalHold(T0, "IVO")));
+        assertThat(conversations().find(TENANT, c.id()).orElseThrow().closingCode()).isEqualTo("referred");
+
+        conversations().update(TENANT, c.id(), v -> v.withStatus(ConversationStatus.OPEN, T0.plusSeconds(9)));
+        Conversation reopened = conversations().find(TENANT, c.id()).orElseThrow();
+        assertThat(reopened.closingCode()).isNull();
+        assertThat(reopened.closedAt()).isNull();
+    }
+
+    @Test
     void updateKeepsSettingsAndHoldAndAThrowingChangeChangesNothing() {
         Conversation c = createCare(conversations(), TENANT);
         var settings = new ConversationSettings(new ReplyWithin(2, ReplyWithin.Unit.WORKDAYS), StaffedHours.weekdays("08:00", "16:00"));

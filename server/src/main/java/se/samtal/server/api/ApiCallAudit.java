@@ -35,12 +35,16 @@ public final class ApiCallAudit {
     private static final String S = "/api/v1/sessions";
     private static final String C = "/api/v1/conversations";
     private static final String A = "/api/v1/audit";
+    private static final String R = "/api/v1/reports";
     private static final List<Route> ROUTES = List.of(
             new Route("POST", S, AuditAction.SESSION_BOOKED, null),
             new Route("GET", S, AuditAction.SESSION_LISTED, null),
             new Route("GET", S + "/{id}", AuditAction.SESSION_READ, null),
             new Route("POST", S + "/{id}/cancel", AuditAction.SESSION_CANCELLED, null),
             new Route("POST", S + "/{id}/links", AuditAction.LINK_MINTED, null),
+            new Route("GET", S + "/{id}/record", AuditAction.SESSION_RECORD_READ, null),
+            new Route("GET", R + "/visits", AuditAction.REPORT_READ, null),
+            new Route("GET", R + "/conversations", AuditAction.REPORT_READ, null),
             new Route("POST", C, AuditAction.CONVERSATION_OPENED, null),
             new Route("GET", C, AuditAction.CONVERSATION_READ, null),
             new Route("GET", C + "/{id}", AuditAction.CONVERSATION_READ, null),
@@ -59,7 +63,7 @@ public final class ApiCallAudit {
             new Route("GET", A + "/conversations/{id}", AuditAction.AUDIT_READ, null),
             new Route("GET", A + "/verify", AuditAction.AUDIT_VERIFIED, null));
 
-    private static final Set<String> RESOURCES = Set.of("sessions", "conversations", "audit");
+    private static final Set<String> RESOURCES = Set.of("sessions", "conversations", "audit", "reports");
 
     private final AuditTrail trail;
     private final ObjectMapper mapper;
@@ -71,6 +75,22 @@ public final class ApiCallAudit {
 
     /** Records the call and returns its answer, or {@code 503 unavailable} if a disclosure could not be recorded. */
     HttpResult record(ApiRequest request, HttpResult result) {
+        AuditEvent event = event(request, result);
+        if (!event.action().disclosesData() || event.outcome() != Outcome.SUCCESS) {
+            trail.queue(event);
+            return result;
+        }
+        try {
+            trail.beforeAnswer(event);
+            return result;
+        } catch (SamtalException e) {
+            result.response().release();
+            return new HttpResult(result.route(), HttpResponses.error(mapper, e.code(), e.getMessage()));
+        }
+    }
+
+    /** The call's audit event, not yet recorded (a failed authentication goes through the failure limits first). */
+    AuditEvent event(ApiRequest request, HttpResult result) {
         ApiAuditNote note = request.audit();
         int status = result.response().status().code();
         String method = request.method().name();
@@ -87,18 +107,9 @@ public final class ApiCallAudit {
                 .request(request.requestId())
                 .detail("method", method).detail("route", routeOf(request, result)).detail("status", status)
                 .detail("change", route != null ? route.change() : null)
+                .detail("addressClass", action == AuditAction.AUTH_FAILED ? request.clientAddress().addressClass() : null)
                 .details(note.detail()).build();
-        if (!action.disclosesData() || outcome != Outcome.SUCCESS) {
-            trail.queue(event);
-            return result;
-        }
-        try {
-            trail.beforeAnswer(event);
-            return result;
-        } catch (SamtalException e) {
-            result.response().release();
-            return new HttpResult(result.route(), HttpResponses.error(mapper, e.code(), e.getMessage()));
-        }
+        return event;
     }
 
     /**

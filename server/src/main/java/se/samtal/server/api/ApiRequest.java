@@ -3,6 +3,7 @@ package se.samtal.server.api;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import se.samtal.server.net.ClientAddress;
 
 import java.util.List;
 import java.util.Map;
@@ -12,12 +13,17 @@ import java.util.Map;
  * and the note its handler fills in for the call's audit event.
  */
 public record ApiRequest(HttpMethod method, List<String> segments, Map<String, List<String>> query, FullHttpRequest http,
-                         String requestId, ApiAuditNote audit) {
+                         String requestId, ApiAuditNote audit, ClientAddress clientAddress) {
 
     public static ApiRequest of(FullHttpRequest http, String requestId) {
+        return of(http, requestId, ClientAddress.UNKNOWN);
+    }
+
+    /** @param clientAddress where the call came from (behind a trusted proxy: what its header says) */
+    public static ApiRequest of(FullHttpRequest http, String requestId, ClientAddress clientAddress) {
         var decoder = new QueryStringDecoder(http.uri());
         List<String> segments = java.util.Arrays.stream(decoder.path().split("/")).filter(s -> !s.isEmpty()).toList();
-        return new ApiRequest(http.method(), segments, decoder.parameters(), http, requestId, new ApiAuditNote());
+        return new ApiRequest(http.method(), segments, decoder.parameters(), http, requestId, new ApiAuditNote(), clientAddress);
     }
 
     /** The request's method if it is one of {@code allowed}; otherwise {@code method_not_allowed}. */

@@ -132,7 +132,7 @@ public final class ConversationApi {
         return switch (action) {
             case "members" -> segments.size() == 6 ? removeMember(tenantId, id, segments.get(5), request)
                     : addMember(tenantId, id, request);
-            case "close" -> status(tenantId, id, request, ConversationStatus.CLOSED);
+            case "close" -> close(tenantId, id, request);
             case "reopen" -> status(tenantId, id, request, ConversationStatus.OPEN);
             case "settings" -> {
                 request.requireMethod(HttpMethod.PUT);
@@ -198,6 +198,20 @@ public final class ConversationApi {
         log.atInfo().setMessage("Member removed").addKeyValue("tenant", tenantId).addKeyValue("conversation", id)
                 .addKeyValue("member", memberId).log();
         return noContent();
+    }
+
+    /** The body of {@code POST .../close} (optional: closing without a body gives no code). */
+    record CloseBody(String closingCode) {
+    }
+
+    private FullHttpResponse close(String tenantId, String id, ApiRequest request) {
+        request.requireMethod(HttpMethod.POST);
+        String code = request.http().content().isReadable() ? bodies.read(request, CloseBody.class).closingCode() : null;
+        var closed = conversations.close(tenantId, id, code);
+        if (closed.closingCode() != null) {
+            request.audit().detail("closingCode", closed.closingCode());
+        }
+        return ok(ConversationViews.details(conversations.get(tenantId, id)));
     }
 
     private FullHttpResponse status(String tenantId, String id, ApiRequest request, ConversationStatus status) {

@@ -47,6 +47,7 @@ final class ConversationViews {
         v.put("createdAt", c.createdAt());
         v.put("lastActivityAt", c.lastActivityAt());
         v.put("closedAt", c.closedAt());
+        v.put("closingCode", c.closingCode());
         v.put("lastSeq", c.lastSeq());
         v.put("purgedThroughSeq", c.purgedThroughSeq());
         if (c.legalHold() != null) {

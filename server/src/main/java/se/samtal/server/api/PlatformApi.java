@@ -8,11 +8,13 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.samtal.audit.AuditObject;
+import se.samtal.protocol.DisplayText;
 import se.samtal.protocol.ErrorCode;
 import se.samtal.protocol.SamtalException;
 import se.samtal.protocol.WireCodec;
 import se.samtal.recording.policy.GuardianClaims;
 import se.samtal.server.audit.AuditFacts;
+import se.samtal.server.audit.AuditTrail;
 import se.samtal.signalling.visit.Principal;
 import se.samtal.server.auth.TokenMinter;
 import se.samtal.signalling.visit.Booking;
@@ -23,10 +25,13 @@ import se.samtal.server.booking.NewBooking;
 import se.samtal.server.config.TokensConfig;
 import se.samtal.server.http.HttpResponses;
 import se.samtal.server.http.HttpResult;
+import se.samtal.server.record.RecordBook;
+import se.samtal.server.report.Reports;
 import se.samtal.signalling.live.LiveSessions;
 import se.samtal.server.tenant.ApiCaller;
 import se.samtal.server.tenant.Tenant;
 import se.samtal.server.tenant.Tenants;
+import se.samtal.server.throttle.FailedAuthentications;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -40,8 +45,9 @@ import java.util.function.Supplier;
 
 /**
  * The platform API under {@code /api/v1}: book, read, list and cancel sessions, and mint join
- * links; {@code /api/v1/conversations} goes to {@link ConversationApi}, {@code /api/v1/audit} to
- * {@link AuditApi}. Every call is authenticated with one of the tenant's API keys and sees only that
+ * links, read a session's visit record ({@link RecordApi}); {@code /api/v1/conversations} goes to
+ * {@link ConversationApi}, {@code /api/v1/audit} to {@link AuditApi}, {@code /api/v1/reports} to
+ * {@link ReportApi}. Every call is authenticated with one of the tenant's API keys and sees only that
  * tenant's sessions: another tenant's session id answers 404, as if it did not exist. Every
  * call leaves one audit event ({@link ApiCallAudit}). Blocking (it reads and writes the store):
  * runs off the event loop.
@@ -60,12 +66,16 @@ public final class PlatformApi {
     private final ConversationApi conversations;
     private final AuditApi auditApi;
     private final ApiCallAudit audit;
+    private final RecordApi records;
+    private final ReportApi reports;
     private final ObjectMapper mapper;
     private final ApiBodies bodies = new ApiBodies();
+    private final FailedAuthentications failures;
 
     public PlatformApi(Tenants tenants, BookingService bookings, LiveSessions liveSessions, TokenMinter minter,
                        TokensConfig tokens, Supplier<String> publicUrl, ConversationApi conversations, AuditApi auditApi,
-                       ApiCallAudit audit) {
+                       ApiCallAudit audit, FailedAuthentications failures, RecordBook records, Reports reports) {
+        this.failures = failures;
         this.tenants = tenants;
         this.bookings = bookings;
         this.liveSessions = liveSessions;
@@ -75,12 +85,38 @@ public final class PlatformApi {
         this.conversations = conversations;
         this.auditApi = auditApi;
         this.audit = audit;
+        this.records = new RecordApi(records);
+        this.reports = new ReportApi(reports);
         this.mapper = WireCodec.newMapper();
     }
 
-    /** Answers a call and records its audit event (an answer that must not leave unrecorded becomes 503). */
+    /**
+     * Answers a call and records its audit event (an answer that must not leave unrecorded becomes
+     * 503). A call without a valid key is a failed authentication: from an address that has used
+     * up its allowance of them it is refused before its key is looked at, and over an allowance it
+     * is answered {@code 429 rate_limited} instead of 401; its audit entry is recorded or
+     * summarised ({@link FailedAuthentications}).
+     */
     public HttpResult handle(ApiRequest request) {
-        return audit.record(request, route(request));
+        var attempt = new FailedAuthentications.Attempt(request.clientAddress(), AuditTrail.UNATTRIBUTED,
+                FailedAuthentications.Via.API);
+        try {
+            failures.beforeCheck(attempt);
+        } catch (SamtalException e) {
+            return new HttpResult("/api/v1/unknown", HttpResponses.error(mapper, e.code(), e.getMessage(), e.retryAfterMs()));
+        }
+        HttpResult result = route(request);
+        if (result.response().status().code() != 401) {
+            return audit.record(request, result);
+        }
+        HttpResult refused = result;
+        long wait = failures.failed(attempt, () -> audit.event(request, refused));
+        if (wait == 0) {
+            return result;
+        }
+        result.response().release();
+        return new HttpResult(result.route(), HttpResponses.error(mapper, ErrorCode.RATE_LIMITED,
+                FailedAuthentications.rateLimited(wait).getMessage(), wait));
     }
 
     private HttpResult route(ApiRequest request) {
@@ -89,7 +125,8 @@ public final class PlatformApi {
             var segments = request.segments(); // api, v1, ...
             boolean conversation = segments.size() >= 3 && segments.get(2).equals("conversations");
             boolean auditLog = segments.size() >= 3 && segments.get(2).equals("audit");
-            if (segments.size() < 3 || !(segments.get(2).equals("sessions") || conversation || auditLog)) {
+            boolean report = segments.size() >= 3 && segments.get(2).equals("reports");
+            if (segments.size() < 3 || !(segments.get(2).equals("sessions") || conversation || auditLog || report)) {
                 return new HttpResult(route, error(ErrorCode.NOT_FOUND, "No such API resource."));
             }
             ApiCaller caller = authenticate(request);
@@ -99,6 +136,9 @@ public final class PlatformApi {
             }
             if (auditLog) {
                 return auditApi.handle(caller, request);
+            }
+            if (report) {
+                return reports.handle(caller, request);
             }
             Tenant tenant = caller.tenant();
             if (segments.size() == 3) {
@@ -119,6 +159,11 @@ public final class PlatformApi {
                 route = "/api/v1/sessions/{id}/cancel";
                 method(request, HttpMethod.POST);
                 return new HttpResult(route, cancel(tenant, id, request));
+            }
+            if (segments.size() == 5 && segments.get(4).equals("record")) {
+                route = "/api/v1/sessions/{id}/record";
+                method(request, HttpMethod.GET);
+                return new HttpResult(route, records.read(tenant, noted(request, bookings.get(tenant, id)), request));
             }
             if (segments.size() == 5 && segments.get(4).equals("links")) {
                 route = "/api/v1/sessions/{id}/links";
@@ -222,8 +267,8 @@ public final class PlatformApi {
             throw new SamtalException(ErrorCode.BAD_REQUEST, "'role' is required for someone not among the session's expected participants.");
         }
         String name = body.name() != null ? body.name() : expected.map(ExpectedParticipant::name).orElse(null);
-        if (name != null && (name.length() > 100 || name.chars().anyMatch(Character::isISOControl))) {
-            throw new SamtalException(ErrorCode.BAD_REQUEST, "'name' must be at most 100 characters, without control characters.");
+        if (name != null && (name.length() > 100 || !DisplayText.isAcceptable(name))) {
+            throw new SamtalException(ErrorCode.BAD_REQUEST, DisplayText.rule("name", 100));
         }
         Duration ttl = LinkLifetime.of(body.ttlSeconds(), tokens.linkTtl(), tenant);
         request.audit().subject(body.ref(), role).detail("role", role.wire());

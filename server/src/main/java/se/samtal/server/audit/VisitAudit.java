@@ -63,14 +63,13 @@ public final class VisitAudit {
 
     /**
      * A hello was refused. Without a verified token it is a failed authentication, put in the
-     * log of the tenant the token claims (unverified), or the unattributed chain; with one, the
-     * person's join was refused, in their tenant's log. Off the event loop.
+     * log of the tenant the token claims (unverified), or the unattributed chain: see
+     * {@link #authFailed}, whose entry goes through the failed-authentication limits first. With
+     * one, the person's join was refused, in their tenant's log. Off the event loop.
      */
     public void helloRefused(ClientMessage.Hello hello, HelloGrant verified, ErrorCode code, String request) {
         AuditEvent.Builder event = switch (verified) {
-            case null -> trail.event(claimedTenant(hello).orElse(AuditTrail.UNATTRIBUTED), Actor.anonymous(), AuditAction.AUTH_FAILED)
-                    .detail("via", "hello")
-                    .detail("token", hello.resume() != null ? "resume" : hello.token() != null ? "link" : "none");
+            case null -> failedAuthentication(claimedTenant(hello).orElse(AuditTrail.UNATTRIBUTED), hello, null);
             case JoinGrant grant -> trail.event(grant.principal().tenantId(), AuditFacts.actor(grant.principal()),
                             AuditAction.SESSION_JOINED)
                     .object(AuditObject.session(grant.sessionId()))
@@ -83,6 +82,21 @@ public final class VisitAudit {
                     .patients(AuditFacts.ifPatient(grant.principal()));
         };
         trail.queue(event.refused(code.wire()).request(request).build());
+    }
+
+    /**
+     * The entry of a hello whose token did not verify (or could not be read: {@code hello} is then
+     * null), filed under {@code chain}, with the class of the address it came from. Not queued:
+     * the caller hands it to the failed-authentication limits, which record it or count it.
+     */
+    public AuditEvent authFailed(String chain, ClientMessage.Hello hello, ErrorCode code, String request, String addressClass) {
+        return failedAuthentication(chain, hello, addressClass).refused(code.wire()).request(request).build();
+    }
+
+    private AuditEvent.Builder failedAuthentication(String chain, ClientMessage.Hello hello, String addressClass) {
+        String token = hello == null ? "unreadable" : hello.resume() != null ? "resume" : hello.token() != null ? "link" : "none";
+        return trail.event(chain, Actor.anonymous(), AuditAction.AUTH_FAILED).detail("via", "hello").detail("token", token)
+                .detail("addressClass", addressClass);
     }
 
     /**
@@ -127,8 +141,11 @@ public final class VisitAudit {
                 .patients(patients).request(request);
     }
 
-    /** The tenant a refused token says it is for, unverified; only to file the attempt in that tenant's log. */
-    private Optional<String> claimedTenant(ClientMessage.Hello hello) {
+    /**
+     * The tenant a hello's token says it is for, unverified; only to file a failed attempt in that
+     * tenant's log and count it against that tenant's allowance of failures.
+     */
+    public Optional<String> claimedTenant(ClientMessage.Hello hello) {
         String token = hello.token() != null ? hello.token() : hello.resume();
         if (token == null || token.length() > 8192) {
             return Optional.empty();

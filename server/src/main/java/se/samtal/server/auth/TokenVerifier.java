@@ -13,6 +13,7 @@ import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import se.samtal.protocol.DisplayText;
 import se.samtal.protocol.ErrorCode;
 import se.samtal.protocol.Role;
 import se.samtal.protocol.SamtalException;
@@ -170,7 +171,9 @@ public final class TokenVerifier {
         JWT jwt;
         try {
             jwt = JWTParser.parse(token);
-        } catch (ParseException e) {
+        } catch (ParseException | RuntimeException e) {
+            // The library throws more than ParseException for some shapes (a header that is JSON
+            // null: NullPointerException; found by fuzzing). Whatever it is, it is not a JWT.
             throw new SamtalException(ErrorCode.TOKEN_INVALID, "The token is not a JWT.");
         }
         return switch (jwt) {
@@ -185,7 +188,7 @@ public final class TokenVerifier {
     private static JWTClaimsSet claimsOf(SignedJWT jwt) {
         try {
             return jwt.getJWTClaimsSet();
-        } catch (ParseException e) {
+        } catch (ParseException | RuntimeException e) {
             throw new SamtalException(ErrorCode.TOKEN_INVALID, "The token's claims are not a JSON object.");
         }
     }
@@ -260,8 +263,9 @@ public final class TokenVerifier {
             throw new SamtalException(ErrorCode.TOKEN_CLAIMS_INVALID, "The token's 'role' is missing or not a known role.");
         }
         String name = stringClaim(claims, TokenClaims.NAME);
-        if (name != null && (name.length() > TokenClaims.MAX_NAME_LENGTH || hasControlCharacters(name))) {
-            throw new SamtalException(ErrorCode.TOKEN_CLAIMS_INVALID, "The token's 'name' is too long or has control characters.");
+        if (name != null && (name.length() > TokenClaims.MAX_NAME_LENGTH || !DisplayText.isAcceptable(name))) {
+            throw new SamtalException(ErrorCode.TOKEN_CLAIMS_INVALID,
+                    "The token's 'name' is too long or has control, bidirectional or invisible formatting characters.");
         }
         return new Principal(tenant.id(), ref, role, name == null || name.isBlank() ? null : name.strip(), guardianClaims(claims));
     }

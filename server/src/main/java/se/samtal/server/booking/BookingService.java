@@ -1,5 +1,6 @@
 package se.samtal.server.booking;
 
+import se.samtal.protocol.DisplayText;
 import se.samtal.protocol.ErrorCode;
 import se.samtal.protocol.SamtalException;
 import se.samtal.protocol.SessionStatus;
@@ -115,8 +116,8 @@ public final class BookingService {
         if (r.kind() == null) {
             throw bad("'kind' is required: video, audio or chat.");
         }
-        if (r.title() != null && (r.title().length() > MAX_TITLE_LENGTH || hasControl(r.title()))) {
-            throw bad("'title' must be at most " + MAX_TITLE_LENGTH + " characters, without control characters.");
+        if (r.title() != null && (r.title().length() > MAX_TITLE_LENGTH || !DisplayText.isAcceptable(r.title()))) {
+            throw bad(DisplayText.rule("title", MAX_TITLE_LENGTH));
         }
         if (r.scheduledStart() == null || r.scheduledEnd() == null) {
             throw bad("'scheduledStart' and 'scheduledEnd' are required (ISO-8601 instants, e.g. 2026-11-23T09:00:00Z).");
@@ -150,8 +151,8 @@ public final class BookingService {
             if (p.role() == null) {
                 throw bad("'" + at + ".role' is required: therapist, patient, guardian, relative, interpreter, guest, observer or bot.");
             }
-            if (p.name() != null && (p.name().length() > 100 || hasControl(p.name()))) {
-                throw bad("'" + at + ".name' must be at most 100 characters, without control characters.");
+            if (p.name() != null && (p.name().length() > 100 || !DisplayText.isAcceptable(p.name()))) {
+                throw bad(DisplayText.rule(at + ".name", 100));
             }
         }
     }

@@ -3,6 +3,7 @@ package se.samtal.server.chat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.samtal.chat.CareConversations;
+import se.samtal.chat.ChatObserver;
 import se.samtal.chat.ChatService;
 import se.samtal.chat.expectation.ChatPolicies;
 import se.samtal.chat.expectation.ChatPolicy;
@@ -58,10 +59,11 @@ public final class ChatComponents implements AutoCloseable {
      *
      * @param audit    where chat's audit events go (reads, writes, refusals)
      * @param bookings the sessions, for the patients a session's chat concerns
+     * @param followUp what follow-up writes down of chat (messages by role and time, closings)
      */
     public record Needs(ChatStorage storage, ChatConfig config, Tenants tenants, TokenMinter minter, ReplayCache replayCache,
                         WebhookDispatcher webhooks, SamtalMetrics metrics, Executor blocking, int heartbeatSeconds,
-                        Duration clockSkew, Clock clock, AuditTrail audit, BookingStore bookings) {
+                        Duration clockSkew, Clock clock, AuditTrail audit, BookingStore bookings, ChatObserver followUp) {
     }
 
     public ChatComponents(Needs needs) {
@@ -77,7 +79,8 @@ public final class ChatComponents implements AutoCloseable {
         hub = new ChatHub(needs.blocking(), storage.bus(),
                 (key, afterSeq, limit) -> messages.export(key.tenantId(), key.conversationId(), afterSeq, limit));
         chat = new ChatService(conversations, messages, hub, policies, config.limits(), storage.sendThrottle(),
-                storage.typingThrottle(), new ChatNotifications(needs.tenants(), needs.webhooks(), needs.metrics()),
+                storage.typingThrottle(),
+                ChatObserver.all(new ChatNotifications(needs.tenants(), needs.webhooks(), needs.metrics()), needs.followUp()),
                 OpaqueIds::next, needs.clock());
         care = new CareConversations(conversations, messages, chat, hub, OpaqueIds::next, needs.clock());
         patients = new PatientLookup(needs.bookings(), care);
@@ -127,6 +130,11 @@ public final class ChatComponents implements AutoCloseable {
     public void scheduleRetention(ScheduledExecutorService timers, Executor blocking, Duration interval, SamtalMetrics metrics) {
         timers.scheduleWithFixedDelay(() -> blocking.execute(() -> purge(metrics)), FIRST_PURGE.toMillis(), interval.toMillis(),
                 TimeUnit.MILLISECONDS);
+    }
+
+    /** One retention run now, on this node, whether or not another node runs this round. */
+    public void purgeNow(SamtalMetrics metrics) {
+        retention.runOnce().forEach((tenant, result) -> metrics.chatPurged(tenant, result.messages(), result.conversations()));
     }
 
     private void purge(SamtalMetrics metrics) {

@@ -15,6 +15,7 @@ import se.samtal.server.chat.ChatStorage;
 import se.samtal.chat.live.redis.RedisChatBus;
 import se.samtal.server.config.ChatConfig;
 import se.samtal.server.config.RedisConfig;
+import se.samtal.server.gateway.RateLimiter;
 import se.samtal.server.gateway.redis.RedisRateLimiter;
 import se.samtal.server.metrics.SamtalMetrics;
 import se.samtal.signalling.live.LiveSessions;
@@ -95,6 +96,16 @@ public final class Cluster implements AutoCloseable {
         return new RedisBookingStore(redis, keys);
     }
 
+    /** The visit logs of sessions (follow-up). */
+    public se.samtal.server.record.VisitLog visitLog() {
+        return new se.samtal.server.record.redis.RedisVisitLog(redis, keys);
+    }
+
+    /** The activity of care conversations that reports count (follow-up). */
+    public se.samtal.server.report.ChatActivityLog chatActivityLog() {
+        return new se.samtal.server.report.redis.RedisChatActivityLog(redis, keys);
+    }
+
     public ReplayCache replayCache() {
         return new RedisReplayCache(redis, keys, clock);
     }
@@ -115,6 +126,15 @@ public final class Cluster implements AutoCloseable {
                 secret);
         return new ChatStorage(new RedisConversationStore(redis, keys.prefix()), new RedisMessageStore(redis, keys.prefix(), blocking),
                 chatBus, send::tryAcquire, typing::tryAcquire, this::isHealthy, () -> purgeTurn(config.purgeInterval()), () -> { });
+    }
+
+    /**
+     * A token bucket per key, counted across the cluster in Redis ({@code name} tells limits apart;
+     * keys are {@code <word>\0<rest>}, the rest HMACed with {@code secret} in the key's name).
+     * Blocks: off event loops only.
+     */
+    public RateLimiter rateLimiter(String name, double ratePerSecond, int burst, byte[] secret) {
+        return new RedisRateLimiter(redis, keys, name, ratePerSecond, burst, secret);
     }
 
     /** Whether this node may run the retention purge now: one node per interval does. */

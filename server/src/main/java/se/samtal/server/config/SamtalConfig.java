@@ -10,15 +10,16 @@ import java.util.List;
  * @param demo      true when started without a configuration file: a demo tenant and {@code /demo}
  * @param recording recording settings shared by every tenant (each tenant's own are in {@code tenants[].recording})
  * @param redis     cluster mode, when its URL is set
+ * @param auth      limits on failed authentication and how repeated failures are audited
  */
 public record SamtalConfig(Boolean demo, HttpConfig http, Path dataDir, GatewayConfig gateway,
                            PresenceConfig presence, TokensConfig tokens, WebhooksConfig webhooks,
                            ShutdownConfig shutdown, List<TenantConfig> tenants, ChatConfig chat,
-                           RecordingConfig recording, AuditConfig audit, RedisConfig redis) {
+                           RecordingConfig recording, AuditConfig audit, RedisConfig redis, AuthConfig auth) {
 
     public SamtalConfig {
         demo = demo != null && demo;
-        http = http != null ? http : new HttpConfig(null, null, null, null);
+        http = http != null ? http : HttpConfig.defaults();
         dataDir = dataDir != null ? dataDir : Path.of("data");
         gateway = gateway != null ? gateway : GatewayConfig.defaults();
         presence = presence != null ? presence : new PresenceConfig(null, null);
@@ -30,6 +31,7 @@ public record SamtalConfig(Boolean demo, HttpConfig http, Path dataDir, GatewayC
         recording = recording != null ? recording : RecordingConfig.defaults();
         audit = audit != null ? audit : AuditConfig.defaults();
         redis = redis != null ? redis : RedisConfig.defaults();
+        auth = auth != null ? auth : AuthConfig.defaults();
         // In cluster mode the audit trail is shared like everything else: on the cluster's Redis
         // unless audit.redisUrl names another (it must, if the cluster's is Sentinel or Cluster).
         if (audit.redisUrl() == null && redis.enabled() && redis.url().matches("(?i)rediss?://.*")) {
@@ -54,6 +56,7 @@ public record SamtalConfig(Boolean demo, HttpConfig http, Path dataDir, GatewayC
         recording.validate(problems);
         audit.validate(problems);
         redis.validate(problems);
+        auth.validate(problems);
         problems.require(!redis.enabled() || audit.redisUrl() != null, "audit.redisUrl",
                 "is required in cluster mode when redis.url is a Sentinel or Cluster URL: every node must write one shared audit trail");
         if (tenants.isEmpty()) {

@@ -13,6 +13,7 @@ import se.samtal.protocol.ServerMessage;
 import se.samtal.protocol.WireCodec;
 import se.samtal.server.id.OpaqueIds;
 import se.samtal.server.metrics.SamtalMetrics;
+import se.samtal.server.net.ClientAddress;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
@@ -61,11 +62,14 @@ public final class Connection {
     private volatile boolean closedByServer;
     private volatile Seat seat;
     private volatile boolean helloStarted;
+    private volatile ClientAddress clientAddress = ClientAddress.UNKNOWN;
 
     private record Outgoing(WebSocketFrame frame, int size, boolean reply) {
     }
 
-    Connection(Channel channel, WireCodec codec, SamtalMetrics metrics, long maxQueuedBytes, Executor blocking) {
+    Connection(Channel channel, WireCodec codec, SamtalMetrics metrics, long maxQueuedBytes, Executor blocking,
+               ClientAddress clientAddress) {
+        this.clientAddress = clientAddress;
         this.channel = channel;
         this.codec = codec;
         this.metrics = metrics;
@@ -75,6 +79,11 @@ public final class Connection {
 
     public String connectionId() {
         return id;
+    }
+
+    /** Where the connection came from (behind a trusted proxy: the address its header named at the handshake). */
+    public ClientAddress clientAddress() {
+        return clientAddress;
     }
 
     /** What the connection holds once {@code hello} succeeded; null before. */

@@ -8,6 +8,8 @@ import se.samtal.server.auth.TokenVerifier;
 import se.samtal.server.config.GatewayConfig;
 import se.samtal.server.config.TokensConfig;
 import se.samtal.server.metrics.SamtalMetrics;
+import se.samtal.server.net.ClientAddresses;
+import se.samtal.server.throttle.FailedAuthentications;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,12 +28,14 @@ public final class Gateway {
     final RateLimiter rateLimiter;
     final TokensConfig tokens;
     final Executor blocking;
+    final ClientAddresses clientAddresses;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private volatile boolean shuttingDown;
 
     public Gateway(WireCodec codec, GatewayConfig config, TokensConfig tokens, SamtalMetrics metrics, Dispatcher dispatcher,
                    RateLimiter rateLimiter, TokenVerifier verifier, SessionDoor sessions, ConversationDoor conversations,
-                   VisitAudit audit, Executor blocking) {
+                   VisitAudit audit, Executor blocking, ClientAddresses clientAddresses, FailedAuthentications failures) {
+        this.clientAddresses = clientAddresses;
         this.codec = codec;
         this.config = config;
         this.tokens = tokens;
@@ -39,7 +43,7 @@ public final class Gateway {
         this.dispatcher = dispatcher;
         this.rateLimiter = rateLimiter;
         this.blocking = blocking;
-        this.hello = new HelloHandler(verifier, sessions, conversations, metrics, audit, blocking);
+        this.hello = new HelloHandler(verifier, sessions, conversations, metrics, audit, blocking, failures);
     }
 
     /** A handler for one new channel (handlers keep per-connection state, so each gets its own). */

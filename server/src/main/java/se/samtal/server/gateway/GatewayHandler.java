@@ -21,6 +21,7 @@ import se.samtal.protocol.CloseCodes;
 import se.samtal.protocol.ErrorCode;
 import se.samtal.protocol.ProtocolException;
 import se.samtal.protocol.ServerMessage;
+import se.samtal.server.net.ClientAddress;
 
 import java.io.IOException;
 import java.util.concurrent.ScheduledFuture;
@@ -55,9 +56,9 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
-        if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+        if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete handshake) {
             ctx.pipeline().addAfter(FrameViolations.DECODER, "violations", new FrameViolations());
-            opened(ctx);
+            opened(ctx, gateway.clientAddresses.resolve(ctx.channel().remoteAddress(), handshake.requestHeaders()));
         } else if (event instanceof FrameViolations.Violation violation) {
             // Nothing of the bad frame was acted on; the decoder cannot go on after it.
             log.atDebug().setMessage("Bad WebSocket frame").addKeyValue("code", violation.closeCode()).log();
@@ -73,9 +74,9 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void opened(ChannelHandlerContext ctx) {
+    private void opened(ChannelHandlerContext ctx, ClientAddress address) {
         connection = new Connection(ctx.channel(), gateway.codec, gateway.metrics, gateway.config.maxOutboundQueueBytes().bytes(),
-                gateway.blocking);
+                gateway.blocking, address);
         gateway.metrics.connectionOpened();
         lastReadNanos = System.nanoTime();
         if (!gateway.register(connection)) {
@@ -160,6 +161,13 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             request = gateway.codec.decodeClient(frame);
         } catch (ProtocolException e) {
             gateway.metrics.messageIn("invalid");
+            if (seat == null && !connection.helloStarted()) {
+                // Nothing but a readable hello opens a connection: a hello that cannot be read
+                // (a token that is an object, say) is refused like any hello, anything else is
+                // refused as not being one.
+                refuseBeforeHello(e);
+                return;
+            }
             reply(e.requestId(), e.code(), e.getMessage(), null);
             return;
         }
@@ -189,6 +197,16 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         } else {
             gateway.dispatcher.dispatch(context, request);
         }
+    }
+
+    private void refuseBeforeHello(ProtocolException e) {
+        if ("hello".equals(e.type()) && connection.startHello()) {
+            helloDeadline.cancel(false);
+            gateway.hello.refuseUnreadable(new RequestContext(connection, e.requestId(), "hello", gateway.metrics, gateway.codec.mapper()), e);
+            return;
+        }
+        reply(e.requestId(), e.code(), e.getMessage(), null);
+        connection.close(CloseCodes.JOIN_REFUSED, e.code().wire());
     }
 
     /**

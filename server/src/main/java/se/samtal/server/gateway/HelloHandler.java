@@ -5,14 +5,17 @@ import org.slf4j.LoggerFactory;
 import se.samtal.protocol.ClientMessage;
 import se.samtal.protocol.CloseCodes;
 import se.samtal.protocol.ErrorCode;
+import se.samtal.protocol.ProtocolException;
 import se.samtal.protocol.SamtalException;
 import se.samtal.server.audit.AuditFacts;
+import se.samtal.server.audit.AuditTrail;
 import se.samtal.server.audit.VisitAudit;
 import se.samtal.server.auth.ConversationGrant;
 import se.samtal.server.auth.HelloGrant;
 import se.samtal.server.auth.JoinGrant;
 import se.samtal.server.auth.TokenVerifier;
 import se.samtal.server.metrics.SamtalMetrics;
+import se.samtal.server.throttle.FailedAuthentications;
 
 import java.util.concurrent.Executor;
 
@@ -32,9 +35,11 @@ final class HelloHandler {
     private final SamtalMetrics metrics;
     private final VisitAudit audit;
     private final Executor blocking;
+    private final FailedAuthentications failures;
 
     HelloHandler(TokenVerifier verifier, SessionDoor sessions, ConversationDoor conversations, SamtalMetrics metrics,
-                 VisitAudit audit, Executor blocking) {
+                 VisitAudit audit, Executor blocking, FailedAuthentications failures) {
+        this.failures = failures;
         this.verifier = verifier;
         this.sessions = sessions;
         this.conversations = conversations;
@@ -47,7 +52,15 @@ final class HelloHandler {
         Connection connection = ctx.connection();
         String auditRequest = AuditFacts.webSocketRequest(connection.connectionId(), ctx.requestId());
         blocking.execute(() -> {
+            var attempt = new FailedAuthentications.Attempt(connection.clientAddress(),
+                    audit.claimedTenant(hello).orElse(AuditTrail.UNATTRIBUTED), FailedAuthentications.Via.HELLO);
             HelloGrant verified = null;
+            try {
+                failures.beforeCheck(attempt);
+            } catch (SamtalException e) {
+                refuse(ctx, e, e.code());
+                return;
+            }
             try {
                 verified = verify(hello);
                 if (verified instanceof ConversationGrant grant) {
@@ -70,14 +83,56 @@ final class HelloHandler {
                     seat.session().linkLost();
                 }
             } catch (RuntimeException e) {
-                ctx.fail(e);
                 ErrorCode code = e instanceof SamtalException se ? se.code() : ErrorCode.INTERNAL_ERROR;
-                audit.helloRefused(hello, verified, code, auditRequest);
-                log.atInfo().setMessage("Hello refused").addKeyValue("code", code.wire())
-                        .addKeyValue("connection", connection.connectionId()).log();
-                connection.close(CloseCodes.JOIN_REFUSED, code.wire());
+                RuntimeException answer = e;
+                if (verified == null) {
+                    // No valid credential: a failed authentication, recorded or summarised, and
+                    // answered rate_limited once an allowance is used up.
+                    long wait = failures.failed(attempt, () -> audit.authFailed(attempt.chain(), hello, code, auditRequest,
+                            attempt.address().addressClass()));
+                    if (wait > 0) {
+                        answer = FailedAuthentications.rateLimited(wait);
+                    }
+                } else {
+                    audit.helloRefused(hello, verified, code, auditRequest);
+                }
+                refuse(ctx, answer, code);
             }
         });
+    }
+
+    /**
+     * A first frame of type {@code hello} that could not be read (a token that is an object or a
+     * list, a field of the wrong type): refused like any hello with a token that does not verify,
+     * and counted as a failed authentication of nobody's tenant.
+     */
+    void refuseUnreadable(RequestContext ctx, ProtocolException unreadable) {
+        Connection connection = ctx.connection();
+        String auditRequest = AuditFacts.webSocketRequest(connection.connectionId(), ctx.requestId());
+        blocking.execute(() -> {
+            var attempt = new FailedAuthentications.Attempt(connection.clientAddress(), AuditTrail.UNATTRIBUTED,
+                    FailedAuthentications.Via.HELLO);
+            try {
+                failures.beforeCheck(attempt);
+            } catch (SamtalException e) {
+                refuse(ctx, e, e.code());
+                return;
+            }
+            long wait = failures.failed(attempt, () -> audit.authFailed(attempt.chain(), null, unreadable.code(), auditRequest,
+                    attempt.address().addressClass()));
+            RuntimeException answer = wait > 0 ? FailedAuthentications.rateLimited(wait)
+                    : new SamtalException(unreadable.code(), unreadable.getMessage());
+            refuse(ctx, answer, unreadable.code());
+        });
+    }
+
+    private void refuse(RequestContext ctx, RuntimeException answer, ErrorCode code) {
+        Connection connection = ctx.connection();
+        ctx.fail(answer);
+        ErrorCode answered = answer instanceof SamtalException se ? se.code() : ErrorCode.INTERNAL_ERROR;
+        log.atInfo().setMessage("Hello refused").addKeyValue("code", answered.wire()).addKeyValue("cause", code.wire())
+                .addKeyValue("connection", connection.connectionId()).log();
+        connection.close(CloseCodes.JOIN_REFUSED, answered.wire());
     }
 
     private void openConversation(RequestContext ctx, ConversationGrant grant, String auditRequest) {

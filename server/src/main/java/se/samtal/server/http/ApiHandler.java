@@ -1,6 +1,7 @@
 package se.samtal.server.http;
 
 import io.netty.handler.codec.http.FullHttpRequest;
+import se.samtal.server.net.ClientAddress;
 
 /**
  * The platform API ({@code /api/v1/...}) as the routes call it: one request answered, with the
@@ -8,5 +9,6 @@ import io.netty.handler.codec.http.FullHttpRequest;
  */
 @FunctionalInterface
 public interface ApiHandler {
-    HttpResult handle(FullHttpRequest request, String requestId);
+    /** @param clientAddress where the request came from (behind a trusted proxy: what its header says) */
+    HttpResult handle(FullHttpRequest request, String requestId, ClientAddress clientAddress);
 }

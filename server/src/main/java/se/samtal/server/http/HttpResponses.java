@@ -34,10 +34,25 @@ public final class HttpResponses {
 
     /** The error body of the platform API: {@code {"error": {"code": ..., "message": ...}}}. */
     public static FullHttpResponse error(ObjectMapper mapper, ErrorCode code, String message) {
+        return error(mapper, code, message, null);
+    }
+
+    /**
+     * The same, with {@code retryAfterMs} in the body (and {@code Retry-After}, in whole seconds)
+     * when the answer is {@code rate_limited}.
+     */
+    public static FullHttpResponse error(ObjectMapper mapper, ErrorCode code, String message, Long retryAfterMs) {
         var error = new LinkedHashMap<String, Object>();
         error.put("code", code.wire());
         error.put("message", message != null ? message : code.defaultMessage());
-        return json(mapper, HttpResponseStatus.valueOf(code.httpStatus()), Map.of("error", error));
+        if (retryAfterMs != null) {
+            error.put("retryAfterMs", retryAfterMs);
+        }
+        var response = json(mapper, HttpResponseStatus.valueOf(code.httpStatus()), Map.of("error", error));
+        if (retryAfterMs != null) {
+            response.headers().set(HttpHeaderNames.RETRY_AFTER, Math.max(1, (retryAfterMs + 999) / 1000));
+        }
+        return response;
     }
 
     public static FullHttpResponse text(HttpResponseStatus status, String body, String contentType) {

@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.samtal.protocol.ErrorCode;
+import se.samtal.server.net.ClientAddresses;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
@@ -23,11 +24,16 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final int MAX_PIPELINED = 16;
 
     private final HttpRoutes routes;
+    private final ClientAddresses clientAddresses;
+    private final boolean management;
     private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
     private boolean busy;
 
-    HttpRouter(HttpRoutes routes) {
+    /** @param management answers the management port's few paths instead of the public ones */
+    HttpRouter(HttpRoutes routes, ClientAddresses clientAddresses, boolean management) {
         this.routes = routes;
+        this.clientAddresses = clientAddresses;
+        this.management = management;
     }
 
     @Override
@@ -52,7 +58,8 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         long start = System.nanoTime();
         CompletableFuture<HttpResult> result;
         try {
-            result = routes.handle(request);
+            result = management ? routes.handleManagement(request)
+                    : routes.handle(request, clientAddresses.resolve(ctx.channel().remoteAddress(), request.headers()));
         } catch (RuntimeException e) {
             result = CompletableFuture.failedFuture(e);
         }

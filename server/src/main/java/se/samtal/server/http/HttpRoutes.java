@@ -14,6 +14,7 @@ import se.samtal.protocol.ErrorCode;
 import se.samtal.protocol.WireCodec;
 import se.samtal.server.id.OpaqueIds;
 import se.samtal.server.metrics.SamtalMetrics;
+import se.samtal.server.net.ClientAddress;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,13 +39,16 @@ public final class HttpRoutes {
     private final Map<String, BooleanSupplier> readinessChecks;
     private final BooleanSupplier shuttingDown;
     private final Function<FullHttpRequest, HttpResult> demo;
+    private final boolean metricsOnPublicPort;
 
     /**
      * @param readinessChecks named checks that must all pass for {@code /readyz}
      * @param demo            handles {@code /demo/...} requests in demo mode; null otherwise
+     * @param metricsOnPublicPort whether {@code /metrics} is served on the public port (no management port)
      */
     public HttpRoutes(ApiHandler api, SamtalMetrics metrics, Executor blocking, Map<String, BooleanSupplier> readinessChecks,
-                      BooleanSupplier shuttingDown, Function<FullHttpRequest, HttpResult> demo) {
+                      BooleanSupplier shuttingDown, Function<FullHttpRequest, HttpResult> demo, boolean metricsOnPublicPort) {
+        this.metricsOnPublicPort = metricsOnPublicPort;
         this.api = api;
         this.metrics = metrics;
         this.blocking = blocking;
@@ -53,13 +57,27 @@ public final class HttpRoutes {
         this.demo = demo;
     }
 
-    CompletableFuture<HttpResult> handle(FullHttpRequest request) {
+    /** The management port: {@code /metrics}, {@code /healthz}, {@code /readyz}, and nothing else. */
+    CompletableFuture<HttpResult> handleManagement(FullHttpRequest request) {
+        String path = new QueryStringDecoder(request.uri()).path();
+        if (!request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) {
+            return done("other", HttpResponses.error(mapper, ErrorCode.METHOD_NOT_ALLOWED, null));
+        }
+        return switch (path) {
+            case "/healthz" -> done("/healthz", HttpResponses.json(mapper, HttpResponseStatus.OK, Map.of("status", "ok")));
+            case "/readyz" -> offLoop(this::readiness);
+            case "/metrics" -> offLoop(this::metricsPage);
+            default -> notFound();
+        };
+    }
+
+    CompletableFuture<HttpResult> handle(FullHttpRequest request, ClientAddress clientAddress) {
         String path = new QueryStringDecoder(request.uri()).path();
         boolean get = request.method().equals(HttpMethod.GET) || request.method().equals(HttpMethod.HEAD);
         if (path.startsWith("/api/v1/") || path.equals("/api/v1")) {
             String requestId = requestId(request);
             return offLoop(() -> {
-                HttpResult result = api.handle(request, requestId);
+                HttpResult result = api.handle(request, requestId, clientAddress);
                 result.response().headers().set("X-Request-Id", requestId);
                 return result;
             });
@@ -73,7 +91,7 @@ public final class HttpRoutes {
         return switch (path) {
             case "/healthz" -> done("/healthz", HttpResponses.json(mapper, HttpResponseStatus.OK, Map.of("status", "ok")));
             case "/readyz" -> offLoop(this::readiness);
-            case "/metrics" -> offLoop(this::metricsPage);
+            case "/metrics" -> metricsOnPublicPort ? offLoop(this::metricsPage) : notFound();
             case "/" -> done("/", redirect(demo != null ? "/demo" : "/join"));
             case "/join" -> page("/join", "join.html");
             case "/conversation" -> page("/conversation", "conversation.html");

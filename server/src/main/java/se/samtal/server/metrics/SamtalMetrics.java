@@ -39,6 +39,10 @@ public final class SamtalMetrics {
     private final Counter webhookDeliveries;
     private final Counter signalsRelayed;
     private final Histogram waitingRoom;
+    private final Counter visits;
+    private final Histogram visitWaiting;
+    private final Histogram visitDuration;
+    private final Counter followUpDropped;
     private final Counter chatMessages;
     private final Counter chatPurged;
     private final Histogram storeCommitBatch;
@@ -102,6 +106,39 @@ public final class SamtalMetrics {
         recordingsDeleted = Counter.builder().name("samtal_recordings_deleted_total")
                 .help("Recordings deleted because they passed their tenant's retention, by tenant.")
                 .labelNames("tenant").register(registry);
+        visits = Counter.builder().name("samtal_visits_total")
+                .help("Sessions that ended, by tenant, outcome (completed, no_show, not_held, cancelled) and contact type"
+                        + " (video, audio, text, mixed; none without contact).")
+                .labelNames("tenant", "outcome", "contact_type").register(registry);
+        visitWaiting = Histogram.builder().name("samtal_visit_waiting_seconds")
+                .help("How long the patient waited before being let in, per completed visit, by tenant and contact type.")
+                .unit(Unit.SECONDS).classicUpperBounds(5, 15, 30, 60, 120, 300, 600, 900, 1800, 3600)
+                .labelNames("tenant", "contact_type").register(registry);
+        visitDuration = Histogram.builder().name("samtal_visit_duration_seconds")
+                .help("How long completed visits lasted, by tenant and contact type.")
+                .unit(Unit.SECONDS).classicUpperBounds(60, 300, 600, 900, 1800, 2700, 3600, 5400, 7200, 14400)
+                .labelNames("tenant", "contact_type").register(registry);
+        followUpDropped = Counter.builder().name("samtal_followup_dropped_total")
+                .help("Entries of the visit logs and chat activity that could not be written (a full queue, or a store"
+                        + " that stayed away), by log (visit, chat).")
+                .labelNames("log").register(registry);
+    }
+
+    /** A session ended: its outcome and contact type are counted; a completed visit's waiting and duration observed. */
+    public void visitEnded(String tenantId, String outcome, String contactType, Long patientWaitedSeconds, Long durationSeconds) {
+        String type = contactType == null ? "none" : contactType;
+        visits.labelValues(tenantId, outcome, type).inc();
+        if (patientWaitedSeconds != null) {
+            visitWaiting.labelValues(tenantId, type).observe(patientWaitedSeconds);
+        }
+        if (durationSeconds != null) {
+            visitDuration.labelValues(tenantId, type).observe(durationSeconds);
+        }
+    }
+
+    /** Follow-up entries lost ({@code log}: {@code visit} or {@code chat}). */
+    public void followUpDropped(String log, int count) {
+        followUpDropped.labelValues(log).inc(count);
     }
 
     /** Reports the number of live sessions per tenant, read when scraped. */

@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * Turns session moments into webhooks: {@code session.started}, {@code participant.joined},
- * {@code participant.left}, {@code session.ended}. The platform's own person ref is included so
+ * {@code participant.left} ({@code session.ended}, which carries the visit record, is sent by
+ * follow-up once the record is written: {@code followup.FollowUp}). The platform's own person ref is included so
  * it can tell who; display names are not (the platform knows them).
  */
 public final class WebhookObserver implements SessionObserver {
@@ -37,13 +38,6 @@ public final class WebhookObserver implements SessionObserver {
         var data = participant(booking, principal, participantId);
         data.put("reason", reason);
         publish(booking, "participant.left", data);
-    }
-
-    @Override
-    public void sessionEnded(Booking booking, String reason) {
-        var data = session(booking);
-        data.put("reason", reason);
-        publish(booking, "session.ended", data);
     }
 
     private void publish(Booking booking, String type, Map<String, Object> data) {

@@ -79,7 +79,9 @@ class ChainVerificationIT {
             assertThat(read.raw().body()).doesNotContain("patient-1");
             assertThat(server.api("POST", "/api/v1/sessions/" + session + "/cancel", null).status())
                     .as("a change is made and answered; its entry waits for the trail, never given up").isEqualTo(200);
-            assertThat(server.get("/metrics").raw().body()).contains("samtal_audit_failing 1");
+            // Failing once the queued write has failed against the missing Redis (its timeout), not at once.
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).untilAsserted(() ->
+                    assertThat(server.get("/metrics").raw().body()).contains("samtal_audit_failing 1"));
             assertThat(server.get("/readyz").status()).isEqualTo(503);
         }
     }

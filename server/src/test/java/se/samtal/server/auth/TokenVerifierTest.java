@@ -230,4 +230,22 @@ class TokenVerifierTest {
                     .isEqualTo(ErrorCode.TOKEN_CLAIMS_INVALID);
         }
     }
+
+    @Test
+    void aTokenWhoseHeaderIsJsonNullIsInvalidNotAnInternalError() {
+        // Found by the tokens fuzz target: nimbus throws a NullPointerException for it.
+        var b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        var verifier = new TokenVerifier(new se.samtal.server.tenant.Tenants(java.util.List.of(
+                tenant("region-x", "https://platform.example", new TenantConfig.KeysConfig(java.util.List.of(HS_SECRET), null, null)))),
+                TOKENS, CLOCK);
+        for (String header : new String[]{"null", "[]", "\"x\"", "7"}) {
+            String token = b64.encodeToString(header.getBytes()) + "." + b64.encodeToString("{}".getBytes()) + ".c2ln";
+            var refused = org.assertj.core.api.Assertions.catchThrowableOfType(se.samtal.protocol.SamtalException.class,
+                    () -> verifier.verifyLink(token));
+            org.assertj.core.api.Assertions.assertThat(refused.code()).as(header).isEqualTo(se.samtal.protocol.ErrorCode.TOKEN_INVALID);
+            refused = org.assertj.core.api.Assertions.catchThrowableOfType(se.samtal.protocol.SamtalException.class,
+                    () -> verifier.verifyAnyResume(token));
+            org.assertj.core.api.Assertions.assertThat(refused.code()).as(header).isEqualTo(se.samtal.protocol.ErrorCode.TOKEN_INVALID);
+        }
+    }
 }

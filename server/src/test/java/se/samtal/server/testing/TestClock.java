@@ -24,6 +24,8 @@ public final class TestClock extends Clock {
     public static final Duration SHIFT = Duration.parse(System.getProperty("samtal.test.clockShift", "PT0S"));
 
     private final AtomicReference<Duration> offset;
+    /** While held: the instant the clock stands at (moved only by {@link #advance}). */
+    private final AtomicReference<Instant> held = new AtomicReference<>();
 
     private TestClock(Duration offset) {
         this.offset = new AtomicReference<>(offset);
@@ -39,14 +41,34 @@ public final class TestClock extends Clock {
         return Instant.now().plus(SHIFT);
     }
 
-    /** Moves this clock forward by {@code by} (it keeps running from there). */
+    /** Moves this clock forward by {@code by} (it keeps running from there, or stays there while held). */
     public void advance(Duration by) {
         offset.accumulateAndGet(by, Duration::plus);
+        held.updateAndGet(at -> at == null ? null : at.plus(by));
+    }
+
+    /**
+     * Stops the clock (at the next whole second: it never goes back), so that durations a test makes with
+     * {@link #advance} come out exact, whatever the machine's speed; {@link #release} lets it run again.
+     */
+    public void hold() {
+        Instant now = Instant.now().plus(offset.get());
+        Instant whole = now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        held.set(whole.equals(now) ? now : whole.plusSeconds(1));
+    }
+
+    /** Lets a held clock run again from where it stood (it never goes back). */
+    public void release() {
+        Instant at = held.getAndSet(null);
+        if (at != null) {
+            offset.set(Duration.between(Instant.now(), at));
+        }
     }
 
     @Override
     public Instant instant() {
-        return Instant.now().plus(offset.get());
+        Instant at = held.get();
+        return at != null ? at : Instant.now().plus(offset.get());
     }
 
     @Override

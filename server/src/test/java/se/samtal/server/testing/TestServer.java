@@ -150,6 +150,10 @@ public final class TestServer implements AutoCloseable {
         root.putObject("tokens").put("signingSecret", SIGNING_SECRET);
         root.putObject("presence").put("reconnectGrace", "2s");
         root.putObject("shutdown").put("drainTimeout", "3s");
+        // Every test connects from 127.0.0.1, and many refuse tokens and keys on purpose: the
+        // allowances of failed authentication are raised out of their way. Tests of the limits
+        // themselves (FailedAuthenticationIT) set their own.
+        root.putObject("auth").put("failuresPerAddress", 100_000).put("failuresPerTenant", 1_000_000);
         var tenants = root.putArray("tenants");
         addTenant(tenants.addObject(), TENANT, ISSUER, SECRET, API_KEY);
         addTenant(tenants.addObject(), OTHER_TENANT, OTHER_ISSUER, OTHER_SECRET, OTHER_API_KEY);
@@ -192,6 +196,12 @@ public final class TestServer implements AutoCloseable {
 
     public URI baseUri() {
         return server.baseUri();
+    }
+
+    /** The origin of the server's public URL (where the join page is): what a browser sends as {@code Origin}. */
+    public String publicUrlOrigin() {
+        URI url = URI.create(server.publicUrl());
+        return url.getScheme() + "://" + url.getHost() + (url.getPort() > 0 ? ":" + url.getPort() : "");
     }
 
     /** Where a new connection goes: the server, or in a cluster each node in turn. */

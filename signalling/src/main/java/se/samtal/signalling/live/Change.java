@@ -122,7 +122,16 @@ public final class Change implements RoomEvents {
     public void changed(Member member, boolean hostsAndSelfOnly) {
         var ruled = state.recording().moved(member);
         announce(member, hostsAndSelfOnly);
+        observe(member);
         carryOut(ruled, member.id());
+    }
+
+    /** The observer hears how the member stands now, once the change is committed (in the order of the changes). */
+    private void observe(Member member) {
+        var booking = state.booking();
+        var now = new SessionObserver.ParticipantState(member.id(), member.role(), member.presence(), member.stage(),
+                member.media());
+        effects.afterCommit(() -> context.observer().participantChanged(booking, now));
     }
 
     @Override
@@ -155,12 +164,17 @@ public final class Change implements RoomEvents {
 
     @Override
     public void admitted(Member member, Duration waited) {
+        admitted(member, waited, null);
+    }
+
+    @Override
+    public void admitted(Member member, Duration waited, String hostId) {
         var booking = state.booking();
         effects.afterCommit(() -> {
             log.atInfo().setMessage("Let in from the waiting room").addKeyValue("tenant", booking.tenantId())
                     .addKeyValue("session", booking.id()).addKeyValue("participant", member.id())
                     .addKeyValue("waitedSeconds", waited.toSeconds()).log();
-            context.observer().participantAdmitted(booking, member.id(), waited);
+            context.observer().participantAdmitted(booking, member.id(), waited, hostId);
         });
     }
 
@@ -300,6 +314,7 @@ public final class Change implements RoomEvents {
 
     private void recordingChanged(RecordingView view) {
         Booking booking = state.booking();
+        effects.afterCommit(() -> context.observer().recordingChanged(booking, view));
         effects.afterCommit(() -> log.atInfo().setMessage("Recording state").addKeyValue("tenant", booking.tenantId())
                 .addKeyValue("session", booking.id()).addKeyValue("phase", lower(view.phase()))
                 .addKeyValue("recorder", lower(view.recorder()))

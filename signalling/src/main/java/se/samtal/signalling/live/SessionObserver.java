@@ -1,5 +1,10 @@
 package se.samtal.signalling.live;
 
+import se.samtal.protocol.MediaState;
+import se.samtal.protocol.PresenceState;
+import se.samtal.protocol.Role;
+import se.samtal.protocol.Stage;
+import se.samtal.recording.session.RecordingView;
 import se.samtal.signalling.visit.Booking;
 import se.samtal.signalling.visit.Principal;
 
@@ -40,6 +45,32 @@ public interface SessionObserver {
 
     /** Someone was let in from the waiting room after waiting {@code waited}. */
     default void participantAdmitted(Booking booking, String participantId, Duration waited) {
+    }
+
+    /**
+     * Someone was let in from the waiting room after waiting {@code waited}: by the host
+     * {@code admittedBy} (their participant id), or by the room's own rules ({@code null}: a role
+     * that waits only until a host is present, or the recording's entry gate opening). By default
+     * the same as {@link #participantAdmitted(Booking, String, Duration)}.
+     */
+    default void participantAdmitted(Booking booking, String participantId, Duration waited, String admittedBy) {
+        participantAdmitted(booking, participantId, waited);
+    }
+
+    /**
+     * A participant's presence, stage or media changed: they arrived, dropped, came back, went
+     * away, were let in or sent back, entered or left the call, changed their media, or left.
+     * Told in the order of the session's changes, with ids and roles only.
+     */
+    default void participantChanged(Booking booking, ParticipantState now) {
+    }
+
+    /** How a participant stands after a change: what everyone who may see them is told, without the name. */
+    record ParticipantState(String participantId, Role role, PresenceState presence, Stage stage, MediaState media) {
+    }
+
+    /** The session's recording state changed (asked for, recording, paused, stopped; {@code view.reason()} says why). */
+    default void recordingChanged(Booking booking, RecordingView view) {
     }
 
     /**
@@ -98,6 +129,21 @@ public interface SessionObserver {
             @Override
             public void participantAdmitted(Booking booking, String participantId, Duration waited) {
                 each(observers, o -> o.participantAdmitted(booking, participantId, waited));
+            }
+
+            @Override
+            public void participantAdmitted(Booking booking, String participantId, Duration waited, String admittedBy) {
+                each(observers, o -> o.participantAdmitted(booking, participantId, waited, admittedBy));
+            }
+
+            @Override
+            public void participantChanged(Booking booking, ParticipantState now) {
+                each(observers, o -> o.participantChanged(booking, now));
+            }
+
+            @Override
+            public void recordingChanged(Booking booking, RecordingView view) {
+                each(observers, o -> o.recordingChanged(booking, view));
             }
 
             @Override

@@ -223,6 +223,11 @@ public final class SessionState {
         }
 
         @Override
+        public void admitted(Member member, Duration waited, String hostId) {
+            now().admitted(member, waited, hostId);
+        }
+
+        @Override
         public void denied(Member member) {
             now().denied(member);
         }

@@ -196,7 +196,7 @@ public final class Room {
     /** A host lets a waiting member in. Letting in someone already in changes nothing. */
     public void admit(String hostId, String targetId) {
         requireManager(hostId);
-        waitingRoom.admit(target(targetId));
+        waitingRoom.admit(target(targetId), hostId);
     }
 
     /** A host turns a waiting member away; they cannot come back to this session. */

@@ -28,6 +28,15 @@ public interface RoomEvents extends CallEvents {
     /** {@code member} was let in from the waiting room after waiting {@code waited}. */
     void admitted(Member member, java.time.Duration waited);
 
+    /**
+     * {@code member} was let in from the waiting room after waiting {@code waited}: by the host
+     * {@code hostId}, or by the room's own rules ({@code null}: a role that waits only for a host,
+     * or the entry gate opening).
+     */
+    default void admitted(Member member, java.time.Duration waited, String hostId) {
+        admitted(member, waited);
+    }
+
     /** A host turned {@code member} away; their connection should be closed for good. */
     void denied(Member member);
 

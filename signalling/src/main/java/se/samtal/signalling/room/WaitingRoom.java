@@ -47,14 +47,14 @@ final class WaitingRoom {
         member.waitingSince = clock.instant();
     }
 
-    /** A host lets {@code target} in; letting in someone already in changes nothing. */
-    void admit(Member target) {
+    /** The host {@code hostId} lets {@code target} in; letting in someone already in changes nothing. */
+    void admit(Member target, String hostId) {
         switch (target.stage) {
             case WAITING -> {
                 if (!gate.mayEnter(target)) {
                     throw new SamtalException(ErrorCode.CONSENT_REQUIRED);
                 }
-                letIn(target);
+                letIn(target, hostId);
                 announce(target);
             }
             case ADMITTED, IN_CALL -> {
@@ -91,12 +91,17 @@ final class WaitingRoom {
     }
 
     private void letIn(Member member) {
+        letIn(member, null);
+    }
+
+    /** Lets {@code member} in: by the host {@code hostId}, or (null) by the room's own rules. */
+    private void letIn(Member member, String hostId) {
         Instant since = member.waitingSince;
         member.stage = Stage.ADMITTED;
         member.everAdmitted = true;
         member.waitingSince = null;
         if (since != null) {
-            events.admitted(member, Duration.between(since, clock.instant()));
+            events.admitted(member, Duration.between(since, clock.instant()), hostId);
         }
     }
 

@@ -54,6 +54,7 @@ final class ChatJson {
         f.put("created", c.createdAt().toEpochMilli());
         f.put("activity", c.lastActivityAt().toEpochMilli());
         f.put("closed", c.closedAt() == null ? null : c.closedAt().toEpochMilli());
+        f.put("closing", c.closingCode());
         return f;
     }
 
@@ -61,7 +62,7 @@ final class ChatJson {
     static Map<String, Object> changeableFields(Conversation c) {
         var all = fields(c);
         var f = new LinkedHashMap<String, Object>();
-        for (String name : List.of("title", "status", "settings", "holdSince", "holdReason", "closed")) {
+        for (String name : List.of("title", "status", "settings", "holdSince", "holdReason", "closed", "closing")) {
             f.put(name, all.get(name));
         }
         return f;
@@ -74,7 +75,7 @@ final class ChatJson {
                 text(h, "session"), text(h, "title"), text(h, "ext"), ConversationStatus.fromWire(h.get("status").asText()),
                 SettingsJson.read(text(h, "settings")), h.get("last").asLong(), h.get("purged").asLong(), hold,
                 Instant.ofEpochMilli(h.get("created").asLong()), Instant.ofEpochMilli(h.get("activity").asLong()),
-                h.hasNonNull("closed") ? Instant.ofEpochMilli(h.get("closed").asLong()) : null);
+                h.hasNonNull("closed") ? Instant.ofEpochMilli(h.get("closed").asLong()) : null, text(h, "closing"));
     }
 
     static Map<String, Object> member(Member m) {

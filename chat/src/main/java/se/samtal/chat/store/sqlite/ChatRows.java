@@ -25,7 +25,7 @@ import java.util.Optional;
 /** Reading and writing the rows of {@code chat.db}; shared by the two stores. */
 final class ChatRows {
     static final String CONVERSATION_COLUMNS = "tenant_id, id, kind, session_id, title, external_ref, status, settings, "
-            + "last_seq, purged_through, hold_since, hold_reason, created_at, last_activity_at, closed_at";
+            + "last_seq, purged_through, hold_since, hold_reason, created_at, last_activity_at, closed_at, closing_code";
     static final String MEMBER_COLUMNS = "id, ref, role, name, visible_from, delivered_seq, read_seq, added_at, removed_at";
     static final String MESSAGE_COLUMNS = "conversation_id, seq, sender_id, sender_role, sender_name, body, sent_at, idempotency_key";
 
@@ -68,12 +68,12 @@ final class ChatRows {
         Instant holdSince = instant(rs, 11);
         LegalHold hold = holdSince == null ? null : new LegalHold(holdSince, rs.getString(12));
         return new Conversation(tenantId, id, kind, sessionId, title, externalRef, status, settings, lastSeq, purgedThrough, hold,
-                Instant.ofEpochMilli(rs.getLong(13)), Instant.ofEpochMilli(rs.getLong(14)), instant(rs, 15));
+                Instant.ofEpochMilli(rs.getLong(13)), Instant.ofEpochMilli(rs.getLong(14)), instant(rs, 15), rs.getString(16));
     }
 
     static void insertConversation(Connection c, Conversation v) throws SQLException {
         try (PreparedStatement st = c.prepareStatement("INSERT INTO conversations (" + CONVERSATION_COLUMNS
-                + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
             st.setString(1, v.tenantId());
             st.setString(2, v.id());
             st.setString(3, v.kind().wire());
@@ -89,6 +89,7 @@ final class ChatRows {
             st.setLong(13, v.createdAt().toEpochMilli());
             st.setLong(14, v.lastActivityAt().toEpochMilli());
             setInstant(st, 15, v.closedAt());
+            st.setString(16, v.closingCode());
             st.executeUpdate();
         }
     }

@@ -63,5 +63,7 @@ public final class ChatSchema {
             ) WITHOUT ROWID;
             CREATE UNIQUE INDEX messages_by_key ON messages (tenant_id, conversation_id, sender_id, idempotency_key);
             CREATE INDEX messages_by_time ON messages (tenant_id, sent_at)
+            """, """
+            ALTER TABLE conversations ADD COLUMN closing_code TEXT
             """);
 }

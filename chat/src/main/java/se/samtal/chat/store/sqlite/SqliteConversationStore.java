@@ -174,15 +174,16 @@ public final class SqliteConversationStore implements ConversationStore {
             }
             Conversation changed = change.apply(current.get());
             try (PreparedStatement st = c.prepareStatement("UPDATE conversations SET title = ?, status = ?, settings = ?,"
-                    + " hold_since = ?, hold_reason = ?, closed_at = ? WHERE tenant_id = ? AND id = ?")) {
+                    + " hold_since = ?, hold_reason = ?, closed_at = ?, closing_code = ? WHERE tenant_id = ? AND id = ?")) {
                 st.setString(1, changed.title());
                 st.setString(2, changed.status().wire());
                 st.setString(3, ChatRows.writeSettings(changed.settings()));
                 ChatRows.setInstant(st, 4, changed.legalHold() == null ? null : changed.legalHold().since());
                 st.setString(5, changed.legalHold() == null ? null : changed.legalHold().reason());
                 ChatRows.setInstant(st, 6, changed.closedAt());
-                st.setString(7, tenantId);
-                st.setString(8, conversationId);
+                st.setString(7, changed.closingCode());
+                st.setString(8, tenantId);
+                st.setString(9, conversationId);
                 st.executeUpdate();
             }
             return ChatRows.conversation(c, tenantId, conversationId);

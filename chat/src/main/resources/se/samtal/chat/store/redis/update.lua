@@ -1,5 +1,5 @@
 -- ARGV: prefix, conversation id, the version the change was made from, changed fields JSON
--- (title, status, settings, holdSince, holdReason, closed; null removes). Refused with
+-- (title, status, settings, holdSince, holdReason, closed, closing; null removes). Refused with
 -- {stale = true} if the conversation changed since (the caller reads it again and retries).
 local id = ARGV[2]
 local ver = redis.call('HGET', cvkey(id), 'ver')

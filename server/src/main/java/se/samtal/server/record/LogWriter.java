@@ -1,0 +1,146 @@
+package se.samtal.server.record;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+
+/**
+ * One thread that writes what observers hand it, in the order they handed it, in batches: so an
+ * observer (which must return at once) never blocks on a store, and a session's events reach its
+ * log in the order they happened on this node. A batch that cannot be written is tried again a
+ * few times, then dropped and counted; a full queue drops at once and counts.
+ *
+ * @param <T> what is written
+ */
+public final class LogWriter<T> implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LogWriter.class);
+    private static final int BATCH = 500;
+    private static final int ATTEMPTS = 5;
+    private static final Duration RETRY = Duration.ofSeconds(1);
+
+    private record Then(Runnable action) {
+    }
+
+    private final String name;
+    private final Consumer<List<T>> sink;
+    private final IntConsumer dropped;
+    private final BlockingQueue<Object> queue;
+    private final Thread thread;
+    private volatile boolean closing;
+
+    /**
+     * @param sink    writes a batch (blocking); throws if it could not
+     * @param dropped told how many items were lost (queue full, or a batch failed for good)
+     */
+    public LogWriter(String name, int capacity, Consumer<List<T>> sink, IntConsumer dropped) {
+        this.name = name;
+        this.sink = sink;
+        this.dropped = dropped;
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.thread = Thread.ofPlatform().name("samtal-" + name + "-writer").daemon().start(this::run);
+    }
+
+    /** Queues {@code item}; returns at once. */
+    public void write(T item) {
+        if (!queue.offer(item)) {
+            log.atWarn().setMessage("A follow-up log's queue is full: an entry was dropped").addKeyValue("log", name).log();
+            dropped.accept(1);
+        }
+    }
+
+    /** Runs {@code action} on the writer's thread once everything queued before it has been written (or given up on). */
+    public void then(Runnable action) {
+        if (!queue.offer(new Then(action))) {
+            action.run();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void run() {
+        var batch = new ArrayList<T>();
+        var after = new ArrayList<Runnable>();
+        while (!closing || !queue.isEmpty()) {
+            Object first;
+            try {
+                first = queue.poll(200, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                if (closing) {
+                    continue;
+                }
+                return;
+            }
+            if (first == null) {
+                continue;
+            }
+            var taken = new ArrayList<>();
+            taken.add(first);
+            queue.drainTo(taken, BATCH - 1);
+            for (Object item : taken) {
+                if (item instanceof Then then) {
+                    flush(batch);
+                    after.add(then.action());
+                    runAll(after);
+                } else {
+                    batch.add((T) item);
+                }
+            }
+            flush(batch);
+        }
+    }
+
+    private void flush(List<T> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                sink.accept(List.copyOf(batch));
+                break;
+            } catch (RuntimeException e) {
+                if (attempt >= ATTEMPTS || closing) {
+                    log.atError().setMessage("A follow-up log could not be written: entries were dropped")
+                            .addKeyValue("log", name).addKeyValue("entries", batch.size()).setCause(e).log();
+                    dropped.accept(batch.size());
+                    break;
+                }
+                try {
+                    Thread.sleep(RETRY.toMillis() * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    closing = true;
+                }
+            }
+        }
+        batch.clear();
+    }
+
+    private void runAll(List<Runnable> actions) {
+        for (Runnable action : actions) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                log.atWarn().setMessage("A follow-up action failed").addKeyValue("log", name).setCause(e).log();
+            }
+        }
+        actions.clear();
+    }
+
+    /** Writes what is queued (waiting a few seconds at most), then stops. */
+    @Override
+    public void close() {
+        closing = true;
+        try {
+            thread.join(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
