@@ -26,7 +26,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Webhooks wait in a durable outbox: a visit ends while the platform is away, the server is
  * killed (SIGKILL) and started again, and the platform, back, receives every event of the visit,
- * once each and in order, session.ended last.
+ * once each and in order, session.ended last (with its visit record).
  */
 class DurableWebhooksIT {
     private static final String FAST_RETRIES = """
@@ -77,6 +77,10 @@ class DurableWebhooksIT {
                     .as("every event of the visit, once, in order").containsExactly("session.started", "participant.joined", "session.ended");
             assertThat(delivered).extracting(d -> d.json().get("id").asText()).doesNotHaveDuplicates();
             assertThat(delivered).allSatisfy(d -> assertThat(d.json().get("data").get("sessionId").asText()).isEqualTo(session));
+            var ended = platform.ofType("session.ended").getFirst().json().get("data");
+            assertThat(ended.get("record").get("sessionId").asText()).as("session.ended carries the visit record through the outbox")
+                    .isEqualTo(session);
+            assertThat(ended.get("record").get("kind").asText()).isEqualTo("video");
         }
     }
 }
