@@ -84,7 +84,7 @@ export class SamtalConnection extends EventTarget {
       this.startHeartbeat(welcome.heartbeatSeconds);
       this.emit('welcome', welcome);
     }).catch((error) => {
-      if (error.code === 'unavailable') {
+      if (error.code === 'unavailable' || error.closed) {
         return; // the socket closed before the answer, or the server is going away: its close brings a retry
       }
       if (this.resume && this.joinToken && error.code !== 'session_ended' && error.code !== 'session_cancelled') {
@@ -160,7 +160,8 @@ export class SamtalConnection extends EventTarget {
     clearInterval(this.heartbeat);
     for (const { reject, timer } of this.pending.values()) {
       clearTimeout(timer);
-      reject({ code: 'unavailable', message: 'connection closed' });
+      // Closed before the reply: the server may have done it (docs/protocol.md, "What an outcome means").
+      reject({ code: 'outcome_unknown', closed: true, message: 'connection closed' });
     }
     this.pending.clear();
     if (this.retryWithLink) {

@@ -30,7 +30,8 @@ import java.util.function.Predicate;
  * reply within the request timeout ({@link SamtalClient#DEFAULT_REQUEST_TIMEOUT} unless the client
  * was made with another) fails with {@code outcome_unknown}, as the protocol says an unanswered
  * request must be treated: send it again (a chat message with the same idempotency key) to learn
- * what happened. A reply that comes later is ignored. Everything else the server sends (events,
+ * what happened. A reply that comes later is ignored. A connection that closes before a request's
+ * reply fails it with {@code outcome_unknown} too. Everything else the server sends (events,
  * errors without a request id) lands in {@link #nextEvent}'s queue, in order. Tracks the newest
  * resume token and session sequence for reconnecting.
  */
@@ -65,8 +66,9 @@ public final class SamtalConnection implements AutoCloseable {
             @Override
             public void onClose(Session s, CloseReason reason) {
                 closed.complete(reason);
-                var failure = new SamtalException(se.samtal.protocol.ErrorCode.UNAVAILABLE,
-                        "Connection closed (" + reason.getCloseCode().getCode() + ")");
+                // Closed before the reply: the server may have done it, so the outcome is unknown, never "not done".
+                var failure = new SamtalException(se.samtal.protocol.ErrorCode.OUTCOME_UNKNOWN,
+                        "Connection closed (" + reason.getCloseCode().getCode() + ") before the reply.");
                 pending.values().forEach(f -> f.completeExceptionally(failure));
             }
 
@@ -151,7 +153,7 @@ public final class SamtalConnection implements AutoCloseable {
         }
         return future.thenApply(reply -> {
             if (reply instanceof ServerMessage.Error error) {
-                throw error.retryAfterMs() != null ? SamtalException.rateLimited(error.message(), error.retryAfterMs())
+                throw error.retryAfterMs() != null ? SamtalException.tryAgainLater(error.code(), error.message(), error.retryAfterMs())
                         : new SamtalException(error.code(), error.message());
             }
             return reply;

@@ -106,11 +106,28 @@ public final class RequestContext {
         }
     }
 
-    /** Fails with the code of a {@link SamtalException}, or {@code internal_error} for anything else. */
+    /**
+     * Fails with the code of a {@link SamtalException}. A Redis that could not be reached (nothing
+     * of the request got to it) is {@code unavailable}: not done, try again shortly; a Redis that
+     * stopped answering after it was asked is {@code outcome_unknown}: it may have been done.
+     * Anything else is {@code internal_error}, which promises "not done": so it is never said of
+     * a store that went away.
+     */
     public void fail(Throwable failure) {
         Throwable cause = cause(failure);
         if (cause instanceof SamtalException e) {
             fail(e.code(), e.getMessage(), e.retryAfterMs());
+        } else if (StoreAway.isRedis(cause)) {
+            boolean notDone = StoreAway.neverReached(cause);
+            log.atWarn().setMessage("Request failed: Redis did not answer").addKeyValue("type", type)
+                    .addKeyValue("connection", connection.connectionId()).addKeyValue("outcome", notDone ? "not_done" : "unknown")
+                    .addKeyValue("reason", cause.getMessage()).log();
+            if (notDone) {
+                fail(ErrorCode.UNAVAILABLE, "The store cannot be reached just now; nothing was done. Try again shortly.",
+                        StoreAway.RETRY_AFTER_MS);
+            } else {
+                fail(ErrorCode.OUTCOME_UNKNOWN);
+            }
         } else {
             log.atError().setMessage("Request failed").addKeyValue("type", type)
                     .addKeyValue("connection", connection.connectionId()).setCause(cause).log();
