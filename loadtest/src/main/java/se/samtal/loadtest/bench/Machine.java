@@ -9,11 +9,11 @@ import java.util.List;
 import java.util.Map;
 
 /** The machine a run happened on, read from the JVM and {@code /proc}: the figures mean nothing without it. */
-final class Machine {
+public final class Machine {
     private Machine() {
     }
 
-    static Map<String, Object> describe() {
+    public static Map<String, Object> describe() {
         var m = new LinkedHashMap<String, Object>();
         m.put("cores", Runtime.getRuntime().availableProcessors());
         m.put("cpu", firstValue(Path.of("/proc/cpuinfo"), "model name"));
@@ -27,7 +27,7 @@ final class Machine {
     }
 
     /** The 1-, 5- and 15-minute load averages now (what else the machine is doing). */
-    static List<Double> loadAverage() {
+    public static List<Double> loadAverage() {
         String line = read(Path.of("/proc/loadavg"));
         if (line == null) {
             return List.of();
