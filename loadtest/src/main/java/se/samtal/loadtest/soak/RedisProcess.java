@@ -18,11 +18,18 @@ import java.util.concurrent.TimeUnit;
 final class RedisProcess implements AutoCloseable {
     private final int port;
     private final Path dir;
-    private Process process;
+    private volatile Process process;
 
     private RedisProcess(int port, Path dir) {
         this.port = port;
         this.dir = dir;
+        // Whatever ends the soak (also SIGTERM), its Redis does not outlive it.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            var p = process;
+            if (p != null) {
+                p.destroyForcibly();
+            }
+        }, "soak-redis-reaper"));
     }
 
     static RedisProcess start(int port, Path dir) throws InterruptedException {

@@ -53,6 +53,7 @@ public final class Soak {
         report.put("machine", Machine.describe());
         report.put("loadAverageAtStart", Machine.loadAverage());
         System.out.println("Soak for " + options.duration + " (seed " + options.seed + "), run directory " + options.runDir);
+        boolean allZero;
 
         try (var redis = RedisProcess.start(SamtalServerProcess.freePort(), options.runDir.resolve("redis"));
              var platform = new PlatformReceiver();
@@ -103,8 +104,9 @@ public final class Soak {
             Files.writeString(options.runDir.resolve("soak.json"), json.writeValueAsString(report));
             System.out.println(json.writeValueAsString(report.get("checks")));
             System.out.println("Report: " + options.runDir.resolve("soak.json"));
-            System.exit(checks.allZero() ? 0 : 1);
+            allZero = checks.allZero();
         }
+        System.exit(allZero ? 0 : 1);
     }
 
     private static Map<String, Object> writerFigures(ConversationWriter.Outcomes outcomes, List<ConversationWriter> writers) {

@@ -74,7 +74,7 @@ final class SoakCluster implements AutoCloseable {
             for (int i = 0; i < count; i++) {
                 Path dir = Files.createDirectories(runDir.resolve("node-" + i));
                 var node = new Node(i, SamtalServerProcess.freePort(), dir);
-                Files.writeString(dir.resolve("samtal.yaml"), """
+                Files.writeString(dir.resolve("node.yaml"), """
                         # Written by bin/soak (se.samtal.loadtest.soak.SoakCluster).
                         dataDir: %s
                         http: {bindAddress: 127.0.0.1, port: %d}
@@ -112,7 +112,7 @@ final class SoakCluster implements AutoCloseable {
 
     /** Starts the node's process (again) and waits until {@code /healthz} answers. */
     void launch(Node node) throws InterruptedException {
-        node.process = JvmProcess.start(JVM, List.of("-jar", jar.toString(), "--config", node.dir.resolve("samtal.yaml").toString()),
+        node.process = JvmProcess.start(JVM, List.of("-jar", jar.toString(), "--config", node.dir.resolve("node.yaml").toString()),
                 node.dir.resolve("samtal.log"));
         node.process.awaitHealthy(node.http().resolve("/healthz"), Duration.ofSeconds(90));
     }
