@@ -36,6 +36,13 @@ final class GatlingLoop implements Runnable {
         this.runDir = runDir;
         this.cluster = cluster;
         this.endNanos = endNanos;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            var p = current;
+            if (p != null) {
+                p.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+            }
+        }, "soak-gatling-reaper"));
     }
 
     @Override
@@ -58,7 +65,11 @@ final class GatlingLoop implements Runnable {
                 builder.environment().put("SAMTAL_API_KEY", cluster.apiKey());
                 current = builder.start();
                 int exit = current.waitFor();
-                record(scenario[0], node.index, exit, log);
+                try {
+                    record(scenario[0], node.index, exit, log);
+                } catch (RuntimeException unreadable) {
+                    runs.add(scenario[0] + " against node " + node.index + ": exit " + exit + ", figures unreadable (" + unreadable + ")");
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -72,8 +83,8 @@ final class GatlingLoop implements Runnable {
         long ko = 0;
         var m = REQUESTS.matcher(Files.readString(log));
         while (m.find()) { // the last table is the run's global one
-            total = Long.parseLong(m.group(1));
-            ko = m.group(3).equals("-") ? 0 : Long.parseLong(m.group(3));
+            total = Long.parseLong(m.group(1).replace(",", ""));
+            ko = m.group(3).equals("-") ? 0 : Long.parseLong(m.group(3).replace(",", ""));
         }
         requests += total;
         failed += ko;
