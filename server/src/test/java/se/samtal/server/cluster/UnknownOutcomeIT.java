@@ -7,6 +7,7 @@ import se.samtal.client.SamtalConnection;
 import se.samtal.protocol.ClientMessage;
 import se.samtal.protocol.ErrorCode;
 import se.samtal.protocol.SamtalException;
+import se.samtal.protocol.ServerMessage;
 import se.samtal.protocol.chat.ChatMessageView;
 import se.samtal.protocol.chat.ChatResults;
 import se.samtal.redis.testing.RedisProxy;
@@ -21,16 +22,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 import static se.samtal.server.testing.ChatTesting.PATIENT;
+import static se.samtal.server.testing.ChatTesting.THERAPIST;
 import static se.samtal.server.testing.ChatTesting.createConversation;
 import static se.samtal.server.testing.ChatTesting.link;
 import static se.samtal.server.testing.ChatTesting.readAll;
 import static se.samtal.server.testing.ChatTesting.send;
+import static se.samtal.server.testing.ChatTesting.subscribe;
 
 /**
  * Redis stores a message and its answer is lost (the connection breaks between the write and the
  * reply, as when Redis stops with appends in flight). The sender is never told "not stored" for a
  * message that was stored: the answer is {@code outcome_unknown}, and the same key again finds
- * the message, stored once.
+ * the message, stored once; then the others are told of it, as of any new message.
  */
 class UnknownOutcomeIT {
     private static RedisServer redis;
@@ -55,6 +58,8 @@ class UnknownOutcomeIT {
     void aStoredMessageWhoseAnswerWasLostIsUnknownNeverNotStoredAndTheSameKeyFindsIt() throws Exception {
         String conversation = createConversation(server);
         SamtalConnection patient = server.join(link(server, conversation, PATIENT));
+        SamtalConnection therapist = server.join(link(server, conversation, THERAPIST));
+        subscribe(therapist, null);
         send(patient, "k1", "Före avbrottet");
 
         proxy.loseAnswersTo("k2-the-lost-answer"); // the append of this message runs, and its answer is lost
@@ -70,6 +75,13 @@ class UnknownOutcomeIT {
         assertThat(again.duplicate()).as("it had been stored the first time").isTrue();
         assertThat(again.message().seq()).isEqualTo(2);
         assertThat(readAll(patient)).extracting(ChatMessageView::text).containsExactly("Före avbrottet", "Under avbrottet");
+        var told = therapist.awaitEvent(ServerMessage.ChatMessage.class, m -> m.message().seq() == 2, Duration.ofSeconds(10));
+        assertThat(told).as("the other side is told of the message once its outcome is learnt, not only on its next reload")
+                .isNotNull();
+        assertThat(told.message().text()).isEqualTo("Under avbrottet");
+        assertThat(server.get("/metrics").raw().body()).as("observed as stored (message.created, follow-up) once")
+                .containsPattern("samtal_chat_messages_total\\{[^}]*} 2\\.0");
+        therapist.close();
         patient.close();
     }
 }
