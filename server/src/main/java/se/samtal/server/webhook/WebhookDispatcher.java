@@ -27,6 +27,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -72,6 +73,8 @@ public final class WebhookDispatcher implements AutoCloseable {
     private final HttpClient http;
     private final ObjectMapper json = WireCodec.newMapper();
     private final LinkedBlockingQueue<OutboxEvent> adding;
+    /** Who waits for an event (by id) to be in the outbox: {@link #publishDurably}. */
+    private final Map<String, CompletableFuture<Void>> waiting = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong pending = new AtomicLong();
     private final AtomicBoolean polling = new AtomicBoolean();
@@ -116,7 +119,27 @@ public final class WebhookDispatcher implements AutoCloseable {
      *             else {@code conversationId}) orders it among the tenant's events
      */
     public void publish(Tenant tenant, String type, Map<String, Object> data) {
+        enqueue(tenant, type, data, null);
+    }
+
+    /**
+     * As {@link #publish}, and the future completes once the event is in the durable outbox (at
+     * once if the tenant has no webhook or the event was dropped; it never fails): so whoever
+     * waits for it, before answering that something happened, leaves no moment in which a crash
+     * loses the event although the answer was given. Events keep their order with those of
+     * {@link #publish}.
+     */
+    public CompletableFuture<Void> publishDurably(Tenant tenant, String type, Map<String, Object> data) {
+        var added = new CompletableFuture<Void>();
+        enqueue(tenant, type, data, added);
+        return added;
+    }
+
+    private void enqueue(Tenant tenant, String type, Map<String, Object> data, CompletableFuture<Void> added) {
         if (tenant.webhook().isEmpty() || closed) {
+            if (added != null) {
+                added.complete(null);
+            }
             return;
         }
         var body = new LinkedHashMap<String, Object>();
@@ -135,7 +158,14 @@ public final class WebhookDispatcher implements AutoCloseable {
         }
         Object key = data.getOrDefault("sessionId", data.getOrDefault("conversationId", type));
         var event = new OutboxEvent(id, tenant.id(), String.valueOf(key), type, text, createdAt, 0);
+        if (added != null) {
+            waiting.put(id, added);
+        }
         if (!adding.offer(event)) {
+            if (added != null) {
+                waiting.remove(id);
+                added.complete(null);
+            }
             metrics.webhook(tenant.id(), "dropped");
             log.atWarn().setMessage("Webhook queue full; dropping an event").addKeyValue("tenant", tenant.id())
                     .addKeyValue("type", type).log();
@@ -158,6 +188,12 @@ public final class WebhookDispatcher implements AutoCloseable {
                 }
                 outbox.add(batch);
                 pending.addAndGet(batch.size());
+                for (OutboxEvent added : batch) {
+                    var waiter = waiting.remove(added.id());
+                    if (waiter != null) {
+                        waiter.complete(null);
+                    }
+                }
                 batch.clear();
                 pause = 100;
                 poker();
@@ -177,6 +213,7 @@ public final class WebhookDispatcher implements AutoCloseable {
                 pause = Math.min(5000, pause * 2);
             }
         }
+        waiting.values().forEach(w -> w.complete(null)); // stopping: nobody waits for what will not come
         if (!batch.isEmpty() || !adding.isEmpty()) {
             log.atError().setMessage("samtal stopped with webhook events it could not add to the outbox; they are lost")
                     .addKeyValue("events", batch.size() + adding.size()).log();
