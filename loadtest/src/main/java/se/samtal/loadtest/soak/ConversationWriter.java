@@ -52,6 +52,8 @@ final class ConversationWriter implements Runnable {
     final Map<String, String> givenUp = new HashMap<>();
     /** Keys once answered "not stored" (unavailable, rate_limited) and sent again. */
     private final Map<String, String> refusedOnce = new HashMap<>();
+    /** What each key whose first answer was not a plain ack was answered, in order (for the report's misses). */
+    final Map<String, List<String>> troubled = new ConcurrentHashMap<>();
     /** Keys whose outcome was never learnt (the drain deadline passed). */
     final List<String> unresolved = new ArrayList<>();
 
@@ -121,6 +123,9 @@ final class ConversationWriter implements Runnable {
                 Frame ack = peer.request(id -> new ClientMessage.ChatSend(id, conversationId, key, text))
                         .get(SamtalPeer.REPLY_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
                 boolean duplicate = "true".equals(ack.at("/result/duplicate"));
+                if (duplicate || troubled.containsKey(key)) {
+                    note(key, duplicate ? "ack (duplicate: true)" : "ack");
+                }
                 acked.put(key, Long.parseLong(ack.at("/result/message/seq")));
                 outcomes.acks.increment();
                 outcomes.reply(duplicate ? "ack (duplicate: true)" : "ack");
@@ -134,11 +139,13 @@ final class ConversationWriter implements Runnable {
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof PeerException refusal)) {
                     outcomes.reply(e.getCause() instanceof TimeoutException ? "no reply in time" : "failed: " + e.getCause());
+                    note(key, "no reply");
                     dropConnection();
                     continue;
                 }
                 String code = refusal.code();
                 outcomes.reply("closed".equals(code) ? "connection closed first" : "error " + code);
+                note(key, code);
                 switch (code) {
                     case "outcome_unknown" -> TimeUnit.MILLISECONDS.sleep(200);
                     case "closed" -> dropConnection();
@@ -153,10 +160,15 @@ final class ConversationWriter implements Runnable {
                 }
             } catch (TimeoutException e) {
                 outcomes.reply("no reply in time");
+                note(key, "no reply");
                 dropConnection();
             }
         }
         unresolved.add(key);
+    }
+
+    private void note(String key, String what) {
+        troubled.computeIfAbsent(key, k -> new ArrayList<>()).add(what);
     }
 
     private void dropConnection() {

@@ -228,6 +228,16 @@ public final class Soak {
                 TimeUnit.SECONDS.sleep(1);
             } while (System.nanoTime() < deadline);
 
+            var missedCreated = new ArrayList<String>();
+            for (var writer : writers) {
+                for (var e : writer.acked.entrySet()) {
+                    if (!platform.messagesCreated.contains(PlatformReceiver.message(writer.conversationId, e.getValue()))
+                            && missedCreated.size() < 20) {
+                        missedCreated.add(e.getKey() + " (seq " + e.getValue() + "): "
+                                + writer.troubled.getOrDefault(e.getKey(), List.of("ack")));
+                    }
+                }
+            }
             falseErrors += outcomes.falseRefusals.sum(); // "not stored" answered, then found stored by its key
             zeroes.put("acknowledgedLost", lost);
             zeroes.put("acknowledgedDuplicated", duplicated);
@@ -245,6 +255,7 @@ public final class Soak {
             result.put("sessionsEnded", visits.ended.size());
             result.put("webhookDeliveries", platform.deliveries.sum());
             result.put("webhookDeliveriesRepeated", platform.repeated.sum());
+            result.put("messageCreatedMissing", missedCreated);
             result.put("auditEntriesVerified", verification.findValues("checked").stream().mapToLong(JsonNode::asLong).sum());
             return result;
         }
