@@ -1,6 +1,7 @@
 package se.samtal.redis;
 
 import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 import java.net.ConnectException;
 
@@ -14,10 +15,26 @@ public final class RedisFailures {
     private RedisFailures() {
     }
 
-    /** Whether {@code failure} proves the command never reached Redis, so nothing of it happened. */
+    /**
+     * Whether {@code failure} is Redis gone away (its connection could not be had, broke or timed
+     * out) or not ready (just started, still loading its data) — not a fault of the command.
+     */
+    public static boolean isRedisAway(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof JedisConnectionException || loading(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code failure} proves the command never ran, so nothing of it happened: it never
+     * reached Redis, or Redis refused it unrun while loading its data after a start.
+     */
     public static boolean neverSent(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException) {
+            if (t instanceof ConnectException || loading(t)) {
                 return true;
             }
             String message = t.getMessage();
@@ -26,6 +43,10 @@ public final class RedisFailures {
             }
         }
         return false;
+    }
+
+    private static boolean loading(Throwable t) {
+        return t instanceof JedisDataException && t.getMessage() != null && t.getMessage().startsWith("LOADING");
     }
 
     /**

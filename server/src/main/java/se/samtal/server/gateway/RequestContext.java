@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import se.samtal.protocol.ErrorCode;
 import se.samtal.protocol.SamtalException;
 import se.samtal.protocol.ServerMessage;
+import se.samtal.redis.RedisFailures;
 import se.samtal.server.metrics.SamtalMetrics;
 
 import java.util.concurrent.CompletionException;
@@ -19,6 +20,8 @@ import java.util.function.Consumer;
  */
 public final class RequestContext {
     private static final Logger log = LoggerFactory.getLogger(RequestContext.class);
+    /** How long a client is asked to wait before trying again when Redis could not be reached. */
+    static final long RETRY_AFTER_MS = 1000;
 
     private final Connection connection;
     private final String requestId;
@@ -117,14 +120,14 @@ public final class RequestContext {
         Throwable cause = cause(failure);
         if (cause instanceof SamtalException e) {
             fail(e.code(), e.getMessage(), e.retryAfterMs());
-        } else if (StoreAway.isRedis(cause)) {
-            boolean notDone = StoreAway.neverReached(cause);
+        } else if (RedisFailures.isRedisAway(cause)) {
+            boolean notDone = RedisFailures.neverSent(cause);
             log.atWarn().setMessage("Request failed: Redis did not answer").addKeyValue("type", type)
                     .addKeyValue("connection", connection.connectionId()).addKeyValue("outcome", notDone ? "not_done" : "unknown")
                     .addKeyValue("reason", cause.getMessage()).log();
             if (notDone) {
                 fail(ErrorCode.UNAVAILABLE, "The store cannot be reached just now; nothing was done. Try again shortly.",
-                        StoreAway.RETRY_AFTER_MS);
+                        RETRY_AFTER_MS);
             } else {
                 fail(ErrorCode.OUTCOME_UNKNOWN);
             }

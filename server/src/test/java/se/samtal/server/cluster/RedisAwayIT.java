@@ -28,7 +28,8 @@ import static se.samtal.server.testing.ChatTesting.send;
  * Redis is gone (killed) when a message is sent. The answer is never {@code internal_error},
  * which promises "not stored" without knowing it: it is {@code unavailable} (Redis could not be
  * reached: nothing was done) or {@code outcome_unknown} (the connection broke after the command
- * went out). Either way the same key, once Redis is back, stores the message exactly once.
+ * went out). Either way the same key, once Redis is back, stores the message exactly once. The
+ * platform API answers the same way (503), never 500.
  */
 class RedisAwayIT {
     private static RedisServer redis;
@@ -59,6 +60,13 @@ class RedisAwayIT {
         var code = refusal.code();
         assertThat(code).as("a store that went away is not a fault that promises \"not stored\" (" + refusal.getMessage() + ")")
                 .isIn(ErrorCode.UNAVAILABLE, ErrorCode.OUTCOME_UNKNOWN);
+
+        var now = server.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        var booked = server.api("POST", "/api/v1/sessions", java.util.Map.of("kind", "video",
+                "scheduledStart", now.toString(), "scheduledEnd", now.plus(Duration.ofHours(1)).toString(),
+                "participants", java.util.List.of(java.util.Map.of("ref", "therapist-1", "role", "therapist"))));
+        assertThat(booked.status()).as("the platform API too: never 500 for a store that went away").isEqualTo(503);
+        assertThat(booked.errorCode()).isIn("unavailable", "outcome_unknown");
 
         redis.restart();
         await().atMost(Duration.ofSeconds(60)).until(() -> server.get("/readyz").status() == 200);
