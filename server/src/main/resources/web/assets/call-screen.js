@@ -1,11 +1,15 @@
-// The call screen: my microphone and camera as they really are, the peer connection to the other
-// person (helped along when it does not get through), what the other person chose (camera off,
-// sound only, microphone off), the controls and the banner. The screen never says more than is
-// true: a microphone is "on" only while a live track is on, and the other side is told the same.
+// The call screen: my microphone and camera as they really are, the other people in tiles (what
+// they chose: camera off, sound only, microphone off; who is speaking), the connections to them
+// (call-links.js: peer connections or the bridge, as samtal says), who comes and goes, the controls
+// and the banner. The screen never says more than is true: a microphone is "on" only while a live
+// track is on, and the others are told the same.
 
 import { t } from './i18n.js';
-import { PeerCall } from './peer.js';
-import { displayName } from './host.js';
+import './call-texts.js';
+import { CallLinks } from './call-links.js';
+import { Tiles } from './tiles.js';
+import { CallNews } from './call-news.js';
+import { CallBanner } from './call-banner.js';
 
 const $ = (id) => document.getElementById(id);
 // What this tab chose (sound only, microphone off ...), so that a reload goes on the same way.
@@ -24,17 +28,18 @@ export class CallScreen {
     this.media = media;
     this.participants = participants;
     this.announce = announce;
-    this.relayOnly = relayOnly;
     this.wants = { microphone: true, camera: true, audioOnly: false };
     this.told = null; // the media state samtal was last told
     this.me = null;
     this.active = false; // this page is in the call
-    this.call = null;
-    this.peerInfo = null;
-    this.iceServers = [];
+    this.view = null; // samtal's latest description of the call
+    this.sawCallEvents = false; // samtal speaks `call`: `call.peer` only repeats it for two
+    this.negotiateNext = false; // the first description after a welcome: kept connections negotiate again
+    this.news = new CallNews(participants, announce);
     this.socketDown = false;
-    this.recovering = false;
-    this.endingText = null;
+    this.banner = new CallBanner($('call-banner'), $('call-quality'));
+    this.links = new CallLinks(connection, this, { relayOnly });
+    this.tiles = new Tiles($('tiles'), $('call-empty'));
     $('toggle-mic').addEventListener('click', () => this.choose({ microphone: !this.state().microphone }));
     $('toggle-camera').addEventListener('click', () => this.choose({ camera: !this.state().camera }));
     $('toggle-audio-only').addEventListener('click', () => this.choose(this.wants.audioOnly
@@ -53,12 +58,17 @@ export class CallScreen {
 
   // ---- my media ----
 
+  /** An observer receives and never sends. */
+  observer() {
+    return this.me?.role === 'observer';
+  }
+
   /**
    * What I send, from the real tracks: the microphone is on only with a live microphone track that
    * is not muted, the camera only with a live camera track, switched on, and not sound only.
    */
   state() {
-    const live = (track) => Boolean(track) && track.readyState === 'live';
+    const live = (track) => Boolean(track) && track.readyState === 'live' && !this.observer();
     return {
       microphone: live(this.media.audioTrack) && this.wants.microphone,
       camera: live(this.media.videoTrack) && this.wants.camera && !this.wants.audioOnly,
@@ -66,10 +76,53 @@ export class CallScreen {
     };
   }
 
-  /** My video goes out only with my camera on and neither of us on sound only. */
+  /** The others in the call, in the order they came in. */
+  others() {
+    const mine = this.me?.participantId;
+    return (this.view?.members ?? []).filter((id) => id !== mine);
+  }
+
+  audioOnly(id) {
+    return Boolean(this.participants.get(id)?.media?.audioOnly);
+  }
+
+  // What call-links.js asks: what goes out, and to whom.
+  outgoing() {
+    return this.observer() ? new MediaStream() : this.media.stream ?? new MediaStream();
+  }
+
+  videoTrack() {
+    return this.media.videoTrack;
+  }
+
+  /** My video goes to someone only with my camera on and neither of us on sound only. */
+  sendsVideoTo(id) {
+    return this.state().camera && !this.audioOnly(id);
+  }
+
+  /** Through the bridge my video goes to everyone or no one (those on sound only ask it for none). */
   sendsVideo() {
-    const other = this.peer();
-    return this.state().camera && !other?.media?.audioOnly;
+    return this.state().camera;
+  }
+
+  sendsAudio() {
+    return !this.observer() && Boolean(this.media.audioTrack);
+  }
+
+  receivesVideo() {
+    return !this.state().audioOnly;
+  }
+
+  /** Whether signals reach this person now (not while they, or we, are reconnecting). */
+  reachable(id) {
+    const other = this.participants.get(id);
+    return !this.socketDown && Boolean(other) && (other.presence === 'joined' || other.presence === 'away');
+  }
+
+  /** Whether anyone gets my picture now: what I see of myself is what goes out. */
+  seen() {
+    const others = this.others();
+    return this.state().camera && (others.length === 0 || others.some((id) => !this.audioOnly(id)));
   }
 
   /** Changes what I want (microphone, camera, sound only) and makes it so, here, in the call and at samtal. */
@@ -87,7 +140,7 @@ export class CallScreen {
     if (this.media.videoTrack) {
       this.media.videoTrack.enabled = state.camera;
     }
-    this.call?.replaceTrack('video', this.sendsVideo() ? this.media.videoTrack : null).catch(() => {});
+    this.links.applySending();
     this.render();
     this.tellSamtal(false);
     try {
@@ -120,195 +173,174 @@ export class CallScreen {
     }
   }
 
+  /** Another camera or microphone chosen during the call. */
+  async useTrack(track) {
+    if (!this.observer()) {
+      await this.links.replaceTrack(track.kind, track);
+    }
+    this.apply();
+  }
+
   // ---- the call ----
 
   welcome(me, iceServers) {
     this.me = me;
-    this.iceServers = iceServers;
+    this.links.setIceServers(iceServers);
     this.socketDown = false;
-    this.reach(false); // the call.peer that follows a welcome says whether to negotiate again
+    this.negotiateNext = true; // the `call` that follows a welcome says whether to negotiate again
+    this.links.reachAll(false);
     this.render();
   }
 
-  /** Enters the call: a fresh peer connection comes with the call.peer that answers call.join. */
+  /** Enters the call: fresh connections come with the `call` that answers call.join. */
   enter() {
     this.active = true;
-    $('self-video').srcObject = this.media.videoTrack ? this.media.stream : null;
+    this.banner.refusal = null;
+    $('self-video').srcObject = this.media.videoTrack && !this.observer() ? this.media.stream : null;
     this.apply();
-    return this.connection.request({ type: 'call.join' }).then(() => true, () => {
+    return this.connection.request({ type: 'call.join' }).then(() => true, (error) => {
       this.active = false;
+      this.banner.refusal = error?.code === 'call_full' ? 'error.call_full' : null;
+      if (this.banner.refusal) {
+        this.announce(t(this.banner.refusal));
+      }
+      this.renderBanner();
       return false;
     });
   }
 
   leave() {
     this.active = false;
-    this.recovering = false;
-    this.closeCall();
+    this.links.close();
+    this.tiles.clear();
+    this.news.reset();
+    this.banner.keepQualities(() => false);
+    this.view = null;
   }
 
-  closeCall() {
-    if (this.call) {
-      this.call.close();
-      this.call = null;
-    }
-    $('remote-video').srcObject = null;
+  /** samtal's description of the call: who is in it and how media flows. */
+  onCall(view) {
+    this.sawCallEvents = true;
+    this.view = view;
+    this.follow();
   }
 
-  peer() {
-    return this.peerInfo && this.peerInfo.peer ? this.participants.get(this.peerInfo.peer) ?? null : null;
-  }
-
+  /** A call of two as samtal described it before `call` (and still does, beside it). */
   onCallPeer(info) {
-    this.peerInfo = info;
-    if (!this.active) {
+    if (this.sawCallEvents) {
+      return; // `call` says it all; a peer-less call.peer here may mean the call grew, not that it ended
+    }
+    const mine = this.me?.participantId;
+    this.view = {
+      topology: 'p2p',
+      members: info.peer ? [mine, info.peer] : [mine],
+      links: info.peer ? [{ peer: info.peer, polite: info.polite, epoch: info.epoch }] : [],
+    };
+    this.follow();
+  }
+
+  follow() {
+    if (!this.active || !this.view) {
       return;
     }
-    if (!info.peer) {
-      this.recovering = false;
-      this.closeCall();
-      this.render();
-      return;
-    }
-    if (this.call && this.call.epoch === info.epoch && this.call.peerId === info.peer) {
-      // The same epoch again, after a reconnect: keep the connection; negotiate again if it has no path.
-      this.reach(true);
-      return;
-    }
-    this.closeCall();
-    const call = new PeerCall(this.connection, { peerId: info.peer, polite: info.polite, epoch: info.epoch },
-      this.iceServers, this.media.stream ?? new MediaStream(), { relayOnly: this.relayOnly });
-    this.call = call;
-    call.addEventListener('remote', ({ detail }) => {
-      $('remote-video').srcObject = detail;
-    });
-    call.addEventListener('state', ({ detail }) => {
-      if (detail === 'connected') {
-        this.recovering = false;
-      }
-      this.renderBanner();
-    });
-    call.addEventListener('recovering', () => {
-      this.recovering = true;
-      this.renderBanner();
-    });
-    call.addEventListener('stuck', () => {
-      // Still no path after an ICE restart: a new epoch, a fresh peer connection on both sides.
-      this.recovering = true;
-      this.renderBanner();
-      this.connection.request({ type: 'call.join' }).catch(() => {});
-    });
-    call.addEventListener('quality', ({ detail }) => {
-      $('call-quality').textContent = t(`call.quality${detail[0].toUpperCase()}${detail.slice(1)}`);
-    });
-    call.replaceTrack('video', this.sendsVideo() ? this.media.videoTrack : null).catch(() => {});
-    this.reach(false);
+    const negotiate = this.negotiateNext;
+    this.negotiateNext = false;
+    this.links.follow(this.view, negotiate);
+    const others = this.others();
+    this.tiles.sync(others);
+    this.news.members(others);
+    const bridged = this.view.topology === 'bridge';
+    this.banner.keepQualities((source) => (source === 'bridge' ? bridged : !bridged && others.includes(source)));
     this.render();
   }
 
   onSignal(signal) {
-    this.call?.receive(signal);
+    if (this.active) {
+      this.links.receive(signal);
+    }
   }
 
   onIceServers(iceServers) {
-    this.iceServers = iceServers;
-    this.call?.pc.setConfiguration({ iceServers, iceTransportPolicy: this.relayOnly ? 'relay' : 'all' });
+    this.links.setIceServers(iceServers);
+  }
+
+  /** The network is back (the browser says so): new paths for the peer connections. */
+  onOnline() {
+    if (this.active && !this.socketDown) {
+      this.links.restartIce();
+    }
   }
 
   /** This page's connection to samtal dropped: nothing gets through until the welcome. */
   onReconnecting() {
     this.socketDown = true;
-    this.reach(false);
+    this.links.reachAll(false);
     this.renderBanner();
   }
 
   /** Someone's presence or media changed (join.js has updated the participants map). */
   onPresence(person, before) {
-    if (!this.peerInfo || person.participantId !== this.peerInfo.peer) {
+    const id = person.participantId;
+    if (!this.active || !this.others().includes(id)) {
       return;
     }
-    if (this.active && before) {
-      this.announcePeerMedia(person, before);
-    }
+    this.news.presence(person, before);
     const wasAway = before && before.presence === 'reconnecting';
-    this.reach(wasAway && person.presence !== 'reconnecting');
-    // The other side chose sound only (or stopped): my video stops (or starts) going out.
-    this.call?.replaceTrack('video', this.sendsVideo() ? this.media.videoTrack : null).catch(() => {});
+    this.links.reachPeer(id, wasAway && person.presence !== 'reconnecting');
+    // They chose sound only (or stopped): my video to them stops (or starts) going out.
+    this.links.applySending();
     this.render();
   }
 
-  reachable() {
-    const other = this.peer();
-    return !this.socketDown && Boolean(other) && (other.presence === 'joined' || other.presence === 'away');
+  // What call-links.js tells.
+  onStream(id, stream) {
+    this.tiles.setStream(id, stream);
   }
 
-  /** Pauses the call's watch while signals cannot get through; with {@code negotiate}, restarts it with a fresh offer. */
-  reach(negotiate) {
-    if (!this.call) {
-      return;
-    }
-    if (!this.reachable()) {
-      this.call.hold();
-    } else if (this.call.held || negotiate) {
-      this.call.peerBack(negotiate);
+  onSpeaker(id) {
+    this.tiles.setSpeaker(id);
+  }
+
+  onQuality(quality, source) {
+    this.banner.setQuality(source, quality);
+  }
+
+  changed() {
+    this.render();
+  }
+
+  /** A connection that does not get through: call.join again gives fresh ones (new epochs). */
+  rejoin() {
+    if (this.active && !this.socketDown) {
+      this.connection.request({ type: 'call.join' }).catch(() => {});
     }
   }
 
-  announcePeerMedia(person, before) {
-    const now = person.media ?? {};
-    const was = before.media ?? {};
-    const name = displayName(person);
-    const said = [];
-    if (now.audioOnly !== was.audioOnly) {
-      said.push(t(now.audioOnly ? 'call.peerAudioOnly' : 'call.peerAudioOnlyOff', { name }));
-    } else if (now.camera !== was.camera && !now.audioOnly) {
-      said.push(t(now.camera ? 'call.peerCameraOn' : 'call.peerCameraOff', { name }));
-    }
-    if (now.microphone !== was.microphone) {
-      said.push(t(now.microphone ? 'call.peerUnmuted' : 'call.peerMuted', { name }));
-    }
-    if (said.length > 0) {
-      this.announce(said.join(' '));
-    }
+  /** The read-out for tests and support (window.samtal.callStats()); null outside a call. */
+  summary() {
+    return this.active ? this.links.summary() : Promise.resolve(null);
   }
 
   // ---- the banner ----
 
   onEnding(text) {
-    this.endingText = text;
+    this.banner.endingText = text;
     this.renderBanner();
   }
 
-  /** One line at the top of the call, the most pressing first; nothing when all is well. */
   renderBanner() {
-    const other = this.active ? this.peer() : null;
-    const state = this.call?.pc.connectionState;
-    let text = null;
-    if (this.socketDown) {
-      text = t('call.reconnecting');
-    } else if (other && other.presence === 'reconnecting') {
-      text = t('call.peerReconnecting', { name: displayName(other) });
-    } else if (this.call && this.recovering) {
-      text = t('call.recovering');
-    } else if (this.call && (state === 'disconnected' || state === 'failed')) {
-      text = t('call.reconnecting');
-    } else if (this.call && (state === 'new' || state === 'connecting')) {
-      text = t('call.connecting');
-    } else {
-      text = this.endingText;
-    }
-    const element = $('call-banner');
-    if (element.textContent !== (text ?? '')) {
-      element.textContent = text ?? '';
-    }
-    element.hidden = !text;
+    const away = this.active ? this.others().map((id) => this.participants.get(id)).find((p) => p?.presence === 'reconnecting') : null;
+    this.banner.render({ socketDown: this.socketDown, active: this.active, away, links: this.links.status() });
   }
 
   // ---- what the screen shows ----
 
   render() {
     this.renderControls();
-    this.renderPeer();
+    this.tiles.render(this.participants, {
+      iAmAudioOnly: this.state().audioOnly,
+      linkState: (id) => this.links.linkState(id),
+    });
     this.renderBanner();
   }
 
@@ -322,33 +354,22 @@ export class CallScreen {
     toggle('toggle-mic', !state.microphone, 'call.mute', 'call.unmute');
     toggle('toggle-camera', !state.camera, 'call.cameraOff', 'call.cameraOn');
     toggle('toggle-audio-only', state.audioOnly, 'call.audioOnly', 'call.audioOnlyOff');
-    const live = (track) => Boolean(track) && track.readyState === 'live';
+    const live = (track) => Boolean(track) && track.readyState === 'live' && !this.observer();
     $('toggle-camera').disabled = !live(this.media.videoTrack) || state.audioOnly;
     $('toggle-mic').disabled = !live(this.media.audioTrack);
+    // An observer has nothing to turn on: only sound only (no video to them) is theirs to choose.
+    $('toggle-camera').hidden = this.observer();
+    $('toggle-mic').hidden = this.observer();
     // What I see of myself is what goes out.
-    $('self-video').classList.toggle('hidden-video', !this.sendsVideo());
-  }
-
-  renderPeer() {
-    const other = this.active ? this.peer() : null;
-    $('remote-empty').hidden = Boolean(other);
-    $('remote-label').textContent = other ? displayName(other) : '';
-    let offKey = null;
-    if (other) {
-      if (this.state().audioOnly) {
-        offKey = 'call.youAudioOnly';
-      } else if (other.media?.audioOnly) {
-        offKey = 'call.peerAudioOnly';
-      } else if (other.media && !other.media.camera) {
-        offKey = 'call.peerCameraOff';
-      }
+    const seen = this.seen();
+    $('self-video').classList.toggle('hidden-video', !seen);
+    let selfNote = null;
+    if (this.observer()) {
+      selfNote = 'call.selfObserver';
+    } else if (!seen) {
+      selfNote = state.audioOnly ? 'call.selfAudioOnly' : state.camera ? 'call.selfNotSent' : 'call.selfCameraOff';
     }
-    const name = other ? displayName(other) : '';
-    $('remote-camera-off').hidden = !offKey;
-    $('remote-camera-off').textContent = offKey ? t(offKey, { name }) : '';
-    $('remote-video').classList.toggle('hidden-video', !other || Boolean(offKey));
-    const muted = Boolean(other) && other.media?.microphone === false;
-    $('remote-muted').hidden = !muted;
-    $('remote-muted').textContent = muted ? t('call.peerMuted', { name }) : '';
+    $('self-off').hidden = !selfNote;
+    $('self-off').textContent = selfNote ? t(selfNote) : '';
   }
 }

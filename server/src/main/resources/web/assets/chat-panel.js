@@ -27,6 +27,16 @@ const MARK_EVERY_MS = 1000;
  *                     onConversation(view, myMemberId): told whenever the conversation or receipts change }
  * @returns { unmount(), unread(), focus(), shown(), refresh() }
  */
+// How often an open panel asks who is there now.
+const PRESENCE_MS = 15000;
+
+function paragraphOf(className, text) {
+  const p = document.createElement('p');
+  p.className = className;
+  p.textContent = text;
+  return p;
+}
+
 export function mountChatPanel(container, connection, options = {}) {
   ensureStylesheet();
   const model = new ChatModel();
@@ -38,6 +48,8 @@ export function mountChatPanel(container, connection, options = {}) {
   let lastTyping = 0;
   let markTimer = null;
   let typingTimer = null;
+  let presence = null;
+  let presenceTimer = null;
 
   function later(fn, ms) {
     const id = setTimeout(() => { timers.delete(id); fn(); }, ms);
@@ -68,9 +80,42 @@ export function mountChatPanel(container, connection, options = {}) {
       render();
       resendPending();
       scheduleMark();
+      askPresence();
     } catch (error) {
       showError(error);
     }
+  }
+
+  // Who is there now: asked after subscribing and every PRESENCE_MS while the panel is open. The
+  // answer says only who is online now; nobody is told when anyone was last there.
+  async function askPresence() {
+    clearTimeout(presenceTimer);
+    try {
+      presence = await connection.request({ type: 'chat.presence' });
+      render();
+    } catch {
+      // not now (reconnecting): the next round asks again
+    }
+    presenceTimer = later(askPresence, PRESENCE_MS);
+  }
+
+  function presenceLine(forTeam) {
+    if (!presence) {
+      return null;
+    }
+    if (forTeam) {
+      const others = (presence.online ?? []).filter((id) => id !== model.me)
+        .map((id) => model.members.get(id)).filter(Boolean)
+        .map((m) => m.name || t(`role.${m.role}`));
+      return paragraphOf('chat-online', others.length ? fill(t('chat.onlineNow'), { names: others.join(', ') }) : t('chat.nobodyOnline'));
+    }
+    if (presence.teamOnline === true) {
+      return paragraphOf('chat-team-online', t('chat.teamOnline'));
+    }
+    if (presence.teamOnline === false) {
+      return paragraphOf('chat-team-offline', t('chat.teamOffline'));
+    }
+    return null;
   }
 
   // After (re)subscribing, everything not yet acked goes again: the idempotency key makes sure
@@ -100,11 +145,15 @@ export function mountChatPanel(container, connection, options = {}) {
         ui.typing.textContent = '';
         render();
         scheduleMark();
+        askPresence(); // someone wrote: they may have just come
       }
     },
     'chat.receipt': ({ detail }) => {
       model.receipt(detail.memberId, detail.deliveredSeq, detail.readSeq);
       render();
+      if (detail.memberId !== model.me) {
+        askPresence(); // someone read: they are there
+      }
     },
     'chat.typing': ({ detail }) => {
       ui.typing.textContent = fill(t('chat.typing'), { name: detail.name || t(`role.${detail.role}`) });
@@ -268,7 +317,13 @@ export function mountChatPanel(container, connection, options = {}) {
     }
     const mine = model.members.get(model.me);
     const forTeam = mine != null && mine.role === 'therapist';
-    ui.expectations.replaceChildren(...(conversation ? renderExpectations(conversation.expectations, forTeam) : []));
+    const told = conversation ? renderExpectations(conversation.expectations, forTeam) : [];
+    const here = presenceLine(forTeam);
+    if (here) {
+      // Next to the reply-time promise: whether the answer may come now.
+      told.splice(told.length > 0 && told[0].classList.contains('chat-expect-reply') ? 1 : 0, 0, here);
+    }
+    ui.expectations.replaceChildren(...told);
     const closed = model.isClosed();
     if (closed && !revoked) {
       ui.state.textContent = t('chat.closed');

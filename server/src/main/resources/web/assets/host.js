@@ -2,6 +2,7 @@
 // away, send back and end. Names come from other people: they are always set as text.
 
 import { t } from './i18n.js';
+import './call-texts.js';
 
 const REFRESH_MS = 30000;
 
@@ -78,6 +79,9 @@ export class HostPanel {
     const you = this.me && person.participantId === this.me.participantId ? ` (${t('join.you')})` : '';
     item.append(text('span', 'who', displayName(person)),
       text('span', 'presence', `${you} — ${roleAnd(person)}${t(`stage.${person.stage}`)}, ${t(`presence.${person.presence}`)}`));
+    if (person.stage === 'in_call') {
+      item.append(text('span', 'media', mediaText(person)));
+    }
     if (person.role !== 'therapist') {
       const back = button(`back-${person.participantId}`, t('host.sendBack'), t('host.sendBackLabel', { name: displayName(person) }), 'secondary');
       back.addEventListener('click', () => this.act('participant.send_back', person, back));
@@ -131,6 +135,18 @@ export class HostPanel {
 
 export function displayName(person) {
   return person.name || t(`role.${person.role}`);
+}
+
+/** What someone in the call sends, in words ("mikrofon på, kamera av"; "bara ljud, mikrofon av"). */
+export function mediaText(person) {
+  if (person.role === 'observer') {
+    return t('media.observer');
+  }
+  const media = person.media ?? {};
+  const microphone = t(media.microphone ? 'media.micOn' : 'media.micOff');
+  return media.audioOnly
+    ? `${t('media.audioOnly')}, ${microphone}`
+    : `${microphone}, ${t(media.camera ? 'media.cameraOn' : 'media.cameraOff')}`;
 }
 
 /** "Patient, " beside a name; nothing for someone without one, whose role already stands as their name. */

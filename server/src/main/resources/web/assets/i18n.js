@@ -125,7 +125,7 @@ const TEXTS = {
     'stage.in_call': 'i samtalet',
     'stage.left': 'har gått',
     'error.admission_denied': 'Behandlaren kunde inte släppa in dig den här gången. Kontakta din vårdgivare om du har frågor.',
-    'error.call_full': 'Samtalet har redan två deltagare.',
+    'error.call_full': 'Samtalet är fullt just nu. Det går inte att ta in fler. Be behandlaren om hjälp.',
     'demo.openBoth': 'Öppna länkarna i två flikar (eller två webbläsare). Börja med behandlaren, eller med patienten som då väntar i väntrummet.',
 
     'recording.heading': 'Inspelning',
@@ -295,7 +295,7 @@ const TEXTS = {
     'stage.in_call': 'in the call',
     'stage.left': 'has gone',
     'error.admission_denied': 'The therapist could not let you in this time. Contact your care provider if you have questions.',
-    'error.call_full': 'The call already has two participants.',
+    'error.call_full': 'The call is full right now. Nobody more can come in. Ask the therapist for help.',
     'demo.openBoth': 'Open the links in two tabs (or two browsers). Start with the therapist, or with the patient, who then waits in the waiting room.',
 
     'recording.heading': 'Recording',

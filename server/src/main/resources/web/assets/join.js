@@ -5,6 +5,7 @@ import { SamtalConnection } from './connection.js';
 import { t, translatePage } from './i18n.js';
 import { LocalMedia, testNetwork } from './precheck.js';
 import { CallScreen } from './call-screen.js';
+import { sentences } from './call-news.js';
 import { HostPanel, displayName } from './host.js';
 import { mountChatPanel } from './chat-panel.js';
 import { RecordingPanel } from './recording.js';
@@ -61,11 +62,21 @@ function show(screen, headingId) {
   }
 }
 
+let announcing = null;
+
 function announce(text) {
   const announcer = $('announcer');
+  if (announcing) {
+    announcing.push(text); // said together with what came just before, so neither is lost
+    return;
+  }
+  announcing = [text];
   announcer.textContent = '';
   // A fresh text node after a tick, so screen readers read a repeated message again.
-  setTimeout(() => { announcer.textContent = text; }, 50);
+  setTimeout(() => {
+    announcer.textContent = sentences(announcing);
+    announcing = null;
+  }, 50);
 }
 
 function setStatus(key, values, tone) {
@@ -104,12 +115,14 @@ async function startCheck() {
   // Nobody goes on before camera and microphone are open: what the call shows must be what is sent.
   setContinue(false);
   $('check-media-result').textContent = t('check.mediaStarting');
-  const outcome = await media.open({});
+  // An observer receives and never sends: the camera and microphone are not even opened.
+  const outcome = observer() ? media.openNothing() : await media.open({});
   callScreen.watchTracks();
   $('check-preview').srcObject = media.videoTrack ? media.stream : null;
   $('check-camera-off').hidden = Boolean(media.videoTrack);
   $('check-media-result').textContent = t({
     ok: 'check.mediaOk', 'audio-only': 'check.mediaAudioOnly', denied: 'check.mediaDenied', none: 'check.mediaNone',
+    observer: 'check.observer',
   }[outcome]);
   setContinue(true);
   media.startMeter($('mic-level'));
@@ -130,8 +143,7 @@ for (const [selectId, kind] of [['camera-select', 'videoinput'], ['mic-select', 
     }
     if (track) {
       track.addEventListener('ended', () => callScreen.apply());
-      await callScreen.call?.replaceTrack(track.kind, track);
-      callScreen.apply();
+      await callScreen.useTrack(track);
     }
   });
 }
@@ -153,11 +165,19 @@ $('check-audio-only').addEventListener('click', () => continueFromCheck(true));
 /** Back after a reload of a tab that had passed the check: the devices again, the same choices, no check. */
 async function reopenDevices(wants) {
   checking = true;
-  await media.open({});
+  if (observer()) {
+    media.openNothing();
+  } else {
+    await media.open({});
+  }
   callScreen.watchTracks();
   checked = true;
   callScreen.choose(wants);
   followStage();
+}
+
+function observer() {
+  return me?.role === 'observer';
 }
 
 // ---- where the server says we are ----
@@ -277,8 +297,12 @@ function connect() {
       if ($('screen-waiting').hidden === false) {
         renderWaiting();
       }
+      if (before?.stage === 'in_call' && person.stage !== 'in_call') {
+        followStage(); // someone left the call: one refused as full may come in now
+      }
     }
   });
+  connection.addEventListener('call', ({ detail }) => callScreen.onCall(detail));
   connection.addEventListener('call.peer', ({ detail }) => callScreen.onCallPeer(detail));
   connection.addEventListener('signal', ({ detail }) => callScreen.onSignal(detail));
   connection.addEventListener('ice.servers', ({ detail }) => {
@@ -316,17 +340,13 @@ function connect() {
   });
   // A network change (Wi-Fi → mobile) is seen here first: restart ICE before the old path dies.
   // (The connection to samtal reconnects at once by itself, see connection.js.)
-  window.addEventListener('online', () => {
-    if (callScreen.call && callScreen.reachable()) {
-      callScreen.call.restartIce();
-    }
-  });
+  window.addEventListener('online', () => callScreen.onOnline());
   connection.connect();
 }
 
 // Diagnostics for tests and support: read-only numbers about the call, nothing personal.
 window.samtal = {
-  callStats: () => (callScreen?.call ? callScreen.call.summary() : Promise.resolve(null)),
+  callStats: () => callScreen?.summary() ?? Promise.resolve(null),
 };
 
 if (token || SamtalConnection.canResume()) {

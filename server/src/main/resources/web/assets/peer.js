@@ -251,6 +251,28 @@ export class PeerCall extends EventTarget {
     }
   }
 
+  /**
+   * Caps the bitrate of the video we send on this connection (in a mesh the same picture goes out
+   * once per person, and a phone's uplink and encoder carry all of them); null lifts the cap.
+   */
+  async limitVideo(maxBitrate) {
+    const sender = this.senders.get('video');
+    if (!sender || this.closed) {
+      return;
+    }
+    const parameters = sender.getParameters();
+    const encoding = parameters.encodings?.[0];
+    if (!encoding || (encoding.maxBitrate ?? null) === maxBitrate) {
+      return; // not negotiated yet (done again once connected), or as wanted already
+    }
+    if (maxBitrate) {
+      encoding.maxBitrate = maxBitrate;
+    } else {
+      delete encoding.maxBitrate;
+    }
+    await sender.setParameters(parameters).catch(() => {});
+  }
+
   /** A rough quality hint from round-trip time and packet loss. */
   async measure() {
     if (this.closed || this.pc.connectionState !== 'connected') {
@@ -275,13 +297,13 @@ export class PeerCall extends EventTarget {
   }
 
   /**
-   * Connection state, video frames decoded (received) and encoded (sent), the kind of path in use
-   * (host, srflx, relay), our role and epoch.
+   * Connection state, video frames decoded (received) and encoded (sent), audio packets received,
+   * the kind of path in use (host, srflx, relay), our role and epoch.
    */
   async summary() {
     const stats = await this.pc.getStats();
     const result = {
-      state: this.pc.connectionState, framesDecoded: 0, framesEncoded: 0, localCandidateType: null,
+      state: this.pc.connectionState, framesDecoded: 0, framesEncoded: 0, audioPacketsReceived: 0, localCandidateType: null,
       polite: this.polite, epoch: this.epoch,
     };
     const byId = new Map();
@@ -289,6 +311,9 @@ export class PeerCall extends EventTarget {
     stats.forEach((report) => {
       if (report.type === 'inbound-rtp' && report.kind === 'video') {
         result.framesDecoded += report.framesDecoded || 0;
+      }
+      if (report.type === 'inbound-rtp' && report.kind === 'audio') {
+        result.audioPacketsReceived += report.packetsReceived || 0;
       }
       if (report.type === 'outbound-rtp' && report.kind === 'video') {
         result.framesEncoded += report.framesEncoded || 0;

@@ -37,6 +37,13 @@ export class LocalMedia {
     }
   }
 
+  /** Opens nothing (an observer sends nothing): an empty stream. Returns 'observer'. */
+  openNothing() {
+    this.close();
+    this.stream = new MediaStream();
+    return 'observer';
+  }
+
   /** Switches to another camera or microphone. */
   async use(kind, deviceId) {
     const saved = loadDevices();

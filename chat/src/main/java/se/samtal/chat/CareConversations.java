@@ -108,6 +108,56 @@ public final class CareConversations {
         return conversations.createCare(conversation, members, chat.policy(tenantId).maxOpenConversations());
     }
 
+    /**
+     * Opens a conversation for someone who came through an anonymous door (drop-in): its only
+     * member is that person, as the patient, under the pseudonymous {@code personRef}; the care
+     * team joins it later ({@link #addMember}). Counts towards the tenant's open conversations.
+     */
+    public Conversation openAnonymous(String tenantId, String title, String personRef, ConversationSettings settings) {
+        String checkedTitle = displayText(title, MAX_TITLE_LENGTH, "title");
+        checkMember(new NewMember(personRef, Role.PATIENT, null), "person");
+        Instant now = now();
+        var conversation = new Conversation(tenantId, ids.next("cv_"), ConversationKind.CARE, null, checkedTitle, null,
+                ConversationStatus.OPEN, settings, 0, 0, null, now, now, null);
+        var person = new Member(ids.next("m_"), personRef, Role.PATIENT, null, 1, 0, 0, now, null);
+        return conversations.createCare(conversation, List.of(person), chat.policy(tenantId).maxOpenConversations());
+    }
+
+    /** Messages looked at, from the newest back, to find what is still unanswered. */
+    public static final int UNANSWERED_WINDOW = 100;
+
+    /**
+     * One of a care team member's conversations, as their inbox shows it.
+     *
+     * @param you                the member (the care team member)
+     * @param unread             messages the member has not read
+     * @param oldestUnansweredAt the oldest message written by someone outside the care team since the
+     *                           team last wrote (within the newest {@value #UNANSWERED_WINDOW}); null if none
+     */
+    public record Summary(ConversationState state, Member you, int unread, Instant oldestUnansweredAt) {
+    }
+
+    /** The care conversations {@code ref} is a current member of, most recently active first, at most {@code limit}. */
+    public List<Summary> summariesFor(String tenantId, String ref, int limit) {
+        var result = new java.util.ArrayList<Summary>();
+        for (Conversation c : conversations.conversationsOf(tenantId, ref, limit)) {
+            var all = conversations.members(tenantId, c.id());
+            var you = all.stream().filter(m -> m.ref().equals(ref) && m.isCurrent()).findFirst();
+            if (you.isEmpty()) {
+                continue; // removed meanwhile
+            }
+            int unread = messages.unread(tenantId, c.id()).getOrDefault(you.get().id(), 0);
+            long from = Math.max(c.purgedThroughSeq(), c.lastSeq() - UNANSWERED_WINDOW);
+            Instant oldest = null;
+            var tail = messages.export(tenantId, c.id(), from, UNANSWERED_WINDOW);
+            for (int i = tail.size() - 1; i >= 0 && tail.get(i).senderRole() != Role.THERAPIST; i--) {
+                oldest = tail.get(i).sentAt();
+            }
+            result.add(new Summary(chat.state(c, all), you.get(), unread, oldest));
+        }
+        return result;
+    }
+
     public Details get(String tenantId, String conversationId) {
         Conversation conversation = find(tenantId, conversationId);
         var all = conversations.members(tenantId, conversationId);

@@ -218,6 +218,20 @@ public final class ChatService {
                 new ChatEvent.Typing(conversationId, member.id(), member.role(), member.name()), Audience.exceptMember(actor.ref()));
     }
 
+    /** A current member and their conversation as it is now. */
+    public record Membership(ConversationState state, Member you) {
+    }
+
+    /** {@code actor} as a current member of the conversation ({@code conversation_not_found}, {@code not_a_member}). */
+    public Membership membership(ChatActor actor, String conversationId) {
+        Conversation conversation = conversations.find(actor.tenantId(), conversationId)
+                .orElseThrow(() -> new SamtalException(ErrorCode.CONVERSATION_NOT_FOUND));
+        var members = conversations.members(actor.tenantId(), conversationId);
+        Member you = members.stream().filter(m -> m.ref().equals(actor.ref()) && m.isCurrent()).findFirst()
+                .orElseThrow(() -> new SamtalException(ErrorCode.NOT_A_MEMBER));
+        return new Membership(state(conversation, members), you);
+    }
+
     /** The conversation with its members and what they are told to expect, now. */
     public ConversationState state(Conversation conversation, List<Member> members) {
         return new ConversationState(conversation, members.stream().filter(Member::isCurrent).toList(),

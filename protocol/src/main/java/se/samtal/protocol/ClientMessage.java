@@ -31,6 +31,7 @@ import se.samtal.protocol.recording.ConsentDecision;
         @JsonSubTypes.Type(ClientMessage.ChatSend.class),
         @JsonSubTypes.Type(ClientMessage.ChatMark.class),
         @JsonSubTypes.Type(ClientMessage.ChatTyping.class),
+        @JsonSubTypes.Type(ClientMessage.ChatPresence.class),
         @JsonSubTypes.Type(ClientMessage.RequestRecording.class),
         @JsonSubTypes.Type(ClientMessage.StopRecording.class),
         @JsonSubTypes.Type(ClientMessage.RecordingConsent.class),
@@ -157,6 +158,11 @@ public sealed interface ClientMessage {
     /** The sender is typing; the others are told (at most every few seconds), nothing is stored. */
     @JsonTypeName("chat.typing")
     record ChatTyping(String id, String conversationId) implements ClientMessage {
+    }
+
+    /** Who is there now: whether someone of the care team is online (and, for the care team, which members are). */
+    @JsonTypeName("chat.presence")
+    record ChatPresence(String id, String conversationId) implements ClientMessage {
     }
 
     /**

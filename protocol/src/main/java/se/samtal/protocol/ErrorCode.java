@@ -53,6 +53,14 @@ public enum ErrorCode {
     MESSAGE_EMPTY("message_empty", 400, "The message has no visible text."),
     MESSAGE_TOO_LONG("message_too_long", 413, "The message is longer than allowed."),
     SEQUENCE_OUT_OF_RANGE("sequence_out_of_range", 400, "The sequence number is beyond the conversation's newest message."),
+    // Drop-in (anonymous chat)
+    /** (HTTP) the drop-in entry has as many open conversations as it takes: a new one cannot start now. */
+    DROP_IN_FULL("drop_in_full", 503, "This chat has as many open conversations as it can take right now; try again later."),
+    /** (HTTP) the return key or return code matches no conversation of this drop-in entry. */
+    RETURN_CODE_UNKNOWN("return_code_unknown", 404, "No conversation has that return code."),
+    /** (HTTP) the care provider blocked this return code: its conversation cannot be reached with it any more. */
+    DROP_IN_BLOCKED("drop_in_blocked", 403, "This return code has been blocked by the care provider."),
+
     // Recording
     RECORDING_DISABLED("recording_disabled", 403, "This session cannot be recorded."),
     CONSENT_REFUSED("consent_refused", 409, "Someone in the session has said no to recording; only they can change that."),

@@ -26,6 +26,7 @@ import java.util.List;
         @JsonSubTypes.Type(ServerMessage.ResumeToken.class),
         @JsonSubTypes.Type(ServerMessage.SessionEnding.class),
         @JsonSubTypes.Type(ServerMessage.CallPeer.class),
+        @JsonSubTypes.Type(ServerMessage.CallChanged.class),
         @JsonSubTypes.Type(ServerMessage.Relayed.class),
         @JsonSubTypes.Type(ServerMessage.IceServers.class),
         // Chat
@@ -130,6 +131,23 @@ public sealed interface ServerMessage {
      */
     @JsonTypeName("call.peer")
     record CallPeer(String peer, boolean polite, long epoch) implements ServerMessage {
+    }
+
+    /**
+     * The call as the recipient sees it (docs/protocol.md, "Calls of many"): how media flows
+     * ({@code p2p}, {@code mesh}, {@code bridge}), who is in it, the peer connections they keep,
+     * and their connection to the bridge. Not on the session stream: sent when it changes for the
+     * recipient, and again after every reconnect.
+     */
+    @JsonTypeName("call")
+    record CallChanged(String topology, List<String> members, List<Link> links, Bridge bridge) implements ServerMessage {
+        /** One peer connection: the peer, the recipient's side in perfect negotiation, its epoch. */
+        public record Link(String peer, boolean polite, long epoch) {
+        }
+
+        /** The recipient's connection to the bridge: its epoch, {@code connecting}/{@code ready}/{@code unavailable}, the bridge channel. */
+        public record Bridge(long epoch, String state, String channel) {
+        }
     }
 
     /** Signalling from the recipient's peer in the call, as they sent it. Not on the session stream. */

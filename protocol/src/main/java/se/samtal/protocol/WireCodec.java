@@ -1,6 +1,7 @@
 package se.samtal.protocol;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -59,7 +61,11 @@ public final class WireCodec {
      * ISO-8601 strings.
      */
     public static ObjectMapper newMapper() {
-        return JsonMapper.builder()
+        // Jackson's buffers are recycled per thread by default, and samtal encodes and decodes on
+        // virtual threads, each of which would allocate fresh buffers for every message: a pool
+        // shared by all threads instead.
+        JsonFactory factory = JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build();
+        return JsonMapper.builder(factory)
                 .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
                 .addModule(new JavaTimeModule())
                 .addModule(new SimpleModule("samtal-strict-instants").addDeserializer(Instant.class, new StrictInstant()))

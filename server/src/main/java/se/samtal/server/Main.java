@@ -135,7 +135,8 @@ public final class Main {
 
                     samtal is running in demo mode (data in {}).
 
-                      Open {}/demo in a browser to try a video session or a care conversation.
+                      Open {}/demo in a browser to try a video session (two people, or a group of four)
+                      or a care conversation.
                       Health:  {}/healthz    Metrics: {}/metrics
 
                       Platform API key of the demo tenant:

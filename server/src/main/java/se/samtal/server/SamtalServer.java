@@ -1,5 +1,6 @@
 package se.samtal.server;
 
+import se.samtal.server.bridge.Videobridges;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.samtal.protocol.WireCodec;
@@ -70,6 +71,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.ToLongFunction;
+import java.security.SecureRandom;
+import se.samtal.chat.ChatObserver;
+import se.samtal.server.api.DropInPages;
+import se.samtal.server.api.InboxPages;
+import se.samtal.server.auth.StaffTokens;
+import se.samtal.server.inbox.Inbox;
+import se.samtal.server.inbox.InboxSightings;
+import se.samtal.server.inbox.LocalInboxSightings;
+import se.samtal.server.dropin.DropIn;
+import se.samtal.server.dropin.DropInLedger;
+import se.samtal.server.dropin.DropInStore;
+import se.samtal.server.dropin.DropIns;
+import se.samtal.server.dropin.ReturnAttempts;
+import se.samtal.server.dropin.ReturnCodes;
+import se.samtal.server.dropin.SqliteDropInStore;
 
 /**
  * The composition root: builds every part from the configuration with plain constructors, starts
@@ -82,6 +98,8 @@ public final class SamtalServer implements AutoCloseable {
     private final Cluster cluster;
     private final SqliteDatabase sessionsDb;
     private final SqliteDatabase webhooksDb;
+    private final SqliteDatabase dropInDb;
+    private final DropIns dropIns;
     private final ChatComponents chat;
     private final AuditComponents audit;
     private final FollowUp followUp;
@@ -92,6 +110,7 @@ public final class SamtalServer implements AutoCloseable {
     private final HttpServer http;
     private final SamtalMetrics metrics;
     private final RecordingRetentionJob recordingRetention;
+    private final Videobridges videobridges;
     private final FailedAuthentications authFailures;
     private final TlsContext tls;
     private final AtomicBoolean stopped = new AtomicBoolean();
@@ -138,9 +157,14 @@ public final class SamtalServer implements AutoCloseable {
         var followUpNeeds = new FollowUp.Needs(tenants, bookingStore, webhooks, metrics, blocking, clock);
         followUp = cluster == null ? FollowUp.embedded(config.dataDir(), followUpNeeds)
                 : FollowUp.onRedis(cluster.visitLog(), cluster.chatActivityLog(), followUpNeeds);
+        dropInDb = cluster == null ? SqliteDatabase.open(config.dataDir().resolve("drop-in.db"), SqliteDropInStore.MIGRATIONS, 2)
+                : null;
+        DropInStore dropInStore = dropInDb != null ? new SqliteDropInStore(dropInDb) : cluster.dropIns();
+        InboxSightings sightings = cluster == null ? new LocalInboxSightings() : cluster.inboxSightings();
         chat = new ChatComponents(new ChatComponents.Needs(chatStorage, config.chat(), tenants, minter, replayCache,
                 webhooks, metrics, blocking, heartbeatSeconds, config.tokens().clockSkew(), clock, trail, bookingStore,
-                followUp.chatObserver()));
+                ChatObserver.all(followUp.chatObserver(), new DropInLedger(dropInStore)), sightings,
+                (tenantId, conversationId) -> dropInStore.byConversation(tenantId, conversationId).map(DropIn::entryId)));
         chat.scheduleRetention(timers, blocking, config.chat().purgeInterval(), metrics);
         followUp.holdsFrom(chat.conversations());
         followUp.scheduleRetention(timers, blocking, config.chat().purgeInterval());
@@ -150,9 +174,11 @@ public final class SamtalServer implements AutoCloseable {
                 followUp.sessionObserver());
         SessionSpace space = cluster == null ? new LocalSessionSpace(node, config.presence().replayEvents(), timers, clock)
                 : cluster.sessions();
-        var sessionRules = new TenantSessionRules(tenants, recordings.recorder(), clock);
+        videobridges = Videobridges.start(config.videobridge(), timers, blocking);
+        metrics.videobridges(videobridges::states);
+        var sessionRules = new TenantSessionRules(tenants, recordings.recorder(), clock, videobridges.bridge().configured());
         var liveSessions = new LiveSessions(node, space, sessionRules, new BookingStoreLedger(bookingStore, clock), observer,
-                OpaqueIds::next, config.presence().reconnectGrace(), blocking, clock);
+                OpaqueIds::next, config.presence().reconnectGrace(), blocking, clock, videobridges.bridge());
         var sessionWire = new SessionWire(codec, minter, sessionRules, heartbeatSeconds, clock);
         metrics.activeSessions(liveSessions::activeByTenant);
         if (recordings.recorder() instanceof se.samtal.server.recording.NoRecorder) {
@@ -185,6 +211,12 @@ public final class SamtalServer implements AutoCloseable {
                     auth.failuresPerTenant(), secret), perTenant);
         }
         authFailures = new FailedAuthentications(auth, addressAllowance, tenantAllowance, System::nanoTime, trail, timers, metrics);
+        dropIns = new DropIns(tenants, dropInStore, chat.conversations(), chat.service(), minter,
+                new ReturnCodes(new SecureRandom(), config.tokens().signingSecret().getBytes(StandardCharsets.UTF_8)),
+                returnAttempts(config, authFailures), newDropInAllowances(config), trail, metrics, clock);
+        timers.scheduleWithFixedDelay(() -> blocking.execute(this::purgeDropIns), 60_000,
+                config.chat().purgeInterval().toMillis(), TimeUnit.MILLISECONDS);
+        var staffTokens = new StaffTokens(config.tokens(), clock);
         var clientAddresses = new ClientAddresses(config.http());
         var sessionDoor = new SessionEntrance(liveSessions, sessionWire, tenants, bookingStore, replayCache, minter, clock,
                 config.tokens().clockSkew());
@@ -194,10 +226,10 @@ public final class SamtalServer implements AutoCloseable {
         var api = new PlatformApi(tenants, bookings, liveSessions, minter, config.tokens(), this::publicUrl,
                 new ConversationApi(chat.conversations(), chat.policies(), minter, config.tokens(), this::publicUrl, chat.patients()),
                 new AuditApi(trail, chat.patients()), new ApiCallAudit(trail, codec.mapper()), authFailures, followUp.records(),
-                followUp.reports());
+                followUp.reports(), dropIns, staffTokens);
         DemoEndpoint demo = config.isDemo()
                 ? new DemoEndpoint(tenants.byId(DemoMode.TENANT).orElseThrow(), bookings, chat.conversations(), minter,
-                        this::publicUrl, clock)
+                        this::publicUrl, clock, staffTokens)
                 : null;
         var readiness = new LinkedHashMap<String, BooleanSupplier>();
         if (cluster == null) {
@@ -209,17 +241,73 @@ public final class SamtalServer implements AutoCloseable {
         readiness.put("chatStore", chat::isHealthy);
         readiness.put("auditStore", audit::isHealthy);
         readiness.put("recordStore", followUp::isHealthy);
+        readiness.put("dropInStore", dropInStore::isHealthy);
         if (cluster != null) {
             readiness.put("cluster", cluster::isHealthy);
             cluster.start(liveSessions, chat.hub(), gateway::reconnectAll, metrics);
         }
         var routes = new HttpRoutes((request, requestId, from) -> api.handle(ApiRequest.of(request, requestId, from)), metrics,
-                blocking, readiness, gateway::isShuttingDown, demo, config.http().managementPort() == null);
+                blocking, readiness, gateway::isShuttingDown, demo, config.http().managementPort() == null,
+                new DropInPages(dropIns)::handle,
+                new InboxPages(new Inbox(tenants, chat.conversations(), chat.service(), dropIns, bookings, minter, chat.patients(),
+                        trail, sightings, clock), staffTokens, authFailures, trail, this::publicUrl)::handle);
         tls = config.http().tls() != null ? new TlsContext(config.http().tls()) : null;
         if (tls != null) {
             tls.watch(timers, config.http().tls().reloadInterval());
         }
         http = new HttpServer(config.http(), config.gateway(), routes, gateway, clientAddresses, tls);
+    }
+
+    /** Wrong return codes: allowances per address and per tenant ({@link ReturnAttempts}), shared in cluster mode. */
+    private ReturnAttempts returnAttempts(SamtalConfig config, FailedAuthentications auth) {
+        var perAddress = new TokenBucketRateLimiter(ReturnAttempts.PER_ADDRESS / 3600.0, ReturnAttempts.PER_ADDRESS, System::nanoTime);
+        var perTenant = new TokenBucketRateLimiter(ReturnAttempts.PER_TENANT / 3600.0, ReturnAttempts.PER_TENANT, System::nanoTime);
+        return new ReturnAttempts(auth, counted("drop-in-return-address", ReturnAttempts.PER_ADDRESS, perAddress, config),
+                counted("drop-in-return-tenant", ReturnAttempts.PER_TENANT, perTenant, config), System::nanoTime);
+    }
+
+    /** New drop-ins: each entry's allowances per client address and for the entry, per hour. */
+    private DropIns.Allowances newDropInAllowances(SamtalConfig config) {
+        var perAddress = new java.util.HashMap<String, ToLongFunction<String>>();
+        var perEntry = new java.util.HashMap<String, ToLongFunction<String>>();
+        for (TenantConfig tenant : config.tenants()) {
+            for (var entry : tenant.dropIn().entries()) {
+                int a = entry.newPerAddressPerHour();
+                int e = entry.newPerHour();
+                perAddress.put(entry.id(), counted("drop-in-new-address-" + entry.id(), a,
+                        new TokenBucketRateLimiter(a / 3600.0, a, System::nanoTime), config));
+                perEntry.put(entry.id(), counted("drop-in-new-" + entry.id(), e,
+                        new TokenBucketRateLimiter(e / 3600.0, e, System::nanoTime), config));
+            }
+        }
+        return DropIns.allowances(entry -> perAddress.get(entry.id()), entry -> perEntry.get(entry.id()));
+    }
+
+    /**
+     * An hourly allowance ({@code perHour}, as a burst too): in cluster mode counted in Redis (keys
+     * begin with the tenant id), on this node alone while Redis does not answer.
+     */
+    private ToLongFunction<String> counted(String name, int perHour, TokenBucketRateLimiter local, SamtalConfig config) {
+        if (cluster == null) {
+            return local::tryAcquire;
+        }
+        var shared = cluster.rateLimiter(name, perHour / 3600.0, perHour,
+                config.tokens().signingSecret().getBytes(StandardCharsets.UTF_8));
+        return key -> {
+            try {
+                return shared.tryAcquire(key);
+            } catch (RuntimeException e) {
+                return local.tryAcquire(key);
+            }
+        };
+    }
+
+    private void purgeDropIns() {
+        try {
+            dropIns.purgeClosed();
+        } catch (RuntimeException e) {
+            log.atError().setMessage("Drop-in retention failed; it runs again at the next interval").setCause(e).log();
+        }
     }
 
     /** An allowance counted in Redis, and on this node alone while Redis does not answer. */
@@ -280,11 +368,12 @@ public final class SamtalServer implements AutoCloseable {
     }
 
     /**
-     * Runs every retention purge of chat and follow-up now, as the schedule would (for tests, and
+     * Runs every retention purge of chat, drop-in and follow-up now, as the schedule would (for tests, and
      * for tools that must not wait for {@code chat.purgeInterval}).
      */
     public void purgeNow() {
         chat.purgeNow(metrics);
+        dropIns.purgeClosed();
         followUp.purge();
     }
 
@@ -319,6 +408,7 @@ public final class SamtalServer implements AutoCloseable {
         authFailures.close();
         recordingRetention.close();
         webhooks.close();
+        videobridges.close();
         timers.shutdownNow();
         blocking.shutdown();
         try {
@@ -331,6 +421,9 @@ public final class SamtalServer implements AutoCloseable {
         }
         if (webhooksDb != null) {
             webhooksDb.close();
+        }
+        if (dropInDb != null) {
+            dropInDb.close();
         }
         chat.close();
         followUp.close();

@@ -26,7 +26,8 @@ import java.util.concurrent.ExecutionException;
  *
  * <p>{@link #submit} never blocks; {@link #write} and {@link #read} do: never call them from a
  * Netty event loop. The schema is migrated on open; {@code PRAGMA user_version} records how many
- * migrations have been applied. Commits are durable ({@code synchronous=FULL}): when a write's
+ * migrations have been applied. The writer keeps the statements it prepares ({@link StatementCache}).
+ * Commits are durable ({@code synchronous=FULL}): when a write's
  * future completes, its change survives a crash of the process or of the machine.
  *
  * <p>The write-ahead log is bounded: SQLite copies it into the database every
@@ -67,14 +68,14 @@ public final class SqliteDatabase implements AutoCloseable {
 
     private SqliteDatabase(Path file, Connection writer, int readerCount) throws SQLException {
         this.file = file;
-        this.writer = writer;
+        this.writer = StatementCache.wrap(writer);
         this.readers = new ArrayBlockingQueue<>(readerCount);
         for (int i = 0; i < readerCount; i++) {
             Connection reader = connect(file);
             allReaders.add(reader);
             readers.add(reader);
         }
-        this.commits = new GroupCommitWriter(String.valueOf(file.getFileName()), writer, MAX_BATCH, MAX_QUEUED,
+        this.commits = new GroupCommitWriter(String.valueOf(file.getFileName()), this.writer, MAX_BATCH, MAX_QUEUED,
                 Path.of(file.toAbsolutePath() + "-wal"), WAL_MAX_BYTES);
         commits.start();
     }

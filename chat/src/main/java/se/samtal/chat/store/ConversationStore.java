@@ -35,6 +35,12 @@ public interface ConversationStore {
     /** Every member, removed ones too, in the order they were added. */
     List<Member> members(String tenantId, String conversationId);
 
+    /**
+     * The care conversations {@code ref} is a current member of, most recently active first, at
+     * most {@code limit} (a care team's inbox).
+     */
+    List<Conversation> conversationsOf(String tenantId, String ref, int limit);
+
     /** The member with the platform's reference {@code ref}, current or removed. */
     Optional<Member> member(String tenantId, String conversationId, String ref);
 

@@ -156,6 +156,28 @@ public abstract class ChatStoreContract {
     }
 
     @Test
+    void aPersonsConversationsAreTheCareConversationsTheyAreACurrentMemberOf() {
+        String ref = id("staff-");
+        Conversation first = createCare(conversations(), TENANT);
+        Conversation second = createCare(conversations(), TENANT);
+        Conversation third = createCare(conversations(), TENANT);
+        conversations().addMember(TENANT, first.id(), member(ref, Role.THERAPIST, "Kim"), 10);
+        conversations().addMember(TENANT, second.id(), member(ref, Role.THERAPIST, "Kim"), 10);
+        Member left = conversations().addMember(TENANT, third.id(), member(ref, Role.THERAPIST, "Kim"), 10);
+        conversations().removeMember(TENANT, third.id(), left.id(), T0.plusSeconds(5));
+
+        assertThat(conversations().conversationsOf(TENANT, ref, 10)).extracting(Conversation::id)
+                .containsExactlyInAnyOrder(first.id(), second.id());
+        assertThat(conversations().conversationsOf(TENANT, ref, 1)).hasSize(1);
+        assertThat(conversations().conversationsOf(OTHER_TENANT, ref, 10)).isEmpty();
+        conversations().delete(TENANT, second.id());
+        assertThat(conversations().conversationsOf(TENANT, ref, 10)).extracting(Conversation::id).containsExactly(first.id());
+        conversations().addMember(TENANT, third.id(), member(ref, Role.THERAPIST, "Kim"), 10);
+        assertThat(conversations().conversationsOf(TENANT, ref, 10)).extracting(Conversation::id)
+                .containsExactlyInAnyOrder(first.id(), third.id());
+    }
+
+    @Test
     void aTenantCannotOpenMoreConversationsThanItsLimit() {
         createCare(conversations(), OTHER_TENANT);
         var second = ChatStoreFixtures.care(OTHER_TENANT);

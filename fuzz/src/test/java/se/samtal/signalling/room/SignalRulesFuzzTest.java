@@ -8,7 +8,10 @@ import se.samtal.protocol.Role;
 import se.samtal.protocol.SamtalException;
 import se.samtal.protocol.SessionDescription;
 import se.samtal.protocol.SessionStatus;
+import se.samtal.signalling.call.BridgedOffer;
+import se.samtal.signalling.call.CallView;
 import se.samtal.signalling.call.SignalRules;
+import se.samtal.signalling.call.bridge.BridgeCommand;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -20,7 +23,7 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The SDP and candidate checks through the room's public API ({@link Room#relay}), with a call of
+ * The SDP and candidate checks through the room's public API ({@link RoomCall#relay}), with a call of
  * two: fuzzed sequences of signals from either side (and from people not in the call). Every
  * signal is relayed, within the limits of {@link SignalRules}, or refused with one of the codes
  * docs/protocol.md lists for {@code signal}; never anything else, and never more than 64
@@ -41,9 +44,9 @@ class SignalRulesFuzzTest {
         room.arrive("p", Role.PATIENT, "Pim");
         room.arrive("g", Role.GUEST, "Gus");
         room.admit("t", "p");
-        room.joinCall("t");
-        room.joinCall("p");
-        long epoch = room.pairingsOf("p").getFirst().epoch();
+        room.call().join("t");
+        room.call().join("p");
+        long epoch = room.call().pairingsOf("p").getFirst().epoch();
         String[] people = {"t", "p", "g", "x", ""};
         int steps = data.consumeInt(1, 200);
         for (int i = 0; i < steps && data.remainingBytes() > 0; i++) {
@@ -63,7 +66,7 @@ class SignalRulesFuzzTest {
             }
             int before = relayed.count;
             try {
-                room.relay(from, to, signalEpoch, description, candidate);
+                room.call().relay(from, to, signalEpoch, description, candidate);
                 assertThat(relayed.count).isEqualTo(before + 1);
                 assertThat(relayed.lastDescription == null).isNotEqualTo(relayed.lastCandidate == null);
             } catch (SamtalException e) {
@@ -107,6 +110,20 @@ class SignalRulesFuzzTest {
 
         @Override
         public void changed(Member member, boolean hostsAndSelfOnly) {
+        }
+
+        @Override
+        public void callChanged(String to, CallView view) {
+        }
+
+        @Override
+        public void bridgeOffered(String to, BridgedOffer offer) {
+            throw new AssertionError("a call of two never goes to a bridge");
+        }
+
+        @Override
+        public void bridgeCommanded(BridgeCommand command) {
+            throw new AssertionError("a call of two never commands a bridge");
         }
 
         @Override

@@ -1,6 +1,7 @@
 package se.samtal.loadtest.bench;
 
 import se.samtal.loadtest.peer.Frames;
+import se.samtal.loadtest.process.JvmProcess;
 import se.samtal.protocol.WireCodec;
 
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The benchmark harness: starts samtal's packaged jar (and, for B2, the bare Netty baseline) as
- * processes of their own with stated JVM flags, runs B1–B4 against them on loopback with the
+ * processes of their own with stated JVM flags, runs B1–B5 against them on loopback with the
  * Netty load client in this process, prints one table and writes a JSON file with the machine,
  * the flags and every step. Everything it started is stopped before it returns.
  *
@@ -66,10 +67,16 @@ public final class Bench {
                 machine.get("kernel"), machine.get("jdk"));
         System.out.println("server JVM flags: " + String.join(" ", options.serverFlags()) + "; open-files limit "
                 + ctx.fileLimit() + "; load average now " + Machine.loadAverage());
+        System.out.println(JvmProcess.serverCpus() != null
+                ? "pinned: servers on CPU " + JvmProcess.serverCpus() + ", this harness (the load client) on CPU "
+                        + System.getProperty("bench.harnessCpus")
+                : "not pinned: servers and load client share every CPU");
         var results = new ArrayList<BenchResult>();
         var perBench = new ArrayList<Map<String, Object>>();
-        for (String id : List.of(IdleConnections.ID, SessionFanout.ID, SessionSetup.ID, DurableChat.ID)) {
-            if (!options.only().isEmpty() && !options.only().contains(id)) {
+        for (String id : List.of(IdleConnections.ID, SessionFanout.ID, SessionSetup.ID, DurableChat.ID, GroupCallSetup.ID,
+                FanoutGrowth.ID)) {
+            boolean optIn = id.equals(FanoutGrowth.ID);
+            if (options.only().isEmpty() ? optIn : !options.only().contains(id)) {
                 continue;
             }
             System.out.println("== " + id + " ==");
@@ -81,6 +88,8 @@ public final class Bench {
                     case IdleConnections.ID -> new IdleConnections(ctx).run();
                     case SessionFanout.ID -> new SessionFanout(ctx).run();
                     case SessionSetup.ID -> new SessionSetup(ctx).run();
+                    case GroupCallSetup.ID -> new GroupCallSetup(ctx).run();
+                    case FanoutGrowth.ID -> new FanoutGrowth(ctx).run();
                     default -> new DurableChat(ctx).run();
                 };
             } catch (Exception e) {
@@ -109,6 +118,8 @@ public final class Bench {
         report.put("gitCommit", System.getenv("BENCH_GIT_COMMIT"));
         report.put("machine", machine);
         report.put("openFilesLimit", ctx.fileLimit());
+        report.put("serverCpus", JvmProcess.serverCpus());
+        report.put("harnessCpus", System.getProperty("bench.harnessCpus"));
         report.put("serverJvmFlags", options.serverFlags());
         report.put("serverVmFlags", vmFlags.get());
         report.put("loadClientThreads", options.clientThreads());
@@ -131,7 +142,7 @@ public final class Bench {
                 case "--out" -> out = Path.of(args[++i]);
                 case "--connections" -> connections = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; usage: bench [--smoke] [--only B1,B2,B3,B4] [--out FILE] [--connections N]");
+                        + "; usage: bench [--smoke] [--only B1,B2,B3,B4,B5,B2G] [--out FILE] [--connections N]");
             }
         }
         if (connections != null) {
@@ -153,6 +164,6 @@ public final class Bench {
     private static Profile withConnections(Profile p, int connections) {
         return new Profile(p.name(), connections, p.idleHold(), p.fanoutSessions(), p.fanoutStart(), p.setupStart(),
                 p.chatConversations(), p.chatFixedRate(), p.warmUp(), p.measure(), p.maxSteps(), p.refinements(), p.searchBudget(),
-                p.jitWarmUp());
+                p.jitWarmUp(), p.groupStart());
     }
 }

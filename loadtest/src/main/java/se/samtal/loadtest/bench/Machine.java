@@ -15,7 +15,8 @@ public final class Machine {
 
     public static Map<String, Object> describe() {
         var m = new LinkedHashMap<String, Object>();
-        m.put("cores", Runtime.getRuntime().availableProcessors());
+        m.put("cores", machineCores());
+        m.put("harnessCores", Runtime.getRuntime().availableProcessors());
         m.put("cpu", firstValue(Path.of("/proc/cpuinfo"), "model name"));
         m.put("memoryBytes", kiloBytes(firstValue(Path.of("/proc/meminfo"), "MemTotal")));
         m.put("kernel", read(Path.of("/proc/sys/kernel/osrelease")));
@@ -69,6 +70,16 @@ public final class Machine {
             return Files.readString(file).strip();
         } catch (IOException e) {
             return null;
+        }
+    }
+
+    /** The machine's CPUs, whatever this process is pinned to (availableProcessors counts only those). */
+    static int machineCores() {
+        try (var lines = java.nio.file.Files.lines(java.nio.file.Path.of("/proc/cpuinfo"))) {
+            long n = lines.filter(l -> l.startsWith("processor")).count();
+            return n > 0 ? (int) n : Runtime.getRuntime().availableProcessors();
+        } catch (java.io.IOException | RuntimeException e) {
+            return Runtime.getRuntime().availableProcessors();
         }
     }
 }

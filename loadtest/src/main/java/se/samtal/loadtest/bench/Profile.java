@@ -25,13 +25,13 @@ import java.time.Duration;
  */
 public record Profile(String name, int idleConnections, Duration idleHold, int fanoutSessions, double fanoutStart,
                       double setupStart, int chatConversations, double chatFixedRate, Duration warmUp, Duration measure,
-                      int maxSteps, int refinements, Duration searchBudget, Duration jitWarmUp) {
+                      int maxSteps, int refinements, Duration searchBudget, Duration jitWarmUp, double groupStart) {
 
     public static final Profile FULL = new Profile("full", 50_000, Duration.ofSeconds(30), 250, 1000, 50, 200, 2000,
-            Duration.ofSeconds(1), Duration.ofSeconds(4), 10, 2, Duration.ofSeconds(75), Duration.ofSeconds(10));
+            Duration.ofSeconds(1), Duration.ofSeconds(4), 10, 2, Duration.ofSeconds(75), Duration.ofSeconds(10), 10);
 
     public static final Profile SMOKE = new Profile("smoke", 200, Duration.ofSeconds(2), 10, 100, 10, 10, 50,
-            Duration.ofMillis(500), Duration.ofSeconds(1), 1, 0, Duration.ofSeconds(20), Duration.ofMillis(500));
+            Duration.ofMillis(500), Duration.ofSeconds(1), 1, 0, Duration.ofSeconds(20), Duration.ofMillis(500), 2);
 
     public boolean isSmoke() {
         return "smoke".equals(name);

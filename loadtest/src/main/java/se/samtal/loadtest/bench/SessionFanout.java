@@ -41,13 +41,25 @@ import java.util.concurrent.TimeUnit;
  */
 final class SessionFanout {
     static final String ID = "B2";
-    private static final int RECEIVERS = 3;
     private static final double P99_BOUND_MS = 50;
-    private static final List<String> ROLES = List.of("therapist", "patient", "relative", "interpreter");
     private final BenchContext ctx;
+    /** Who is in each room: a therapist, a patient, a relative, an interpreter, then more relatives. */
+    private final List<String> roles;
+    /** Everyone else in the room receives each message. */
+    private final int receivers;
 
     SessionFanout(BenchContext ctx) {
+        this(ctx, 4);
+    }
+
+    SessionFanout(BenchContext ctx, int roomSize) {
         this.ctx = ctx;
+        var roles = new ArrayList<>(List.of("therapist", "patient", "relative", "interpreter").subList(0, Math.min(4, roomSize)));
+        while (roles.size() < roomSize) {
+            roles.add("relative");
+        }
+        this.roles = List.copyOf(roles);
+        this.receivers = roomSize - 1;
     }
 
     BenchResult run() throws InterruptedException {
@@ -55,7 +67,7 @@ final class SessionFanout {
         var figures = new LinkedHashMap<String, Object>();
         int sessions = ctx.profile().fanoutSessions();
         figures.put("sessions", sessions);
-        figures.put("connections", sessions * ROLES.size());
+        figures.put("connections", sessions * roles.size());
         figures.put("textChars", ChatLoad.TEXT_CHARS);
         figures.put("path", "durable session chat (chat.send stored with synchronous=FULL, then chat.message to the other three)");
         StepSearch.Result<RateStep> samtal = samtal(sessions, errors, figures);
@@ -83,6 +95,11 @@ final class SessionFanout {
         return new BenchResult(ID, "session fan-out", rows, figures, errors);
     }
 
+    /** Only samtal, {@code sessions} rooms of this size: the best step and the steps tried. */
+    StepSearch.Result<RateStep> samtalOnly(int sessions, List<String> errors, Map<String, Object> figures) throws InterruptedException {
+        return samtal(sessions, errors, figures);
+    }
+
     private StepSearch.Result<RateStep> samtal(int sessions, List<String> errors, Map<String, Object> figures)
             throws InterruptedException {
         var load = new ChatLoad(ctx.codec(), "chat.message");
@@ -104,7 +121,11 @@ final class SessionFanout {
 
     /** Books a four-person session, lets everyone in (the therapist admits the patient) and has all follow the chat. */
     private CompletableFuture<List<SamtalPeer>> room(SamtalServerProcess server, PlatformClient platform, WsClient client, int i) {
-        var people = ROLES.stream().map(role -> new Person(role.charAt(0) + "-" + i, role, role + " " + i)).toList();
+        var people = new ArrayList<Person>();
+        for (int k = 0; k < roles.size(); k++) {
+            String role = roles.get(k);
+            people.add(new Person(role.charAt(0) + (k < 4 ? "" : Integer.toString(k)) + "-" + i, role, role + " " + i));
+        }
         return platform.bookSession("video", people).thenCompose(sessionId -> {
             var links = people.stream().map(p -> platform.sessionLink(sessionId, p.ref())).toList();
             return CompletableFuture.allOf(links.toArray(CompletableFuture[]::new))
@@ -157,8 +178,8 @@ final class SessionFanout {
                     load.closes.increment();
                 }
             };
-            var opened = Bounded.run(sessions * ROLES.size(), 64, i -> client.connect(
-                    URI.create("ws://127.0.0.1:" + port + BroadcastServer.ROOM_PATH + "/" + (i / ROLES.size())), listener)).join();
+            var opened = Bounded.run(sessions * roles.size(), 64, i -> client.connect(
+                    URI.create("ws://127.0.0.1:" + port + BroadcastServer.ROOM_PATH + "/" + (i / roles.size())), listener)).join();
             var connections = Bounded.successes(opened, errors, "baseline connections");
             figures.put("bareServerPid", server.pid());
             return search("bare Netty", server.pid(), connections, load);
@@ -177,7 +198,7 @@ final class SessionFanout {
             drain(load);
             var search = new StepSearch(ctx.profile().fanoutStart(), 1.5, ctx.profile().maxSteps(), ctx.profile().refinements(),
                     ctx.profile().refinements());
-            return search.run(rate -> step(label, serverPid, pacer, targets.size(), load, rate), s -> s.offered() / RECEIVERS,
+            return search.run(rate -> step(label, serverPid, pacer, targets.size(), load, rate), s -> s.offered() / receivers,
                     ctx.searchDeadline());
         }
     }
@@ -195,12 +216,12 @@ final class SessionFanout {
         long delivered = load.delivered.sum();
         var latency = load.endToEnd.interval();
         long errors = load.errors.sum() + load.closes.sum() - errors0;
-        double expected = sent * (double) RECEIVERS;
+        double expected = sent * (double) receivers;
         String why = errors > 0 ? "errors" : delivered < 0.95 * expected ? "fell behind"
                 : latency.p99() > P99_BOUND_MS ? "p99 over 50 ms" : "";
-        var step = new RateStep(sendsPerSecond * RECEIVERS, delivered / seconds, latency, errors, why.isEmpty(), why,
+        var step = new RateStep(sendsPerSecond * receivers, delivered / seconds, latency, errors, why.isEmpty(), why,
                 RateStep.cpuMicrosPer(cpu0, cpu1, delivered / seconds, seconds));
-        System.out.println("  " + ID + " " + label + ": " + step.describe());
+        System.out.println("  " + ID + " " + label + (receivers != 3 ? " (rooms of " + roles.size() + ")" : "") + ": " + step.describe());
         if (!step.passed()) {
             pacer.rate(0);
             drain(load);

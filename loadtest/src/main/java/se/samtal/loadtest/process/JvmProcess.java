@@ -38,6 +38,10 @@ public final class JvmProcess implements AutoCloseable {
      */
     public static JvmProcess start(List<String> jvmFlags, List<String> program, Path log) {
         var command = new ArrayList<String>();
+        String cpus = serverCpus();
+        if (cpus != null) {
+            command.addAll(List.of("taskset", "-c", cpus));
+        }
         command.add(javaExecutable());
         command.addAll(jvmFlags);
         command.addAll(program);
@@ -48,6 +52,15 @@ public final class JvmProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The CPUs the started JVMs are pinned to ({@code taskset -c}), when {@code bin/bench} pinned
+     * the harness to the others ({@code -Dbench.serverCpus}); null: not pinned.
+     */
+    public static String serverCpus() {
+        String cpus = System.getProperty("bench.serverCpus");
+        return cpus == null || cpus.isBlank() ? null : cpus;
     }
 
     public static String javaExecutable() {

@@ -38,6 +38,17 @@ public final class ChatResults {
     }
 
     /** The answer to {@code chat.mark}: your receipts now, and how many messages you have not read. */
+    /**
+     * The result of {@code chat.presence}.
+     *
+     * @param teamOnline whether someone of the care team is online now; null when the care provider
+     *                   does not show it now (its setting, or outside staffed hours)
+     * @param online     for the care team only: the member ids of the current members online now
+     *                   (null for everyone else)
+     */
+    public record Presence(Boolean teamOnline, List<String> online) {
+    }
+
     public record Marked(long deliveredSeq, long readSeq, int unread) {
     }
 }

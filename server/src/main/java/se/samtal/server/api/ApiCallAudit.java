@@ -61,9 +61,12 @@ public final class ApiCallAudit {
             new Route("POST", A + "/patient-log", AuditAction.AUDIT_READ, null),
             new Route("GET", A + "/sessions/{id}", AuditAction.AUDIT_READ, null),
             new Route("GET", A + "/conversations/{id}", AuditAction.AUDIT_READ, null),
-            new Route("GET", A + "/verify", AuditAction.AUDIT_VERIFIED, null));
+            new Route("GET", A + "/verify", AuditAction.AUDIT_VERIFIED, null),
+            new Route("POST", "/api/v1/drop-ins/block", AuditAction.CONVERSATION_CHANGED, "return_code_blocked"),
+            new Route("GET", "/api/v1/drop-ins", AuditAction.CONVERSATION_READ, null),
+            new Route("POST", "/api/v1/inbox/links", AuditAction.LINK_MINTED, null));
 
-    private static final Set<String> RESOURCES = Set.of("sessions", "conversations", "audit", "reports");
+    private static final Set<String> RESOURCES = Set.of("sessions", "conversations", "audit", "reports", "drop-ins", "inbox");
 
     private final AuditTrail trail;
     private final ObjectMapper mapper;

@@ -47,7 +47,7 @@ import java.util.function.Supplier;
  * The platform API under {@code /api/v1}: book, read, list and cancel sessions, and mint join
  * links, read a session's visit record ({@link RecordApi}); {@code /api/v1/conversations} goes to
  * {@link ConversationApi}, {@code /api/v1/audit} to {@link AuditApi}, {@code /api/v1/reports} to
- * {@link ReportApi}. Every call is authenticated with one of the tenant's API keys and sees only that
+ * {@link ReportApi}, {@code /api/v1/drop-ins} to {@link DropInApi}, {@code /api/v1/inbox} to {@link InboxApi}. Every call is authenticated with one of the tenant's API keys and sees only that
  * tenant's sessions: another tenant's session id answers 404, as if it did not exist. Every
  * call leaves one audit event ({@link ApiCallAudit}). Blocking (it reads and writes the store):
  * runs off the event loop.
@@ -71,10 +71,15 @@ public final class PlatformApi {
     private final ObjectMapper mapper;
     private final ApiBodies bodies = new ApiBodies();
     private final FailedAuthentications failures;
+    private final DropInApi dropIns;
+    private final InboxApi inbox;
 
     public PlatformApi(Tenants tenants, BookingService bookings, LiveSessions liveSessions, TokenMinter minter,
                        TokensConfig tokens, Supplier<String> publicUrl, ConversationApi conversations, AuditApi auditApi,
-                       ApiCallAudit audit, FailedAuthentications failures, RecordBook records, Reports reports) {
+                       ApiCallAudit audit, FailedAuthentications failures, RecordBook records, Reports reports,
+                       se.samtal.server.dropin.DropIns dropIns, se.samtal.server.auth.StaffTokens staffTokens) {
+        this.dropIns = new DropInApi(dropIns);
+        this.inbox = new InboxApi(staffTokens, tokens, publicUrl);
         this.failures = failures;
         this.tenants = tenants;
         this.bookings = bookings;
@@ -126,7 +131,10 @@ public final class PlatformApi {
             boolean conversation = segments.size() >= 3 && segments.get(2).equals("conversations");
             boolean auditLog = segments.size() >= 3 && segments.get(2).equals("audit");
             boolean report = segments.size() >= 3 && segments.get(2).equals("reports");
-            if (segments.size() < 3 || !(segments.get(2).equals("sessions") || conversation || auditLog || report)) {
+            boolean dropIn = segments.size() >= 3 && segments.get(2).equals("drop-ins");
+            boolean inboxLink = segments.size() >= 3 && segments.get(2).equals("inbox");
+            if (segments.size() < 3
+                    || !(segments.get(2).equals("sessions") || conversation || auditLog || report || dropIn || inboxLink)) {
                 return new HttpResult(route, error(ErrorCode.NOT_FOUND, "No such API resource."));
             }
             ApiCaller caller = authenticate(request);
@@ -139,6 +147,12 @@ public final class PlatformApi {
             }
             if (report) {
                 return reports.handle(caller, request);
+            }
+            if (dropIn) {
+                return dropIns.handle(caller, request);
+            }
+            if (inboxLink) {
+                return inbox.handle(caller, request);
             }
             Tenant tenant = caller.tenant();
             if (segments.size() == 3) {

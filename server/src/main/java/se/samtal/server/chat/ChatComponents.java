@@ -60,10 +60,14 @@ public final class ChatComponents implements AutoCloseable {
      * @param audit    where chat's audit events go (reads, writes, refusals)
      * @param bookings the sessions, for the patients a session's chat concerns
      * @param followUp what follow-up writes down of chat (messages by role and time, closings)
+     * @param sightings whose inbox is open (who of the care team is online)
+     * @param dropInEntry the drop-in entry of a tenant's conversation, if it is a drop-in
      */
     public record Needs(ChatStorage storage, ChatConfig config, Tenants tenants, TokenMinter minter, ReplayCache replayCache,
                         WebhookDispatcher webhooks, SamtalMetrics metrics, Executor blocking, int heartbeatSeconds,
-                        Duration clockSkew, Clock clock, AuditTrail audit, BookingStore bookings, ChatObserver followUp) {
+                        Duration clockSkew, Clock clock, AuditTrail audit, BookingStore bookings, ChatObserver followUp,
+                        se.samtal.server.inbox.InboxSightings sightings,
+                        java.util.function.BiFunction<String, String, java.util.Optional<String>> dropInEntry) {
     }
 
     public ChatComponents(Needs needs) {
@@ -84,7 +88,8 @@ public final class ChatComponents implements AutoCloseable {
                 OpaqueIds::next, needs.clock());
         care = new CareConversations(conversations, messages, chat, hub, OpaqueIds::next, needs.clock());
         patients = new PatientLookup(needs.bookings(), care);
-        requests = new ChatRequests(chat, new ChatAudit(needs.audit(), patients));
+        requests = new ChatRequests(chat, new ChatAudit(needs.audit(), patients),
+                new TeamPresence(hub, needs.sightings(), needs.tenants(), needs.dropInEntry(), needs.clock()));
         entrance = new ConversationEntrance(conversations, needs.tenants(), needs.replayCache(), needs.minter(),
                 needs.heartbeatSeconds(), needs.clockSkew());
         retention = new RetentionJob(messages, policies, needs.clock());
@@ -111,6 +116,11 @@ public final class ChatComponents implements AutoCloseable {
 
     public ConversationDoor door() {
         return entrance;
+    }
+
+    /** What members do in conversations (write, read), for doors that act for a person (drop-in). */
+    public ChatService service() {
+        return chat;
     }
 
     public CareConversations conversations() {

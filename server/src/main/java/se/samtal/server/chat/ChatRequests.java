@@ -34,8 +34,11 @@ public final class ChatRequests {
     private final ChatAudit audit;
     private final ChatWire wire;
 
-    public ChatRequests(ChatService chat, ChatAudit audit) {
+    private final TeamPresence presence;
+
+    public ChatRequests(ChatService chat, ChatAudit audit, TeamPresence presence) {
         this.chat = chat;
+        this.presence = presence;
         this.audit = audit;
         this.wire = new ChatWire(chat.limits().typingMillis());
     }
@@ -47,7 +50,8 @@ public final class ChatRequests {
                 .register(ClientMessage.ChatHistory.class, (ctx, r) -> offLoop(ctx, AuditAction.CHAT_HISTORY_READ, () -> history(ctx, r)))
                 .register(ClientMessage.ChatSend.class, (ctx, r) -> offLoop(ctx, AuditAction.CHAT_MESSAGE_SENT, () -> send(ctx, r)))
                 .register(ClientMessage.ChatMark.class, (ctx, r) -> offLoop(ctx, null, () -> mark(ctx, r)))
-                .register(ClientMessage.ChatTyping.class, (ctx, r) -> offLoop(ctx, null, () -> typing(ctx, r)));
+                .register(ClientMessage.ChatTyping.class, (ctx, r) -> offLoop(ctx, null, () -> typing(ctx, r)))
+                .register(ClientMessage.ChatPresence.class, (ctx, r) -> offLoop(ctx, null, () -> presence(ctx, r)));
     }
 
     /**
@@ -179,6 +183,12 @@ public final class ChatRequests {
         var receipt = chat.mark(scope.actor(), scope.conversationId(), request.deliveredSeq(), request.readSeq(),
                 ctx.connection().connectionId());
         ctx.ack(new ChatResults.Marked(receipt.deliveredSeq(), receipt.readSeq(), receipt.unread()));
+    }
+
+    private void presence(RequestContext ctx, ClientMessage.ChatPresence request) {
+        Scope scope = scope(ctx, request.conversationId());
+        var membership = chat.membership(scope.actor(), scope.conversationId());
+        ctx.ack(presence.of(membership.state(), membership.you()));
     }
 
     private void typing(RequestContext ctx, ClientMessage.ChatTyping request) {

@@ -106,6 +106,16 @@ public final class Cluster implements AutoCloseable {
         return new se.samtal.server.report.redis.RedisChatActivityLog(redis, keys);
     }
 
+    /** Drop-in conversations' own facts (entry, pseudonymous ref, return secrets' HMACs). */
+    public se.samtal.server.dropin.DropInStore dropIns() {
+        return new se.samtal.server.dropin.redis.RedisDropInStore(redis, keys);
+    }
+
+    /** Whose inbox is open, across the nodes. */
+    public se.samtal.server.inbox.InboxSightings inboxSightings() {
+        return new se.samtal.server.inbox.redis.RedisInboxSightings(redis, keys);
+    }
+
     public ReplayCache replayCache() {
         return new RedisReplayCache(redis, keys, clock);
     }

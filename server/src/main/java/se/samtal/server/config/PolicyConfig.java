@@ -1,5 +1,6 @@
 package se.samtal.server.config;
 
+import se.samtal.signalling.call.CallLimits;
 import se.samtal.protocol.Role;
 import se.samtal.signalling.room.RoomPolicy;
 
@@ -19,10 +20,12 @@ import java.util.List;
  *                                  admit, deny, send back and end
  * @param endWarning                everyone is warned this long before the scheduled end; {@code 0s} for never
  * @param hardStopAfter             if set, the session ends by itself this long after its scheduled end
+ * @param maxInCall                 people in one call at once, observers included (beyond: {@code call_full})
+ * @param maxInMesh                 people in one call when no video bridge is configured (a full mesh)
  */
 public record PolicyConfig(Integer maxParticipantsPerSession, Integer maxScheduledSessions,
                            Duration joinEarly, Duration joinLate, List<Role> waitingRoom, Boolean coTherapistsMayAdmit,
-                           Duration endWarning, Duration hardStopAfter) {
+                           Duration endWarning, Duration hardStopAfter, Integer maxInCall, Integer maxInMesh) {
 
     public PolicyConfig {
         maxParticipantsPerSession = maxParticipantsPerSession != null ? maxParticipantsPerSession : 16;
@@ -33,10 +36,12 @@ public record PolicyConfig(Integer maxParticipantsPerSession, Integer maxSchedul
                 : List.of(Role.PATIENT, Role.GUEST);
         coTherapistsMayAdmit = coTherapistsMayAdmit == null || coTherapistsMayAdmit;
         endWarning = endWarning != null ? endWarning : Duration.ofMinutes(5);
+        maxInCall = maxInCall != null ? maxInCall : CallLimits.DEFAULT_MOST;
+        maxInMesh = maxInMesh != null ? maxInMesh : Math.min(CallLimits.DEFAULT_MESH_MOST, maxInCall);
     }
 
     static PolicyConfig defaults() {
-        return new PolicyConfig(null, null, null, null, null, null, null, null);
+        return new PolicyConfig(null, null, null, null, null, null, null, null, null, null);
     }
 
     void validate(String key, Problems problems) {
@@ -52,8 +57,16 @@ public record PolicyConfig(Integer maxParticipantsPerSession, Integer maxSchedul
         }
         problems.require(!endWarning.isNegative() && endWarning.compareTo(Duration.ofHours(1)) <= 0,
                 key + ".endWarning", "must be between 0s and 1h");
+        problems.range(maxInCall, 2, 100, key + ".maxInCall");
+        problems.range(maxInMesh, 2, 8, key + ".maxInMesh");
+        problems.require(maxInMesh <= maxInCall, key + ".maxInMesh", "must not be more than maxInCall");
         problems.require(hardStopAfter == null || (!hardStopAfter.isNegative() && hardStopAfter.compareTo(Duration.ofHours(12)) <= 0),
                 key + ".hardStopAfter", "must be between 0s and 12h");
+    }
+
+    /** How many this tenant's calls take, with or without a video bridge. */
+    public CallLimits callLimits(boolean bridged) {
+        return new CallLimits(maxInCall, Math.min(maxInMesh, maxInCall), bridged);
     }
 
     /** The rules of a video visit in this tenant. */

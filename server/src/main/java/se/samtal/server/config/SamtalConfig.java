@@ -10,12 +10,14 @@ import java.util.List;
  * @param demo      true when started without a configuration file: a demo tenant and {@code /demo}
  * @param recording recording settings shared by every tenant (each tenant's own are in {@code tenants[].recording})
  * @param redis     cluster mode, when its URL is set
+ * @param videobridge the video bridges calls of three or more go through
  * @param auth      limits on failed authentication and how repeated failures are audited
  */
 public record SamtalConfig(Boolean demo, HttpConfig http, Path dataDir, GatewayConfig gateway,
                            PresenceConfig presence, TokensConfig tokens, WebhooksConfig webhooks,
                            ShutdownConfig shutdown, List<TenantConfig> tenants, ChatConfig chat,
-                           RecordingConfig recording, AuditConfig audit, RedisConfig redis, AuthConfig auth) {
+                           RecordingConfig recording, AuditConfig audit, RedisConfig redis, VideobridgeConfig videobridge,
+                           AuthConfig auth) {
 
     public SamtalConfig {
         demo = demo != null && demo;
@@ -31,6 +33,7 @@ public record SamtalConfig(Boolean demo, HttpConfig http, Path dataDir, GatewayC
         recording = recording != null ? recording : RecordingConfig.defaults();
         audit = audit != null ? audit : AuditConfig.defaults();
         redis = redis != null ? redis : RedisConfig.defaults();
+        videobridge = videobridge != null ? videobridge : VideobridgeConfig.defaults();
         auth = auth != null ? auth : AuthConfig.defaults();
         // In cluster mode the audit trail is shared like everything else: on the cluster's Redis
         // unless audit.redisUrl names another (it must, if the cluster's is Sentinel or Cluster).
@@ -56,6 +59,7 @@ public record SamtalConfig(Boolean demo, HttpConfig http, Path dataDir, GatewayC
         recording.validate(problems);
         audit.validate(problems);
         redis.validate(problems);
+        videobridge.validate(problems);
         auth.validate(problems);
         problems.require(!redis.enabled() || audit.redisUrl() != null, "audit.redisUrl",
                 "is required in cluster mode when redis.url is a Sentinel or Cluster URL: every node must write one shared audit trail");
@@ -63,6 +67,7 @@ public record SamtalConfig(Boolean demo, HttpConfig http, Path dataDir, GatewayC
             problems.add("tenants", "at least one tenant is required");
         }
         var ids = new java.util.HashSet<String>();
+        var entries = new java.util.HashSet<String>();
         var issuers = new java.util.HashSet<String>();
         for (int i = 0; i < tenants.size(); i++) {
             String key = "tenants[" + i + "]";
@@ -74,6 +79,11 @@ public record SamtalConfig(Boolean demo, HttpConfig http, Path dataDir, GatewayC
             tenant.validate(key, problems);
             if (tenant.id() != null && !ids.add(tenant.id())) {
                 problems.add(key + ".id", "duplicates another tenant's id");
+            }
+            for (var entry : tenant.dropIn().entries()) {
+                if (entry != null && entry.id() != null && !entries.add(entry.id())) {
+                    problems.add(key + ".dropIn.entries", "'" + entry.id() + "' is another entry's id: /drop-in/<id> must name one entry");
+                }
             }
             if (tenant.issuer() != null && !issuers.add(tenant.issuer())) {
                 problems.add(key + ".issuer", "duplicates another tenant's issuer");

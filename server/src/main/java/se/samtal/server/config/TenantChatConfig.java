@@ -22,10 +22,15 @@ import java.util.Map;
  * @param maxOpenConversations  open care conversations the tenant may have
  * @param closingCodes          the codes a care team closes a care conversation with ({@code null}: the
  *                              defaults, {@link ClosingCode#DEFAULTS}; empty: none)
+ * @param teamOnline            when patients are shown whether someone of the care team is online now:
+ *                              {@code staffed_hours} (default: inside staffed hours, or always if none are set),
+ *                              {@code always} or {@code never}
  */
 public record TenantChatConfig(Integer retentionDays, Boolean lateJoinersSeeAll, StaffedHours staffedHours,
                                ReplyWithin replyWithin, Map<String, String> urgentHelp, Integer maxOpenConversations,
-                               List<ClosingCodeConfig> closingCodes) {
+                               List<ClosingCodeConfig> closingCodes, String teamOnline) {
+    /** The values of {@code teamOnline}. */
+    public static final java.util.Set<String> TEAM_ONLINE = java.util.Set.of("staffed_hours", "always", "never");
     public static final int MAX_URGENT_HELP_LENGTH = 500;
     public static final int MAX_CLOSING_CODES = 50;
     public static final int MAX_CLOSING_LABEL_LENGTH = 100;
@@ -39,12 +44,13 @@ public record TenantChatConfig(Integer retentionDays, Boolean lateJoinersSeeAll,
         lateJoinersSeeAll = lateJoinersSeeAll != null && lateJoinersSeeAll;
         urgentHelp = urgentHelp != null ? Map.copyOf(urgentHelp) : Map.of();
         maxOpenConversations = maxOpenConversations != null ? maxOpenConversations : 1_000_000;
+        teamOnline = teamOnline != null ? teamOnline : "staffed_hours";
         closingCodes = closingCodes != null ? List.copyOf(closingCodes) : ClosingCode.DEFAULTS.stream()
                 .map(c -> new ClosingCodeConfig(c.code(), c.label().get("sv"), c.label().get("en"))).toList();
     }
 
     static TenantChatConfig defaults() {
-        return new TenantChatConfig(null, null, null, null, null, null, null);
+        return new TenantChatConfig(null, null, null, null, null, null, null, null);
     }
 
     public ChatPolicy policy() {
@@ -83,6 +89,7 @@ public record TenantChatConfig(Integer retentionDays, Boolean lateJoinersSeeAll,
                     "must be 1–" + MAX_CLOSING_LABEL_LENGTH + " characters");
         }
         problems.range(maxOpenConversations, 1, 10_000_000, key + ".maxOpenConversations");
+        problems.require(TEAM_ONLINE.contains(teamOnline), key + ".teamOnline", "must be staffed_hours, always or never");
         for (var entry : urgentHelp.entrySet()) {
             problems.require(entry.getKey().matches("[a-z]{2}"), key + ".urgentHelp",
                     "keys are two-letter language codes such as sv and en");

@@ -16,11 +16,12 @@ import java.util.regex.Pattern;
  * @param chat             what the provider decides about chat: retention, expectations, urgent help
  * @param recording        whether and how sessions may be recorded (disabled by default)
  * @param audit            what the provider decides about its audit trail: retention
+ * @param dropIn           anonymous drop-in chat: its entries (public pages) and retention
  */
 public record TenantConfig(String id, String name, String issuer, String audience, KeysConfig keys,
                            Duration maxTokenLifetime, Boolean singleUseTokens, List<ApiKeyConfig> apiKeys,
                            WebhookTargetConfig webhook, PolicyConfig policy, IceServersConfig ice, TenantChatConfig chat,
-                           TenantRecordingConfig recording, TenantAuditConfig audit) {
+                           TenantRecordingConfig recording, TenantAuditConfig audit, TenantDropInConfig dropIn) {
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
@@ -36,12 +37,22 @@ public record TenantConfig(String id, String name, String issuer, String audienc
         chat = chat != null ? chat : TenantChatConfig.defaults();
         recording = recording != null ? recording : TenantRecordingConfig.defaults();
         audit = audit != null ? audit : TenantAuditConfig.defaults();
+        dropIn = dropIn != null ? dropIn : TenantDropInConfig.defaults();
+    }
+
+    /** A tenant without drop-in entries. */
+    public TenantConfig(String id, String name, String issuer, String audience, KeysConfig keys, Duration maxTokenLifetime,
+                        Boolean singleUseTokens, List<ApiKeyConfig> apiKeys, WebhookTargetConfig webhook, PolicyConfig policy,
+                        IceServersConfig ice, TenantChatConfig chat, TenantRecordingConfig recording, TenantAuditConfig audit) {
+        this(id, name, issuer, audience, keys, maxTokenLifetime, singleUseTokens, apiKeys, webhook, policy, ice, chat, recording,
+                audit, null);
     }
 
     /** A tenant without ICE, chat, recording or audit settings (they all take their defaults). */
     public TenantConfig(String id, String name, String issuer, String audience, KeysConfig keys, Duration maxTokenLifetime,
                         Boolean singleUseTokens, List<ApiKeyConfig> apiKeys, WebhookTargetConfig webhook, PolicyConfig policy) {
-        this(id, name, issuer, audience, keys, maxTokenLifetime, singleUseTokens, apiKeys, webhook, policy, null, null, null, null);
+        this(id, name, issuer, audience, keys, maxTokenLifetime, singleUseTokens, apiKeys, webhook, policy, null, null, null, null,
+                null);
     }
 
     /** Verification keys for tokens the tenant's platform signs. At least one kind is needed. */
@@ -99,5 +110,6 @@ public record TenantConfig(String id, String name, String issuer, String audienc
         chat.validate(key + ".chat", problems);
         recording.validate(key + ".recording", problems);
         audit.validate(key + ".audit", problems, chat.retentionDays());
+        dropIn.validate(key + ".dropIn", problems);
     }
 }

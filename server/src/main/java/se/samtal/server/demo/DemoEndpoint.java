@@ -1,5 +1,6 @@
 package se.samtal.server.demo;
 
+import se.samtal.server.auth.StaffTokens;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
@@ -30,7 +31,10 @@ import java.util.function.Supplier;
 /**
  * {@code POST /demo/session} (demo mode only): books a session that starts now in the demo
  * tenant and answers with a therapist link and a patient link, so a newcomer can open both.
- * {@code POST /demo/conversation} does the same for a care conversation.
+ * {@code POST /demo/group} books a call of four: therapist, patient, interpreter and relative, with
+ * a link for each. {@code POST /demo/conversation} does the same for a care conversation. {@code POST /demo/inbox}
+ * answers with the demo therapist's link to the care team's inbox, where the demo's drop-in
+ * conversations wait.
  */
 public final class DemoEndpoint implements Function<FullHttpRequest, HttpResult> {
     private static final Duration LENGTH = Duration.ofMinutes(60);
@@ -40,11 +44,13 @@ public final class DemoEndpoint implements Function<FullHttpRequest, HttpResult>
     private final TokenMinter minter;
     private final Supplier<String> publicUrl;
     private final Clock clock;
+    private final StaffTokens staffTokens;
     private final DemoConversation conversation;
     private final ObjectMapper mapper = WireCodec.newMapper();
 
     public DemoEndpoint(Tenant tenant, BookingService bookings, CareConversations conversations, TokenMinter minter,
-                        Supplier<String> publicUrl, Clock clock) {
+                        Supplier<String> publicUrl, Clock clock, StaffTokens staffTokens) {
+        this.staffTokens = staffTokens;
         this.tenant = tenant;
         this.bookings = bookings;
         this.minter = minter;
@@ -56,26 +62,38 @@ public final class DemoEndpoint implements Function<FullHttpRequest, HttpResult>
     @Override
     public HttpResult apply(FullHttpRequest request) {
         String path = new QueryStringDecoder(request.uri()).path();
-        if (!path.equals("/demo/session") && !path.equals("/demo/conversation")) {
+        if (!path.equals("/demo/session") && !path.equals("/demo/group") && !path.equals("/demo/conversation")
+                && !path.equals("/demo/inbox")) {
             return new HttpResult("/demo", HttpResponses.error(mapper, ErrorCode.NOT_FOUND, null));
         }
         if (!request.method().equals(HttpMethod.POST)) {
             return new HttpResult(path, HttpResponses.error(mapper, ErrorCode.METHOD_NOT_ALLOWED, null));
         }
+        if (path.equals("/demo/inbox")) {
+            var minted = staffTokens.mint(new StaffTokens.Staff(tenant.id(), "demo-therapist", "Tove Lind", List.of()), LENGTH.multipliedBy(8));
+            return new HttpResult(path, HttpResponses.json(mapper, HttpResponseStatus.CREATED,
+                    java.util.Map.of("inboxUrl", publicUrl.get() + "/inbox#" + minted.token(), "expiresAt", minted.expiresAt())));
+        }
         if (path.equals("/demo/conversation")) {
             return new HttpResult(path, HttpResponses.json(mapper, HttpResponseStatus.CREATED, conversation.create()));
         }
+        // The page shows the role beside the name, so no name says it.
+        var people = new LinkedHashMap<String, ExpectedParticipant>();
+        people.put("therapistUrl", new ExpectedParticipant("demo-therapist", Role.THERAPIST, "Tove Lind"));
+        people.put("patientUrl", new ExpectedParticipant("demo-patient", Role.PATIENT, "Pim Berg"));
+        boolean group = path.equals("/demo/group");
+        if (group) {
+            people.put("interpreterUrl", new ExpectedParticipant("demo-interpreter", Role.INTERPRETER, "Ali Haddad"));
+            people.put("relativeUrl", new ExpectedParticipant("demo-relative", Role.RELATIVE, "Maja Berg"));
+        }
         Instant now = clock.instant();
-        var therapist = new ExpectedParticipant("demo-therapist", Role.THERAPIST, "Tove Lind"); // the page shows the role beside the name
-        var patient = new ExpectedParticipant("demo-patient", Role.PATIENT, "Pim Berg");
-        var booking = bookings.create(tenant, new NewBooking(SessionKind.VIDEO, "Demosamtal", now, now.plus(LENGTH),
-                null, List.of(therapist, patient)));
+        var booking = bookings.create(tenant, new NewBooking(SessionKind.VIDEO, group ? "Demosamtal med tolk" : "Demosamtal",
+                now, now.plus(LENGTH), null, List.copyOf(people.values())));
         var body = new LinkedHashMap<String, Object>();
         body.put("sessionId", booking.id());
-        body.put("therapistUrl", link(therapist, booking.id()));
-        body.put("patientUrl", link(patient, booking.id()));
+        people.forEach((key, who) -> body.put(key, link(who, booking.id())));
         body.put("expiresAt", booking.scheduledEnd());
-        return new HttpResult("/demo/session", HttpResponses.json(mapper, HttpResponseStatus.CREATED, body));
+        return new HttpResult(path, HttpResponses.json(mapper, HttpResponseStatus.CREATED, body));
     }
 
     private String link(ExpectedParticipant who, String sessionId) {

@@ -21,6 +21,8 @@ import java.util.Base64;
  */
 public final class DemoMode {
     public static final String TENANT = "demo";
+    /** The demo tenant's drop-in entry: {@code /drop-in/demo}. */
+    public static final String DROP_IN = "demo";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ObjectNode config;
@@ -72,6 +74,24 @@ public final class DemoMode {
                         + " (Det här är en demo: samtal kan inte spela in ännu, så inget spelas in.)")
                 .put("en", "The therapist would like to record the call for supervision. The recording is kept for 30 days and"
                         + " then deleted. (This is a demo: samtal cannot record yet, so nothing is recorded.)");
+        // An anonymous drop-in chat for young people: /drop-in/demo
+        ObjectNode entry = tenant.putObject("dropIn").putArray("entries").addObject();
+        entry.put("id", DROP_IN);
+        entry.putObject("title").put("sv", "Chatta med Ungdomsmottagningen (demo)").put("en", "Chat with the youth clinic (demo)");
+        entry.putObject("answeredBy").put("sv", "Kuratorer och sjuksköterskor på mottagningen")
+                .put("en", "Counsellors and nurses at the clinic");
+        entry.putObject("replyWithin").put("amount", 1).put("unit", "workdays");
+        ObjectNode weekly = entry.putObject("staffedHours").put("zone", "Europe/Stockholm").putObject("weekly");
+        for (String day : new String[] {"mon", "tue", "wed", "thu", "fri"}) {
+            weekly.putArray(day).add("08:00-16:00");
+        }
+        var places = entry.putArray("whereToTurn");
+        places.addObject().put("name", "112").put("phone", "112").put("sv", "Om det är akut, vid fara för liv")
+                .put("en", "In an emergency, if a life is in danger");
+        places.addObject().put("name", "1177").put("phone", "1177").put("url", "https://www.1177.se")
+                .put("sv", "Sjukvårdsrådgivning dygnet runt").put("en", "Health care advice, day and night");
+        places.addObject().put("name", "BRIS").put("phone", "116 111").put("url", "https://www.bris.se")
+                .put("sv", "För dig under 18 år, dygnet runt").put("en", "For you under 18, day and night");
         return new DemoMode(root, apiKey);
     }
 

@@ -40,6 +40,13 @@ public final class HttpRoutes {
     private final BooleanSupplier shuttingDown;
     private final Function<FullHttpRequest, HttpResult> demo;
     private final boolean metricsOnPublicPort;
+    private final DropInHandler dropIn;
+    private final DropInHandler inbox;
+
+    /** Answers {@code /drop-in/<entry>/<action>} or {@code /inbox/api/...} (the pages themselves are static files). */
+    public interface DropInHandler {
+        HttpResult handle(FullHttpRequest request, java.util.List<String> segments, String requestId, ClientAddress from);
+    }
 
     /**
      * @param readinessChecks named checks that must all pass for {@code /readyz}
@@ -47,8 +54,11 @@ public final class HttpRoutes {
      * @param metricsOnPublicPort whether {@code /metrics} is served on the public port (no management port)
      */
     public HttpRoutes(ApiHandler api, SamtalMetrics metrics, Executor blocking, Map<String, BooleanSupplier> readinessChecks,
-                      BooleanSupplier shuttingDown, Function<FullHttpRequest, HttpResult> demo, boolean metricsOnPublicPort) {
+                      BooleanSupplier shuttingDown, Function<FullHttpRequest, HttpResult> demo, boolean metricsOnPublicPort,
+                      DropInHandler dropIn, DropInHandler inbox) {
         this.metricsOnPublicPort = metricsOnPublicPort;
+        this.dropIn = dropIn;
+        this.inbox = inbox;
         this.api = api;
         this.metrics = metrics;
         this.blocking = blocking;
@@ -82,6 +92,22 @@ public final class HttpRoutes {
                 return result;
             });
         }
+        if (path.startsWith("/drop-in/")) {
+            var segments = java.util.Arrays.stream(path.split("/")).filter(x -> !x.isEmpty()).toList();
+            if (segments.size() == 2 && get) {
+                return page("/drop-in/{entry}", "drop-in.html");
+            }
+            if (segments.size() == 3) {
+                String requestId = requestId(request);
+                return offLoop(() -> dropIn.handle(request, segments, requestId, clientAddress));
+            }
+            return notFound();
+        }
+        if (path.startsWith("/inbox/api/")) {
+            var segments = java.util.Arrays.stream(path.split("/")).filter(x -> !x.isEmpty()).toList();
+            String requestId = requestId(request);
+            return offLoop(() -> inbox.handle(request, segments, requestId, clientAddress));
+        }
         if (demo != null && path.startsWith("/demo/")) {
             return offLoop(() -> demo.apply(request));
         }
@@ -95,6 +121,7 @@ public final class HttpRoutes {
             case "/" -> done("/", redirect(demo != null ? "/demo" : "/join"));
             case "/join" -> page("/join", "join.html");
             case "/conversation" -> page("/conversation", "conversation.html");
+            case "/inbox" -> page("/inbox", "inbox.html");
             case "/demo" -> demo != null ? page("/demo", "demo.html") : notFound();
             case "/favicon.ico" -> page("/favicon.ico", "favicon.ico"); // browsers ask for it on every page
             default -> path.startsWith("/assets/") ? asset(path.substring(1)) : notFound();

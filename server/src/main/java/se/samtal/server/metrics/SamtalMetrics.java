@@ -150,6 +150,20 @@ public final class SamtalMetrics {
                 .register(registry);
     }
 
+    /** Each configured video bridge's health (1 healthy, 0 not) and stress level at its last check, by bridge id. */
+    public void videobridges(java.util.function.Supplier<java.util.List<se.samtal.videobridge.select.BridgeSelector.BridgeState>> states) {
+        GaugeWithCallback.builder().name("samtal_videobridge_healthy")
+                .help("Whether a video bridge answered its last health check (1) or not (0), by bridge.")
+                .labelNames("bridge")
+                .callback(cb -> states.get().forEach(s -> cb.call(s.healthy() ? 1 : 0, s.client().bridge().id())))
+                .register(registry);
+        GaugeWithCallback.builder().name("samtal_videobridge_stress")
+                .help("A video bridge's stress level at its last check (0 idle, 1 full), by bridge.")
+                .labelNames("bridge")
+                .callback(cb -> states.get().forEach(s -> cb.call(s.stress(), s.client().bridge().id())))
+                .register(registry);
+    }
+
     /** Reports a value read when scraped. */
     public void gauge(String name, String help, IntSupplier value) {
         GaugeWithCallback.builder().name(name).help(help).callback(cb -> cb.call(value.getAsInt())).register(registry);

@@ -1,5 +1,9 @@
 package se.samtal.server.session;
 
+import se.samtal.protocol.SessionDescription;
+import se.samtal.signalling.call.BridgedOffer;
+import se.samtal.signalling.call.CallView;
+import se.samtal.videobridge.sdp.BridgeOffer;
 import se.samtal.protocol.IceServer;
 import se.samtal.protocol.ParticipantView;
 import se.samtal.protocol.ServerMessage;
@@ -51,6 +55,21 @@ public final class SessionWire {
         return encoded.of(fact, codec);
     }
 
+    /** What a participant calls the bridge in signals: {@code to} and {@code from}. */
+    public static final String BRIDGE = "bridge";
+
+    private static ServerMessage.CallChanged call(CallView view) {
+        var links = view.links().stream().map(l -> new ServerMessage.CallChanged.Link(l.peerId(), l.polite(), l.epoch())).toList();
+        var bridge = view.bridge() == null ? null : new ServerMessage.CallChanged.Bridge(view.bridge().epoch(),
+                view.bridge().state().wire(), view.bridge().channel() == null ? null : view.bridge().channel().toString());
+        return new ServerMessage.CallChanged(view.topology().wire(), view.members(), links, bridge);
+    }
+
+    /** The SDP of an offer on the bridge's behalf: its session id is the connection's epoch, its version the offer's. */
+    private static String sdp(BridgedOffer offer) {
+        return new BridgeOffer(offer.epoch(), offer.version(), offer.bridge(), offer.feedback(), offer.layout()).sdp();
+    }
+
     /** The message for a fact. */
     ServerMessage message(SessionFact fact) {
         return switch (fact) {
@@ -60,6 +79,9 @@ public final class SessionWire {
             case SessionFact.Ended e -> new ServerMessage.SessionEnded(e.seq(), e.reason());
             case SessionFact.PeerChanged p -> new ServerMessage.CallPeer(p.peerId(), p.polite(), p.epoch());
             case SessionFact.Signalled s -> new ServerMessage.Relayed(s.from(), s.epoch(), s.description(), s.candidate());
+            case SessionFact.CallChanged c -> call(c.view());
+            case SessionFact.BridgeOffered o -> new ServerMessage.Relayed(BRIDGE, o.offer().epoch(),
+                    new SessionDescription("offer", sdp(o.offer())), null);
             case SessionFact.ConsentAsked q -> new ServerMessage.RecordingPrompt(q.subject(), q.asGuardian(), q.text());
             case SessionFact.Welcomed w -> welcome(w);
         };

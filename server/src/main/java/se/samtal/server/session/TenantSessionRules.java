@@ -1,5 +1,7 @@
 package se.samtal.server.session;
 
+import se.samtal.signalling.call.Call;
+import se.samtal.signalling.call.GroupCall;
 import se.samtal.protocol.recording.ConsentText;
 import se.samtal.recording.policy.RecordingPolicy;
 import se.samtal.recording.recorder.Recorder;
@@ -17,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Each tenant's rules for its live sessions, as the configuration states them: the room's policy,
+ * how many its calls take (with the deployment's video bridge, or as meshes),
  * STUN and TURN (credentials minted on this node's clock), and the recording rules with the
  * consent text and the recorder samtal has. Made once per tenant and kept.
  */
@@ -24,14 +27,25 @@ public final class TenantSessionRules implements TenantRules {
     private final Tenants tenants;
     private final Recorder recorder;
     private final Clock clock;
+    private final boolean bridged;
+    private final ConcurrentHashMap<String, Call.Factory> calls = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, TurnCredentials> turn = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, RecordingSetup> recording = new ConcurrentHashMap<>();
 
-    /** @param recorder what records sessions whose tenant allows it, once everyone said yes */
-    public TenantSessionRules(Tenants tenants, Recorder recorder, Clock clock) {
+    /**
+     * @param recorder what records sessions whose tenant allows it, once everyone said yes
+     * @param bridged  whether a video bridge is configured (calls of three or more go through it)
+     */
+    public TenantSessionRules(Tenants tenants, Recorder recorder, Clock clock, boolean bridged) {
         this.tenants = tenants;
         this.recorder = recorder;
         this.clock = clock;
+        this.bridged = bridged;
+    }
+
+    @Override
+    public Call.Factory calls(String tenantId) {
+        return calls.computeIfAbsent(tenantId, id -> GroupCall.factory(tenant(id).policy().callLimits(bridged)));
     }
 
     @Override

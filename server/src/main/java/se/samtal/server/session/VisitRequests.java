@@ -1,5 +1,9 @@
 package se.samtal.server.session;
 
+import se.samtal.signalling.call.SignalRules;
+import se.samtal.signalling.media.Candidate;
+import se.samtal.videobridge.sdp.BrowserAnswer;
+import se.samtal.videobridge.sdp.SdpException;
 import se.samtal.audit.AuditAction;
 import se.samtal.protocol.ClientMessage;
 import se.samtal.protocol.ErrorCode;
@@ -47,10 +51,56 @@ public final class VisitRequests {
 
     private void signal(RequestContext ctx, ClientMessage.Signal signal) {
         var session = ctx.seat().requireSession();
+        if (SessionWire.BRIDGE.equals(signal.to())) {
+            toTheBridge(ctx, session, signal);
+            return;
+        }
         ctx.inLane(session.changesBlock(), () -> {
             session.signal(signal.to(), signal.epoch(), signal.description(), signal.candidate());
             ctx.ack();
             metrics.signalRelayed(signal.description() != null ? signal.description().type() : "candidate");
+        });
+    }
+
+    /**
+     * A signal to the bridge: the answer to its offer, read here from its SDP into the transport and
+     * sources the engine keeps, or a trickled candidate. samtal makes the offers; an offer or a
+     * malformed answer or candidate is {@code bad_request}.
+     */
+    private void toTheBridge(RequestContext ctx, LiveSession session, ClientMessage.Signal signal) {
+        SignalRules.checkShape(signal.description(), signal.candidate());
+        if (signal.description() != null) {
+            if (!"answer".equals(signal.description().type())) {
+                throw new SamtalException(ErrorCode.BAD_REQUEST, "In a call through the bridge samtal makes the offers: answer them.");
+            }
+            BrowserAnswer answer;
+            try {
+                answer = BrowserAnswer.read(signal.description().sdp(), session.participantId());
+            } catch (SdpException e) {
+                throw new SamtalException(ErrorCode.BAD_REQUEST, e.getMessage());
+            }
+            ctx.inLane(session.changesBlock(), () -> {
+                session.answerBridge(signal.epoch(), answer.sections(), answer.transport(), answer.sources());
+                ctx.ack();
+                metrics.signalRelayed("answer");
+            });
+            return;
+        }
+        String line = signal.candidate().candidate();
+        if (line.isBlank()) {
+            ctx.ack(); // the end of the candidates: the bridge needs no word of it
+            return;
+        }
+        Candidate candidate;
+        try {
+            candidate = Candidate.parse(line);
+        } catch (IllegalArgumentException e) {
+            throw new SamtalException(ErrorCode.BAD_REQUEST, "'candidate.candidate' is not an ICE candidate.");
+        }
+        ctx.inLane(session.changesBlock(), () -> {
+            session.bridgeCandidate(signal.epoch(), candidate);
+            ctx.ack();
+            metrics.signalRelayed("candidate");
         });
     }
 

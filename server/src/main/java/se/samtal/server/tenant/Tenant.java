@@ -70,6 +70,11 @@ public final class Tenant {
         return config.audit();
     }
 
+    /** The provider's anonymous drop-in doors and how long their conversations are kept. */
+    public se.samtal.server.config.TenantDropInConfig dropIn() {
+        return config.dropIn();
+    }
+
     public Optional<TenantConfig.WebhookTargetConfig> webhook() {
         return Optional.ofNullable(config.webhook());
     }

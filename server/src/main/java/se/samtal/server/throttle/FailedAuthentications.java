@@ -49,7 +49,11 @@ public final class FailedAuthentications implements AutoCloseable {
 
     /** How the credential came in. */
     public enum Via {
-        API("api"), HELLO("hello");
+        API("api"), HELLO("hello"),
+        /** A drop-in's return code or return key that matched nothing. */
+        RETURN_CODE("return_code"),
+        /** A care-team inbox token that did not verify. */
+        INBOX("inbox");
 
         private final String wire;
 

@@ -143,6 +143,10 @@ public final class Browser implements AutoCloseable {
                 "return document.documentElement.scrollWidth > document.documentElement.clientWidth + 1;");
     }
 
+    public Object script(String javascript, Object... arguments) {
+        return driver.executeScript(javascript, arguments);
+    }
+
     public Object script(String javascript) {
         return driver.executeScript(javascript);
     }

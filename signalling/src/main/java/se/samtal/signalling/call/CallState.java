@@ -5,5 +5,5 @@ package se.samtal.signalling.call;
  * so a call restored on another node goes on exactly as the original would. One kind of state
  * for each kind of call.
  */
-public sealed interface CallState permits PeerToPeerCall.State {
+public sealed interface CallState permits GroupCall.State {
 }

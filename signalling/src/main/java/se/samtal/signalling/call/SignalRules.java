@@ -58,6 +58,38 @@ public final class SignalRules {
         }
     }
 
+    /**
+     * Whether an SDP sends media: a section that is {@code sendrecv} or {@code sendonly} (the
+     * default) and names a source ({@code a=ssrc} or {@code a=msid}). An observer's descriptions
+     * must not.
+     */
+    public static boolean sendsMedia(String sdp) {
+        if (sdp == null) {
+            return false;
+        }
+        boolean inSection = false;
+        boolean sending = true;
+        boolean namesSource = false;
+        for (String raw : sdp.split("\r?\n")) {
+            String line = raw.strip();
+            if (line.startsWith("m=")) {
+                if (inSection && sending && namesSource) {
+                    return true;
+                }
+                inSection = true;
+                sending = true;
+                namesSource = false;
+            } else if (inSection) {
+                switch (line) {
+                    case "a=recvonly", "a=inactive" -> sending = false;
+                    case "a=sendrecv", "a=sendonly" -> sending = true;
+                    default -> namesSource |= line.startsWith("a=ssrc:") || line.startsWith("a=msid:");
+                }
+            }
+        }
+        return inSection && sending && namesSource;
+    }
+
     private static boolean tooLong(String s) {
         return s != null && s.length() > MAX_TAG_CHARS;
     }

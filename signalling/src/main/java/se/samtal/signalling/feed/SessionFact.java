@@ -1,5 +1,7 @@
 package se.samtal.signalling.feed;
 
+import se.samtal.signalling.call.BridgedOffer;
+import se.samtal.signalling.call.CallView;
 import se.samtal.protocol.IceCandidate;
 import se.samtal.protocol.MediaState;
 import se.samtal.protocol.PresenceState;
@@ -46,6 +48,14 @@ public sealed interface SessionFact {
 
     /** The participant is to connect with {@code peerId} (null: with nobody), on the connection numbered {@code epoch}. */
     record PeerChanged(String peerId, boolean polite, long epoch) implements SessionFact {
+    }
+
+    /** The call as the participant sees it changed (how media flows, who is in it, their connections). */
+    record CallChanged(CallView view) implements SessionFact {
+    }
+
+    /** An offer for the participant's connection to the bridge, written as SDP by the server. */
+    record BridgeOffered(BridgedOffer offer) implements SessionFact {
     }
 
     /** Signalling from {@code from}, relayed. */

@@ -1,5 +1,8 @@
 package se.samtal.signalling.live;
 
+import se.samtal.signalling.call.bridge.BridgeCommand;
+import se.samtal.signalling.call.CallView;
+import se.samtal.signalling.call.BridgedOffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.samtal.protocol.CloseCodes;
@@ -142,6 +145,26 @@ public final class Change implements RoomEvents {
     @Override
     public void signalled(String to, String from, long epoch, SessionDescription description, IceCandidate candidate) {
         tell(to, new SessionFact.Signalled(from, epoch, description, candidate));
+    }
+
+    @Override
+    public void callChanged(String to, CallView view) {
+        tell(to, new SessionFact.CallChanged(view));
+    }
+
+    @Override
+    public void bridgeOffered(String to, BridgedOffer offer) {
+        tell(to, new SessionFact.BridgeOffered(offer));
+    }
+
+    /** The bridge is told once the change is committed (a change that runs again tells it once); its reports come back as changes. */
+    @Override
+    public void bridgeCommanded(BridgeCommand command) {
+        Booking booking = state.booking();
+        SessionKey key = state.key();
+        var bridge = context.bridge();
+        var reports = context.bridgeReports();
+        effects.afterCommit(() -> bridge.perform(booking.tenantId(), booking.id(), command, report -> reports.report(key, report)));
     }
 
     @Override

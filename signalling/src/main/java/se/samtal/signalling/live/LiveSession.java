@@ -1,5 +1,8 @@
 package se.samtal.signalling.live;
 
+import se.samtal.signalling.media.Transport;
+import se.samtal.signalling.media.Source;
+import se.samtal.signalling.media.Candidate;
 import se.samtal.protocol.ErrorCode;
 import se.samtal.protocol.IceCandidate;
 import se.samtal.protocol.PresenceState;
@@ -75,7 +78,7 @@ public final class LiveSession {
 
     /** Microphone, camera, audio only as the participant says; null leaves one as it was. */
     public void setMedia(Boolean microphone, Boolean camera, Boolean audioOnly) {
-        act(room -> room.setMedia(participantId, microphone, camera, audioOnly));
+        act(room -> room.call().setMedia(participantId, microphone, camera, audioOnly));
     }
 
     /** The participant said goodbye. */
@@ -125,16 +128,26 @@ public final class LiveSession {
     // ---- the call ----
 
     public void joinCall() {
-        act(room -> room.joinCall(participantId));
+        act(room -> room.call().join(participantId));
     }
 
     public void leaveCall() {
-        act(room -> room.leaveCall(participantId));
+        act(room -> room.call().leave(participantId));
     }
 
     /** WebRTC signalling for {@code toId}, on the peer connection numbered {@code epoch}. */
     public void signal(String toId, Long epoch, SessionDescription description, IceCandidate candidate) {
-        act(room -> room.relay(participantId, toId, epoch, description, candidate));
+        act(room -> room.call().relay(participantId, toId, epoch, description, candidate));
+    }
+
+    /** The participant's answer to the bridge's offer, read from its SDP: their transport and sources. */
+    public void answerBridge(Long epoch, int sections, Transport transport, List<Source> sources) {
+        act(room -> room.call().answerBridge(participantId, epoch, sections, transport, sources));
+    }
+
+    /** A candidate the participant trickled to the bridge. */
+    public void bridgeCandidate(Long epoch, Candidate candidate) {
+        act(room -> room.call().bridgeCandidate(participantId, epoch, candidate));
     }
 
     /** Fresh ICE servers (with TURN credentials) for the participant. */

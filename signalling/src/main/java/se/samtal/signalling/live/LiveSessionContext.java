@@ -1,5 +1,7 @@
 package se.samtal.signalling.live;
 
+import se.samtal.signalling.call.bridge.MediaBridge;
+import se.samtal.signalling.call.bridge.BridgeReport;
 import se.samtal.signalling.visit.Booking;
 
 import java.time.Clock;
@@ -16,8 +18,16 @@ import java.util.function.Consumer;
  * @param recordStatus    persists a booking's new status (open, in progress), off the lock and the event loop
  * @param hardStop        ends a session whose hard stop came (persist, then {@link LiveSessions#ended})
  * @param recorderReports where the recorder's reports go (from any thread)
+ * @param bridge          the video bridge (or {@link MediaBridge#NONE})
+ * @param bridgeReports   where the bridge's reports go (from any thread)
  */
 public record LiveSessionContext(Clock clock, TenantRules rules, IdSource ids, Duration reconnectGrace, SessionObserver observer,
                                  Consumer<Booking> recordStatus, Consumer<SessionKey> hardStop,
-                                 SessionRecording.Reports recorderReports) {
+                                 SessionRecording.Reports recorderReports, MediaBridge bridge, BridgeReports bridgeReports) {
+
+    /** Where a video bridge's reports about a session's call go (from any thread). */
+    @FunctionalInterface
+    public interface BridgeReports {
+        void report(SessionKey key, BridgeReport report);
+    }
 }

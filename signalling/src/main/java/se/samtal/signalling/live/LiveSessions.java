@@ -1,5 +1,7 @@
 package se.samtal.signalling.live;
 
+import se.samtal.signalling.call.bridge.BridgeReport;
+import se.samtal.signalling.call.bridge.MediaBridge;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.samtal.protocol.ErrorCode;
@@ -52,6 +54,12 @@ public final class LiveSessions {
      */
     public LiveSessions(String node, SessionSpace space, TenantRules rules, BookingLedger ledger, SessionObserver observer,
                         IdSource ids, Duration reconnectGrace, Executor blocking, Clock clock) {
+        this(node, space, rules, ledger, observer, ids, reconnectGrace, blocking, clock, MediaBridge.NONE);
+    }
+
+    /** @param bridge the video bridge calls of three or more go through ({@link MediaBridge#NONE}: meshes) */
+    public LiveSessions(String node, SessionSpace space, TenantRules rules, BookingLedger ledger, SessionObserver observer,
+                        IdSource ids, Duration reconnectGrace, Executor blocking, Clock clock, MediaBridge bridge) {
         this.node = node;
         this.space = space;
         this.rules = rules;
@@ -59,7 +67,7 @@ public final class LiveSessions {
         this.blocking = blocking;
         this.clock = clock;
         this.context = new LiveSessionContext(clock, rules, ids, reconnectGrace, observer, this::recordStatus, this::hardStop,
-                this::recorderReported);
+                this::recorderReported, bridge, this::bridgeReported);
         this.steps = new SessionSteps(context);
         space.start(context, this::timerRang);
     }
@@ -108,6 +116,27 @@ public final class LiveSessions {
             });
         } catch (RejectedExecutionException e) {
             log.atDebug().setMessage("Recorder report after shutdown").addKeyValue("recording", recordingId).log();
+        }
+    }
+
+    /** The video bridge reported about a session's call (on any thread): a change of its own, made on {@code blocking}. */
+    private void bridgeReported(SessionKey key, BridgeReport report) {
+        try {
+            blocking.execute(() -> {
+                try {
+                    space.change(key, null, change -> {
+                        if (change != null) {
+                            steps.bridgeReported(change, report);
+                        }
+                        return null;
+                    });
+                } catch (RuntimeException e) {
+                    log.atWarn().setMessage("Could not apply a video bridge's report").addKeyValue("tenant", key.tenantId())
+                            .addKeyValue("session", key.sessionId()).addKeyValue("round", report.round()).setCause(e).log();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            log.atDebug().setMessage("Bridge report after shutdown").addKeyValue("session", key.sessionId()).log();
         }
     }
 

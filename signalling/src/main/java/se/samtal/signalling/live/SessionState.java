@@ -1,5 +1,8 @@
 package se.samtal.signalling.live;
 
+import se.samtal.signalling.call.bridge.BridgeCommand;
+import se.samtal.signalling.call.CallView;
+import se.samtal.signalling.call.BridgedOffer;
 import se.samtal.protocol.IceCandidate;
 import se.samtal.protocol.SessionDescription;
 import se.samtal.protocol.SessionStatus;
@@ -205,6 +208,21 @@ public final class SessionState {
         @Override
         public void signalled(String to, String from, long epoch, SessionDescription description, IceCandidate candidate) {
             now().signalled(to, from, epoch, description, candidate);
+        }
+
+        @Override
+        public void callChanged(String to, CallView view) {
+            now().callChanged(to, view);
+        }
+
+        @Override
+        public void bridgeOffered(String to, BridgedOffer offer) {
+            now().bridgeOffered(to, offer);
+        }
+
+        @Override
+        public void bridgeCommanded(BridgeCommand command) {
+            now().bridgeCommanded(command);
         }
 
         @Override

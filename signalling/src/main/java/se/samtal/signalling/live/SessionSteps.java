@@ -1,5 +1,6 @@
 package se.samtal.signalling.live;
 
+import se.samtal.signalling.call.bridge.BridgeReport;
 import se.samtal.protocol.CloseCodes;
 import se.samtal.protocol.ErrorCode;
 import se.samtal.protocol.SamtalException;
@@ -83,7 +84,9 @@ final class SessionSteps {
         if (missed != null) {
             first.addAll(missed);
         }
-        room.pairingsOf(id).forEach(p -> first.add(new SessionFact.PeerChanged(p.peerId(), p.polite(), p.epoch())));
+        room.call().pairingsOf(id).forEach(p -> first.add(new SessionFact.PeerChanged(p.peerId(), p.polite(), p.epoch())));
+        room.call().callViewOf(id).ifPresent(view -> first.add(new SessionFact.CallChanged(view)));
+        room.call().offerOf(id).ifPresent(offer -> first.add(new SessionFact.BridgeOffered(offer)));
         s.recording().openPrompts(id).forEach(prompt -> first.add(c.question(prompt)));
         String participantId = id;
         effects.attach(new Output.Attach(link, id, principal.role().isHost(), s.seq(), first, () -> bind.accept(participantId)));
@@ -108,6 +111,12 @@ final class SessionSteps {
     void recording(Change c, LinkRef link, String participantId, Function<SessionRecording, List<Effect>> action) {
         current(c.state(), link, participantId);
         c.carryOut(action.apply(c.state().recording()), null);
+        c.letInThoseTheGateNowAdmits();
+    }
+
+    /** The video bridge reported about the session's call. */
+    void bridgeReported(Change c, BridgeReport report) {
+        c.state().room().call().bridgeReported(report);
         c.letInThoseTheGateNowAdmits();
     }
 

@@ -1,7 +1,8 @@
 package se.samtal.signalling.live;
 
 import se.samtal.signalling.call.Call;
-import se.samtal.signalling.call.PeerToPeerCall;
+import se.samtal.signalling.call.CallLimits;
+import se.samtal.signalling.call.GroupCall;
 import se.samtal.signalling.ice.TurnCredentials;
 import se.samtal.signalling.room.RoomPolicy;
 
@@ -20,8 +21,8 @@ public interface TenantRules {
     /** Its recording rules, consent text and recorder. */
     RecordingSetup recording(String tenantId);
 
-    /** How its sessions' calls are made: today, for every tenant, two people peer to peer. */
+    /** How its sessions' calls are made: group calls with its limits (by default twelve people, four in a mesh, no bridge). */
     default Call.Factory calls(String tenantId) {
-        return PeerToPeerCall.FACTORY;
+        return GroupCall.factory(CallLimits.defaults(false));
     }
 }

@@ -12,7 +12,15 @@ import se.samtal.protocol.Stage;
 import se.samtal.signalling.call.Call;
 import se.samtal.signalling.call.CallState;
 import se.samtal.signalling.call.Pairing;
-import se.samtal.signalling.call.PeerToPeerCall;
+import se.samtal.signalling.call.CallLimits;
+import se.samtal.signalling.call.CallPeople;
+import se.samtal.signalling.call.CallView;
+import se.samtal.signalling.call.BridgedOffer;
+import se.samtal.signalling.call.GroupCall;
+import se.samtal.signalling.call.bridge.BridgeReport;
+import se.samtal.signalling.media.Candidate;
+import se.samtal.signalling.media.Source;
+import se.samtal.signalling.media.Transport;
 import se.samtal.signalling.call.SignalRules;
 
 import java.time.Clock;
@@ -40,15 +48,19 @@ public final class Room {
     private final RoomEvents events;
     private SessionStatus status;
     private final Call call;
+    private final RoomCall roomCall;
+
+    /** Calls of two only: what a room has unless it is given its tenant's kind of call. */
+    public static final Call.Factory CALLS_OF_TWO = GroupCall.factory(new CallLimits(2, 2, false));
 
     /**
-     * A room with a peer-to-peer call, whose members enter by the room's rules alone.
+     * A room with calls of two, whose members enter by the room's rules alone.
      *
      * @param status       the booking's status now ({@code scheduled}, {@code open} or {@code in_progress})
      * @param scheduledEnd when the booking says the visit ends
      */
     public Room(RoomPolicy policy, SessionStatus status, Instant scheduledEnd, Clock clock, RoomEvents events) {
-        this(policy, status, scheduledEnd, clock, events, EntryGate.OPEN, PeerToPeerCall.FACTORY, null);
+        this(policy, status, scheduledEnd, clock, events, EntryGate.OPEN, CALLS_OF_TWO, null);
     }
 
     /**
@@ -68,7 +80,19 @@ public final class Room {
         this.clock = clock;
         this.events = events;
         this.waitingRoom = new WaitingRoom(policy, gate, clock, events, members);
-        this.call = calls.open(events, members::reachable, keptCall);
+        this.call = calls.open(events, new CallPeople() {
+            @Override
+            public boolean reachable(String participantId) {
+                return members.reachable(participantId);
+            }
+
+            @Override
+            public boolean sends(String participantId) {
+                Member member = members.get(participantId);
+                return member == null || member.role() != Role.OBSERVER;
+            }
+        }, keptCall);
+        this.roomCall = new RoomCall(this, call, members);
     }
 
     /** Everything the room knows, to be kept elsewhere and {@link #restore restored} (cluster mode). */
@@ -249,63 +273,17 @@ public final class Room {
 
     // ---- the call ----
 
-    /**
-     * The member enters the call with a fresh media connection (again: a fresh one), if the call
-     * can take them; everyone whose peers change is told. The first connection of the call puts
-     * the session in progress.
-     */
-    public void joinCall(String id) {
-        Member member = present(id);
-        if (member.stage == Stage.WAITING) {
-            throw new SamtalException(ErrorCode.NOT_ADMITTED);
-        }
-        call.checkRoomFor(id);
-        if (member.stage != Stage.IN_CALL) {
-            member.stage = Stage.IN_CALL;
-            announce(member);
-        }
-        boolean connected = call.enter(id);
-        if (connected && (status == SessionStatus.OPEN || status == SessionStatus.SCHEDULED)) {
+    /** The room's call, as its members use it: entering, leaving, signalling, media. */
+    public RoomCall call() {
+        return roomCall;
+    }
+
+    /** The first connection of the call puts the session in progress. */
+    void callConnected() {
+        if (status == SessionStatus.OPEN || status == SessionStatus.SCHEDULED) {
             status = SessionStatus.IN_PROGRESS;
             events.statusChanged(status);
         }
-    }
-
-    /** The member leaves the call and stays in the session. Leaving when not in the call changes nothing. */
-    public void leaveCall(String id) {
-        Member member = present(id);
-        if (member.stage == Stage.IN_CALL) {
-            call.leave(id);
-            member.stage = Stage.ADMITTED;
-            announce(member);
-        }
-    }
-
-    /** Relays signalling from {@code fromId} to {@code toId}, if the call connects them. */
-    public void relay(String fromId, String toId, Long epoch, SessionDescription description, IceCandidate candidate) {
-        SignalRules.checkShape(description, candidate);
-        Member from = present(fromId);
-        if (from.stage == Stage.WAITING) {
-            throw new SamtalException(ErrorCode.NOT_ADMITTED);
-        }
-        call.relay(fromId, toId, epoch, description, candidate);
-    }
-
-    /** The member's media as they say it; fields left null stay as they were. Audio only means camera off. */
-    public void setMedia(String id, Boolean microphone, Boolean camera, Boolean audioOnly) {
-        Member member = present(id);
-        boolean audio = audioOnly != null ? audioOnly : member.media.audioOnly();
-        boolean video = !audio && (camera != null ? camera : member.media.camera());
-        var media = new MediaState(microphone != null ? microphone : member.media.microphone(), video, audio);
-        if (!media.equals(member.media)) {
-            member.media = media;
-            announce(member);
-        }
-    }
-
-    /** Whom the member connects with in the call now, with their negotiation role and epoch (none if not paired). */
-    public List<Pairing> pairingsOf(String id) {
-        return call.pairingsOf(id);
     }
 
     // ---- the clock ----
@@ -366,7 +344,7 @@ public final class Room {
         waitingRoom.reconsider();
     }
 
-    private void announce(Member member) {
+    void announce(Member member) {
         events.changed(member, !member.visibleToEveryone());
     }
 

@@ -36,9 +36,9 @@ class CallTest {
         room.arrive("t", Role.THERAPIST, "Tove");
         room.arrive("p", Role.PATIENT, "Pim");
         room.admit("t", "p");
-        room.joinCall("t");
-        room.joinCall("p");
-        epoch = room.pairingsOf("p").getFirst().epoch();
+        room.call().join("t");
+        room.call().join("p");
+        epoch = room.call().pairingsOf("p").getFirst().epoch();
         events.clear();
     }
 
@@ -48,8 +48,8 @@ class CallTest {
 
     @Test
     void theTwoAreToldOfEachOtherWithOppositeNegotiationRoles() {
-        var therapist = room.pairingsOf("t").getFirst();
-        var patient = room.pairingsOf("p").getFirst();
+        var therapist = room.call().pairingsOf("t").getFirst();
+        var patient = room.call().pairingsOf("p").getFirst();
         assertThat(therapist.peerId()).isEqualTo("p");
         assertThat(patient.peerId()).isEqualTo("t");
         assertThat(therapist.polite()).as("first in the call is polite").isTrue();
@@ -60,8 +60,8 @@ class CallTest {
 
     @Test
     void offersAndCandidatesReachThePeerOnly() {
-        room.relay("p", "t", epoch, OFFER, null);
-        room.relay("p", "t", epoch, null, CANDIDATE);
+        room.call().relay("p", "t", epoch, OFFER, null);
+        room.call().relay("p", "t", epoch, null, CANDIDATE);
         assertThat(events.of(RecordingEvents.Relay.class)).containsExactly(
                 new RecordingEvents.Relay("t", "p", epoch, OFFER, null),
                 new RecordingEvents.Relay("t", "p", epoch, null, CANDIDATE));
@@ -70,10 +70,10 @@ class CallTest {
     @Test
     void aThirdPersonCannotInjectSignallingIntoTheCall() {
         room.arrive("g", Role.GUEST, "Gus");
-        assertThat(codeOf(() -> room.relay("g", "t", epoch, OFFER, null))).isEqualTo(ErrorCode.NOT_ADMITTED);
+        assertThat(codeOf(() -> room.call().relay("g", "t", epoch, OFFER, null))).isEqualTo(ErrorCode.NOT_ADMITTED);
         room.admit("t", "g");
-        assertThat(codeOf(() -> room.relay("g", "t", epoch, OFFER, null))).isEqualTo(ErrorCode.NOT_IN_CALL);
-        assertThat(codeOf(() -> room.joinCall("g"))).isEqualTo(ErrorCode.CALL_FULL);
+        assertThat(codeOf(() -> room.call().relay("g", "t", epoch, OFFER, null))).isEqualTo(ErrorCode.NOT_IN_CALL);
+        assertThat(codeOf(() -> room.call().join("g"))).isEqualTo(ErrorCode.CALL_FULL);
         assertThat(room.member("g").orElseThrow().stage()).isEqualTo(Stage.ADMITTED);
         assertThat(events.of(RecordingEvents.Relay.class)).isEmpty();
     }
@@ -81,44 +81,44 @@ class CallTest {
     @Test
     void signallingToSomeoneNotInYourCallIsRefused() {
         room.arrive("g", Role.GUEST, "Gus");
-        assertThat(codeOf(() -> room.relay("t", "g", epoch, OFFER, null))).isEqualTo(ErrorCode.NOT_IN_CALL);
-        assertThat(codeOf(() -> room.relay("t", "nobody", epoch, OFFER, null))).isEqualTo(ErrorCode.NOT_IN_CALL);
-        assertThat(codeOf(() -> room.relay("t", "t", epoch, OFFER, null))).isEqualTo(ErrorCode.NOT_IN_CALL);
+        assertThat(codeOf(() -> room.call().relay("t", "g", epoch, OFFER, null))).isEqualTo(ErrorCode.NOT_IN_CALL);
+        assertThat(codeOf(() -> room.call().relay("t", "nobody", epoch, OFFER, null))).isEqualTo(ErrorCode.NOT_IN_CALL);
+        assertThat(codeOf(() -> room.call().relay("t", "t", epoch, OFFER, null))).isEqualTo(ErrorCode.NOT_IN_CALL);
         assertThat(events.of(RecordingEvents.Relay.class)).isEmpty();
     }
 
     @Test
     void signalsForAnOlderPeerConnectionAreRefused() {
-        room.joinCall("p"); // a page reload: new peer connection, new epoch
-        long newer = room.pairingsOf("p").getFirst().epoch();
+        room.call().join("p"); // a page reload: new peer connection, new epoch
+        long newer = room.call().pairingsOf("p").getFirst().epoch();
         assertThat(newer).isGreaterThan(epoch);
         events.clear();
-        assertThat(codeOf(() -> room.relay("t", "p", epoch, OFFER, null))).isEqualTo(ErrorCode.CONFLICT);
-        assertThat(codeOf(() -> room.relay("t", "p", null, OFFER, null))).isEqualTo(ErrorCode.CONFLICT);
-        room.relay("t", "p", newer, OFFER, null);
+        assertThat(codeOf(() -> room.call().relay("t", "p", epoch, OFFER, null))).isEqualTo(ErrorCode.CONFLICT);
+        assertThat(codeOf(() -> room.call().relay("t", "p", null, OFFER, null))).isEqualTo(ErrorCode.CONFLICT);
+        room.call().relay("t", "p", newer, OFFER, null);
         assertThat(events.of(RecordingEvents.Relay.class)).hasSize(1);
     }
 
     @Test
     void aHugeSdpIsRefusedAndNotRelayed() {
         var huge = new SessionDescription("offer", "a".repeat(SignalRules.MAX_SDP_CHARS + 1));
-        assertThat(codeOf(() -> room.relay("p", "t", epoch, huge, null))).isEqualTo(ErrorCode.PAYLOAD_TOO_LARGE);
-        assertThat(codeOf(() -> room.relay("p", "t", epoch, new SessionDescription("rollback", "x"), null))).isEqualTo(ErrorCode.BAD_REQUEST);
-        assertThat(codeOf(() -> room.relay("p", "t", epoch, OFFER, CANDIDATE))).isEqualTo(ErrorCode.BAD_REQUEST);
-        assertThat(codeOf(() -> room.relay("p", "t", epoch, null, null))).isEqualTo(ErrorCode.BAD_REQUEST);
+        assertThat(codeOf(() -> room.call().relay("p", "t", epoch, huge, null))).isEqualTo(ErrorCode.PAYLOAD_TOO_LARGE);
+        assertThat(codeOf(() -> room.call().relay("p", "t", epoch, new SessionDescription("rollback", "x"), null))).isEqualTo(ErrorCode.BAD_REQUEST);
+        assertThat(codeOf(() -> room.call().relay("p", "t", epoch, OFFER, CANDIDATE))).isEqualTo(ErrorCode.BAD_REQUEST);
+        assertThat(codeOf(() -> room.call().relay("p", "t", epoch, null, null))).isEqualTo(ErrorCode.BAD_REQUEST);
         assertThat(events.all).isEmpty();
     }
 
     @Test
     void aFloodOfCandidatesIsCutOffUntilTheNextDescription() {
         for (int i = 0; i < SignalRules.MAX_CANDIDATES_PER_DESCRIPTION; i++) {
-            room.relay("p", "t", epoch, null, CANDIDATE);
+            room.call().relay("p", "t", epoch, null, CANDIDATE);
         }
-        assertThat(codeOf(() -> room.relay("p", "t", epoch, null, CANDIDATE))).isEqualTo(ErrorCode.TOO_MANY_CANDIDATES);
+        assertThat(codeOf(() -> room.call().relay("p", "t", epoch, null, CANDIDATE))).isEqualTo(ErrorCode.TOO_MANY_CANDIDATES);
         assertThat(events.of(RecordingEvents.Relay.class)).hasSize(SignalRules.MAX_CANDIDATES_PER_DESCRIPTION);
 
-        room.relay("p", "t", epoch, OFFER, null); // an ICE restart starts a new count
-        room.relay("p", "t", epoch, null, CANDIDATE);
+        room.call().relay("p", "t", epoch, OFFER, null); // an ICE restart starts a new count
+        room.call().relay("p", "t", epoch, null, CANDIDATE);
         assertThat(events.of(RecordingEvents.Relay.class)).hasSize(SignalRules.MAX_CANDIDATES_PER_DESCRIPTION + 2);
     }
 
@@ -126,11 +126,11 @@ class CallTest {
     void aPeerWhoDropsKeepsTheCallPlaceAndSignalsWaitForThem() {
         room.dropped("p");
         assertThat(room.member("p").orElseThrow().stage()).isEqualTo(Stage.IN_CALL);
-        assertThat(codeOf(() -> room.relay("t", "p", epoch, OFFER, null))).isEqualTo(ErrorCode.UNAVAILABLE);
+        assertThat(codeOf(() -> room.call().relay("t", "p", epoch, OFFER, null))).isEqualTo(ErrorCode.UNAVAILABLE);
         room.reconnect("p");
-        var back = room.pairingsOf("p").getFirst();
+        var back = room.call().pairingsOf("p").getFirst();
         assertThat(back.epoch()).as("same peer connection: restart ICE, do not rebuild").isEqualTo(epoch);
-        room.relay("t", "p", epoch, OFFER, null);
+        room.call().relay("t", "p", epoch, OFFER, null);
         assertThat(events.of(RecordingEvents.Peer.class)).as("the other side is not told to rebuild").isEmpty();
     }
 
@@ -141,7 +141,7 @@ class CallTest {
         assertThat(events.of(RecordingEvents.Peer.class)).singleElement()
                 .satisfies(peer -> assertThat(peer.to()).isEqualTo("t"))
                 .satisfies(peer -> assertThat(peer.peer()).isNull());
-        assertThat(room.pairingsOf("t")).isEmpty();
+        assertThat(room.call().pairingsOf("t")).isEmpty();
     }
 
     @Test
@@ -150,27 +150,27 @@ class CallTest {
         assertThat(room.member("p").orElseThrow().stage()).isEqualTo(Stage.WAITING);
         assertThat(events.of(RecordingEvents.Peer.class)).extracting(RecordingEvents.Peer::to, RecordingEvents.Peer::peer)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("t", null));
-        assertThat(codeOf(() -> room.relay("p", "t", epoch, OFFER, null))).isEqualTo(ErrorCode.NOT_ADMITTED);
+        assertThat(codeOf(() -> room.call().relay("p", "t", epoch, OFFER, null))).isEqualTo(ErrorCode.NOT_ADMITTED);
     }
 
     @Test
     void leavingTheCallKeepsThePersonInTheSession() {
-        room.leaveCall("p");
+        room.call().leave("p");
         assertThat(room.member("p").orElseThrow().stage()).isEqualTo(Stage.ADMITTED);
-        room.joinCall("p");
-        var again = room.pairingsOf("p").getFirst();
+        room.call().join("p");
+        var again = room.call().pairingsOf("p").getFirst();
         assertThat(again.polite()).as("the therapist stayed, and was in the call first").isFalse();
         assertThat(again.epoch()).isGreaterThan(epoch);
     }
 
     @Test
     void mediaStateIsSharedAndAudioOnlyMeansNoCamera() {
-        room.setMedia("p", false, null, null);
+        room.call().setMedia("p", false, null, null);
         assertThat(room.member("p").orElseThrow().media()).isEqualTo(new MediaState(false, true, false));
-        room.setMedia("p", null, true, true);
+        room.call().setMedia("p", null, true, true);
         assertThat(room.member("p").orElseThrow().media()).isEqualTo(new MediaState(false, false, true));
         assertThat(events.of(RecordingEvents.Changed.class)).hasSize(2);
-        room.setMedia("p", false, false, true);
+        room.call().setMedia("p", false, false, true);
         assertThat(events.of(RecordingEvents.Changed.class)).as("no change, no event").hasSize(2);
     }
 

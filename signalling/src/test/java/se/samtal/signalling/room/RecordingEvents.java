@@ -42,6 +42,27 @@ final class RecordingEvents implements RoomEvents {
         all.add(new Relay(to, from, epoch, description, candidate));
     }
 
+    record View(String to, se.samtal.signalling.call.CallView view) {
+    }
+
+    record Offer(String to, se.samtal.signalling.call.BridgedOffer offer) {
+    }
+
+    @Override
+    public void callChanged(String to, se.samtal.signalling.call.CallView view) {
+        all.add(new View(to, view));
+    }
+
+    @Override
+    public void bridgeOffered(String to, se.samtal.signalling.call.BridgedOffer offer) {
+        all.add(new Offer(to, offer));
+    }
+
+    @Override
+    public void bridgeCommanded(se.samtal.signalling.call.bridge.BridgeCommand command) {
+        all.add(command);
+    }
+
     @Override
     public void statusChanged(SessionStatus status) {
         all.add(status);

@@ -8,7 +8,6 @@ import se.samtal.protocol.Role;
 import se.samtal.protocol.SamtalException;
 import se.samtal.protocol.SessionStatus;
 import se.samtal.protocol.Stage;
-import se.samtal.signalling.call.PeerToPeerCall;
 import se.samtal.signalling.call.SignalRules;
 
 import java.time.Duration;
@@ -39,10 +38,10 @@ class RoomSnapshotTest {
         room.arrive("g", Role.GUEST, null);
         room.arrive("r", Role.RELATIVE, "Rut");
         room.admit("t1", "p");
-        room.joinCall("t1");
-        room.joinCall("p");
-        room.relay("p", "t1", room.pairingsOf("p").getFirst().epoch(), null, CANDIDATE);
-        room.setMedia("p", false, null, null);
+        room.call().join("t1");
+        room.call().join("p");
+        room.call().relay("p", "t1", room.call().pairingsOf("p").getFirst().epoch(), null, CANDIDATE);
+        room.call().setMedia("p", false, null, null);
         room.dropped("r");
         clock.advance(Duration.ofMinutes(41));
         room.alarm(); // the end warning
@@ -56,20 +55,20 @@ class RoomSnapshotTest {
         Room original = busyRoom(originalEvents);
         RoomState snapshot = original.snapshot();
         Room restored = Room.restore(POLICY, START.plus(Duration.ofMinutes(45)), clock, restoredEvents, EntryGate.OPEN,
-                PeerToPeerCall.FACTORY, snapshot);
+                Room.CALLS_OF_TWO, snapshot);
 
         assertThat(restored.snapshot()).isEqualTo(snapshot);
         assertThat(restored.status()).isEqualTo(SessionStatus.IN_PROGRESS);
         assertThat(restored.member("g").orElseThrow().stage()).isEqualTo(Stage.WAITING);
         assertThat(restored.member("g").orElseThrow().waitingSince()).isEqualTo(START.plusSeconds(5));
         assertThat(restored.member("r").orElseThrow().presence()).isEqualTo(PresenceState.RECONNECTING);
-        assertThat(restored.pairingsOf("p").getFirst()).usingRecursiveComparison().isEqualTo(original.pairingsOf("p").getFirst());
+        assertThat(restored.call().pairingsOf("p").getFirst()).usingRecursiveComparison().isEqualTo(original.call().pairingsOf("p").getFirst());
 
         // The same steps on both give the same events and the same state.
         for (Room room : new Room[]{original, restored}) {
-            var epoch = room.pairingsOf("t1").getFirst().epoch();
-            room.relay("t1", "p", epoch, null, CANDIDATE);
-            room.joinCall("p"); // a reload: a new epoch for both
+            var epoch = room.call().pairingsOf("t1").getFirst().epoch();
+            room.call().relay("t1", "p", epoch, null, CANDIDATE);
+            room.call().join("p"); // a reload: a new epoch for both
             room.sendBack("t1", "p");
             room.admit("t1", "g");
             room.graceExpired("r");
@@ -85,13 +84,13 @@ class RoomSnapshotTest {
     void theLeadingTherapistAndTheCandidateCountSurviveARestore() {
         Room original = busyRoom(new RecordingEvents());
         for (int i = 0; i < SignalRules.MAX_CANDIDATES_PER_DESCRIPTION - 1; i++) {
-            original.relay("p", "t1", original.pairingsOf("p").getFirst().epoch(), null, CANDIDATE);
+            original.call().relay("p", "t1", original.call().pairingsOf("p").getFirst().epoch(), null, CANDIDATE);
         }
         Room restored = Room.restore(POLICY, START.plus(Duration.ofMinutes(45)), clock, new RecordingEvents(), EntryGate.OPEN,
-                PeerToPeerCall.FACTORY, original.snapshot());
-        long epoch = restored.pairingsOf("p").getFirst().epoch();
+                Room.CALLS_OF_TWO, original.snapshot());
+        long epoch = restored.call().pairingsOf("p").getFirst().epoch();
         var tooMany = catchThrowableOfType(SamtalException.class,
-                () -> restored.relay("p", "t1", epoch, null, CANDIDATE));
+                () -> restored.call().relay("p", "t1", epoch, null, CANDIDATE));
         assertThat(tooMany.code()).isEqualTo(ErrorCode.TOO_MANY_CANDIDATES);
         var notLeading = catchThrowableOfType(SamtalException.class,
                 () -> restored.admit("t2", "g"));

@@ -7,7 +7,6 @@ import se.samtal.protocol.Role;
 import se.samtal.protocol.SamtalException;
 import se.samtal.protocol.SessionStatus;
 import se.samtal.protocol.Stage;
-import se.samtal.signalling.call.PeerToPeerCall;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -166,7 +165,7 @@ class WaitingRoomTest {
         room.sendBack("t", "p");
         assertThat(room.member("p").orElseThrow().stage()).isEqualTo(Stage.WAITING);
         assertThat(room.member("p").orElseThrow().waitingSince()).isEqualTo(START.plus(Duration.ofMinutes(1)));
-        assertThat(codeOf(() -> room.joinCall("p"))).isEqualTo(ErrorCode.NOT_ADMITTED);
+        assertThat(codeOf(() -> room.call().join("p"))).isEqualTo(ErrorCode.NOT_ADMITTED);
     }
 
     @Test
@@ -242,7 +241,7 @@ class WaitingRoomTest {
     void aClosedEntryGateKeepsSomeoneWaitingUntilItOpensButNeverAHost() {
         var open = new java.util.HashSet<String>();
         Room room = new Room(RoomPolicy.DEFAULT, SessionStatus.SCHEDULED, START.plus(Duration.ofMinutes(45)), clock, events,
-                member -> open.contains(member.id()), PeerToPeerCall.FACTORY);
+                member -> open.contains(member.id()), Room.CALLS_OF_TWO);
         room.arrive("t", Role.THERAPIST, "Tove");
         room.arrive("t2", Role.THERAPIST, "Tor");
         assertThat(room.member("t2").orElseThrow().stage()).as("hosts are never kept out").isEqualTo(Stage.ADMITTED);

@@ -89,6 +89,28 @@ public final class RedisConversationStore implements ConversationStore {
     }
 
     @Override
+    public List<Conversation> conversationsOf(String tenantId, String ref, int limit) {
+        var found = new ArrayList<Conversation>();
+        for (String id : redis.commands().smembers(keys.tenant(tenantId) + "cv:of:" + sha1(ref))) {
+            find(tenantId, id).filter(c -> c.kind() == ConversationKind.CARE)
+                    .filter(c -> member(tenantId, id, ref).filter(Member::isCurrent).isPresent())
+                    .ifPresent(found::add);
+        }
+        found.sort(Comparator.comparing(Conversation::lastActivityAt).reversed().thenComparing(Conversation::id));
+        return found.size() > limit ? List.copyOf(found.subList(0, limit)) : found;
+    }
+
+    /** Redis's {@code redis.sha1hex}: the index key of a person's conversations holds the SHA-1 of their ref, not the ref. */
+    private static String sha1(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
     public Optional<Member> member(String tenantId, String conversationId, String ref) {
         String memberId = redis.commands().hget(keys.refs(tenantId, conversationId), ref);
         if (memberId == null) {

@@ -65,5 +65,7 @@ public final class ChatSchema {
             CREATE INDEX messages_by_time ON messages (tenant_id, sent_at)
             """, """
             ALTER TABLE conversations ADD COLUMN closing_code TEXT
+            """, """
+            CREATE INDEX members_by_person ON members (tenant_id, ref, removed_at)
             """);
 }

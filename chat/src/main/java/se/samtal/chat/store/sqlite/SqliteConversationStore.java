@@ -86,6 +86,27 @@ public final class SqliteConversationStore implements ConversationStore {
     }
 
     @Override
+    public List<Conversation> conversationsOf(String tenantId, String ref, int limit) {
+        return db.read(c -> {
+            try (PreparedStatement st = c.prepareStatement("SELECT " + CONVERSATION_COLUMNS + " FROM conversations"
+                    + " WHERE tenant_id = ? AND kind = 'care' AND id IN (SELECT conversation_id FROM members"
+                    + " WHERE tenant_id = ? AND ref = ? AND removed_at IS NULL) ORDER BY last_activity_at DESC, id LIMIT ?")) {
+                st.setString(1, tenantId);
+                st.setString(2, tenantId);
+                st.setString(3, ref);
+                st.setInt(4, limit);
+                var result = new java.util.ArrayList<Conversation>();
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        result.add(ChatRows.conversation(rs));
+                    }
+                }
+                return result;
+            }
+        });
+    }
+
+    @Override
     public Optional<Conversation> findBySession(String tenantId, String sessionId) {
         return db.read(c -> bySession(c, tenantId, sessionId));
     }

@@ -61,9 +61,19 @@ local function openFor(id, ref)
   return c, m, nil
 end
 
+-- cv:of:<sha1 of a person ref> (set): the conversations the person is a current member of.
+local function ofKey(ref)
+  return P .. 'cv:of:' .. redis.sha1hex(ref)
+end
+
 local function saveMember(id, m)
   redis.call('HSET', cvkey(id) .. ':members', m.id, cjson.encode(m))
   redis.call('HSET', cvkey(id) .. ':refs', m.ref, m.id)
+  if m.removed then
+    redis.call('SREM', ofKey(m.ref), id)
+  else
+    redis.call('SADD', ofKey(m.ref), id)
+  end
 end
 
 -- Members in the order they were added; current ones only if asked.
@@ -155,6 +165,9 @@ local function deleteAll(id)
   local k = cvkey(id)
   for _, memberId in ipairs(redis.call('HKEYS', k .. ':members')) do
     redis.call('DEL', k .. ':sent:' .. memberId)
+  end
+  for _, ref in ipairs(redis.call('HKEYS', k .. ':refs')) do
+    redis.call('SREM', ofKey(ref), id)
   end
   redis.call('DEL', k, k .. ':members', k .. ':refs', k .. ':msgs', k .. ':keys')
   if c and c.session then

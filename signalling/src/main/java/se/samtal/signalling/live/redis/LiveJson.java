@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import se.samtal.signalling.call.CallState;
-import se.samtal.signalling.call.PeerToPeerCall;
+import se.samtal.signalling.call.GroupCall;
 import se.samtal.signalling.feed.SessionFact;
 
 import java.io.IOException;
@@ -48,13 +48,15 @@ final class LiveJson {
             @JsonSubTypes.Type(value = SessionFact.Ended.class, name = "ended"),
             @JsonSubTypes.Type(value = SessionFact.PeerChanged.class, name = "peer"),
             @JsonSubTypes.Type(value = SessionFact.Signalled.class, name = "signal"),
-            @JsonSubTypes.Type(value = SessionFact.ConsentAsked.class, name = "question")})
+            @JsonSubTypes.Type(value = SessionFact.ConsentAsked.class, name = "question"),
+            @JsonSubTypes.Type(value = SessionFact.CallChanged.class, name = "call"),
+            @JsonSubTypes.Type(value = SessionFact.BridgeOffered.class, name = "offer")})
     private interface FactKinds {
     }
 
     /** The kinds of call whose state is kept. */
     @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
-    @JsonSubTypes(@JsonSubTypes.Type(value = PeerToPeerCall.State.class, name = "peer-to-peer"))
+    @JsonSubTypes(@JsonSubTypes.Type(value = GroupCall.State.class, name = "group"))
     private interface CallKinds {
     }
 

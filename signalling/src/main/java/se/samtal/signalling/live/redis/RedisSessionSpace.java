@@ -220,7 +220,7 @@ public final class RedisSessionSpace implements SessionSpace, AutoCloseable {
             if (!mine) {
                 closes.add(new Closing(link, holder == null ? CloseCodes.GOING_AWAY : CloseCodes.REPLACED));
             } else {
-                state.room().pairingsOf(participantId).forEach(p -> peers.add(new Sending(link,
+                state.room().call().pairingsOf(participantId).forEach(p -> peers.add(new Sending(link,
                         new SessionFact.PeerChanged(p.peerId(), p.polite(), p.epoch()))));
             }
         });
