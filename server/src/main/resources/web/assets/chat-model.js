@@ -7,7 +7,7 @@ export class ChatModel {
     this.me = null;
     this.messages = new Map(); // seq -> message view
     this.members = new Map(); // memberId -> member view (with deliveredSeq, readSeq)
-    this.pending = new Map(); // idempotencyKey -> { text, state: 'sending' | 'waiting' }
+    this.pending = new Map(); // idempotencyKey -> { text, state: 'sending' | 'waiting' | 'checking' }
     this.top = 0; // every message up to here (from where we started) is loaded
     this.historyStart = 1;
     this.moreOlder = false;

@@ -256,8 +256,16 @@ export function mountChatPanel(container, connection, options = {}) {
       ui.error.textContent = '';
       render();
     }, (error) => {
-      if (error.code === 'unavailable') {
-        item.state = 'waiting'; // resent with the same key after the reconnect
+      if (error.code === 'outcome_unknown') {
+        // The server could not learn whether it was stored (or no reply came): the same key again
+        // finds out, and stores it once at most. Never shown as "not sent".
+        item.state = 'checking';
+        item.tries = (item.tries || 0) + 1;
+        later(() => transmit(key, text), Math.min(15000, 1000 * 2 ** Math.min(item.tries - 1, 4)));
+      } else if (error.code === 'unavailable') {
+        // The connection closed (resent after the reconnect), or the server cannot take it just now.
+        item.state = 'waiting';
+        later(() => transmit(key, text), error.retryAfterMs || 2000);
       } else if (error.code === 'rate_limited') {
         item.state = 'waiting';
         showError(error);

@@ -46,6 +46,7 @@ function statusText(status) {
   switch (status.state) {
     case 'sending': return t('chat.sending');
     case 'waiting': return t('chat.waiting');
+    case 'checking': return t('chat.checking');
     case 'delivered': return t('chat.delivered');
     case 'read': {
       const names = status.readers.map((m) => m.name || t(`role.${m.role}`)).join(', ');

@@ -8,6 +8,11 @@ const ONLINE_PROBE_MS = 3000;
 // Close codes after which reconnecting would fail the same way (docs/protocol.md).
 const FINAL_CLOSE_CODES = new Set([1000, 4000, 4001, 4008, 4010, 4011, 4012]);
 const RESUME_KEY = 'samtal.resume';
+// A request that gets no reply within this time fails with 'outcome_unknown' (docs/protocol.md):
+// whether it took effect is not known, and sending it again (a chat message with the same
+// idempotency key) finds out. Longer than any answer that waits for the store or the audit trail.
+// A page may set globalThis.SAMTAL_REQUEST_TIMEOUT_MS before this module loads (tests do).
+const REQUEST_TIMEOUT_MS = Number(globalThis.SAMTAL_REQUEST_TIMEOUT_MS) || 30000;
 
 export class SamtalConnection extends EventTarget {
   /**
@@ -79,7 +84,7 @@ export class SamtalConnection extends EventTarget {
       this.startHeartbeat(welcome.heartbeatSeconds);
       this.emit('welcome', welcome);
     }).catch((error) => {
-      if (error.code === 'unavailable') {
+      if (error.code === 'unavailable' || error.closed) {
         return; // the socket closed before the answer, or the server is going away: its close brings a retry
       }
       if (this.resume && this.joinToken && error.code !== 'session_ended' && error.code !== 'session_cancelled') {
@@ -106,7 +111,13 @@ export class SamtalConnection extends EventTarget {
         reject({ code: 'unavailable', message: 'not connected' });
         return;
       }
-      this.pending.set(id, { resolve, reject });
+      const timer = setTimeout(() => {
+        if (this.pending.get(id)?.timer === timer) {
+          this.pending.delete(id);
+          reject({ code: 'outcome_unknown', message: 'no reply' });
+        }
+      }, REQUEST_TIMEOUT_MS);
+      this.pending.set(id, { resolve, reject, timer });
       this.send({ ...message, id });
     });
   }
@@ -127,6 +138,7 @@ export class SamtalConnection extends EventTarget {
     const waiting = message.id != null ? this.pending.get(message.id) : undefined;
     if (waiting && (message.type === 'ack' || message.type === 'welcome' || message.type === 'error')) {
       this.pending.delete(message.id);
+      clearTimeout(waiting.timer);
       if (message.type === 'error') {
         waiting.reject(message);
       } else {
@@ -146,8 +158,10 @@ export class SamtalConnection extends EventTarget {
 
   closed(event) {
     clearInterval(this.heartbeat);
-    for (const { reject } of this.pending.values()) {
-      reject({ code: 'unavailable', message: 'connection closed' });
+    for (const { reject, timer } of this.pending.values()) {
+      clearTimeout(timer);
+      // Closed before the reply: the server may have done it (docs/protocol.md, "What an outcome means").
+      reject({ code: 'outcome_unknown', closed: true, message: 'connection closed' });
     }
     this.pending.clear();
     if (this.retryWithLink) {

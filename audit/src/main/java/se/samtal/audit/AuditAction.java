@@ -67,7 +67,9 @@ public enum AuditAction {
     AUTH_FAILED_REPEATEDLY("auth.failed_repeatedly", false),
     AUDIT_READ("audit.read", true),
     AUDIT_VERIFIED("audit.verified", true),
-    AUDIT_PURGED("audit.purged", false);
+    AUDIT_PURGED("audit.purged", false),
+    /** Entries that samtal could not store before it had to give them up (see {@code GapRecord}). */
+    AUDIT_GAP("audit.gap", false);
 
     private static final Map<String, AuditAction> BY_WIRE =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(AuditAction::wire, Function.identity()));

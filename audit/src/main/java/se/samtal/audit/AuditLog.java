@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.samtal.audit.chain.AuditEntry;
 import se.samtal.audit.chain.ChainPoint;
+import se.samtal.audit.chain.GapRecord;
 import se.samtal.audit.store.AuditPage;
 import se.samtal.audit.store.AuditQuery;
 import se.samtal.audit.store.AuditStore;
@@ -11,6 +12,7 @@ import se.samtal.audit.store.PurgeResult;
 import se.samtal.audit.verify.ChainVerifier;
 import se.samtal.audit.verify.Verification;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -18,6 +20,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The audit trail: records events in their tenant's chain, reads and verifies chains. Every
@@ -35,38 +38,90 @@ public final class AuditLog {
     private static final Logger stream = LoggerFactory.getLogger(STREAM);
     private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
 
+    /** An append in flight this long without any entry becoming durable means the store is not taking entries. */
+    static final Duration STALLED_AFTER = Duration.ofSeconds(5);
+
     private final AuditStore store;
     private final ChainVerifier verifier;
     private final AuditObserver observer;
+    private final AuditBacklog backlog;
+    private final Duration durableWithin;
+    private final AtomicLong inFlight = new AtomicLong();
+    private volatile long lastDurableNanos = System.nanoTime();
 
     public AuditLog(AuditStore store, AuditObserver observer) {
+        this(store, observer, Clock.systemUTC());
+    }
+
+    /** @param clock stamps the gap entries (the time samtal found entries lost) */
+    public AuditLog(AuditStore store, AuditObserver observer, Clock clock) {
+        this(store, observer, clock, AuditBacklog.MAX_WAITING, DURABLE_WITHIN);
+    }
+
+    /** For tests: fewer events may wait, and an answer waits less. */
+    AuditLog(AuditStore store, AuditObserver observer, Clock clock, int maxWaiting, Duration durableWithin) {
         this.store = store;
         this.verifier = new ChainVerifier(store);
         this.observer = observer;
+        this.durableWithin = durableWithin;
+        this.backlog = new AuditBacklog(this::append, this::durable,
+                (tenant, lost, from, to) -> record(GapRecord.event(tenant, clock.instant(), lost, from, to)), maxWaiting);
     }
 
     /**
      * Queues {@code event} and returns at once (never blocks: fit for event loops). The future
-     * completes when the entry is durable; a failure is logged and counted here, so callers that
-     * do not wait need not look at it.
+     * completes when the entry is durable. An entry is never given up while samtal runs: if the
+     * store fails, the event waits (in order with those after it) and is appended again until the
+     * store takes it; failed attempts are logged and counted here. Only if too many wait at once
+     * does the future fail (the event is lost, and a gap entry will say so).
      */
     public CompletableFuture<AuditEntry> record(AuditEvent event) {
+        var done = new CompletableFuture<AuditEntry>();
+        if (backlog.isFailing()) {
+            backlog.keep(event, done); // behind those already waiting, in order
+            return done;
+        }
+        append(event).whenComplete((entry, failure) -> {
+            if (failure == null) {
+                durable(event, entry);
+                done.complete(entry);
+            } else {
+                log.atError().setMessage("An audit event could not be stored; it waits and is tried again")
+                        .addKeyValue("tenant", event.tenantId()).addKeyValue("action", event.action().wire())
+                        .addKeyValue("reason", failure.getMessage()).log();
+                observer.failed(event);
+                backlog.keep(event, done);
+            }
+        });
+        return done;
+    }
+
+    private CompletableFuture<AuditEntry> append(AuditEvent event) {
+        inFlight.incrementAndGet();
         CompletableFuture<AuditEntry> stored;
         try {
             stored = store.append(event);
         } catch (RuntimeException e) {
             stored = CompletableFuture.failedFuture(e);
         }
-        return stored.whenComplete((entry, failure) -> {
-            if (failure == null) {
-                stream.atInfo().log(line(entry));
-                observer.recorded(event);
-            } else {
-                log.atError().setMessage("An audit event could not be stored").addKeyValue("tenant", event.tenantId())
-                        .addKeyValue("action", event.action().wire()).setCause(failure).log();
-                observer.failed(event);
-            }
-        });
+        return stored.whenComplete((entry, failure) -> inFlight.decrementAndGet());
+    }
+
+    /** An entry is durable: it goes to the stream and is counted. */
+    private void durable(AuditEvent event, AuditEntry entry) {
+        lastDurableNanos = System.nanoTime();
+        stream.atInfo().log(line(entry));
+        observer.recorded(event);
+    }
+
+    /**
+     * Whether the trail cannot record now: entries wait for a store that failed, or appends have
+     * been in flight for {@link #STALLED_AFTER} without any entry becoming durable (Redis away).
+     * Acts that can wait for their entry are refused meanwhile rather than done unrecorded.
+     */
+    public boolean isFailing() {
+        return backlog.isFailing() || store.isWaiting()
+                || (inFlight.get() > 0 && System.nanoTime() - lastDurableNanos > STALLED_AFTER.toNanos());
     }
 
     /**
@@ -75,12 +130,25 @@ public final class AuditLog {
      * @throws AuditUnavailableException if it could not be stored (in time)
      */
     public AuditEntry recordDurably(AuditEvent event) {
+        if (isFailing()) {
+            throw new AuditUnavailableException("the audit store does not take entries now", null);
+        }
+        var durable = record(event);
+        long deadline = System.nanoTime() + durableWithin.toNanos();
         try {
-            return record(event).get(DURABLE_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
+            while (true) {
+                try {
+                    return durable.get(100, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    // The entry still waits: an answer that must be on record is withheld at once
+                    // when the store is found failing, else at the deadline.
+                    if (isFailing() || System.nanoTime() - deadline > 0) {
+                        throw new AuditUnavailableException("the audit store did not take the entry in time", e);
+                    }
+                }
+            }
         } catch (ExecutionException | CompletionException e) {
             throw new AuditUnavailableException("the audit store refused the event", e.getCause());
-        } catch (TimeoutException e) {
-            throw new AuditUnavailableException("the audit store did not answer in time", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AuditUnavailableException("interrupted while recording", e);
@@ -111,7 +179,15 @@ public final class AuditLog {
     }
 
     public boolean isHealthy() {
-        return store.isHealthy();
+        return store.isHealthy() && !isFailing();
+    }
+
+    /**
+     * Stops: waits at most {@code wait} for entries still waiting for the store; any left are lost
+     * (logged per tenant with counts). Close the store after this.
+     */
+    public void close(Duration wait) {
+        backlog.close(wait);
     }
 
     /** The stream's line for an entry: canonical JSON itself (members in order, no white space). */

@@ -7,12 +7,12 @@ package se.samtal.chat;
  * @param maxMessageChars      longest message, in characters (code points)
  * @param pageSize             messages in a page when the client does not say
  * @param maxPageSize          most messages in one page, also when resuming
- * @param maxPageChars         past the first message, most characters of text in one page
+ * @param maxPageBytes         past the first message, most bytes of text (UTF-8) in one page
  * @param maxMembers           current members of one conversation
  * @param typingMillis         how long a typing indication lasts unless renewed
  * @param maxExportMessages    most messages in one export response
  */
-public record ChatLimits(int maxMessageChars, int pageSize, int maxPageSize, int maxPageChars, int maxMembers,
+public record ChatLimits(int maxMessageChars, int pageSize, int maxPageSize, int maxPageBytes, int maxMembers,
                          int typingMillis, int maxExportMessages) {
 
     public static final ChatLimits DEFAULTS = new ChatLimits(4000, 50, 100, 256 * 1024, 50, 6000, 5000);

@@ -49,6 +49,7 @@ public final class ChatService {
     private final ChatObserver observer;
     private final IdSource ids;
     private final Clock clock;
+    private final UnsettledSends unsettled = new UnsettledSends();
 
     /**
      * @param sendThrottle   messages per person (tenant and ref), across their conversations
@@ -107,8 +108,8 @@ public final class ChatService {
         var key = new ConversationKey(actor.tenantId(), conversationId);
         Subscription subscription = hub.subscribe(key, actor.ref(), subscriber);
         try {
-            var query = afterSeq == null ? HistoryQuery.latest(limits.pageSize(), limits.maxPageChars())
-                    : HistoryQuery.after(afterSeq, limits.maxPageSize(), limits.maxPageChars());
+            var query = afterSeq == null ? HistoryQuery.latest(limits.pageSize(), limits.maxPageBytes())
+                    : HistoryQuery.after(afterSeq, limits.maxPageSize(), limits.maxPageBytes());
             Snapshot snapshot = messages.read(actor.tenantId(), conversationId, actor.ref(), query);
             Boolean recovered = afterSeq == null ? null : afterSeq + 1 >= snapshot.page().historyStart();
             var subscribed = new Subscribed(state(snapshot.conversation(), snapshot.members()), snapshot.you(),
@@ -136,14 +137,15 @@ public final class ChatService {
             throw new SamtalException(ErrorCode.BAD_REQUEST, "'limit' must be between 1 and " + limits.maxPageSize() + ".");
         }
         return messages.read(actor.tenantId(), conversationId, actor.ref(),
-                new HistoryQuery(beforeSeq, afterSeq, size, limits.maxPageChars()));
+                new HistoryQuery(beforeSeq, afterSeq, size, limits.maxPageBytes()));
     }
 
     /**
      * Writes a message. The future completes once it is durably stored and has been handed to
      * every other connection following the conversation (not to {@code connectionId}, the
      * sender's, which gets the result instead). A repeated idempotency key completes with the
-     * message stored the first time and tells nobody again. Typed failures change nothing.
+     * message stored the first time and tells nobody again, unless the first time's outcome was
+     * unknown on this node: then nobody was told, and they are now. Typed failures change nothing.
      */
     public CompletableFuture<Appended> send(ChatActor actor, String conversationId, String idempotencyKey, String text,
                                             String connectionId) {
@@ -159,7 +161,9 @@ public final class ChatService {
         var key = new ConversationKey(actor.tenantId(), conversationId);
         var append = new Append(actor.tenantId(), conversationId, actor.ref(), idempotencyKey, body, clock.instant());
         return hub.inOrder(key, () -> messages.append(append), (appended, failure) -> {
-            if (appended != null && !appended.duplicate()) {
+            if (appended == null) {
+                unsettled.failed(key, idempotencyKey, failure);
+            } else if (unsettled.announce(key, idempotencyKey, appended)) {
                 published(key, appended, connectionId);
             }
         });

@@ -31,23 +31,38 @@ import java.util.concurrent.TimeoutException;
 public final class SamtalClient implements AutoCloseable {
     /** How long {@link #join} waits for the welcome. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * How long a request waits for its reply before it fails with {@code outcome_unknown}: longer
+     * than any answer that waits for the store or the audit trail (docs/protocol.md).
+     */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     private final ClientManager manager;
     private final WireCodec codec = new WireCodec();
+    private final Duration requestTimeout;
 
-    private SamtalClient(ClientManager manager) {
+    private SamtalClient(ClientManager manager, Duration requestTimeout) {
         this.manager = manager;
+        this.requestTimeout = requestTimeout;
     }
 
     public static SamtalClient create() {
+        return create(DEFAULT_REQUEST_TIMEOUT);
+    }
+
+    /** A client whose requests fail with {@code outcome_unknown} when no reply came within {@code requestTimeout}. */
+    public static SamtalClient create(Duration requestTimeout) {
+        if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+            throw new IllegalArgumentException("the request timeout must be positive");
+        }
         ClientManager manager = new KeptClientManager();
         manager.getProperties().put(ClientProperties.HANDSHAKE_TIMEOUT, 10_000);
-        return new SamtalClient(manager);
+        return new SamtalClient(manager, requestTimeout);
     }
 
     /** Opens a WebSocket without saying hello (for callers who want to send it themselves). */
     public SamtalConnection open(URI webSocketUri) throws IOException {
-        var connection = new SamtalConnection(codec);
+        var connection = new SamtalConnection(codec, requestTimeout);
         try {
             manager.connectToServer(connection.endpoint(), ClientEndpointConfig.Builder.create().build(), webSocketUri);
         } catch (DeploymentException e) {

@@ -26,12 +26,18 @@ import java.util.function.Predicate;
 
 /**
  * One WebSocket connection to samtal. Requests get futures that complete with the ack's result
- * or fail with a {@link SamtalException} carrying the server's error code. Everything else the
- * server sends (events, errors without a request id) lands in {@link #nextEvent}'s queue, in
- * order. Tracks the newest resume token and session sequence for reconnecting.
+ * or fail with a {@link SamtalException} carrying the server's error code. A request that gets no
+ * reply within the request timeout ({@link SamtalClient#DEFAULT_REQUEST_TIMEOUT} unless the client
+ * was made with another) fails with {@code outcome_unknown}, as the protocol says an unanswered
+ * request must be treated: send it again (a chat message with the same idempotency key) to learn
+ * what happened. A reply that comes later is ignored. A connection that closes before a request's
+ * reply fails it with {@code outcome_unknown} too. Everything else the server sends (events,
+ * errors without a request id) lands in {@link #nextEvent}'s queue, in order. Tracks the newest
+ * resume token and session sequence for reconnecting.
  */
 public final class SamtalConnection implements AutoCloseable {
     private final WireCodec codec;
+    private final Duration requestTimeout;
     private final Map<String, CompletableFuture<ServerMessage>> pending = new ConcurrentHashMap<>();
     private final LinkedBlockingQueue<ServerMessage> events = new LinkedBlockingQueue<>();
     private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
@@ -42,8 +48,9 @@ public final class SamtalConnection implements AutoCloseable {
     private volatile String resumeToken;
     private volatile long lastSeq;
 
-    SamtalConnection(WireCodec codec) {
+    SamtalConnection(WireCodec codec, Duration requestTimeout) {
         this.codec = codec;
+        this.requestTimeout = requestTimeout;
     }
 
     Endpoint endpoint() {
@@ -59,8 +66,9 @@ public final class SamtalConnection implements AutoCloseable {
             @Override
             public void onClose(Session s, CloseReason reason) {
                 closed.complete(reason);
-                var failure = new SamtalException(se.samtal.protocol.ErrorCode.UNAVAILABLE,
-                        "Connection closed (" + reason.getCloseCode().getCode() + ")");
+                // Closed before the reply: the server may have done it, so the outcome is unknown, never "not done".
+                var failure = new SamtalException(se.samtal.protocol.ErrorCode.OUTCOME_UNKNOWN,
+                        "Connection closed (" + reason.getCloseCode().getCode() + ") before the reply.");
                 pending.values().forEach(f -> f.completeExceptionally(failure));
             }
 
@@ -131,6 +139,12 @@ public final class SamtalConnection implements AutoCloseable {
     private CompletableFuture<ServerMessage> send(ClientMessage message) {
         var future = new CompletableFuture<ServerMessage>();
         pending.put(message.id(), future);
+        CompletableFuture.runAsync(() -> {
+            if (pending.remove(message.id(), future)) {
+                future.completeExceptionally(new SamtalException(se.samtal.protocol.ErrorCode.OUTCOME_UNKNOWN,
+                        "No reply within " + requestTimeout.toMillis() + " ms."));
+            }
+        }, CompletableFuture.delayedExecutor(requestTimeout.toMillis(), TimeUnit.MILLISECONDS));
         try {
             sendText(codec.encodeToString(message));
         } catch (UncheckedIOException e) {
@@ -139,7 +153,7 @@ public final class SamtalConnection implements AutoCloseable {
         }
         return future.thenApply(reply -> {
             if (reply instanceof ServerMessage.Error error) {
-                throw error.retryAfterMs() != null ? SamtalException.rateLimited(error.message(), error.retryAfterMs())
+                throw error.retryAfterMs() != null ? SamtalException.tryAgainLater(error.code(), error.message(), error.retryAfterMs())
                         : new SamtalException(error.code(), error.message());
             }
             return reply;

@@ -86,7 +86,13 @@ public enum ErrorCode {
     CONFLICT("conflict", 409, "The resource is in a state that does not allow this."),
 
     // Server
-    INTERNAL_ERROR("internal_error", 500, "Something went wrong on our side."),
+    INTERNAL_ERROR("internal_error", 500, "Something went wrong on our side; nothing was changed."),
+    /**
+     * The server cannot tell whether the request took effect (the store stopped answering after it
+     * was asked). Never means "not done": send it again (a chat message with the same idempotency
+     * key) to learn the outcome. Clients also treat a request that got no reply in time this way.
+     */
+    OUTCOME_UNKNOWN("outcome_unknown", 503, "We could not learn whether this was done; send it again (with the same idempotency key) to find out."),
     UNAVAILABLE("unavailable", 503, "The server is shutting down or not ready; try again shortly.");
 
     private static final Map<String, ErrorCode> BY_WIRE =

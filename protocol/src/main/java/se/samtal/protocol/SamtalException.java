@@ -22,22 +22,27 @@ public class SamtalException extends RuntimeException {
         this.retryAfterMs = null;
     }
 
-    private SamtalException(String message, long retryAfterMs) {
+    private SamtalException(ErrorCode code, String message, long retryAfterMs) {
         super(message, null, false, false);
-        this.code = ErrorCode.RATE_LIMITED;
+        this.code = code;
         this.retryAfterMs = retryAfterMs;
     }
 
     /** {@code rate_limited}, with when to try again. */
     public static SamtalException rateLimited(String message, long retryAfterMs) {
-        return new SamtalException(message, retryAfterMs);
+        return new SamtalException(ErrorCode.RATE_LIMITED, message, retryAfterMs);
+    }
+
+    /** {@code code} (such as {@code rate_limited} or {@code unavailable}), with when to try again. */
+    public static SamtalException tryAgainLater(ErrorCode code, String message, long retryAfterMs) {
+        return new SamtalException(code, message, retryAfterMs);
     }
 
     public ErrorCode code() {
         return code;
     }
 
-    /** With {@code rate_limited}: milliseconds until trying again may succeed; otherwise null. */
+    /** With {@code rate_limited} (and {@code unavailable} where samtal can tell): milliseconds until trying again may succeed; otherwise null. */
     public Long retryAfterMs() {
         return retryAfterMs;
     }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -53,9 +54,11 @@ public final class WireCodec {
     }
 
     /**
-     * The JSON mapper with samtal's settings: ISO-8601 instants, nulls left out; and strict
-     * reading: trailing content and duplicate keys are refused, scalars are never coerced from
-     * another JSON type, instants only from ISO-8601 strings.
+     * The JSON mapper with samtal's settings: ISO-8601 instants, nulls left out, text written as
+     * UTF-8 as it is (a character outside the Basic Multilingual Plane, such as an emoji, as its
+     * four bytes, not as two six-byte escapes); and strict reading: trailing content and duplicate
+     * keys are refused, scalars are never coerced from another JSON type, instants only from
+     * ISO-8601 strings.
      */
     public static ObjectMapper newMapper() {
         // Jackson's buffers are recycled per thread by default, and samtal encodes and decodes on
@@ -63,6 +66,7 @@ public final class WireCodec {
         // shared by all threads instead.
         JsonFactory factory = JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build();
         return JsonMapper.builder(factory)
+                .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
                 .addModule(new JavaTimeModule())
                 .addModule(new SimpleModule("samtal-strict-instants").addDeserializer(Instant.class, new StrictInstant()))
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -160,7 +164,7 @@ public final class WireCodec {
         } catch (JsonProcessingException e) {
             if (isMalformed(e)) {
                 throw new ProtocolException(ErrorCode.MALFORMED_JSON, "The frame is not one valid JSON object "
-                        + "(invalid JSON, content after the object, or a key given twice).", null, null);
+                        + "(invalid JSON, content after the object, or a key given twice).", idOf(bytes), null);
             }
             throw new ProtocolException(ErrorCode.BAD_REQUEST, describe(e), idOf(json), typeOf(json));
         }
@@ -202,6 +206,34 @@ public final class WireCodec {
                 .orElse("");
         return path.isEmpty() ? "The message does not have the expected shape."
                 : "Field '" + path + "' has an invalid value.";
+    }
+
+    /**
+     * Best effort, and cheap: the request id of a frame (its top-level {@code "id"}, a string of at
+     * most 64 characters), read without decoding the rest, so that a reply about a frame that is
+     * not acted on (refused by the rate limit, or unreadable) can still carry it. Null if there is none.
+     */
+    public String idOf(byte[] json) {
+        try (JsonParser parser = mapper.getFactory().createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("id".equals(field)) {
+                    if (value != JsonToken.VALUE_STRING) {
+                        return null;
+                    }
+                    String id = parser.getText();
+                    return id.length() <= 64 ? id : null;
+                }
+                parser.skipChildren();
+            }
+            return null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** Best effort: the request id of a frame that failed to decode, so the error can carry it. */

@@ -108,6 +108,17 @@ public final class Redis implements AutoCloseable {
     }
 
     /**
+     * A client on a connection of its own (not from the pool) to the server that holds {@code key}:
+     * for work that must never wait for the pool, such as the heartbeat that tells the other nodes
+     * this one is alive (a pool starved by load must not make a healthy node look dead). It
+     * connects now; the caller closes it, and makes a new one after a failure.
+     */
+    public UnifiedJedis ownClient(String key) {
+        return new UnifiedJedis(subscriberConnection(key)) { // its one connection, never a pool
+        };
+    }
+
+    /**
      * A new connection of its own (not from the pool) to the server that holds {@code channel}'s
      * shard: for a subscription that lasts. The caller closes it.
      */

@@ -124,6 +124,9 @@ public final class Main {
             server.close();
             stopLogging();
             stopped.countDown();
+            // Stopped by a signal (SIGTERM, SIGINT) and stopped cleanly: that is a normal stop, 0, not
+            // the JVM's 128 + signal. Nothing is left to run (the server and the logs are closed).
+            Runtime.getRuntime().halt(OK);
         }));
         String base = server.publicUrl();
         if (demo != null) {

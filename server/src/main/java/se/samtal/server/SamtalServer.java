@@ -27,6 +27,7 @@ import se.samtal.server.config.SamtalConfig;
 import se.samtal.server.config.TenantConfig;
 import se.samtal.server.demo.DemoEndpoint;
 import se.samtal.server.demo.DemoMode;
+import se.samtal.server.disk.DataDisk;
 import se.samtal.server.followup.FollowUp;
 import se.samtal.server.gateway.Dispatcher;
 import se.samtal.server.gateway.Gateway;
@@ -50,6 +51,8 @@ import se.samtal.server.session.VisitRequests;
 import se.samtal.server.tenant.Tenants;
 import se.samtal.server.webhook.WebhookDispatcher;
 import se.samtal.server.webhook.WebhookObserver;
+import se.samtal.server.webhook.SqliteWebhookOutbox;
+import se.samtal.server.webhook.WebhookOutbox;
 import se.samtal.signalling.live.LiveSessions;
 import se.samtal.signalling.live.LocalSessionSpace;
 import se.samtal.signalling.live.SessionObserver;
@@ -94,6 +97,7 @@ public final class SamtalServer implements AutoCloseable {
     private final SamtalConfig config;
     private final Cluster cluster;
     private final SqliteDatabase sessionsDb;
+    private final SqliteDatabase webhooksDb;
     private final SqliteDatabase dropInDb;
     private final DropIns dropIns;
     private final ChatComponents chat;
@@ -135,7 +139,12 @@ public final class SamtalServer implements AutoCloseable {
         var bookings = new BookingService(bookingStore, clock);
         var minter = new TokenMinter(config.tokens(), clock);
         var verifier = new TokenVerifier(tenants, config.tokens(), clock);
-        webhooks = new WebhookDispatcher(config.webhooks(), timers, metrics, clock);
+        // Webhook events wait in a durable outbox: the embedded store, or Redis (claimed with leases by every node).
+        webhooksDb = cluster == null ? SqliteDatabase.open(config.dataDir().resolve("webhooks.db"), SqliteWebhookOutbox.migrations(), 1)
+                : null;
+        WebhookOutbox outbox = webhooksDb != null ? new SqliteWebhookOutbox(webhooksDb) : cluster.webhookOutbox();
+        webhooks = new WebhookDispatcher(config.webhooks(), outbox, tenantId -> tenants.byId(tenantId).flatMap(t -> t.webhook()), node,
+                metrics, clock, blocking);
 
         audit = new AuditComponents(config.audit(), config.dataDir(), tenants, metrics, clock);
         audit.scheduleRetention(timers, blocking, config.audit().purgeInterval());
@@ -223,6 +232,11 @@ public final class SamtalServer implements AutoCloseable {
                         this::publicUrl, clock, staffTokens)
                 : null;
         var readiness = new LinkedHashMap<String, BooleanSupplier>();
+        if (cluster == null) {
+            var disk = new DataDisk(config.dataDir());
+            disk.warnIfSmall();
+            readiness.put("disk", disk::hasRoom);
+        }
         readiness.put("store", bookingStore::isHealthy);
         readiness.put("chatStore", chat::isHealthy);
         readiness.put("auditStore", audit::isHealthy);
@@ -404,6 +418,9 @@ public final class SamtalServer implements AutoCloseable {
         }
         if (sessionsDb != null) {
             sessionsDb.close();
+        }
+        if (webhooksDb != null) {
+            webhooksDb.close();
         }
         if (dropInDb != null) {
             dropInDb.close();

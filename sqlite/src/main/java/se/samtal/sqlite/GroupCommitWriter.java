@@ -3,9 +3,13 @@ package se.samtal.sqlite;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -42,13 +46,18 @@ final class GroupCommitWriter {
     private final LinkedBlockingQueue<Pending<?>> queue;
     private final ReentrantLock admission = new ReentrantLock();
     private final Thread thread;
+    private final Path wal;
+    private final long walMaxBytes;
     private volatile CommitObserver observer = CommitObserver.NONE;
     private volatile boolean stopping;
+    private volatile boolean lastCommitFailed;
 
-    GroupCommitWriter(String name, Connection connection, int maxBatch, int maxQueued) {
+    GroupCommitWriter(String name, Connection connection, int maxBatch, int maxQueued, Path wal, long walMaxBytes) {
         this.name = name;
         this.connection = connection;
         this.maxBatch = maxBatch;
+        this.wal = wal;
+        this.walMaxBytes = walMaxBytes;
         this.queue = new LinkedBlockingQueue<>(maxQueued);
         this.thread = Thread.ofPlatform().name("samtal-db-writer-" + name).daemon().unstarted(this::run);
     }
@@ -59,6 +68,11 @@ final class GroupCommitWriter {
 
     void observe(CommitObserver observer) {
         this.observer = observer;
+    }
+
+    /** Whether the newest batch failed to commit (nothing since has committed). */
+    boolean lastCommitFailed() {
+        return lastCommitFailed;
     }
 
     /** Queues {@code work}; never blocks. Fails at once if the writer is stopping or the queue is full. */
@@ -137,12 +151,25 @@ final class GroupCommitWriter {
                     failures[i] = e;
                 }
             }
-            connection.commit();
         } catch (SQLException | RuntimeException e) {
             log.atError().setMessage("A write batch failed; none of it is stored").addKeyValue("database", name)
                     .addKeyValue("batch", batch.size()).setCause(e).log();
             rollbackQuietly();
+            lastCommitFailed = true;
             var failure = e instanceof SQLException sql ? new StoreException(sql) : e;
+            batch.forEach(p -> p.future().completeExceptionally(failure));
+            resetAutoCommit();
+            return;
+        }
+        try {
+            connection.commit();
+        } catch (SQLException e) {
+            var failure = StoreException.commitFailed(e);
+            log.atError().setMessage(failure.outcomeUnknown() ? "A commit failed; whether the batch is stored is unknown"
+                    : "A commit failed; none of the batch is stored").addKeyValue("database", name)
+                    .addKeyValue("batch", batch.size()).setCause(e).log();
+            rollbackQuietly();
+            lastCommitFailed = true;
             batch.forEach(p -> p.future().completeExceptionally(failure));
             return;
         } finally {
@@ -152,6 +179,8 @@ final class GroupCommitWriter {
                 log.atWarn().setMessage("Could not leave transaction mode").addKeyValue("database", name).setCause(e).log();
             }
         }
+        lastCommitFailed = false;
+        boundWal();
         try {
             observer.committed(batch.size(), System.nanoTime() - start);
         } catch (RuntimeException e) {
@@ -179,6 +208,34 @@ final class GroupCommitWriter {
             pending.future().complete((T) result);
         } else {
             pending.future().completeExceptionally(failure instanceof SQLException sql ? new StoreException(sql) : failure);
+        }
+    }
+
+    /**
+     * After a commit: a WAL that grew past its bound (readers kept the automatic checkpoints from
+     * reaching its end) is checkpointed now, waiting for readers, and truncated.
+     */
+    private void boundWal() {
+        try {
+            if (Files.size(wal) <= walMaxBytes) {
+                return;
+            }
+        } catch (IOException e) {
+            return; // no WAL file (yet): nothing to bound
+        }
+        try (Statement st = connection.createStatement()) {
+            st.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        } catch (SQLException e) {
+            log.atWarn().setMessage("Could not truncate the write-ahead log").addKeyValue("database", name)
+                    .addKeyValue("reason", e.getMessage()).log();
+        }
+    }
+
+    private void resetAutoCommit() {
+        try {
+            connection.setAutoCommit(true);
+        } catch (SQLException e) {
+            log.atWarn().setMessage("Could not leave transaction mode").addKeyValue("database", name).setCause(e).log();
         }
     }
 

@@ -29,6 +29,13 @@ import java.util.concurrent.ExecutionException;
  * migrations have been applied. The writer keeps the statements it prepares ({@link StatementCache}).
  * Commits are durable ({@code synchronous=FULL}): when a write's
  * future completes, its change survives a crash of the process or of the machine.
+ *
+ * <p>The write-ahead log is bounded: SQLite copies it into the database every
+ * {@value #WAL_CHECKPOINT_PAGES} pages (about 1 MiB), the file is cut back to
+ * {@value #WAL_KEPT_BYTES} bytes whenever it starts over, and if readers kept a checkpoint from
+ * finishing and it grew past {@value #WAL_MAX_BYTES} bytes anyway, the writer waits for them and
+ * truncates it after its next commit. So each database's WAL stays within a few MiB
+ * ({@link #WAL_MAX_BYTES} plus one batch) however much is written.
  */
 public final class SqliteDatabase implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SqliteDatabase.class);
@@ -43,6 +50,14 @@ public final class SqliteDatabase implements AutoCloseable {
     static final int MAX_BATCH = 512;
     /** Writes waiting for the writer at most; beyond this {@link #submit} fails at once. */
     static final int MAX_QUEUED = 65_536;
+    /** SQLite checkpoints the WAL once it holds this many pages (4 KiB each): SQLite's default is 1 000. */
+    public static final int WAL_CHECKPOINT_PAGES = 256;
+    /** What the WAL file is cut back to when it starts over after a checkpoint. */
+    public static final long WAL_KEPT_BYTES = 1024 * 1024;
+    /** A WAL larger than this after a commit is checkpointed and truncated at once (readers kept it from shrinking). */
+    public static final long WAL_MAX_BYTES = 2 * 1024 * 1024;
+    /** How long a write probe (readiness, after a failed commit) may take. */
+    private static final long PROBE_MILLIS = 2000;
 
     private final Path file;
     private final Connection writer;
@@ -60,7 +75,8 @@ public final class SqliteDatabase implements AutoCloseable {
             allReaders.add(reader);
             readers.add(reader);
         }
-        this.commits = new GroupCommitWriter(String.valueOf(file.getFileName()), this.writer, MAX_BATCH, MAX_QUEUED);
+        this.commits = new GroupCommitWriter(String.valueOf(file.getFileName()), this.writer, MAX_BATCH, MAX_QUEUED,
+                Path.of(file.toAbsolutePath() + "-wal"), WAL_MAX_BYTES);
         commits.start();
     }
 
@@ -79,6 +95,10 @@ public final class SqliteDatabase implements AutoCloseable {
             Connection writer = connect(file);
             try (Statement st = writer.createStatement()) {
                 st.execute("PRAGMA journal_mode=WAL");
+                st.execute("PRAGMA wal_autocheckpoint=" + WAL_CHECKPOINT_PAGES);
+                st.execute("PRAGMA journal_size_limit=" + WAL_KEPT_BYTES);
+                // Outside the versioned schema: one row that readiness rewrites to see whether writes work.
+                st.execute("CREATE TABLE IF NOT EXISTS samtal_write_probe (id INTEGER PRIMARY KEY CHECK (id = 1), at INTEGER NOT NULL)");
             }
             migrate(file, writer, migrations);
             return new SqliteDatabase(file, writer, readers);
@@ -187,18 +207,41 @@ public final class SqliteDatabase implements AutoCloseable {
         }
     }
 
-    /** A cheap query on a reader connection: the database file is there and answers. */
+    /**
+     * Whether the database answers and takes writes: a cheap query on a reader connection, and,
+     * if the last commit failed (a full disk, an I/O error), a small write that must commit now.
+     * So a database that cannot store anything is not healthy, and becomes healthy again by
+     * itself once it can (space freed), even when nothing else is written meanwhile.
+     */
     public boolean isHealthy() {
         if (closed) {
             return false;
         }
         try {
-            return read(c -> {
+            boolean answers = read(c -> {
                 try (Statement st = c.createStatement(); var rs = st.executeQuery("SELECT 1")) {
                     return rs.next();
                 }
             });
+            return answers && (!commits.lastCommitFailed() || probeWrite());
         } catch (StoreException e) {
+            return false;
+        }
+    }
+
+    private boolean probeWrite() {
+        try {
+            submit(c -> {
+                try (var st = c.prepareStatement("INSERT OR REPLACE INTO samtal_write_probe (id, at) VALUES (1, ?)")) {
+                    st.setLong(1, System.currentTimeMillis());
+                    return st.executeUpdate();
+                }
+            }).get(PROBE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return false;
         }
     }

@@ -141,4 +141,22 @@ class SqliteDatabaseTest {
                 .hasMessageContaining("newer than this build knows");
         db = SqliteDatabase.open(dir.resolve("test.db"), List.of(SCHEMA.get(0), "CREATE TABLE later (x INTEGER)"), 1);
     }
+
+    @Test
+    void theWriteAheadLogStaysWithinItsBoundHoweverMuchIsWritten() throws Exception {
+        String body = "x".repeat(3000);
+        var writes = new ArrayList<CompletableFuture<Integer>>();
+        for (int i = 0; i < 3000; i++) { // about 9 MB, in many commits
+            int id = i;
+            writes.add(db.submit(c -> insert(c, id, body)));
+            if (i % 100 == 99) {
+                CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+                writes.clear();
+                assertThat(java.nio.file.Files.size(dir.resolve("test.db-wal"))).isLessThanOrEqualTo(SqliteDatabase.WAL_MAX_BYTES);
+            }
+        }
+        assertThat(bodies()).hasSize(3000);
+        assertThat(java.nio.file.Files.size(dir.resolve("test.db-wal"))).as("a small data directory is not filled by the log")
+                .isLessThanOrEqualTo(SqliteDatabase.WAL_MAX_BYTES);
+    }
 }

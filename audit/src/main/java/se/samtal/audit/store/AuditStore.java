@@ -44,6 +44,14 @@ public interface AuditStore extends AutoCloseable {
 
     boolean isHealthy();
 
+    /**
+     * Whether appends are held up now because the store does not take them (Redis does not
+     * answer): they complete once it does. Cheap; never blocks.
+     */
+    default boolean isWaiting() {
+        return false;
+    }
+
     /** Finishes the appends already queued and releases the store's resources. */
     @Override
     void close();

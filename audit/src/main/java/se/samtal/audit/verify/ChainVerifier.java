@@ -5,6 +5,7 @@ import se.samtal.audit.chain.AuditEntry;
 import se.samtal.audit.chain.ChainHash;
 import se.samtal.audit.chain.ChainPoint;
 import se.samtal.audit.chain.EntryCodec;
+import se.samtal.audit.chain.GapRecord;
 import se.samtal.audit.chain.PurgeRecord;
 import se.samtal.audit.chain.StoredEntry;
 import se.samtal.audit.store.AuditStore;
@@ -19,7 +20,8 @@ import se.samtal.audit.verify.Verification.Reason;
  * previous entry's hash; its hash is the hash of its content; its content is an entry of this
  * tenant with this number; it is filed under exactly the patients and objects its content names.
  * At the end: the head is the last entry, and the anchor is the one the latest purge record
- * names. Reads the chain in batches; blocks (run it off event loops).
+ * names. Gap records (entries samtal had to give up before it could store them) are collected:
+ * the chain is then intact but not complete. Reads the chain in batches; blocks (run it off event loops).
  */
 public final class ChainVerifier {
     static final int BATCH = 1000;
@@ -36,6 +38,7 @@ public final class ChainVerifier {
         ChainPoint previous = start;
         ChainPoint recordedAnchor = null;
         long checked = 0;
+        var gaps = new java.util.ArrayList<Verification.Gap>();
         // The chain as it stood when the head was read: entries appended while we walk are not
         // part of this verification (a later one covers them), and must not look like a break.
         long last = state.head().seq();
@@ -48,9 +51,10 @@ public final class ChainVerifier {
                 }
                 Checked result = check(tenantId, previous, stored);
                 if (result.broken() != null) {
-                    return new Verification(tenantId, checked, start, state.head(), result.broken());
+                    return new Verification(tenantId, checked, start, state.head(), result.broken(), gaps);
                 }
                 recordedAnchor = PurgeRecord.anchorOf(result.event()).orElse(recordedAnchor);
+                GapRecord.lostOf(result.event()).ifPresent(lost -> gaps.add(new Verification.Gap(stored.seq(), lost)));
                 previous = new ChainPoint(stored.seq(), stored.hash());
                 checked++;
             }
@@ -59,7 +63,7 @@ public final class ChainVerifier {
             }
         }
         Break end = checkEnd(previous, state, recordedAnchor);
-        return new Verification(tenantId, checked, start, state.head(), end);
+        return new Verification(tenantId, checked, start, state.head(), end, gaps);
     }
 
     /** One entry checked: the break found at it, or its content. */

@@ -9,11 +9,27 @@ import se.samtal.audit.chain.ChainPoint;
  * @param startsAfter where the kept chain starts: the anchor (the last entry retention removed), or genesis
  * @param head       the newest entry, as the store records it
  * @param firstBreak the first place the chain is broken; null if it is intact
+ * @param gaps       the gap records in the chain: entries samtal could not store and had to give up
  */
-public record Verification(String tenantId, long checked, ChainPoint startsAfter, ChainPoint head, Break firstBreak) {
+public record Verification(String tenantId, long checked, ChainPoint startsAfter, ChainPoint head, Break firstBreak,
+                           java.util.List<Gap> gaps) {
 
+    public Verification {
+        gaps = java.util.List.copyOf(gaps);
+    }
+
+    /** Whether the stored chain is unbroken: nothing in it was changed, removed, hidden or added. */
     public boolean intact() {
         return firstBreak == null;
+    }
+
+    /** Whether no entry was lost before it could be stored (no gap record in the chain walked). */
+    public boolean complete() {
+        return gaps.isEmpty();
+    }
+
+    /** Where the chain says entries were lost: the gap record's number and how many it names. */
+    public record Gap(long seq, long lost) {
     }
 
     /** The first break: the entry it is found at, what is wrong, and a sentence for people. */

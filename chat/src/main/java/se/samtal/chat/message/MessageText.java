@@ -17,6 +17,25 @@ public final class MessageText {
     private MessageText() {
     }
 
+    /** How many bytes {@code text} takes in UTF-8, as it travels (an emoji four, an å two). */
+    public static int utf8Length(String text) {
+        int bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+
     /** The text to store, or a typed error: {@code message_empty}, {@code message_too_long}, {@code bad_request}. */
     public static String check(String text, int maxChars) {
         if (text == null) {

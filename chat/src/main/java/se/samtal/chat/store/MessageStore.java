@@ -20,7 +20,9 @@ public interface MessageStore {
      * one after another get increasing numbers. A repeated idempotency key of the same sender
      * completes with the stored message and {@code duplicate = true} (a different text under
      * the key: {@code conflict}). Fails with {@code conversation_not_found}, {@code not_a_member},
-     * {@code conversation_closed}.
+     * {@code conversation_closed}; with {@code outcome_unknown} when the store stopped answering
+     * after it was asked (the message may be stored: the same key again tells); any other failure
+     * means nothing was stored.
      */
     CompletableFuture<Appended> append(Append append);
 

@@ -9,11 +9,11 @@ import java.util.List;
 import java.util.Map;
 
 /** The machine a run happened on, read from the JVM and {@code /proc}: the figures mean nothing without it. */
-final class Machine {
+public final class Machine {
     private Machine() {
     }
 
-    static Map<String, Object> describe() {
+    public static Map<String, Object> describe() {
         var m = new LinkedHashMap<String, Object>();
         m.put("cores", machineCores());
         m.put("harnessCores", Runtime.getRuntime().availableProcessors());
@@ -28,7 +28,7 @@ final class Machine {
     }
 
     /** The 1-, 5- and 15-minute load averages now (what else the machine is doing). */
-    static List<Double> loadAverage() {
+    public static List<Double> loadAverage() {
         String line = read(Path.of("/proc/loadavg"));
         if (line == null) {
             return List.of();

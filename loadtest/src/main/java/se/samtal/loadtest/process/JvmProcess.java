@@ -106,6 +106,16 @@ public final class JvmProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** SIGKILL: no shutdown hook, no last flush, as a crash or the kernel's OOM killer would end it. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs anyway
+        }
+    }
+
     /** SIGTERM (a graceful stop), then SIGKILL if it has not ended within 15 s. */
     @Override
     public void close() {

@@ -156,6 +156,10 @@ public final class AuditApi {
         Verification v = trail.log().verify(tenantId);
         request.audit().detail("verified", true).detail("intact", v.intact()).detail("checked", v.checked())
                 .detail("breakSeq", v.intact() ? null : v.firstBreak().seq());
+        if (!v.complete()) {
+            log.atError().setMessage("Audit chain has gaps: entries were lost before they could be stored")
+                    .addKeyValue("tenant", tenantId).addKeyValue("gaps", v.gaps().size()).log();
+        }
         if (!v.intact()) {
             log.atError().setMessage("Audit chain broken").addKeyValue("tenant", tenantId).addKeyValue("seq", v.firstBreak().seq())
                     .addKeyValue("reason", v.firstBreak().reason().wire()).log();
@@ -168,6 +172,10 @@ public final class AuditApi {
     static Map<String, Object> verification(Verification v) {
         var view = new LinkedHashMap<String, Object>();
         view.put("intact", v.intact());
+        view.put("complete", v.complete());
+        if (!v.complete()) {
+            view.put("gaps", v.gaps().stream().map(g -> Map.of("seq", g.seq(), "lost", g.lost())).toList());
+        }
         view.put("checked", v.checked());
         view.put("startsAfter", point(v.startsAfter()));
         view.put("head", point(v.head()));

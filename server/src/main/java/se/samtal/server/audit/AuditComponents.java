@@ -49,7 +49,9 @@ public final class AuditComponents implements AutoCloseable {
             store = sqlite;
         }
         this.metrics = new AuditMetrics(metrics);
-        var auditLog = new AuditLog(store, this.metrics);
+        var auditLog = new AuditLog(store, this.metrics, clock);
+        metrics.gauge("samtal_audit_failing", "1 while the audit trail cannot store entries (they wait and are tried again), else 0.",
+                () -> auditLog.isFailing() ? 1 : 0);
         trail = new AuditTrail(auditLog, clock);
         var retentionByTenant = new LinkedHashMap<String, Duration>();
         for (Tenant tenant : tenants.all()) {
@@ -81,9 +83,10 @@ public final class AuditComponents implements AutoCloseable {
         return store.isHealthy();
     }
 
-    /** Finishes the events already queued, then closes the store. */
+    /** Finishes the events already queued (waiting at most 10 s for a store that fails), then closes the store. */
     @Override
     public void close() {
+        trail.log().close(Duration.ofSeconds(10));
         store.close();
         if (redis != null) {
             redis.close();

@@ -9,6 +9,7 @@ import se.samtal.protocol.ErrorCode;
 import se.samtal.protocol.SamtalException;
 
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The audit trail as the server's parts use it: events stamped with the injected clock, recorded
@@ -37,9 +38,27 @@ public final class AuditTrail {
         return AuditEvent.builder(clock.instant(), tenantId, actor, action);
     }
 
-    /** Records without waiting (never blocks). */
+    /**
+     * Records without waiting (never blocks). The entry is never given up while samtal runs: if
+     * the store fails it waits and is tried again.
+     */
     public void queue(AuditEvent event) {
         log.record(event);
+    }
+
+    /** Records without blocking; the future completes when the entry is durable (for acts whose answer waits for it). */
+    public CompletableFuture<?> record(AuditEvent event) {
+        return log.record(event);
+    }
+
+    /**
+     * Refuses an act before it is done ({@code unavailable}) while the trail cannot record: an act
+     * that can wait for its entry is not done unrecorded.
+     */
+    public void checkRecording() {
+        if (log.isFailing()) {
+            throw new SamtalException(ErrorCode.UNAVAILABLE, "The audit trail cannot record right now; nothing was done. Try again shortly.");
+        }
     }
 
     /**

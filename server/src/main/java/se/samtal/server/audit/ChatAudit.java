@@ -14,6 +14,7 @@ import se.samtal.signalling.visit.Booking;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The audit events of chat over the WebSocket: a page of history read (which range), a
@@ -55,10 +56,18 @@ public final class ChatAudit {
                 .detail("afterSeq", afterSeq).detail("via", "subscribe").build());
     }
 
-    /** A message was stored (or its idempotency key found the one stored before). Queued. */
-    public void sent(ChatActor actor, Place place, Appended appended, String request) {
-        trail.queue(event(actor, place, AuditAction.CHAT_MESSAGE_SENT, appended.members(), request)
+    /**
+     * A message was stored (or its idempotency key found the one stored before). Never blocks;
+     * the future completes when the entry is durable (the ack waits for it).
+     */
+    public CompletableFuture<?> sent(ChatActor actor, Place place, Appended appended, String request) {
+        return trail.record(event(actor, place, AuditAction.CHAT_MESSAGE_SENT, appended.members(), request)
                 .detail("seq", appended.message().seq()).detail("duplicate", appended.duplicate()).build());
+    }
+
+    /** Refuses ({@code unavailable}) while the trail cannot record: a message is not written unrecorded. */
+    public void checkRecording() {
+        trail.checkRecording();
     }
 
     /**

@@ -8,9 +8,13 @@ import se.samtal.server.metrics.SamtalMetrics;
 import se.samtal.server.tenant.Tenants;
 import se.samtal.server.webhook.WebhookDispatcher;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Tells the platform about messages for people who are not connected ({@code message.created}
@@ -19,6 +23,8 @@ import java.util.Map;
  * carries the message, names or titles.
  */
 public final class ChatNotifications implements ChatObserver {
+    /** How long a message's ack waits at most for its {@code message.created} to be in the outbox. */
+    private static final Duration OUTBOX_WAIT = Duration.ofSeconds(5);
     private final Tenants tenants;
     private final WebhookDispatcher webhooks;
     private final SamtalMetrics metrics;
@@ -35,8 +41,18 @@ public final class ChatNotifications implements ChatObserver {
         if (offline.isEmpty()) {
             return;
         }
-        tenants.byId(conversation.tenantId()).ifPresent(tenant -> webhooks.publish(tenant, "message.created",
-                data(conversation, message, offline)));
+        // Called before the sender's ack (off event loops): the ack waits until message.created is
+        // in the durable outbox, so an acknowledged message's notification survives a crash.
+        tenants.byId(conversation.tenantId()).ifPresent(tenant -> {
+            try {
+                webhooks.publishDurably(tenant, "message.created", data(conversation, message, offline))
+                        .get(OUTBOX_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                // Still queued: added as soon as the outbox takes it (only a crash before then loses it).
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
     }
 
     static Map<String, Object> data(Conversation conversation, Message message, List<Member> offline) {

@@ -14,6 +14,9 @@ import se.samtal.server.gateway.Dispatcher;
 import se.samtal.server.gateway.RequestContext;
 import se.samtal.server.gateway.Seat;
 
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
 /**
  * The chat requests of the WebSocket protocol. A connection uses exactly one conversation: the
  * care conversation its link opened, or the chat of the session it joined (entered on first use,
@@ -24,6 +27,9 @@ import se.samtal.server.gateway.Seat;
  * refusals for lack of authorization; a history page is sent only once its event is durable.
  */
 public final class ChatRequests {
+    /** How long a message's ack waits for its audit entry before it is answered {@code outcome_unknown}. */
+    static final Duration AUDITED_WITHIN = Duration.ofSeconds(10);
+
     private final ChatService chat;
     private final ChatAudit audit;
     private final ChatWire wire;
@@ -140,8 +146,15 @@ public final class ChatRequests {
         ctx.ack(ChatWire.page(snapshot.page(), snapshot.you().id()));
     }
 
+    /**
+     * Writes a message. Nothing is written while the audit trail cannot record ({@code unavailable});
+     * the ack waits until the message is durable and so is its audit entry. If the entry is not
+     * durable within {@link #AUDITED_WITHIN}, the answer is {@code outcome_unknown}: the message is
+     * stored, its entry waits for the trail (never given up), and the same key again gets the ack.
+     */
     private void send(RequestContext ctx, ClientMessage.ChatSend request) {
         Scope scope = scope(ctx, request.conversationId());
+        audit.checkRecording();
         chat.send(scope.actor(), scope.conversationId(), request.idempotencyKey(), request.text(),
                 ctx.connection().connectionId()).whenComplete((appended, failure) -> {
                     if (failure != null) {
@@ -149,11 +162,19 @@ public final class ChatRequests {
                             refused(ctx, AuditAction.CHAT_MESSAGE_SENT, refusal);
                         }
                         ctx.fail(failure);
-                    } else {
-                        audit.sent(scope.actor(), place(ctx, scope.conversationId()), appended, auditRequest(ctx));
-                        var message = appended.message();
-                        ctx.ack(new ChatResults.Sent(ChatWire.message(message, message.senderId()), appended.duplicate()));
+                        return;
                     }
+                    var message = appended.message();
+                    audit.sent(scope.actor(), place(ctx, scope.conversationId()), appended, auditRequest(ctx))
+                            .orTimeout(AUDITED_WITHIN.toMillis(), TimeUnit.MILLISECONDS)
+                            .whenComplete((entry, notAudited) -> {
+                                if (notAudited == null) {
+                                    ctx.ack(new ChatResults.Sent(ChatWire.message(message, message.senderId()), appended.duplicate()));
+                                } else {
+                                    ctx.fail(ErrorCode.OUTCOME_UNKNOWN, "The message is stored, but its audit entry is not yet; "
+                                            + "send it again with the same idempotency key.", null);
+                                }
+                            });
                 });
     }
 

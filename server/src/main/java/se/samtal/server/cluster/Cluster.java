@@ -57,7 +57,9 @@ public final class Cluster implements AutoCloseable {
     private final RedisSessionSpace space;
     private final ClusterNodes nodes;
     private final RedisChatBus chatBus;
-    private final AtomicBoolean beating = new AtomicBoolean();
+    private final AtomicBoolean sweeping = new AtomicBoolean();
+    private final ScheduledExecutorService heartbeatThread = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("samtal-cluster-heartbeat").daemon().factory());
     private ClusterBus bus;
     private ScheduledFuture<?> heartbeat;
     private long beats;
@@ -72,7 +74,7 @@ public final class Cluster implements AutoCloseable {
         this.redis = Redis.connect(config.endpoint(), new Redis.Options(config.timeout(), config.poolSize(), "samtal-" + node));
         this.keys = new KeySpace(config.keyPrefix());
         this.liveKeys = new LiveKeys(keys);
-        this.nodes = new ClusterNodes(node, redis, keys, config.nodeTimeout(), System::nanoTime);
+        this.nodes = new ClusterNodes(node, redis, keys, config.nodeTimeout(), System::nanoTime, blocking);
         this.feeds = new ClusterFeeds(node, redis, liveKeys, blocking);
         this.space = new RedisSessionSpace(node, redis, liveKeys, replayEvents, feeds, tenants, clock, timers, blocking,
                 nodes::joining);
@@ -120,6 +122,11 @@ public final class Cluster implements AutoCloseable {
 
     public SessionSpace sessions() {
         return space;
+    }
+
+    /** The webhook outbox every node claims from. */
+    public se.samtal.server.webhook.WebhookOutbox webhookOutbox() {
+        return new se.samtal.server.webhook.redis.RedisWebhookOutbox(redis, keys, tenants);
     }
 
     /** Chat in Redis: stores, the bus, and limits counted across the cluster ({@code secret} keys the person part of their names). */
@@ -182,29 +189,29 @@ public final class Cluster implements AutoCloseable {
                 reconnectAll.run();
             }
         };
+        // Beats on a platform thread of their own: virtual threads busy with load, or the timers'
+        // thread busy with other work, must not make this node miss its beats and look dead.
         long every = ClusterNodes.BEAT_EVERY.toMillis();
-        heartbeat = timers.scheduleWithFixedDelay(() -> {
-            if (beating.compareAndSet(false, true)) {
-                blocking.execute(() -> {
-                    try {
-                        beat(losses);
-                    } finally {
-                        beating.set(false);
-                    }
-                });
-            }
-        }, 0, every, TimeUnit.MILLISECONDS);
+        heartbeat = heartbeatThread.scheduleWithFixedDelay(() -> beat(losses), 0, every, TimeUnit.MILLISECONDS);
     }
 
     private void beat(ClusterNodes.Losses losses) {
-        nodes.beat((n, failure) -> log.atDebug().setMessage("Heartbeat failed").addKeyValue("reason", failure.getMessage()).log(),
-                losses);
-        if (++beats % SWEEP_EVERY_BEATS == 0) {
-            try {
-                feeds.sweep().forEach(nodes::left);
-            } catch (RuntimeException e) {
-                log.atDebug().setMessage("Sweeping idle sessions failed").addKeyValue("reason", e.getMessage()).log();
-            }
+        try {
+            nodes.beat((n, failure) -> log.atDebug().setMessage("Heartbeat failed").addKeyValue("reason", failure.getMessage()).log(),
+                    losses);
+        } catch (RuntimeException e) {
+            log.atWarn().setMessage("Taking over for a lost node failed; the next heartbeat tries again").setCause(e).log();
+        }
+        if (++beats % SWEEP_EVERY_BEATS == 0 && sweeping.compareAndSet(false, true)) {
+            blocking.execute(() -> {
+                try {
+                    feeds.sweep().forEach(nodes::left);
+                } catch (RuntimeException e) {
+                    log.atDebug().setMessage("Sweeping idle sessions failed").addKeyValue("reason", e.getMessage()).log();
+                } finally {
+                    sweeping.set(false);
+                }
+            });
         }
     }
 
@@ -218,6 +225,8 @@ public final class Cluster implements AutoCloseable {
         if (heartbeat != null) {
             heartbeat.cancel(false);
         }
+        heartbeatThread.shutdownNow();
+        nodes.close();
         if (bus != null) {
             bus.close();
         }

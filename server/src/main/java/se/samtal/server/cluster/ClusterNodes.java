@@ -2,6 +2,7 @@ package se.samtal.server.cluster;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.SetParams;
 import se.samtal.redis.KeySpace;
 import se.samtal.redis.Redis;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
 
@@ -26,6 +28,11 @@ import java.util.function.LongSupplier;
  * itself taken for gone (it was cut off from Redis too long) has lost its participants' places:
  * it tells its clients to reconnect. Watching restarts whenever this node's own Redis calls fail,
  * so a Redis restart never makes nodes take each other for gone.
+ *
+ * <p>The beat goes over a connection of its own, never through the pool the rest of the node
+ * shares: under load the pool can be empty for seconds ("Could not get a resource from the
+ * pool"), and a node that cannot beat for that reason is alive, not gone. {@code Cluster} runs the
+ * beats on a thread of their own for the same reason.
  */
 public final class ClusterNodes {
     private static final Logger log = LoggerFactory.getLogger(ClusterNodes.class);
@@ -51,14 +58,27 @@ public final class ClusterNodes {
     private final LongSupplier nanoTime;
     private final Map<String, Seen> seen = new HashMap<>();
     private final Set<String> registered = ConcurrentHashMap.newKeySet();
+    private final Executor takeovers;
     private boolean beaten;
     private volatile int known;
+    /** The heartbeat's own connection; made again after a failure. */
+    private UnifiedJedis beats;
 
     /** A node's last count and when (by this node's clock) it last moved. */
     private record Seen(long count, long sinceNanos) {
     }
 
     public ClusterNodes(String node, Redis redis, KeySpace keys, Duration timeout, LongSupplier nanoTime) {
+        this(node, redis, keys, timeout, nanoTime, Runnable::run);
+    }
+
+    /**
+     * @param takeovers runs the taking over for a lost node: never the heartbeat's thread, or a
+     *                  long takeover (many sessions) would stop this node's beats and make it look
+     *                  lost in turn
+     */
+    public ClusterNodes(String node, Redis redis, KeySpace keys, Duration timeout, LongSupplier nanoTime, Executor takeovers) {
+        this.takeovers = takeovers;
         this.node = node;
         this.redis = redis;
         this.keys = keys;
@@ -96,9 +116,13 @@ public final class ClusterNodes {
     public synchronized void beat(BiConsumer<String, Throwable> onFailure, Losses losses) {
         List<?> reply;
         try {
-            reply = (List<?>) BEAT.run(redis.commands(), List.of(keys.nodes("beats")), List.of(node, beaten ? "1" : "0"));
+            if (beats == null) {
+                beats = redis.ownClient(keys.nodes("beats"));
+            }
+            reply = (List<?>) BEAT.run(beats, List.of(keys.nodes("beats")), List.of(node, beaten ? "1" : "0"));
         } catch (RuntimeException e) {
             seen.clear(); // whatever we saw is stale: start watching afresh once Redis answers
+            closeBeats();
             onFailure.accept(node, e);
             return;
         }
@@ -127,10 +151,33 @@ public final class ClusterNodes {
             if (before == null || before.count() != count) {
                 seen.put(other, new Seen(count, now));
             } else if (now - before.sinceNanos() >= timeout.toNanos()) {
-                takeOver(other, losses);
+                takeovers.execute(() -> {
+                    try {
+                        takeOver(other, losses);
+                    } catch (RuntimeException e) {
+                        log.atWarn().setMessage("Taking over for a lost node failed; its takeover lock runs out and a node tries again")
+                                .addKeyValue("lost", other).setCause(e).log();
+                    }
+                });
                 seen.remove(other);
             }
         });
+    }
+
+    private void closeBeats() {
+        if (beats != null) {
+            try {
+                beats.close();
+            } catch (RuntimeException ignored) {
+                // already broken
+            }
+            beats = null;
+        }
+    }
+
+    /** Closes the heartbeat's connection. */
+    public synchronized void close() {
+        closeBeats();
     }
 
     private void takeOver(String lost, Losses losses) {

@@ -21,8 +21,8 @@ public record ChatConfig(Integer maxMessageChars, Integer messagesPerMinute, Int
                          Integer pageSize, Integer maxPageSize, Integer maxMembers, Integer maxExportMessages,
                          Duration purgeInterval) {
 
-    /** Past the first message, most characters of text in one history page (keeps replies well under the outbound queue). */
-    static final int MAX_PAGE_CHARS = 256 * 1024;
+    /** Past the first message, most bytes of text (UTF-8) in one history page (keeps a reply well under the outbound queue). */
+    static final int MAX_PAGE_BYTES = 256 * 1024;
     /** How long a typing indication lasts unless renewed. */
     static final int TYPING_MILLIS = 6000;
 
@@ -45,7 +45,7 @@ public record ChatConfig(Integer maxMessageChars, Integer messagesPerMinute, Int
 
     /** The limits for the chat engine (open conversations are bounded per tenant, in {@code tenants[].chat}). */
     public ChatLimits limits() {
-        return new ChatLimits(maxMessageChars, pageSize, maxPageSize, MAX_PAGE_CHARS, maxMembers, TYPING_MILLIS,
+        return new ChatLimits(maxMessageChars, pageSize, maxPageSize, MAX_PAGE_BYTES, maxMembers, TYPING_MILLIS,
                 maxExportMessages);
     }
 

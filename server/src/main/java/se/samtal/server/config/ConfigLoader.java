@@ -38,7 +38,12 @@ import java.util.TreeMap;
  */
 public final class ConfigLoader {
     /** Variables with the prefix that are not overrides (they steer the launcher). */
-    private static final Set<String> RESERVED = Set.of("SAMTAL_CONFIG", "SAMTAL_JAVA_OPTS", "SAMTAL_JAVA_HOME");
+    /**
+     * {@code SAMTAL_*} variables that are not configuration keys: the configuration file, the
+     * launcher's JVM, the log level (Logback reads it), and the API key the load-test scripts take.
+     */
+    private static final Set<String> RESERVED = Set.of("SAMTAL_CONFIG", "SAMTAL_JAVA_OPTS", "SAMTAL_JAVA_HOME",
+            "SAMTAL_LOG_LEVEL", "SAMTAL_API_KEY");
 
     private final ObjectMapper yaml;
 

@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.samtal.protocol.CloseCodes;
@@ -14,6 +15,7 @@ import se.samtal.server.id.OpaqueIds;
 import se.samtal.server.metrics.SamtalMetrics;
 import se.samtal.server.net.ClientAddress;
 
+import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,27 +24,48 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * One WebSocket connection: its seat once {@code hello} succeeded ({@link Seat}), the lane its
  * requests run in ({@link Lane}), and its outbound queue. Sending is safe from any thread and
- * never blocks: frames are queued on the channel, and a client that lets more than
- * {@code maxQueuedBytes} pile up is cut off with {@link CloseCodes#SLOW_CONSUMER} instead of being
- * buffered without limit.
+ * never blocks.
+ *
+ * <p>What is sent is of two kinds. <b>Events</b> (what others do, fanned out to this connection)
+ * come whether the client reads or not: a client that lets more than {@code maxQueuedBytes} of
+ * them pile up is too slow and is cut off with {@link CloseCodes#SLOW_CONSUMER}, instead of being
+ * buffered without limit. <b>Replies</b> (to this connection's own requests) come only because it
+ * asked, so they never count as slowness: while more than {@code maxQueuedBytes} of them wait,
+ * the connection is simply not read from (its next requests wait in the socket), until it has
+ * read half of them.
+ *
+ * <p>Frames wait in this connection's own queue until Netty's buffer has room, so when the
+ * connection is cut off as too slow, what it has not been sent yet is dropped and the close frame
+ * goes next: a client that reads on, however slowly, is told 4009, not left with a dead socket.
  */
 public final class Connection {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
-    /** How long a closing connection waits for the client's close frame before the socket is cut. */
+    /** How long a closing connection waits for the client's close frame, once ours is written, before the socket is cut. */
     private static final long CLOSE_FLUSH_MILLIS = 2000;
+    /** How long a closing connection waits at most for its close frame to be written at all (a client that reads nothing). */
+    private static final long CLOSE_WRITE_MILLIS = 30_000;
 
     private final Channel channel;
     private final String id = OpaqueIds.next("c_");
     private final WireCodec codec;
     private final SamtalMetrics metrics;
     private final long maxQueuedBytes;
-    private final AtomicLong queuedBytes = new AtomicLong();
+    private final AtomicLong eventBytes = new AtomicLong();
+    private final AtomicLong replyBytes = new AtomicLong();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final Lane lane;
+    /** Frames not yet handed to Netty; only touched on the channel's event loop. */
+    private final ArrayDeque<Outgoing> waiting = new ArrayDeque<>();
+    private boolean readingPaused;
+    private boolean closeQueued;
     private volatile int closeCode = 1006;
+    private volatile boolean closedByServer;
     private volatile Seat seat;
     private volatile boolean helloStarted;
     private volatile ClientAddress clientAddress = ClientAddress.UNKNOWN;
+
+    private record Outgoing(WebSocketFrame frame, int size, boolean reply) {
+    }
 
     Connection(Channel channel, WireCodec codec, SamtalMetrics metrics, long maxQueuedBytes, Executor blocking,
                ClientAddress clientAddress) {
@@ -108,57 +131,152 @@ public final class Connection {
         return channel;
     }
 
-    /** Encodes and sends one message. */
+    /** Encodes and sends one event. */
     public void send(ServerMessage message) {
         send(EncodedMessage.of(codec, message));
     }
 
-    /** Sends a message encoded once for any number of connections. */
+    /** Sends an event encoded once for any number of connections. */
     public void send(EncodedMessage message) {
         if (closing.get()) {
             return;
         }
         int size = message.json().length;
-        if (queuedBytes.addAndGet(size) > maxQueuedBytes) {
-            queuedBytes.addAndGet(-size);
+        if (eventBytes.addAndGet(size) > maxQueuedBytes) {
+            eventBytes.addAndGet(-size);
             log.atInfo().setMessage("Client too slow; closing").addKeyValue("connection", id)
-                    .addKeyValue("queuedBytes", queuedBytes.get()).log();
+                    .addKeyValue("queuedBytes", eventBytes.get()).log();
             close(CloseCodes.SLOW_CONSUMER, "too slow to read its messages");
             return;
         }
+        queue(message, size, false);
+    }
+
+    /** Sends the reply to one of this connection's requests: never counted as slowness (see the class). */
+    void reply(ServerMessage message) {
+        if (closing.get()) {
+            return;
+        }
+        var encoded = EncodedMessage.of(codec, message);
+        int size = encoded.json().length;
+        replyBytes.addAndGet(size);
+        queue(encoded, size, true);
+    }
+
+    private void queue(EncodedMessage message, int size, boolean reply) {
         metrics.messageOut(message.type());
-        channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(message.json())))
-                .addListener(f -> queuedBytes.addAndGet(-size));
+        var outgoing = new Outgoing(new TextWebSocketFrame(Unpooled.wrappedBuffer(message.json())), size, reply);
+        onLoop(() -> {
+            if (closeQueued) {
+                outgoing.frame().release(); // after our close frame nothing more may go
+                return;
+            }
+            waiting.add(outgoing);
+            drain();
+        });
+    }
+
+    private void onLoop(Runnable task) {
+        if (channel.eventLoop().inEventLoop()) {
+            task.run();
+        } else {
+            channel.eventLoop().execute(task);
+        }
+    }
+
+    /** On the event loop: hands waiting frames to Netty while it has room, and pauses reading while replies pile up. */
+    private void drain() {
+        boolean wrote = false;
+        Outgoing next;
+        while (channel.isWritable() && (next = waiting.poll()) != null) {
+            var sent = next;
+            if (sent.frame() instanceof CloseWebSocketFrame) {
+                // Ours is out: give the client a moment to answer it, then cut the socket.
+                channel.write(sent.frame()).addListener((ChannelFutureListener) f -> {
+                    if (f.isSuccess()) {
+                        f.channel().eventLoop().schedule(() -> {
+                            f.channel().close();
+                        }, CLOSE_FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+                    } else {
+                        f.channel().close();
+                    }
+                });
+            } else {
+                channel.write(sent.frame()).addListener(f -> written(sent));
+            }
+            wrote = true;
+        }
+        if (wrote) {
+            channel.flush();
+        }
+        if (!readingPaused && replyBytes.get() > maxQueuedBytes) {
+            readingPaused = true;
+            channel.config().setAutoRead(false);
+        }
+    }
+
+    /** On the event loop: a frame left Netty (written, or failed because the channel closed). */
+    private void written(Outgoing sent) {
+        if (sent.reply()) {
+            long left = replyBytes.addAndGet(-sent.size());
+            if (readingPaused && left <= maxQueuedBytes / 2) {
+                readingPaused = false;
+                channel.config().setAutoRead(true);
+            }
+        } else {
+            eventBytes.addAndGet(-sent.size());
+        }
+    }
+
+    /** Netty's buffer has room again (the client read some). */
+    void writable() {
+        drain();
     }
 
     /**
-     * Starts the closing handshake: sends the close frame, then waits for the client's close
-     * frame (the handler closes the socket when it comes) for at most {@link #CLOSE_FLUSH_MILLIS}.
-     * Closing the socket at once would let the kernel reset it while the client is still sending,
-     * and the reset can destroy the close frame before the client reads it (1006 instead of the code).
+     * Starts the closing handshake: sends the close frame after what is queued (a slow consumer's
+     * queue is dropped instead: it would never get through), then waits for the client's close
+     * frame (the handler closes the socket when it comes) for {@link #CLOSE_FLUSH_MILLIS} once ours
+     * is written, and for {@link #CLOSE_WRITE_MILLIS} at most in all. Closing the socket at once
+     * would let the kernel reset it while the client is still sending, and the reset can destroy
+     * the close frame before the client reads it (1006 instead of the code).
      */
     public void close(int closeCode, String reason) {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
         this.closeCode = closeCode;
+        this.closedByServer = true;
+        metrics.connectionCloseCode(closeCode);
         if (!channel.isActive()) {
             return;
         }
-        channel.eventLoop().schedule(() -> {
-            channel.close();
-        }, CLOSE_FLUSH_MILLIS, TimeUnit.MILLISECONDS);
-        channel.writeAndFlush(new CloseWebSocketFrame(closeCode, reason))
-                .addListener((ChannelFutureListener) f -> {
-                    if (!f.isSuccess()) {
-                        f.channel().close();
-                    }
-                });
+        onLoop(() -> {
+            if (closeCode == CloseCodes.SLOW_CONSUMER) {
+                Outgoing dropped;
+                while ((dropped = waiting.poll()) != null) {
+                    dropped.frame().release();
+                    written(dropped);
+                }
+            }
+            var hardStop = channel.eventLoop().schedule(() -> {
+                channel.close();
+            }, CLOSE_WRITE_MILLIS, TimeUnit.MILLISECONDS);
+            channel.closeFuture().addListener(f -> hardStop.cancel(false));
+            closeQueued = true;
+            waiting.add(new Outgoing(new CloseWebSocketFrame(closeCode, reason), 0, false));
+            drain();
+        });
     }
 
     /** The close code this connection ended with: the one we sent, the client's, or 1006 if it just dropped. */
     int closeCode() {
         return closeCode;
+    }
+
+    /** Whether the server closed it (its code is counted already, when it decided). */
+    boolean closedByServer() {
+        return closedByServer;
     }
 
     void peerClosed(int code) {

@@ -34,13 +34,21 @@ import java.util.concurrent.TimeUnit;
 final class GatewayHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(GatewayHandler.class);
     private static final int MAX_REQUEST_ID_LENGTH = 64;
+    /**
+     * Refusals count as one run while they come less than this apart, whatever got through between
+     * them: a client at ten times the rate gets a request through now and then as the bucket
+     * refills, and is still flooding.
+     */
+    private static final long STRIKE_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Gateway gateway;
     private Connection connection;
     private ScheduledFuture<?> helloDeadline;
     private ScheduledFuture<?> resumeRefresh;
     private long lastReadNanos = System.nanoTime();
+    /** Refusals by the rate limit in a row: each within {@link #STRIKE_WINDOW_NANOS} of the one before. */
     private int strikes;
+    private long lastRefusalNanos;
 
     GatewayHandler(Gateway gateway) {
         this.gateway = gateway;
@@ -132,19 +140,25 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         var seat = connection.seat();
+        byte[] frame = ByteBufUtil.getBytes(content);
         long retryAfter = gateway.rateLimiter.tryAcquire(seat != null ? seat.principal().key() : connection.connectionId());
         if (retryAfter > 0) {
+            // Not acted on, but answered like any request: with its id, so the client knows which one to send again.
             gateway.metrics.messageIn("rate_limited");
-            reply(null, ErrorCode.RATE_LIMITED, ErrorCode.RATE_LIMITED.defaultMessage(), retryAfter);
+            reply(gateway.codec.idOf(frame), ErrorCode.RATE_LIMITED, ErrorCode.RATE_LIMITED.defaultMessage(), retryAfter);
+            long now = System.nanoTime();
+            if (now - lastRefusalNanos > STRIKE_WINDOW_NANOS) {
+                strikes = 0; // a second without a refusal: the client slowed down
+            }
+            lastRefusalNanos = now;
             if (++strikes >= gateway.config.rateLimitStrikes()) {
                 connection.close(CloseCodes.RATE_LIMITED, "rate limited");
             }
             return;
         }
-        strikes = 0;
         ClientMessage request;
         try {
-            request = gateway.codec.decodeClient(ByteBufUtil.getBytes(content));
+            request = gateway.codec.decodeClient(frame);
         } catch (ProtocolException e) {
             gateway.metrics.messageIn("invalid");
             if (seat == null && !connection.helloStarted()) {
@@ -211,11 +225,19 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
 
     private void reply(String id, ErrorCode code, String message, Long retryAfterMs) {
         gateway.metrics.error(code);
-        connection.send(new ServerMessage.Error(id, code, message, retryAfterMs));
+        connection.reply(new ServerMessage.Error(id, code, message, retryAfterMs));
     }
 
     private void reply(String id, ErrorCode code, String message) {
         reply(id, code, message, null);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        if (connection != null && ctx.channel().isWritable()) {
+            connection.writable();
+        }
+        super.channelWritabilityChanged(ctx);
     }
 
     @Override
@@ -228,7 +250,10 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         }
         if (connection != null) {
             gateway.unregister(connection);
-            gateway.metrics.connectionClosed(connection.closeCode());
+            gateway.metrics.connectionEnded();
+            if (!connection.closedByServer()) {
+                gateway.metrics.connectionCloseCode(connection.closeCode());
+            }
             var seat = connection.seat();
             if (seat != null && seat.session() != null) {
                 var place = seat.session();

@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import se.samtal.protocol.ErrorCode;
 import se.samtal.protocol.SamtalException;
 import se.samtal.protocol.ServerMessage;
+import se.samtal.redis.RedisFailures;
 import se.samtal.server.metrics.SamtalMetrics;
 
 import java.util.concurrent.CompletionException;
@@ -19,6 +20,8 @@ import java.util.function.Consumer;
  */
 public final class RequestContext {
     private static final Logger log = LoggerFactory.getLogger(RequestContext.class);
+    /** How long a client is asked to wait before trying again when Redis could not be reached. */
+    static final long RETRY_AFTER_MS = 1000;
 
     private final Connection connection;
     private final String requestId;
@@ -89,7 +92,7 @@ public final class RequestContext {
     public void ack(Object result) {
         if (claim()) {
             JsonNode node = result == null ? null : mapper.valueToTree(result);
-            connection.send(new ServerMessage.Ack(requestId, node));
+            connection.reply(new ServerMessage.Ack(requestId, node));
             metrics.requestHandled(type, System.nanoTime() - startNanos);
         }
     }
@@ -101,16 +104,33 @@ public final class RequestContext {
     public void fail(ErrorCode code, String message, Long retryAfterMs) {
         if (claim()) {
             metrics.error(code);
-            connection.send(new ServerMessage.Error(requestId, code, message, retryAfterMs));
+            connection.reply(new ServerMessage.Error(requestId, code, message, retryAfterMs));
             metrics.requestHandled(type, System.nanoTime() - startNanos);
         }
     }
 
-    /** Fails with the code of a {@link SamtalException}, or {@code internal_error} for anything else. */
+    /**
+     * Fails with the code of a {@link SamtalException}. A Redis that could not be reached (nothing
+     * of the request got to it) is {@code unavailable}: not done, try again shortly; a Redis that
+     * stopped answering after it was asked is {@code outcome_unknown}: it may have been done.
+     * Anything else is {@code internal_error}, which promises "not done": so it is never said of
+     * a store that went away.
+     */
     public void fail(Throwable failure) {
         Throwable cause = cause(failure);
         if (cause instanceof SamtalException e) {
             fail(e.code(), e.getMessage(), e.retryAfterMs());
+        } else if (RedisFailures.isRedisAway(cause)) {
+            boolean notDone = RedisFailures.neverSent(cause);
+            log.atWarn().setMessage("Request failed: Redis did not answer").addKeyValue("type", type)
+                    .addKeyValue("connection", connection.connectionId()).addKeyValue("outcome", notDone ? "not_done" : "unknown")
+                    .addKeyValue("reason", cause.getMessage()).log();
+            if (notDone) {
+                fail(ErrorCode.UNAVAILABLE, "The store cannot be reached just now; nothing was done. Try again shortly.",
+                        RETRY_AFTER_MS);
+            } else {
+                fail(ErrorCode.OUTCOME_UNKNOWN);
+            }
         } else {
             log.atError().setMessage("Request failed").addKeyValue("type", type)
                     .addKeyValue("connection", connection.connectionId()).setCause(cause).log();

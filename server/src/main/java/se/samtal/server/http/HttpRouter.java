@@ -9,10 +9,12 @@ import io.netty.handler.codec.http.HttpUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.samtal.protocol.ErrorCode;
+import se.samtal.redis.RedisFailures;
 import se.samtal.server.net.ClientAddresses;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Answers the HTTP requests of one connection, one at a time and in order (so pipelined
@@ -20,6 +22,8 @@ import java.util.concurrent.CompletableFuture;
  * {@link HttpRoutes}, on the event loop or off it as each route needs.
  */
 final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
+    /** How long a platform is asked to wait before trying again when Redis could not be reached. */
+    private static final long RETRY_AFTER_MS = 1000;
     private static final Logger log = LoggerFactory.getLogger(HttpRouter.class);
     private static final int MAX_PIPELINED = 16;
 
@@ -69,8 +73,7 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private void respond(ChannelHandlerContext ctx, FullHttpRequest request, HttpResult result, Throwable failure, long start) {
         try {
             if (failure != null) {
-                log.atError().setMessage("HTTP request failed").setCause(failure).log();
-                result = new HttpResult("error", HttpResponses.error(routes.mapper(), ErrorCode.INTERNAL_ERROR, null));
+                result = new HttpResult("error", failed(failure));
             }
             FullHttpResponse response = result.response();
             boolean keepAlive = HttpUtil.isKeepAlive(request) && !routes.isShuttingDown();
@@ -87,6 +90,27 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
             request.release();
             next(ctx);
         }
+    }
+
+    /**
+     * The answer to a request that failed with an exception: Redis gone away is never
+     * {@code internal_error} (which says "nothing was changed" of what it cannot know): not
+     * reached, {@code unavailable} with {@code Retry-After}; answer lost after the command went
+     * out, {@code outcome_unknown}.
+     */
+    private FullHttpResponse failed(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (RedisFailures.isRedisAway(cause)) {
+            boolean notDone = RedisFailures.neverSent(cause);
+            log.atWarn().setMessage("HTTP request failed: Redis did not answer").addKeyValue("outcome", notDone ? "not_done" : "unknown")
+                    .addKeyValue("reason", cause.getMessage()).log();
+            return notDone
+                    ? HttpResponses.error(routes.mapper(), ErrorCode.UNAVAILABLE,
+                            "The store cannot be reached just now; nothing was done. Try again shortly.", RETRY_AFTER_MS)
+                    : HttpResponses.error(routes.mapper(), ErrorCode.OUTCOME_UNKNOWN, null);
+        }
+        log.atError().setMessage("HTTP request failed").setCause(failure).log();
+        return HttpResponses.error(routes.mapper(), ErrorCode.INTERNAL_ERROR, null);
     }
 
     @Override

@@ -178,8 +178,13 @@ public final class SamtalMetrics {
         connectionsOpen.inc();
     }
 
-    public void connectionClosed(int code) {
+    /** A connection's socket is gone. */
+    public void connectionEnded() {
         connectionsOpen.dec();
+    }
+
+    /** A connection ends with {@code code}: counted when the server decides to close it, or when the client closed or dropped it. */
+    public void connectionCloseCode(int code) {
         connectionsClosed.labelValues(Integer.toString(code)).inc();
     }
 

@@ -156,6 +156,77 @@ class ChatBrowserIT {
         }
     }
 
+    /**
+     * Before the page's scripts run: requests time out after 2 s, and the page's first chat.send is
+     * stored by the server but answered {@code outcome_unknown} (as when Redis stopped between the
+     * write and its answer), its second gets no answer at all. Every chat.send's key is kept in
+     * {@code window.samtalChatSends}.
+     */
+    private static final String LOSE_TWO_ANSWERS = """
+            window.SAMTAL_REQUEST_TIMEOUT_MS = 2000;
+            window.samtalChatSends = [];
+            const hidden = new Map();
+            const send = WebSocket.prototype.send;
+            WebSocket.prototype.send = function (data) {
+              const m = JSON.parse(data);
+              if (m.type === 'chat.send') {
+                window.samtalChatSends.push(m.idempotencyKey);
+                const n = window.samtalChatSends.length;
+                if (n <= 2) {
+                  hidden.set(m.id, n === 1 ? 'unknown' : 'silent');
+                }
+              }
+              return send.call(this, data);
+            };
+            const listen = WebSocket.prototype.addEventListener;
+            WebSocket.prototype.addEventListener = function (type, listener, options) {
+              if (type !== 'message') {
+                return listen.call(this, type, listener, options);
+              }
+              return listen.call(this, type, (event) => {
+                const m = JSON.parse(event.data);
+                const how = m.id != null ? hidden.get(m.id) : undefined;
+                if (how) {
+                  hidden.delete(m.id);
+                  if (how === 'silent') {
+                    return;
+                  }
+                  listener(new MessageEvent('message', { data: JSON.stringify(
+                      { type: 'error', id: m.id, code: 'outcome_unknown', message: 'unknown' }) }));
+                  return;
+                }
+                listener(event);
+              }, options);
+            };
+            """;
+
+    @Test
+    void aMessageWhoseOutcomeIsUnknownIsSentAgainWithItsKeyAndShownOnceAsSent() throws Exception {
+        String id = conversation("Terapeut Tove");
+        SamtalConnection therapist = server.join(link(server, id, THERAPIST));
+        subscribe(therapist, null);
+        try (var browser = Browser.start()) {
+            browser.driver().executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", LOSE_TWO_ANSWERS));
+            openAs(browser, server, id, PATIENT);
+            browser.await(d -> browser.all(".chat-empty").size() == 1);
+
+            browser.one(".chat-input").sendKeys("Kom det fram?", Keys.ENTER);
+            var arrived = therapist.awaitEvent(ServerMessage.ChatMessage.class, m -> true, Duration.ofSeconds(10));
+            assertThat(arrived.message().text()).isEqualTo("Kom det fram?");
+            // Answered "unknown", then nothing: the page never says "not sent", and asks again with the same key.
+            browser.await(Duration.ofSeconds(30), d -> browser.all(".chat-log .chat-msg.mine:not(.pending)").size() == 1);
+            @SuppressWarnings("unchecked")
+            List<Object> sends = (List<Object>) browser.driver().executeScript("return window.samtalChatSends;");
+            assertThat(sends).hasSize(3).containsOnly(sends.getFirst());
+            assertThat(browser.all(".chat-log .chat-msg")).hasSize(1);
+            assertThat(browser.one(".chat-error").getText()).isEmpty();
+            assertThat(browser.one(".chat-input").getAttribute("value")).as("nothing handed back as unsent").isEmpty();
+            assertThat(therapist.awaitEvent(ServerMessage.ChatMessage.class, m -> true, Duration.ofSeconds(2)))
+                    .as("stored once, sent to the other side once").isNull();
+        }
+        therapist.close();
+    }
+
     @Test
     void aNewcomerOpensADemoConversationFromTheDemoPageAndIsToldWhenTheClinicIsOpen() {
         try (var demo = TestServer.start(config -> {

@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * How nodes notice each other's loss, with a clock the test moves: a node that stops beating is
@@ -116,5 +117,54 @@ class ClusterNodesIT {
         b.beat((n, e) -> failures.add(e), heard);
         a.beat((n, e) -> failures.add(e), heard);
         assertThat(heard.events).isEmpty();
+    }
+
+    /**
+     * Under load a node's pool of Redis connections can be empty for seconds ("Could not get a
+     * resource from the pool"): its heartbeat does not wait for the pool, so it goes on beating and
+     * no other node takes it for gone.
+     */
+    @Test
+    void aNodeWhosePoolIsStarvedStillBeatsAndIsNotTakenForGone() throws Exception {
+        var keys = new KeySpace("test-" + UUID.randomUUID());
+        var clock = new AtomicLong();
+        var starved = Redis.connect(RedisEndpoint.parse(server.url()), new Redis.Options(Duration.ofMillis(500), 2, "starved"));
+        var a = new ClusterNodes("a", redis, keys, TIMEOUT, clock::get);
+        var c = new ClusterNodes("c", starved, keys, TIMEOUT, clock::get);
+        var heardA = new Heard();
+        var heardC = new Heard();
+        var failures = new CopyOnWriteArrayList<Throwable>();
+        a.beat((n, e) -> { }, heardA);
+        c.beat((n, e) -> failures.add(e), heardC);
+        a.beat((n, e) -> { }, heardA);
+
+        // Every connection of c's pool is taken by a command that waits (as requests under load do).
+        var holders = List.of(Thread.ofVirtual().start(() -> starved.commands().blpop(0, "hold-1-" + keys.prefix())),
+                Thread.ofVirtual().start(() -> starved.commands().blpop(0, "hold-2-" + keys.prefix())));
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            try {
+                starved.commands().ping();
+                return false;
+            } catch (RuntimeException poolEmpty) {
+                return true;
+            }
+        });
+        try {
+            clock.addAndGet(TIMEOUT.toNanos());
+            c.beat((n, e) -> failures.add(e), heardC);
+            a.beat((n, e) -> { }, heardA);
+            assertThat(failures).as("c beats although its pool is empty").isEmpty();
+            assertThat(heardA.events).as("a does not take c for gone").isEmpty();
+            c.beat((n, e) -> failures.add(e), heardC);
+            assertThat(heardC.events).isEmpty();
+        } finally {
+            redis.commands().lpush("hold-1-" + keys.prefix(), "go");
+            redis.commands().lpush("hold-2-" + keys.prefix(), "go");
+            for (Thread holder : holders) {
+                holder.join(Duration.ofSeconds(10));
+            }
+            c.close();
+            starved.close();
+        }
     }
 }

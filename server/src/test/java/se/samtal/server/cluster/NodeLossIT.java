@@ -1,5 +1,6 @@
 package se.samtal.server.cluster;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import se.samtal.client.SamtalConnection;
@@ -11,26 +12,39 @@ import se.samtal.protocol.SessionDescription;
 import se.samtal.protocol.Stage;
 import se.samtal.server.testing.ChatTesting;
 import se.samtal.server.testing.SamtalCluster;
+import se.samtal.server.testing.WebhookReceiver;
 
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static se.samtal.server.testing.ChatTesting.await;
 
 /**
  * A node dies (SIGKILL) in the middle of a visit while both sides are writing: its clients
  * reconnect to a surviving node and resume. The others see "reconnecting", never "left"; the
  * waiting room keeps its order; the call is negotiated again; every acknowledged message is
- * there exactly once, in order.
+ * there exactly once, in order. The platform was away all the while: once it is back, the webhooks
+ * of the visit reach it from the surviving nodes (also those the dead node had claimed), each once
+ * and in order.
  */
 class NodeLossIT {
     private static final Duration WAIT = Duration.ofSeconds(15);
 
+    private static final WebhookReceiver platform = new WebhookReceiver();
+
     @RegisterExtension
-    static final SamtalCluster cluster = SamtalCluster.of(3, ChatWriter.UNTHROTTLED);
+    static final SamtalCluster cluster = SamtalCluster.of(3, ChatWriter.UNTHROTTLED
+            + "webhooks: {timeout: 1s, initialBackoff: 200ms, maxBackoff: 1s, maxAttempts: 100}\n", platform.tenantYaml());
+
+    @AfterAll
+    static void stopPlatform() {
+        platform.close();
+    }
 
     @Test
     void clientsOfAKilledNodeResumeElsewhereAndNothingAcknowledgedIsLostOrDoubled() throws Exception {
+        platform.down(true);
         // Node 0 is the one that dies: the therapist and the first in the waiting room are on it.
         var visit = cluster.admittedVisit(1, 0, 1);
         var client = cluster.client();
@@ -94,6 +108,16 @@ class NodeLossIT {
             therapistBack.close();
             firstBack.close();
         }
+        await().atMost(WAIT).until(() -> platform.refused() > 0);
+        platform.down(false);
+        await().atMost(Duration.ofSeconds(30)).until(() -> platform.ofType("participant.joined").size() >= 4);
+        var delivered = platform.all();
+        assertThat(delivered).extracting(d -> d.json().get("id").asText()).as("each event once: one node delivers it")
+                .doesNotHaveDuplicates();
+        assertThat(delivered).extracting(WebhookReceiver.Delivery::type).first().isEqualTo("session.started");
+        assertThat(delivered).filteredOn(d -> d.type().equals("participant.joined"))
+                .extracting(d -> d.json().get("data").get("participantRef").asText())
+                .containsExactly("therapist-1", "patient-1", "patient-2", "guest-1");
         patient.close();
         secondWaiting.close();
     }

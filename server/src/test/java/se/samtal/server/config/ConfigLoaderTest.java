@@ -71,6 +71,13 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theDocumentedVariablesThatAreNoKeysAreLeftAlone() throws Exception {
+        SamtalConfig config = load(VALID, Map.of("SAMTAL_LOG_LEVEL", "DEBUG", "SAMTAL_API_KEY", "sk_x",
+                "SAMTAL_JAVA_OPTS", "-Xmx1g", "SAMTAL_CONFIG", "samtal.yaml"));
+        assertThat(config.http().port()).isEqualTo(9090);
+    }
+
+    @Test
     void anUnknownKeyIsNamed() {
         var e = failure(VALID.replace("  port: 9090", "  prot: 9090"), Map.of());
         assertThat(e.problems()).containsExactly("http.prot: unknown key");

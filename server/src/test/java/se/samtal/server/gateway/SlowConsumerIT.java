@@ -16,7 +16,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A client that stops reading is cut off with 4009 once its queue passes the limit, instead of
- * being buffered without bound; the others in its session carry on.
+ * being buffered without bound; the others in its session carry on; and the client, reading
+ * again, is told 4009 (what had not been sent to it is dropped, so the close frame gets through).
  */
 class SlowConsumerIT {
 
@@ -41,7 +42,7 @@ class SlowConsumerIT {
 
                 assertThat(therapist.request(ClientMessage.Ping::new).get(5, TimeUnit.SECONDS)).isNotNull();
                 stalled.resumeReading();
-                assertThat(stalled.closed().get(10, TimeUnit.SECONDS)).isIn(CloseCodes.SLOW_CONSUMER, 1006);
+                assertThat(stalled.closed().get(10, TimeUnit.SECONDS)).isEqualTo(CloseCodes.SLOW_CONSUMER);
             }
             therapist.close();
         }

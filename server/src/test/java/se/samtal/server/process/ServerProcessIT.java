@@ -54,8 +54,20 @@ class ServerProcessIT {
             assertThat(connection.closed().get(10, TimeUnit.SECONDS).getCloseCode().getCode()).isEqualTo(CloseCodes.GOING_AWAY);
         }
         assertThat(server.process().waitFor(15, TimeUnit.SECONDS)).as("exits within the drain time").isTrue();
+        assertThat(server.process().exitValue()).as("stopped normally: 0, as operations.md says").isZero();
         assertThat(server.outputDone(5)).isTrue();
         assertThat(server.output()).contains("Shutting down", "Stopped");
+    }
+
+    @Test
+    void theDocumentedLogLevelVariableSetsTheLevelAndTheServerStarts() throws Exception {
+        server = ServerProcess.launch(dir, validConfig(), java.util.Map.of("SAMTAL_LOG_LEVEL", "WARN"));
+        int p = server.port(); // the console's "samtal is listening on …" is there whatever the level
+        book(p);
+        server.process().toHandle().destroy();
+        assertThat(server.process().waitFor(15, TimeUnit.SECONDS)).isTrue();
+        assertThat(server.outputDone(5)).isTrue();
+        assertThat(server.output()).doesNotContain("unknown key").doesNotContain(" INFO ");
     }
 
     @Test

@@ -36,6 +36,7 @@ import static org.awaitility.Awaitility.await;
 public final class SamtalCluster implements BeforeAllCallback, AfterAllCallback {
     private final int count;
     private final String extra;
+    private final String tenantExtra;
     private final List<ServerProcess> nodes = new ArrayList<>();
     private final List<Integer> ports = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -43,14 +44,20 @@ public final class SamtalCluster implements BeforeAllCallback, AfterAllCallback 
     private SamtalClient client;
     private Path dir;
 
-    private SamtalCluster(int count, String extra) {
+    private SamtalCluster(int count, String extra, String tenantExtra) {
         this.count = count;
         this.extra = extra;
+        this.tenantExtra = tenantExtra;
     }
 
     /** {@code count} nodes, with {@code extra} YAML appended to each one's configuration. */
     public static SamtalCluster of(int count, String extra) {
-        return new SamtalCluster(count, extra);
+        return new SamtalCluster(count, extra, "");
+    }
+
+    /** The same, with {@code tenantExtra} in the tenant's configuration (see {@link ServerProcess#config(Path, String, String)}). */
+    public static SamtalCluster of(int count, String extra, String tenantExtra) {
+        return new SamtalCluster(count, extra, tenantExtra);
     }
 
     @Override
@@ -63,10 +70,14 @@ public final class SamtalCluster implements BeforeAllCallback, AfterAllCallback 
                 """.formatted(redis.url()) + extra;
         for (int i = 0; i < count; i++) {
             Path nodeDir = Files.createDirectories(dir.resolve("node-" + i));
-            nodes.add(ServerProcess.launch(nodeDir, ServerProcess.config(nodeDir.resolve("data"), clusterConfig)));
+            nodes.add(ServerProcess.launch(nodeDir, ServerProcess.config(nodeDir.resolve("data"), clusterConfig, tenantExtra)));
         }
         for (ServerProcess node : nodes) {
-            ports.add(node.port());
+            try {
+                ports.add(node.port());
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException("a node did not start:\n" + node.output(), e);
+            }
         }
         for (int i = 0; i < count; i++) {
             int node = i;

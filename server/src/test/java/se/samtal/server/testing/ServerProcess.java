@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * a JVM of its own, with its output collected and the port it bound read from its log.
  */
 public final class ServerProcess implements AutoCloseable {
-    private static final Pattern LISTENING = Pattern.compile("Listening .*port=(\\d+)");
+    /** The operational log's line, or the console's (there whatever SAMTAL_LOG_LEVEL says). */
+    private static final Pattern LISTENING = Pattern.compile("(?:Listening .*port=|samtal is listening on http://[^:/]+:)(\\d+)");
 
     private final Process process;
     private final List<String> output = Collections.synchronizedList(new ArrayList<>());
@@ -39,15 +40,26 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Writes {@code yaml} to {@code dir/samtal.yaml} and starts the jar with it. */
     public static ServerProcess launch(Path dir, String yaml) throws IOException {
+        return launch(dir, yaml, java.util.Map.of());
+    }
+
+    /** The same, with {@code env} added to the process's environment. */
+    public static ServerProcess launch(Path dir, String yaml, java.util.Map<String, String> env) throws IOException {
         Path config = dir.resolve("samtal.yaml");
         Files.writeString(config, yaml);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ServerProcess(new ProcessBuilder(java, "-jar", jar().toString(), "--config", config.toString())
-                .redirectErrorStream(true).start());
+        var builder = new ProcessBuilder(java, "-jar", jar().toString(), "--config", config.toString()).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        return new ServerProcess(builder.start());
     }
 
     /** A valid configuration with the test tenant, its data in {@code dataDir}, on a free port; {@code extra} is appended. */
     public static String config(Path dataDir, String extra) {
+        return config(dataDir, extra, "");
+    }
+
+    /** The same, with {@code tenantExtra} (YAML lines at the tenant's indentation, e.g. {@code "    webhook: {…}\n"}) in the tenant. */
+    public static String config(Path dataDir, String extra, String tenantExtra) {
         return """
                 dataDir: %s
                 http: {bindAddress: 127.0.0.1, port: 0}
@@ -59,7 +71,7 @@ public final class ServerProcess implements AutoCloseable {
                     keys: {hs256Secrets: ["%s"]}
                     apiKeys: [{id: platform, sha256: "%s"}]
                 """.formatted(dataDir, TestServer.SIGNING_SECRET, TestServer.TENANT, TestServer.ISSUER,
-                TestServer.SECRET, Tenants.sha256Hex(TestServer.API_KEY)) + extra;
+                TestServer.SECRET, Tenants.sha256Hex(TestServer.API_KEY)) + tenantExtra + extra;
     }
 
     /** Waits for the server to say which port it listens on. */

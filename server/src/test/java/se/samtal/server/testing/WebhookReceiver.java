@@ -24,6 +24,8 @@ public final class WebhookReceiver implements AutoCloseable {
 
     private final HttpServer server;
     private final List<Delivery> received = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile boolean down;
 
     public WebhookReceiver() {
         var json = new ObjectMapper();
@@ -34,11 +36,37 @@ public final class WebhookReceiver implements AutoCloseable {
         }
         server.createContext("/hooks", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            if (down) {
+                refused.incrementAndGet();
+                exchange.sendResponseHeaders(503, -1);
+                exchange.close();
+                return;
+            }
             received.add(new Delivery(body, json.readTree(body)));
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
         });
         server.start();
+    }
+
+    /** While down, every delivery is answered 503 (and counted, not kept): a platform that is away. */
+    public void down(boolean down) {
+        this.down = down;
+    }
+
+    /** Deliveries answered 503 while down. */
+    public int refused() {
+        return refused.get();
+    }
+
+    /** Every delivery kept, in arrival order. */
+    public List<Delivery> all() {
+        return List.copyOf(received);
+    }
+
+    /** The YAML of a tenant's webhook pointing here (for {@link ServerProcess#config(java.nio.file.Path, String, String)}). */
+    public String tenantYaml() {
+        return "    webhook: {url: \"" + url() + "\", secret: \"" + SECRET + "\"}\n";
     }
 
     public String url() {

@@ -80,10 +80,9 @@ class WebhookIT {
     @Test
     void backoffGrowsAndIsCapped() {
         var config = new se.samtal.server.config.WebhooksConfig(null, null, Duration.ofSeconds(1), Duration.ofSeconds(10), null);
-        var dispatcher = new WebhookDispatcher(config, null, new se.samtal.server.metrics.SamtalMetrics(), java.time.Clock.systemUTC());
-        assertThat(dispatcher.backoff(1)).isBetween(Duration.ofMillis(800), Duration.ofMillis(1200));
-        assertThat(dispatcher.backoff(3)).isBetween(Duration.ofMillis(3200), Duration.ofMillis(4800));
-        assertThat(List.of(dispatcher.backoff(10), dispatcher.backoff(30))).allSatisfy(d -> assertThat(d).isLessThanOrEqualTo(Duration.ofSeconds(12)));
-        dispatcher.close();
+        assertThat(WebhookDispatcher.backoff(config, 1)).isBetween(Duration.ofMillis(800), Duration.ofMillis(1200));
+        assertThat(WebhookDispatcher.backoff(config, 3)).isBetween(Duration.ofMillis(3200), Duration.ofMillis(4800));
+        assertThat(List.of(WebhookDispatcher.backoff(config, 10), WebhookDispatcher.backoff(config, 30)))
+                .allSatisfy(d -> assertThat(d).isLessThanOrEqualTo(Duration.ofSeconds(12)));
     }
 }

@@ -35,6 +35,8 @@ final class ChainChange {
     private int appended;
     private ChainPoint newHead;
     private ChainPoint newAnchor;
+    private String turn = "";
+    private AuditEntry firstAppended;
 
     /** @param expectedAnchor the anchor's seq the change was built on (0: none), or null not to check it */
     ChainChange(RedisKeys keys, ChainPoint expectedHead, Long expectedAnchor) {
@@ -51,7 +53,15 @@ final class ChainChange {
         removed++;
     }
 
+    /** The change is made by {@code node}, which holds the tenant's turn. */
+    void inTurnOf(String node) {
+        turn = node;
+    }
+
     void append(AuditEntry entry) {
+        if (firstAppended == null) {
+            firstAppended = entry;
+        }
         appends.add(Long.toString(entry.seq()));
         appends.add(StoredValue.of(entry));
         appends.add(Long.toString(entry.event().at().toEpochMilli()));
@@ -68,12 +78,12 @@ final class ChainChange {
     private void addPositions(List<String> args, Set<IndexRef> filing) {
         args.add(Integer.toString(filing.size()));
         for (IndexRef ref : filing) {
-            args.add(Integer.toString(positions.computeIfAbsent(keys.index(ref.kind(), ref.key()), k -> positions.size() + 4)));
+            args.add(Integer.toString(positions.computeIfAbsent(keys.index(ref.kind(), ref.key()), k -> positions.size() + 5)));
         }
     }
 
     List<String> keys() {
-        var all = new ArrayList<>(List.of(keys.head(), keys.anchor(), keys.entries()));
+        var all = new ArrayList<>(List.of(keys.head(), keys.anchor(), keys.entries(), keys.turn()));
         all.addAll(positions.keySet());
         return all;
     }
@@ -89,21 +99,39 @@ final class ChainChange {
         args.add(newHead.hash());
         args.add(Integer.toString(removed));
         args.add(Integer.toString(appended));
+        args.add(turn);
         args.addAll(removals);
         args.addAll(appends);
         return args;
     }
 
+    /** The first entry this change appends (to tell afterwards whether it was applied), or null. */
+    AuditEntry firstAppended() {
+        return firstAppended;
+    }
+
     /**
-     * What the script answered: empty when the change was applied, or the head the chain has
-     * now when it had moved on (nothing was changed).
+     * What the script answered.
+     *
+     * @param applied whether the change was made
+     * @param head    when not: the head the chain has now
+     * @param waiting when not: another node holds the turn
      */
-    static Optional<ChainPoint> conflict(Object reply) {
-        var list = (List<?>) reply;
-        if (((Long) list.get(0)) == 1L) {
-            return Optional.empty();
+    record Outcome(boolean applied, ChainPoint head, boolean waiting) {
+        static Outcome of(Object reply) {
+            var list = (List<?>) reply;
+            if (((Long) list.get(0)) == 1L) {
+                return new Outcome(true, null, false);
+            }
+            var head = new ChainPoint(Long.parseLong((String) list.get(1)), (String) list.get(2));
+            return new Outcome(false, head, list.size() > 3);
         }
-        return Optional.of(new ChainPoint(Long.parseLong((String) list.get(1)), (String) list.get(2)));
+    }
+
+    /** What the script answered: empty when the change was applied, or the head the chain has now when it had moved on. */
+    static Optional<ChainPoint> conflict(Object reply) {
+        var outcome = Outcome.of(reply);
+        return outcome.applied() ? Optional.empty() : Optional.of(outcome.head());
     }
 
     private static String load() {

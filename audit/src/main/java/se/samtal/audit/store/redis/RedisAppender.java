@@ -28,6 +28,8 @@ final class RedisAppender {
     private static final Logger log = LoggerFactory.getLogger(RedisAppender.class);
     static final int MAX_BATCH = 256;
     static final int MAX_QUEUED = 65_536;
+    /** How long stopping waits for what is queued to be appended. */
+    static final java.time.Duration STOP_WAIT = java.time.Duration.ofSeconds(5);
 
     private record Pending(AuditEvent event, CompletableFuture<AuditEntry> future) {
     }
@@ -67,7 +69,7 @@ final class RedisAppender {
     void stop() {
         writer.shutdown();
         try {
-            writer.awaitTermination(30, TimeUnit.SECONDS);
+            writer.awaitTermination(STOP_WAIT.toSeconds() + 10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -1,7 +1,11 @@
 package se.samtal.audit.store.redis;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.SetParams;
+import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.resps.Tuple;
 import se.samtal.audit.AuditEvent;
 import se.samtal.audit.chain.AuditEntry;
@@ -17,6 +21,7 @@ import se.samtal.audit.store.ChainState;
 import se.samtal.audit.store.FoundRow;
 import se.samtal.audit.store.PurgeResult;
 import se.samtal.audit.store.RetentionCut;
+import se.samtal.redis.RedisFailures;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,14 +41,25 @@ import java.util.stream.LongStream;
  * survive a crash as the embedded store's do. Reads block (call them off event loops).
  */
 public final class RedisAuditStore implements AuditStore {
-    /** Tries of one change when other nodes keep moving the head. */
+    /** Tries of one purge when other nodes keep moving the head (retention runs again at its next interval). */
     static final int MAX_TRIES = 32;
+    /** Races for the head lost in a row before a node asks for the tenant's turn. */
+    static final int LOSSES_BEFORE_TURN = 3;
+    /** How long a turn lasts if its holder never uses it (it died). */
+    static final long TURN_LEASE_MILLIS = 2000;
+    /** The longest pause between tries while Redis does not answer. */
+    static final long MAX_PAUSE_MILLIS = 1000;
     private static final int RANGE_PAGE = 256;
+    private static final Logger log = LoggerFactory.getLogger(RedisAuditStore.class);
 
     private final UnifiedJedis redis;
     private final RedisAppender appender;
+    /** This node, as the holder of a tenant's turn. */
+    private final String node = "n" + java.util.UUID.randomUUID();
     /** The writer thread's idea of each tenant's head; a stale one costs one retry. */
     private final Map<String, ChainPoint> heads = new HashMap<>();
+    private volatile long giveUpAtNanos = Long.MAX_VALUE;
+    private volatile boolean waitingForRedis;
 
     /** @param redis a client the caller owns and closes after this store */
     public RedisAuditStore(UnifiedJedis redis) {
@@ -56,29 +72,108 @@ public final class RedisAuditStore implements AuditStore {
         return appender.submit(event);
     }
 
-    /** On the writer thread: the tenant's events as one change, retried on the head another node moved. */
+    /**
+     * On the writer thread: the tenant's events as one change. It never gives up while the store
+     * is open: a change that lost the race for the head is built again on the new head (after a
+     * few losses in a row the node takes the tenant's turn, and the others wait for it, so a node
+     * whose batches take long to build is not starved by one that appends often); while Redis does
+     * not answer it waits and tries again; and when an answer was lost, it looks whether the change
+     * was made before making it again (an entry is never stored twice).
+     */
     private List<AuditEntry> appendAll(String tenantId, List<AuditEvent> events) {
         var keys = new RedisKeys(tenantId);
-        ChainPoint head = heads.computeIfAbsent(tenantId, t -> state(t).head());
-        for (int attempt = 0; attempt < MAX_TRIES; attempt++) {
-            var change = new ChainChange(keys, head, null);
-            var entries = new ArrayList<AuditEntry>(events.size());
-            ChainPoint previous = head;
-            for (AuditEvent event : events) {
-                AuditEntry entry = AuditEntry.after(previous, event);
-                change.append(entry);
-                entries.add(entry);
-                previous = entry.point();
+        ChainPoint head = heads.get(tenantId);
+        ChainChange unresolved = null;
+        List<AuditEntry> unresolvedEntries = null;
+        boolean haveTurn = false;
+        int losses = 0;
+        long pause = 1;
+        while (true) {
+            try {
+                if (unresolved != null) {
+                    boolean made = applied(keys, unresolved);
+                    waitingForRedis = false;
+                    if (made) {
+                        heads.put(tenantId, unresolvedEntries.getLast().point());
+                        return unresolvedEntries;
+                    }
+                    unresolved = null;
+                    head = null;
+                }
+                if (head == null) {
+                    head = state(tenantId).head();
+                }
+                var change = new ChainChange(keys, head, null);
+                if (haveTurn) {
+                    change.inTurnOf(node);
+                }
+                var entries = new ArrayList<AuditEntry>(events.size());
+                ChainPoint previous = head;
+                for (AuditEvent event : events) {
+                    AuditEntry entry = AuditEntry.after(previous, event);
+                    change.append(entry);
+                    entries.add(entry);
+                    previous = entry.point();
+                }
+                ChainChange.Outcome outcome;
+                try {
+                    outcome = ChainChange.Outcome.of(redis.eval(ChainChange.SCRIPT, change.keys(), change.args()));
+                } catch (JedisException e) {
+                    if (RedisFailures.outcomeUnknown(e)) {
+                        unresolved = change; // it may have been made: look before making it again
+                        unresolvedEntries = entries;
+                    }
+                    throw e;
+                }
+                waitingForRedis = false;
+                if (outcome.applied()) {
+                    heads.put(tenantId, previous);
+                    return entries;
+                }
+                head = outcome.head();
+                pause = 1;
+                if (outcome.waiting()) {
+                    haveTurn = false;
+                    sleep(1 + java.util.concurrent.ThreadLocalRandom.current().nextLong(4));
+                } else if (++losses >= LOSSES_BEFORE_TURN && !haveTurn) {
+                    haveTurn = takeTurn(keys);
+                }
+            } catch (JedisException e) {
+                if (System.nanoTime() - giveUpAtNanos > 0) {
+                    heads.remove(tenantId);
+                    throw new IllegalStateException("the audit store closed while Redis did not answer", e);
+                }
+                waitingForRedis = true;
+                if (pause == 1) {
+                    log.atWarn().setMessage("Redis does not take audit entries; trying again until it does")
+                            .addKeyValue("tenant", tenantId).addKeyValue("batch", events.size())
+                            .addKeyValue("reason", e.getMessage()).log();
+                }
+                head = null;
+                haveTurn = false;
+                sleep(pause);
+                pause = Math.min(MAX_PAUSE_MILLIS, pause * 2);
             }
-            var conflict = apply(change);
-            if (conflict.isEmpty()) {
-                heads.put(tenantId, previous);
-                return entries;
-            }
-            head = conflict.get();
         }
-        heads.remove(tenantId);
-        throw new IllegalStateException("the audit chain kept moving; gave up after " + MAX_TRIES + " tries");
+    }
+
+    /** Whether {@code change} was made: its first entry is stored at its number. */
+    private boolean applied(RedisKeys keys, ChainChange change) {
+        AuditEntry first = change.firstAppended();
+        return first != null && StoredValue.of(first).equals(redis.hget(keys.entries(), Long.toString(first.seq())));
+    }
+
+    private boolean takeTurn(RedisKeys keys) {
+        return "OK".equals(redis.set(keys.turn(), node, SetParams.setParams().nx().px(TURN_LEASE_MILLIS)));
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     private java.util.Optional<ChainPoint> apply(ChainChange change) {
@@ -215,6 +310,11 @@ public final class RedisAuditStore implements AuditStore {
     }
 
     @Override
+    public boolean isWaiting() {
+        return waitingForRedis;
+    }
+
+    @Override
     public boolean isHealthy() {
         try {
             return "PONG".equals(redis.ping());
@@ -223,8 +323,10 @@ public final class RedisAuditStore implements AuditStore {
         }
     }
 
+    /** Appends what is queued (waiting at most {@link RedisAppender#STOP_WAIT} for Redis), then stops. */
     @Override
     public void close() {
+        giveUpAtNanos = System.nanoTime() + RedisAppender.STOP_WAIT.toNanos();
         appender.stop();
     }
 }

@@ -15,6 +15,7 @@ import java.util.HexFormat;
  * <ul>
  *   <li>{@code …:head}, {@code …:anchor}: hashes with {@code seq} and {@code hash}</li>
  *   <li>{@code …:entries}: a hash from sequence number to the stored entry, {@code "<prevHash> <hash> <json>"}</li>
+ *   <li>{@code …:turn}: the node whose change goes next (a short lease), see {@code RedisAuditStore}</li>
  *   <li>{@code …:p:<sha256(ref)>}: a patient's entries; {@code …:o:<type>:<id>}: an object's
  *       (sorted sets: member the 19-digit sequence number, score the time in ms). Refs are
  *       hashed so key names carry no person references.</li>
@@ -33,6 +34,11 @@ record RedisKeys(String tenantId) {
 
     String entries() {
         return PREFIX + tenantId + "}:entries";
+    }
+
+    /** Which node's change goes next, while one that kept losing the race for the head waits for its turn. */
+    String turn() {
+        return PREFIX + tenantId + "}:turn";
     }
 
     String index(IndexRef.Kind kind, String key) {

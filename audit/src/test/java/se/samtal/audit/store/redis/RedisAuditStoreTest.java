@@ -102,6 +102,38 @@ class RedisAuditStoreTest extends AuditStoreContract {
         assertThat(new ChainVerifier(store).verify(TENANT).intact()).isTrue();
     }
 
+    /**
+     * One node appends one entry at a time as fast as Redis answers; two others queue large
+     * batches for the same tenant, whose hashes take long to build, so the busy node moves the
+     * head under them again and again. No entry is ever given up: every one is stored, once.
+     */
+    @Test
+    void nodesThatKeepLosingTheRaceForTheHeadStillStoreEveryEntry() throws Exception {
+        try (var client2 = RedisClient.create(URI.create(server.url())); var node2 = new RedisAuditStore(client2);
+             var client3 = RedisClient.create(URI.create(server.url())); var node3 = new RedisAuditStore(client3)) {
+            var busy = new java.util.concurrent.atomic.AtomicBoolean(true);
+            var hot = Thread.ofPlatform().start(() -> {
+                for (int i = 0; busy.get(); i++) {
+                    store.append(read(TENANT, "s_hot", T0.plusMillis(i), "p-1")).join();
+                }
+            });
+            var futures = new ArrayList<CompletableFuture<AuditEntry>>();
+            for (int i = 0; i < 3000; i++) {
+                futures.add((i % 2 == 0 ? node2 : node3).append(read(TENANT, "s_" + i, T0.plusMillis(i), "p-1", "p-2", "p-3")));
+            }
+            try {
+                CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(120, java.util.concurrent.TimeUnit.SECONDS);
+            } finally {
+                busy.set(false);
+                hot.join();
+            }
+            assertThat(futures).allSatisfy(f -> assertThat(f).isCompleted().isNotCompletedExceptionally());
+        }
+        var verification = new ChainVerifier(store).verify(TENANT);
+        assertThat(verification.intact()).isTrue();
+        assertThat(verification.checked()).isEqualTo(store.state(TENANT).head().seq());
+    }
+
     @Test
     void keyNamesCarryNoPersonReferences() {
         store.append(read(TENANT, "s_1", T0, "patient-ref-4711")).join();

@@ -3,6 +3,7 @@ package se.samtal.chat.store.redis;
 import com.fasterxml.jackson.databind.JsonNode;
 import redis.clients.jedis.resps.StreamEntry;
 import se.samtal.chat.message.Message;
+import se.samtal.chat.message.MessageText;
 import se.samtal.chat.store.Append;
 import se.samtal.chat.store.Appended;
 import se.samtal.chat.store.HistoryPage;
@@ -11,7 +12,12 @@ import se.samtal.chat.store.MessageStore;
 import se.samtal.chat.store.PurgeResult;
 import se.samtal.chat.store.Receipt;
 import se.samtal.chat.store.Snapshot;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import se.samtal.protocol.ErrorCode;
+import se.samtal.protocol.SamtalException;
 import se.samtal.redis.Redis;
+import se.samtal.redis.RedisFailures;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -29,9 +35,12 @@ import java.util.concurrent.Executor;
  * id) are the stream's own. Each append is one script that checks membership and the
  * idempotency key, numbers the message and stores it, atomically; an append is acknowledged
  * when Redis answered, so it is as durable as Redis' persistence is configured
- * ({@code appendfsync always}: on disk before the answer).
+ * ({@code appendfsync always}: on disk before the answer). An append whose answer never came
+ * (the connection broke after the script was sent) fails with {@code outcome_unknown}: it may have
+ * been stored; the same idempotency key again tells.
  */
 public final class RedisMessageStore implements MessageStore {
+    private static final Logger log = LoggerFactory.getLogger(RedisMessageStore.class);
     private final Redis redis;
     private final ChatKeys keys;
     private final ChatScripts scripts;
@@ -48,8 +57,20 @@ public final class RedisMessageStore implements MessageStore {
     @Override
     public CompletableFuture<Appended> append(Append a) {
         return appends.submit(keys.conversation(a.tenantId(), a.conversationId()), () -> {
-            JsonNode result = scripts.run(ChatScripts.APPEND, a.tenantId(), a.conversationId(), a.senderRef(),
-                    a.idempotencyKey(), a.text(), String.valueOf(a.sentAt().truncatedTo(ChronoUnit.MILLIS).toEpochMilli()));
+            JsonNode result;
+            try {
+                result = scripts.run(ChatScripts.APPEND, a.tenantId(), a.conversationId(), a.senderRef(),
+                        a.idempotencyKey(), a.text(), String.valueOf(a.sentAt().truncatedTo(ChronoUnit.MILLIS).toEpochMilli()));
+            } catch (RuntimeException e) {
+                if (RedisFailures.outcomeUnknown(e)) {
+                    // The script was sent, and the answer never came: it may have stored the message.
+                    log.atWarn().setMessage("No answer from Redis to an append; its outcome is unknown")
+                            .addKeyValue("tenant", a.tenantId()).addKeyValue("conversation", a.conversationId())
+                            .addKeyValue("reason", e.getMessage()).log();
+                    throw new SamtalException(ErrorCode.OUTCOME_UNKNOWN, ErrorCode.OUTCOME_UNKNOWN.defaultMessage(), e);
+                }
+                throw e;
+            }
             return new Appended(ChatJson.message(a.conversationId(), result.get("message")), result.get("duplicate").asBoolean(),
                     ChatJson.conversation(a.tenantId(), result.get("conversation")), ChatJson.members(result.get("members")));
         });
@@ -66,13 +87,13 @@ public final class RedisMessageStore implements MessageStore {
             rows.add(ChatJson.message(conversationId, row));
         }
         var taken = new ArrayList<Message>();
-        long chars = 0;
+        long bytes = 0;
         for (Message m : rows) {
-            if (taken.size() == query.limit() || (!taken.isEmpty() && chars + m.text().length() > query.maxChars())) {
+            if (taken.size() == query.limit() || (!taken.isEmpty() && bytes + MessageText.utf8Length(m.text()) > query.maxBytes())) {
                 break;
             }
             taken.add(m);
-            chars += m.text().length();
+            bytes += MessageText.utf8Length(m.text());
         }
         boolean more = taken.size() < rows.size();
         if (!mode.equals("after")) {

@@ -4,6 +4,7 @@ import se.samtal.chat.conversation.Conversation;
 import se.samtal.chat.conversation.ConversationStatus;
 import se.samtal.chat.conversation.Member;
 import se.samtal.chat.message.Message;
+import se.samtal.chat.message.MessageText;
 import se.samtal.chat.store.Append;
 import se.samtal.chat.store.Appended;
 import se.samtal.chat.store.HistoryPage;
@@ -15,6 +16,7 @@ import se.samtal.chat.store.Snapshot;
 import se.samtal.protocol.ErrorCode;
 import se.samtal.protocol.SamtalException;
 import se.samtal.sqlite.SqliteDatabase;
+import se.samtal.sqlite.StoreException;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -47,7 +49,16 @@ public final class SqliteMessageStore implements MessageStore {
 
     @Override
     public CompletableFuture<Appended> append(Append append) {
-        return db.submit(c -> appendIn(c, append));
+        return db.submit(c -> appendIn(c, append)).exceptionallyCompose(failure -> {
+            var cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause instanceof StoreException store && store.outcomeUnknown()) {
+                // The commit failed where it may have reached the disk: only asking again tells.
+                return CompletableFuture.failedFuture(new SamtalException(ErrorCode.OUTCOME_UNKNOWN,
+                        ErrorCode.OUTCOME_UNKNOWN.defaultMessage(), cause));
+            }
+            return CompletableFuture.failedFuture(cause);
+        });
     }
 
     private static Appended appendIn(Connection c, Append a) throws SQLException {
@@ -152,13 +163,13 @@ public final class SqliteMessageStore implements MessageStore {
             rows = ChatRows.messages(st);
         }
         var taken = new ArrayList<Message>();
-        long chars = 0;
+        long bytes = 0;
         for (Message m : rows) {
-            if (taken.size() == q.limit() || (!taken.isEmpty() && chars + m.text().length() > q.maxChars())) {
+            if (taken.size() == q.limit() || (!taken.isEmpty() && bytes + MessageText.utf8Length(m.text()) > q.maxBytes())) {
                 break;
             }
             taken.add(m);
-            chars += m.text().length();
+            bytes += MessageText.utf8Length(m.text());
         }
         boolean more = taken.size() < rows.size();
         if (!ascending) {
