@@ -4,33 +4,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import se.samtal.chat.conversation.ClosingCode;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** A tenant's closing codes: the defaults, its own list, none, and every bad value named by its key. */
 class ClosingCodesConfigTest {
-    private static final String BASE = """
-            tokens:
-              signingSecret: "a-signing-secret-that-is-long-enough-123"
-            tenants:
-              - id: region-x
-                issuer: https://platform.region-x.example
-                keys:
-                  hs256Secrets: ["region-x-secret-that-is-long-enough-0123"]
-            """;
-
     @TempDir
     Path dir;
 
     private SamtalConfig load(String chat) throws Exception {
-        Path file = dir.resolve("samtal.yaml");
-        Files.writeString(file, BASE + chat.indent(4));
-        return new ConfigLoader().load(file, Map.of());
+        return new OneTenantYaml(dir).load(chat);
     }
 
     private List<String> codes(SamtalConfig config) {
@@ -53,13 +39,13 @@ class ClosingCodesConfigTest {
 
     @Test
     void badCodesAreNamedByTheirKeys() {
-        var problems = catchThrowableOfType(ConfigException.class, () -> load("""
+        var problems = new OneTenantYaml(dir).problems("""
                 chat:
                   closingCodes:
                     - {code: Self-Care, sv: "Egenvård"}
                     - {code: referred}
                     - {code: referred, sv: "Hänvisad"}
-                """)).problems();
+                """);
         assertThat(problems).contains(
                 "tenants[0].chat.closingCodes[0].code: must be 1–40 of a–z, 0–9 and _",
                 "tenants[0].chat.closingCodes[1].sv: is required: 1–100 characters",

@@ -3,24 +3,12 @@ package se.samtal.server.config;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** Drop-in entries: defaults, one tenant's list, and every bad value named by its key. */
 class DropInConfigTest {
-    private static final String BASE = """
-            tokens:
-              signingSecret: "a-signing-secret-that-is-long-enough-123"
-            tenants:
-              - id: region-x
-                issuer: https://platform.region-x.example
-                keys:
-                  hs256Secrets: ["region-x-secret-that-is-long-enough-0123"]
-            """;
     private static final String SECOND = """
               - id: region-y
                 issuer: https://platform.region-y.example
@@ -31,19 +19,17 @@ class DropInConfigTest {
     @TempDir
     Path dir;
 
-    private SamtalConfig load(String yaml) throws Exception {
-        Path file = dir.resolve("samtal.yaml");
-        Files.writeString(file, yaml);
-        return new ConfigLoader().load(file, Map.of());
+    private SamtalConfig load(String tenantKeys) throws Exception {
+        return new OneTenantYaml(dir).load(tenantKeys);
     }
 
     @Test
     void aTenantHasNoEntriesAndNinetyDaysUnlessItSaysOtherwise() throws Exception {
-        var none = load(BASE).tenants().getFirst().dropIn();
+        var none = load("").tenants().getFirst().dropIn();
         assertThat(none.entries()).isEmpty();
         assertThat(none.retentionDays()).isEqualTo(90);
 
-        var own = load(BASE + """
+        var own = load("""
                 dropIn:
                   retentionDays: 30
                   entries:
@@ -52,7 +38,7 @@ class DropInConfigTest {
                       answeredBy: {sv: "Kuratorer", en: "Counsellors"}
                       whereToTurn:
                         - {name: BRIS, phone: "116 111", url: "https://www.bris.se", sv: "För dig under 18"}
-                """.indent(4)).tenants().getFirst().dropIn();
+                """).tenants().getFirst().dropIn();
         assertThat(own.retentionDays()).isEqualTo(30);
         var entry = own.entries().getFirst();
         assertThat(entry.id()).isEqualTo("bup-chat");
@@ -65,14 +51,14 @@ class DropInConfigTest {
 
     @Test
     void unknownKeysAndBadValuesAreNamedByTheirKeys() {
-        var unknown = catchThrowableOfType(ConfigException.class, () -> load(BASE + """
+        var unknown = new OneTenantYaml(dir).refusal("""
                 dropIn:
                   entries:
                     - {id: a, title: {sv: A}, answeredBy: {sv: B}, colour: red}
-                """.indent(4)));
+                """, "");
         assertThat(unknown.getMessage()).contains("colour").contains("unknown key");
 
-        var bad = catchThrowableOfType(ConfigException.class, () -> load(BASE + """
+        var bad = new OneTenantYaml(dir).refusal("""
                 dropIn:
                   retentionDays: 0
                   entries:
@@ -80,7 +66,7 @@ class DropInConfigTest {
                        whereToTurn: [{phone: "call us", url: "http://example.com"}]}
                     - {id: twice, title: {sv: A}, answeredBy: {sv: B}}
                     - {id: twice, title: {sv: A}, answeredBy: {sv: B}}
-                """.indent(4)));
+                """, "");
         assertThat(bad.getMessage()).contains("tenants[0].dropIn.retentionDays", "tenants[0].dropIn.entries[0].id",
                 "tenants[0].dropIn.entries[0].title.sv", "tenants[0].dropIn.entries[0].answeredBy.sv",
                 "tenants[0].dropIn.entries[0].maxOpen", "tenants[0].dropIn.entries[0].whereToTurn[0].name",
@@ -90,11 +76,11 @@ class DropInConfigTest {
 
     @Test
     void anEntryIdNamesOneEntryAcrossTenants() {
-        var clash = catchThrowableOfType(ConfigException.class, () -> load(BASE + """
+        var clash = new OneTenantYaml(dir).refusal("""
                 dropIn: {entries: [{id: chat, title: {sv: A}, answeredBy: {sv: B}}]}
-                """.indent(4) + SECOND + """
+                """, SECOND + """
                 dropIn: {entries: [{id: chat, title: {sv: A}, answeredBy: {sv: B}}]}
-                """.indent(4)));
+                """.indent(4));
         assertThat(clash.getMessage()).contains("tenants[1].dropIn.entries").contains("'chat'");
     }
 }

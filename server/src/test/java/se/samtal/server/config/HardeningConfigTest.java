@@ -3,38 +3,24 @@ package se.samtal.server.config;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** The keys of failed-login limits, proxies, origins, the management port and TLS: defaults, and bad values named by key. */
 class HardeningConfigTest {
-    private static final String BASE = """
-            tokens:
-              signingSecret: "a-signing-secret-that-is-long-enough-123"
-            tenants:
-              - id: region-x
-                issuer: https://platform.region-x.example
-                keys:
-                  hs256Secrets: ["region-x-secret-that-is-long-enough-0123"]
-            """;
-
     @TempDir
     Path dir;
 
-    private SamtalConfig load(String extra) throws Exception {
-        Path file = dir.resolve("samtal.yaml");
-        Files.writeString(file, BASE + extra);
-        return new ConfigLoader().load(file, Map.of());
+    private SamtalConfig load(String topLevel) throws Exception {
+        return new OneTenantYaml(dir).load("", topLevel, Map.of());
     }
 
-    private List<String> problems(String extra) {
-        return catchThrowableOfType(ConfigException.class, () -> load(extra)).problems();
+    private List<String> problems(String topLevel) {
+        return new OneTenantYaml(dir).refusal("", topLevel).problems();
     }
 
     @Test

@@ -27,9 +27,22 @@ final class OneTenantYaml {
 
     /** Loads the file with {@code tenantKeys} added to the tenant, and {@code env} as the environment. */
     SamtalConfig load(String tenantKeys, Map<String, String> env) throws Exception {
+        return load(tenantKeys, "", env);
+    }
+
+    /**
+     * Loads the file with {@code tenantKeys} added to the tenant and {@code after} following it as
+     * written: top-level keys, or more tenants of the list.
+     */
+    SamtalConfig load(String tenantKeys, String after, Map<String, String> env) throws Exception {
         Path file = dir.resolve("samtal.yaml");
-        Files.writeString(file, TENANT + tenantKeys.indent(4));
+        Files.writeString(file, TENANT + tenantKeys.indent(4) + after);
         return new ConfigLoader().load(file, env);
+    }
+
+    /** The loader's refusal of the file with {@code tenantKeys} added to the tenant and {@code after} following it. */
+    ConfigException refusal(String tenantKeys, String after) {
+        return catchThrowableOfType(ConfigException.class, () -> load(tenantKeys, after, Map.of()));
     }
 
     SamtalConfig load(String tenantKeys) throws Exception {
