@@ -2,12 +2,16 @@ package se.samtal.loadtest.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import se.samtal.loadtest.peer.Frames;
+import se.samtal.loadtest.peer.SamtalPeer;
 import se.samtal.loadtest.process.ProcessProbe;
 import se.samtal.loadtest.process.SamtalServerProcess;
+import se.samtal.loadtest.wire.WsClient;
 import se.samtal.protocol.WireCodec;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -52,5 +56,24 @@ public record BenchContext(Path serverJar, String classpath, Path runDir, List<S
     /** When a rate search that starts now must stop starting steps. */
     public long searchDeadline() {
         return System.nanoTime() + profile.searchBudget().toNanos();
+    }
+
+    /** A new connection to {@code server} that has said hello with {@code token}. */
+    public CompletableFuture<SamtalPeer> join(SamtalServerProcess server, WsClient client, String token) {
+        return SamtalPeer.open(client, server.webSocketUri(), codec(), frames())
+                .thenCompose(peer -> peer.hello(token).thenApply(w -> peer));
+    }
+
+    /** Everyone of {@code tokens} joined, the first (the host: nobody is let in before one) before the others, in that order. */
+    public CompletableFuture<List<SamtalPeer>> joinHostFirst(SamtalServerProcess server, WsClient client, List<String> tokens) {
+        return join(server, client, tokens.getFirst()).thenCompose(host -> {
+            var others = tokens.subList(1, tokens.size()).stream().map(t -> join(server, client, t)).toList();
+            return CompletableFuture.allOf(others.toArray(CompletableFuture[]::new)).thenApply(v -> {
+                var all = new ArrayList<SamtalPeer>();
+                all.add(host);
+                others.forEach(f -> all.add(f.join()));
+                return List.copyOf(all);
+            });
+        });
     }
 }

@@ -176,32 +176,9 @@ final class GroupCallSetup {
             people.add(new Person("r-" + n + "-" + i, "relative", "Anhörig " + i));
         }
         return platform.bookSession("video", people)
-                .thenCompose(id -> links(platform, id, people))
-                .thenCompose(tokens -> joinAll(server, client, tokens))
+                .thenCompose(id -> platform.sessionLinks(id, people))
+                .thenCompose(tokens -> ctx.joinHostFirst(server, client, tokens))
                 .thenCompose(this::enterAndNegotiate);
-    }
-
-    private static CompletableFuture<List<String>> links(PlatformClient platform, String session, List<Person> people) {
-        var all = people.stream().map(p -> platform.sessionLink(session, p.ref())).toList();
-        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(v -> all.stream().map(CompletableFuture::join).toList());
-    }
-
-    /** The therapist first (nobody is let in before a host), then the others. */
-    private CompletableFuture<List<SamtalPeer>> joinAll(SamtalServerProcess server, WsClient client, List<String> tokens) {
-        return join(server, client, tokens.getFirst()).thenCompose(host -> {
-            var others = tokens.subList(1, tokens.size()).stream().map(t -> join(server, client, t)).toList();
-            return CompletableFuture.allOf(others.toArray(CompletableFuture[]::new)).thenApply(v -> {
-                var all = new ArrayList<SamtalPeer>();
-                all.add(host);
-                others.forEach(f -> all.add(f.join()));
-                return all;
-            });
-        });
-    }
-
-    private CompletableFuture<SamtalPeer> join(SamtalServerProcess server, WsClient client, String token) {
-        return SamtalPeer.open(client, server.webSocketUri(), ctx.codec(), ctx.frames())
-                .thenCompose(peer -> peer.hello(token).thenApply(w -> peer));
     }
 
     private CompletableFuture<Times> enterAndNegotiate(List<SamtalPeer> peers) {

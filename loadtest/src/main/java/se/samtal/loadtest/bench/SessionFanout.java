@@ -126,29 +126,18 @@ final class SessionFanout {
             String role = roles.get(k);
             people.add(new Person(role.charAt(0) + (k < 4 ? "" : Integer.toString(k)) + "-" + i, role, role + " " + i));
         }
-        return platform.bookSession("video", people).thenCompose(sessionId -> {
-            var links = people.stream().map(p -> platform.sessionLink(sessionId, p.ref())).toList();
-            return CompletableFuture.allOf(links.toArray(CompletableFuture[]::new))
-                    .thenApply(v -> links.stream().map(CompletableFuture::join).toList());
-        }).thenCompose(tokens -> join(server, client, tokens.getFirst()).thenCompose(therapist -> {
-            var others = tokens.subList(1, tokens.size()).stream().map(t -> join(server, client, t)).toList();
-            return CompletableFuture.allOf(others.toArray(CompletableFuture[]::new)).thenCompose(v -> {
-                var all = new ArrayList<SamtalPeer>();
-                all.add(therapist);
-                others.forEach(o -> all.add(o.join()));
-                SamtalPeer patient = all.get(1);
-                return therapist.request(id -> new ClientMessage.Admit(id, patient.participantId()))
-                        .thenCompose(admitted -> CompletableFuture.allOf(all.stream()
-                                .map(p -> p.request(id -> new ClientMessage.ChatSubscribe(id, null, null)))
-                                .toArray(CompletableFuture[]::new)))
-                        .thenApply(v2 -> (List<SamtalPeer>) all);
-            });
-        }));
-    }
-
-    private CompletableFuture<SamtalPeer> join(SamtalServerProcess server, WsClient client, String token) {
-        return SamtalPeer.open(client, server.webSocketUri(), ctx.codec(), ctx.frames())
-                .thenCompose(peer -> peer.hello(token).thenApply(w -> peer));
+        return platform.bookSession("video", people)
+                .thenCompose(sessionId -> platform.sessionLinks(sessionId, people))
+                .thenCompose(tokens -> ctx.joinHostFirst(server, client, tokens))
+                .thenCompose(all -> {
+                    SamtalPeer therapist = all.getFirst();
+                    SamtalPeer patient = all.get(1);
+                    return therapist.request(id -> new ClientMessage.Admit(id, patient.participantId()))
+                            .thenCompose(admitted -> CompletableFuture.allOf(all.stream()
+                                    .map(p -> p.request(id -> new ClientMessage.ChatSubscribe(id, null, null)))
+                                    .toArray(CompletableFuture[]::new)))
+                            .thenApply(v -> all);
+                });
     }
 
     private StepSearch.Result<RateStep> bare(int sessions, List<String> errors, Map<String, Object> figures)

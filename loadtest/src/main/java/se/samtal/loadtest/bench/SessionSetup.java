@@ -18,7 +18,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -158,19 +157,14 @@ final class SessionSetup {
         var people = List.of(new Person("t-" + n, "therapist", "Terapeut " + n), new Person("p-" + n, "patient", "Patient " + n));
         return platform.bookSession("video", people)
                 .thenCompose(id -> platform.sessionLink(id, "p-" + n).thenCombine(platform.sessionLink(id, "t-" + n), List::of))
-                .thenCompose(tokens -> join(server, client, tokens.get(0))
-                        .thenCompose(patient -> join(server, client, tokens.get(1))
+                .thenCompose(tokens -> ctx.join(server, client, tokens.get(0))
+                        .thenCompose(patient -> ctx.join(server, client, tokens.get(1))
                                 .thenCompose(therapist -> VisitScript.admitAndConnect(therapist, patient)
                                         .thenApply(v -> {
                                             long finished = System.nanoTime();
                                             hangUp(therapist, patient);
                                             return finished;
                                         }))));
-    }
-
-    private CompletableFuture<SamtalPeer> join(SamtalServerProcess server, WsClient client, String token) {
-        return SamtalPeer.open(client, server.webSocketUri(), ctx.codec(), ctx.frames())
-                .thenCompose(peer -> peer.hello(token).thenApply(w -> peer));
     }
 
     private static void hangUp(SamtalPeer therapist, SamtalPeer patient) {

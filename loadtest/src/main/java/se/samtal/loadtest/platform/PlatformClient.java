@@ -59,6 +59,13 @@ public final class PlatformClient implements AutoCloseable {
                 .thenApply(r -> r.get("token").asText());
     }
 
+    /** Mints a link for each of {@code people} to the session; completes with their tokens, in that order. */
+    public CompletableFuture<List<String>> sessionLinks(String sessionId, List<Person> people) {
+        var links = people.stream().map(p -> sessionLink(sessionId, p.ref())).toList();
+        return CompletableFuture.allOf(links.toArray(CompletableFuture[]::new))
+                .thenApply(v -> links.stream().map(CompletableFuture::join).toList());
+    }
+
     /** Opens a care conversation between {@code members}; completes with its id. */
     public CompletableFuture<String> openConversation(List<Person> members) {
         var body = Map.of("title", "Belastningstest", "members", members.stream().map(PlatformClient::person).toList());
