@@ -5,7 +5,7 @@
 // it is where we ask for video at all (the bridge forwards none until we send
 // ReceiverVideoConstraints) and where the bridge says who is speaking.
 
-import { CONNECT_TIMEOUT_MS } from './peer.js';
+import { CONNECT_TIMEOUT_MS, qualityOf } from './peer.js';
 
 const GATHERING_MS = 2000;
 const QUALITY_EVERY_MS = 3000;
@@ -257,21 +257,7 @@ export class BridgeCall extends EventTarget {
     if (this.closed || this.pc.connectionState !== 'connected') {
       return;
     }
-    const stats = await this.pc.getStats();
-    let rtt = 0;
-    let lost = 0;
-    let received = 0;
-    stats.forEach((report) => {
-      if (report.type === 'candidate-pair' && report.nominated && report.currentRoundTripTime) {
-        rtt = report.currentRoundTripTime;
-      }
-      if (report.type === 'inbound-rtp') {
-        lost += report.packetsLost || 0;
-        received += report.packetsReceived || 0;
-      }
-    });
-    const loss = received + lost > 0 ? lost / (received + lost) : 0;
-    this.emit('quality', rtt > 0.6 || loss > 0.1 ? 'bad' : rtt > 0.3 || loss > 0.03 ? 'poor' : 'good');
+    this.emit('quality', qualityOf(await this.pc.getStats()));
   }
 
   /**

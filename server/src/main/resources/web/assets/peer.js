@@ -13,6 +13,27 @@ const QUALITY_EVERY_MS = 3000;
  */
 export const CONNECT_TIMEOUT_MS = 10000;
 
+/**
+ * A rough quality hint from a peer connection's stats: 'bad', 'poor' or 'good', by the nominated
+ * pair's round-trip time and the packet loss of everything received.
+ */
+export function qualityOf(stats) {
+  let rtt = 0;
+  let lost = 0;
+  let received = 0;
+  stats.forEach((report) => {
+    if (report.type === 'candidate-pair' && report.nominated && report.currentRoundTripTime) {
+      rtt = report.currentRoundTripTime;
+    }
+    if (report.type === 'inbound-rtp') {
+      lost += report.packetsLost || 0;
+      received += report.packetsReceived || 0;
+    }
+  });
+  const loss = received + lost > 0 ? lost / (received + lost) : 0;
+  return rtt > 0.6 || loss > 0.1 ? 'bad' : rtt > 0.3 || loss > 0.03 ? 'poor' : 'good';
+}
+
 export class PeerCall extends EventTarget {
   /**
    * @param connection the SamtalConnection (signalling goes through samtal)
@@ -278,22 +299,7 @@ export class PeerCall extends EventTarget {
     if (this.closed || this.pc.connectionState !== 'connected') {
       return;
     }
-    const stats = await this.pc.getStats();
-    let rtt = 0;
-    let lost = 0;
-    let received = 0;
-    stats.forEach((report) => {
-      if (report.type === 'candidate-pair' && report.nominated && report.currentRoundTripTime) {
-        rtt = report.currentRoundTripTime;
-      }
-      if (report.type === 'inbound-rtp') {
-        lost += report.packetsLost || 0;
-        received += report.packetsReceived || 0;
-      }
-    });
-    const loss = received + lost > 0 ? lost / (received + lost) : 0;
-    const quality = rtt > 0.6 || loss > 0.1 ? 'bad' : rtt > 0.3 || loss > 0.03 ? 'poor' : 'good';
-    this.emit('quality', quality);
+    this.emit('quality', qualityOf(await this.pc.getStats()));
   }
 
   /**
