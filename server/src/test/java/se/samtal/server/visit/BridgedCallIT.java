@@ -175,18 +175,27 @@ class BridgedCallIT {
         return bridge.conferences().values().stream().findFirst().orElseThrow().endpoints();
     }
 
-    @Test
-    void aCallOfThreeThenEightThenBackToTwoWithEveryRequestOneTheBridgeTakes() throws Exception {
+    /**
+     * A therapist, a patient and a third person in the call, which went to the first bridge (the
+     * second is kept busier), and everyone's offer answered there.
+     */
+    private static ArrayList<Person> threeOnTheFirstBridge(String session, String thirdRef, String thirdRole) throws Exception {
         first.stress(0.0);
         second.stress(0.9);
-        String session = server.bookSession();
         var people = new ArrayList<Person>();
         Person therapist = join(session, "therapist-1", "therapist", null);
         people.add(therapist);
         people.add(join(session, "patient-1", "patient", therapist));
-        people.add(join(session, "interpreter-1", "interpreter", therapist));
-
+        people.add(join(session, thirdRef, thirdRole, therapist));
         settle(people, () -> everyoneSeesEveryone(people, first));
+        return people;
+    }
+
+    @Test
+    void aCallOfThreeThenEightThenBackToTwoWithEveryRequestOneTheBridgeTakes() throws Exception {
+        String session = server.bookSession();
+        var people = threeOnTheFirstBridge(session, "interpreter-1", "interpreter");
+        Person therapist = people.getFirst();
         var endpoints = endpointsOn(first);
         for (Person person : people) {
             var endpoint = endpoints.get(person.id);
@@ -218,15 +227,8 @@ class BridgedCallIT {
 
     @Test
     void aBridgeThatDiesMidCallMovesTheConferenceAndEveryoneGetsAFreshConnection() throws Exception {
-        first.stress(0.0);
-        second.stress(0.9);
         String session = server.bookSession();
-        var people = new ArrayList<Person>();
-        Person therapist = join(session, "therapist-1", "therapist", null);
-        people.add(therapist);
-        people.add(join(session, "patient-1", "patient", therapist));
-        people.add(join(session, "relative-1", "relative", therapist));
-        settle(people, () -> everyoneSeesEveryone(people, first));
+        var people = threeOnTheFirstBridge(session, "relative-1", "relative");
         var epochs = new HashMap<String, Long>();
         people.forEach(p -> epochs.put(p.id, p.view.bridge().epoch()));
 
