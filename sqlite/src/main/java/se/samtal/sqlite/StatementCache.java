@@ -1,11 +1,13 @@
 package se.samtal.sqlite;
 
+import org.sqlite.SQLiteConnection;
+import org.sqlite.jdbc4.JDBC4PreparedStatement;
+
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,33 +23,52 @@ import java.util.Map;
  * with try-with-resources. At most {@link #MAX_STATEMENTS} are kept (the least recently used is
  * closed for real); closing the connection closes them all. Not thread-safe: one thread only, as
  * the writer is.
+ *
+ * <p>The connection is a proxy (a few calls per piece of work reach it), but the statements are
+ * sqlite-jdbc's own class with {@code close()} changed ({@link Kept}): they are called for every
+ * parameter and execution, and a reflective proxy there cost a sixth of a writer thread's time.
  */
 final class StatementCache implements InvocationHandler {
     /** Statements kept at most: every fixed statement of every store fits many times over. */
     static final int MAX_STATEMENTS = 128;
 
-    /** A kept statement and what the stores are handed for it. */
-    private record Kept(PreparedStatement statement, PreparedStatement handedOut) {
+    /** A kept statement: sqlite-jdbc's prepared statement whose {@code close()} readies it for the next use. */
+    static final class Kept extends JDBC4PreparedStatement {
+        Kept(SQLiteConnection connection, String sql) throws SQLException {
+            super(connection, sql);
+        }
+
+        @Override
+        public void close() throws SQLException {
+            // Its result set, if any, was closed by the store (which resets it in SQLite) or is
+            // closed by the next execution.
+            clearParameters();
+        }
+
+        void discard() throws SQLException {
+            super.close();
+        }
     }
 
-    private final Connection connection;
+    private final SQLiteConnection connection;
     private final Map<String, Kept> statements = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Kept> eldest) {
             if (size() > MAX_STATEMENTS) {
-                closeQuietly(eldest.getValue().statement());
+                closeQuietly(eldest.getValue());
                 return true;
             }
             return false;
         }
     };
 
-    private StatementCache(Connection connection) {
+    private StatementCache(SQLiteConnection connection) {
         this.connection = connection;
     }
 
-    /** {@code connection}, with its prepared statements kept and reused. */
-    static Connection wrap(Connection connection) {
+    /** {@code connection} (sqlite-jdbc's), with its prepared statements kept and reused. */
+    static Connection wrap(Connection raw) throws SQLException {
+        SQLiteConnection connection = raw.unwrap(SQLiteConnection.class);
         return (Connection) Proxy.newProxyInstance(StatementCache.class.getClassLoader(), new Class<?>[]{Connection.class},
                 new StatementCache(connection));
     }
@@ -63,34 +84,19 @@ final class StatementCache implements InvocationHandler {
         if (name.equals("prepareStatement") && args != null && args.length == 1 && args[0] instanceof String sql) {
             Kept kept = statements.get(sql);
             if (kept == null) {
-                PreparedStatement statement = connection.prepareStatement(sql);
-                kept = new Kept(statement, handedOut(statement));
+                if (connection.isClosed()) {
+                    throw new SQLException("database connection closed");
+                }
+                kept = new Kept(connection, sql);
                 statements.put(sql, kept);
             }
-            return kept.handedOut();
+            return kept;
         }
         if (name.equals("close") && args == null) {
-            statements.values().forEach(k -> closeQuietly(k.statement()));
+            statements.values().forEach(StatementCache::closeQuietly);
             statements.clear();
         }
         return call(connection, method, args);
-    }
-
-    /** The statement as the stores see it: closing it readies it for the next use. */
-    private static PreparedStatement handedOut(PreparedStatement statement) {
-        return (PreparedStatement) Proxy.newProxyInstance(StatementCache.class.getClassLoader(),
-                new Class<?>[]{PreparedStatement.class}, (proxy, method, args) -> {
-                    if (args == null && method.getName().equals("close")) {
-                        // Its result set, if any, was closed by the store (which resets it in
-                        // SQLite) or is closed by the next execution.
-                        statement.clearParameters();
-                        return null;
-                    }
-                    if (args == null && method.getName().equals("isClosed")) {
-                        return statement.isClosed();
-                    }
-                    return call(statement, method, args);
-                });
     }
 
     private static Object call(Object target, Method method, Object[] args) throws Throwable {
@@ -101,9 +107,9 @@ final class StatementCache implements InvocationHandler {
         }
     }
 
-    private static void closeQuietly(PreparedStatement statement) {
+    private static void closeQuietly(Kept statement) {
         try {
-            statement.close();
+            statement.discard();
         } catch (SQLException ignored) {
             // closing a statement of a connection that is going away
         }
