@@ -37,7 +37,7 @@ final class GroupCommitWriter {
     private static final String RELEASE = "RELEASE work";
     private static final String ROLLBACK_TO = "ROLLBACK TO work";
 
-    private record Pending<T>(SqliteDatabase.Work<T> work, CompletableFuture<T> future) {
+    private record Pending<T>(SqliteDatabase.Work<T> work, CompletableFuture<T> future, boolean keepsMemos) {
     }
 
     private final String name;
@@ -48,6 +48,7 @@ final class GroupCommitWriter {
     private final Thread thread;
     private final Path wal;
     private final long walMaxBytes;
+    private final List<WriterMemo<?, ?>> memos = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile CommitObserver observer = CommitObserver.NONE;
     private volatile boolean stopping;
     private volatile boolean lastCommitFailed;
@@ -70,19 +71,30 @@ final class GroupCommitWriter {
         this.observer = observer;
     }
 
+    void remember(WriterMemo<?, ?> memo) {
+        memos.add(memo);
+    }
+
+    /** On the writer thread: what the memos hold may no longer be what the database holds. */
+    private void forgetMemos() {
+        for (WriterMemo<?, ?> memo : memos) {
+            memo.clear();
+        }
+    }
+
     /** Whether the newest batch failed to commit (nothing since has committed). */
     boolean lastCommitFailed() {
         return lastCommitFailed;
     }
 
     /** Queues {@code work}; never blocks. Fails at once if the writer is stopping or the queue is full. */
-    <T> CompletableFuture<T> submit(SqliteDatabase.Work<T> work) {
+    <T> CompletableFuture<T> submit(SqliteDatabase.Work<T> work, boolean keepsMemos) {
         var future = new CompletableFuture<T>();
         admission.lock();
         try {
             if (stopping) {
                 future.completeExceptionally(StoreException.closed(name));
-            } else if (!queue.offer(new Pending<>(work, future))) {
+            } else if (!queue.offer(new Pending<>(work, future, keepsMemos))) {
                 future.completeExceptionally(new StoreException("the write queue of " + name + " is full", null));
             }
         } finally {
@@ -141,17 +153,22 @@ final class GroupCommitWriter {
         try {
             connection.setAutoCommit(false);
             for (int i = 0; i < batch.size(); i++) {
+                if (!batch.get(i).keepsMemos()) {
+                    forgetMemos();
+                }
                 run(SAVEPOINT);
                 try {
                     results[i] = batch.get(i).work().apply(connection);
                     run(RELEASE);
                 } catch (SQLException | RuntimeException e) {
+                    forgetMemos();
                     run(ROLLBACK_TO);
                     run(RELEASE);
                     failures[i] = e;
                 }
             }
         } catch (SQLException | RuntimeException e) {
+            forgetMemos();
             log.atError().setMessage("A write batch failed; none of it is stored").addKeyValue("database", name)
                     .addKeyValue("batch", batch.size()).setCause(e).log();
             rollbackQuietly();
@@ -164,6 +181,7 @@ final class GroupCommitWriter {
         try {
             connection.commit();
         } catch (SQLException e) {
+            forgetMemos();
             var failure = StoreException.commitFailed(e);
             log.atError().setMessage(failure.outcomeUnknown() ? "A commit failed; whether the batch is stored is unknown"
                     : "A commit failed; none of the batch is stored").addKeyValue("database", name)

@@ -159,13 +159,37 @@ public final class SqliteDatabase implements AutoCloseable {
      * if the commit failed. Writes are applied in the order they were submitted.
      */
     public <T> CompletableFuture<T> submit(Work<T> work) {
-        return commits.submit(work);
+        return commits.submit(work, false);
+    }
+
+    /**
+     * {@link #submit}, keeping what the writer's {@linkplain #memo memos} hold: {@code work} puts
+     * or removes there whatever it changes of what they remember.
+     */
+    public <T> CompletableFuture<T> submitKeepingMemos(Work<T> work) {
+        return commits.submit(work, true);
+    }
+
+    /** {@link #submitKeepingMemos}, waiting until it is committed. */
+    public <T> T writeKeepingMemos(Work<T> work) {
+        return await(submitKeepingMemos(work));
+    }
+
+    /** A new memo of the writer thread, holding at most {@code maxEntries} (see {@link WriterMemo}). */
+    public <K, V> WriterMemo<K, V> memo(int maxEntries) {
+        var memo = new WriterMemo<K, V>(maxEntries);
+        commits.remember(memo);
+        return memo;
     }
 
     /** Runs {@code work} like {@link #submit} and waits until it is committed. */
     public <T> T write(Work<T> work) {
+        return await(submit(work));
+    }
+
+    private static <T> T await(CompletableFuture<T> written) {
         try {
-            return submit(work).get();
+            return written.get();
         } catch (ExecutionException e) {
             throw unwrap(e.getCause());
         } catch (InterruptedException e) {

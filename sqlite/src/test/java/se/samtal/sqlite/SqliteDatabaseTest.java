@@ -159,4 +159,46 @@ class SqliteDatabaseTest {
         assertThat(java.nio.file.Files.size(dir.resolve("test.db-wal"))).as("a small data directory is not filled by the log")
                 .isLessThanOrEqualTo(SqliteDatabase.WAL_MAX_BYTES);
     }
+
+    @Test
+    void theWritersMemosAreForgottenByOtherWorkAndByFailuresAndKeptByWorkThatKeepsThem() {
+        WriterMemo<String, String> memo = db.memo(16);
+        db.writeKeepingMemos(c -> {
+            memo.put("a", "remembered");
+            return insert(c, 1, "ett");
+        });
+        String kept = db.writeKeepingMemos(c -> memo.get("a"));
+        assertThat(kept).isEqualTo("remembered");
+
+        // Work that keeps memos but fails: its changes are rolled back, and so is what it remembered.
+        assertThatThrownBy(() -> db.writeKeepingMemos(c -> {
+            memo.put("b", "from a failed write");
+            return insert(c, 1, "ett igen");
+        })).isInstanceOf(StoreException.class);
+        Boolean forgotten = db.writeKeepingMemos(c -> memo.get("a") == null && memo.get("b") == null);
+        assertThat(forgotten).isTrue();
+
+        db.writeKeepingMemos(c -> {
+            memo.put("a", "remembered again");
+            return null;
+        });
+        // Any other write may change any row: the memo is forgotten before it runs.
+        String afterOtherWork = db.write(c -> memo.get("a"));
+        assertThat(afterOtherWork).isNull();
+        assertThat(bodies()).containsExactly("ett");
+    }
+
+    @Test
+    void aMemoKeepsAtMostItsSizeDroppingTheLeastRecentlyUsed() {
+        WriterMemo<Integer, Integer> memo = db.memo(2);
+        db.writeKeepingMemos(c -> {
+            memo.put(1, 1);
+            memo.put(2, 2);
+            memo.get(1);
+            memo.put(3, 3);
+            return null;
+        });
+        List<Boolean> held = db.writeKeepingMemos(c -> List.of(memo.get(1) != null, memo.get(2) != null, memo.get(3) != null));
+        assertThat(held).containsExactly(true, false, true);
+    }
 }

@@ -17,6 +17,9 @@ import se.samtal.protocol.ErrorCode;
 import se.samtal.protocol.SamtalException;
 import se.samtal.sqlite.SqliteDatabase;
 import se.samtal.sqlite.StoreException;
+import se.samtal.sqlite.WriterMemo;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -39,17 +42,23 @@ import static se.samtal.chat.store.sqlite.ChatRows.MESSAGE_COLUMNS;
  * one disk flush under load.
  */
 public final class SqliteMessageStore implements MessageStore {
+    /** Conversations whose state the writer keeps between messages (each a few hundred bytes with its members). */
+    static final int KEPT_CONVERSATIONS = 4096;
+
     private final SqliteDatabase db;
     private final RetentionPurge purge;
+    /** Writer thread only: conversations as the writer last left them. */
+    private final WriterMemo<Key, Kept> writerKept;
 
     public SqliteMessageStore(SqliteDatabase db) {
         this.db = db;
         this.purge = new RetentionPurge(db);
+        this.writerKept = db.memo(KEPT_CONVERSATIONS);
     }
 
     @Override
     public CompletableFuture<Appended> append(Append append) {
-        return db.submit(c -> appendIn(c, append)).exceptionallyCompose(failure -> {
+        return db.submitKeepingMemos(c -> appendIn(c, append)).exceptionallyCompose(failure -> {
             var cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
             if (cause instanceof StoreException store && store.outcomeUnknown()) {
@@ -61,20 +70,46 @@ public final class SqliteMessageStore implements MessageStore {
         });
     }
 
-    private static Appended appendIn(Connection c, Append a) throws SQLException {
-        Conversation conversation = ChatRows.existingConversation(c, a.tenantId(), a.conversationId());
-        List<Member> members = ChatRows.members(c, a.tenantId(), a.conversationId(), true);
-        Member sender = members.stream().filter(m -> m.ref().equals(a.senderRef())).findFirst()
-                .orElseThrow(() -> new SamtalException(ErrorCode.NOT_A_MEMBER));
-        var earlier = byKey(c, a.tenantId(), a.conversationId(), sender.id(), a.idempotencyKey());
-        if (earlier.isPresent()) {
-            if (!earlier.get().text().equals(a.text())) {
-                throw new SamtalException(ErrorCode.CONFLICT, "This idempotency key was used for another message.");
+    /** A conversation and its current members as the writer last left them (see {@link #state}). */
+    private record Kept(Conversation conversation, List<Member> members) {
+    }
+
+    private record Key(String tenantId, String conversationId) {
+    }
+
+    /**
+     * On the writer: the conversation and its current members, from the writer's memo or read
+     * (and remembered). Every write of a message needed both; reading them was more than half
+     * of the chat writer's time.
+     */
+    private Kept state(Connection c, Key key) throws SQLException {
+        Kept kept = writerKept.get(key);
+        if (kept == null) {
+            kept = new Kept(ChatRows.existingConversation(c, key.tenantId(), key.conversationId()),
+                    ChatRows.members(c, key.tenantId(), key.conversationId(), true));
+            writerKept.put(key, kept);
+        }
+        return kept;
+    }
+
+    private Appended appendIn(Connection c, Append a) throws SQLException {
+        var key = new Key(a.tenantId(), a.conversationId());
+        Kept kept = state(c, key);
+        Conversation conversation = kept.conversation();
+        List<Member> members = kept.members();
+        Member sender = null;
+        for (Member m : members) {
+            if (m.ref().equals(a.senderRef())) {
+                sender = m;
             }
-            return new Appended(earlier.get(), true, conversation, members);
+        }
+        if (sender == null) {
+            throw new SamtalException(ErrorCode.NOT_A_MEMBER);
         }
         if (conversation.status() == ConversationStatus.CLOSED) {
-            throw new SamtalException(ErrorCode.CONVERSATION_CLOSED);
+            // A message stored before the conversation closed is still found by its key.
+            return earlier(c, a, sender.id(), conversation, members)
+                    .orElseThrow(() -> new SamtalException(ErrorCode.CONVERSATION_CLOSED));
         }
         long seq = conversation.lastSeq() + 1;
         // Times never go backwards within a conversation, so retention removes a prefix of it.
@@ -84,6 +119,8 @@ public final class SqliteMessageStore implements MessageStore {
         }
         var message = new Message(a.conversationId(), seq, sender.id(), sender.role(), sender.name(), a.text(), sentAt,
                 a.idempotencyKey());
+        // Inserted first: the unique index on the idempotency key finds a repeat (rare) without a
+        // look-up for every message.
         try (PreparedStatement st = c.prepareStatement("INSERT INTO messages (tenant_id, " + MESSAGE_COLUMNS
                 + ") VALUES (?,?,?,?,?,?,?,?,?)")) {
             st.setString(1, a.tenantId());
@@ -96,6 +133,11 @@ public final class SqliteMessageStore implements MessageStore {
             st.setLong(8, sentAt.toEpochMilli());
             st.setString(9, message.idempotencyKey());
             st.executeUpdate();
+        } catch (SQLiteException e) {
+            if (e.getResultCode() != SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE) {
+                throw e;
+            }
+            return earlier(c, a, sender.id(), conversation, members).orElseThrow(() -> e);
         }
         try (PreparedStatement st = c.prepareStatement(
                 "UPDATE conversations SET last_seq = ?, last_activity_at = ? WHERE tenant_id = ? AND id = ?")) {
@@ -108,8 +150,20 @@ public final class SqliteMessageStore implements MessageStore {
         // Writing means having read everything before.
         setReceipts(c, a.tenantId(), a.conversationId(), sender.id(), seq, seq);
         var after = conversation.afterMessage(seq, sentAt);
-        var membersAfter = members.stream().map(m -> m.id().equals(sender.id()) ? m.withReceipts(seq, seq) : m).toList();
+        String senderId = sender.id();
+        var membersAfter = members.stream().map(m -> m.id().equals(senderId) ? m.withReceipts(seq, seq) : m).toList();
+        writerKept.put(key, new Kept(after, membersAfter));
         return new Appended(message, false, after, membersAfter);
+    }
+
+    /** The message stored before under the same key (the same text, or {@code conflict}). */
+    private static Optional<Appended> earlier(Connection c, Append a, String senderId, Conversation conversation,
+                                              List<Member> members) throws SQLException {
+        var earlier = byKey(c, a.tenantId(), a.conversationId(), senderId, a.idempotencyKey());
+        if (earlier.isPresent() && !earlier.get().text().equals(a.text())) {
+            throw new SamtalException(ErrorCode.CONFLICT, "This idempotency key was used for another message.");
+        }
+        return earlier.map(m -> new Appended(m, true, conversation, members));
     }
 
     private static Optional<Message> byKey(Connection c, String tenantId, String conversationId, String senderId, String key)
@@ -190,9 +244,12 @@ public final class SqliteMessageStore implements MessageStore {
 
     @Override
     public Receipt mark(String tenantId, String conversationId, String memberRef, Long deliveredSeq, Long readSeq) {
-        return db.write(c -> {
-            Conversation conversation = ChatRows.existingConversation(c, tenantId, conversationId);
-            Member you = ChatRows.currentMember(c, tenantId, conversationId, memberRef);
+        return db.writeKeepingMemos(c -> {
+            var key = new Key(tenantId, conversationId);
+            Kept kept = state(c, key);
+            Conversation conversation = kept.conversation();
+            Member you = kept.members().stream().filter(m -> m.ref().equals(memberRef)).findFirst()
+                    .orElseThrow(() -> new SamtalException(ErrorCode.NOT_A_MEMBER));
             long delivered = you.deliveredSeq();
             long read = you.readSeq();
             if (deliveredSeq != null) {
@@ -205,11 +262,13 @@ public final class SqliteMessageStore implements MessageStore {
                 delivered = Math.max(delivered, read);
             }
             boolean changed = delivered != you.deliveredSeq() || read != you.readSeq();
+            Member moved = you.withReceipts(delivered, read);
             if (changed) {
                 setReceipts(c, tenantId, conversationId, you.id(), delivered, read);
+                writerKept.put(key, new Kept(conversation,
+                        kept.members().stream().map(m -> m.id().equals(moved.id()) ? moved : m).toList()));
             }
-            return new Receipt(you.id(), delivered, read, changed,
-                    ChatRows.unread(c, tenantId, conversation, you.withReceipts(delivered, read)));
+            return new Receipt(you.id(), delivered, read, changed, ChatRows.unread(c, tenantId, conversation, moved));
         });
     }
 
