@@ -135,6 +135,31 @@ public final class WireCodec {
         }
     }
 
+    /**
+     * An {@code ack} with {@code result} (any value Jackson writes; null: none) written straight
+     * from it: the same bytes as {@link #encode} of a {@link ServerMessage.Ack} holding
+     * {@code result} as a tree, without building the tree (the ack is the one frame of every
+     * request).
+     */
+    public byte[] encodeAck(String id, Object result) {
+        var out = new com.fasterxml.jackson.core.util.ByteArrayBuilder(256);
+        try (com.fasterxml.jackson.core.JsonGenerator g = mapper.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("type", "ack");
+            if (id != null) {
+                g.writeStringField("id", id);
+            }
+            if (result != null) {
+                g.writeFieldName("result");
+                mapper.writeValue(g, result);
+            }
+            g.writeEndObject();
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
     public String encodeToString(Object message) {
         try {
             return mapper.writeValueAsString(message);

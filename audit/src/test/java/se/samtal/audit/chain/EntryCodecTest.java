@@ -54,6 +54,62 @@ class EntryCodecTest {
         assertThat(EntryCodec.canonical(7, ADMITTED)).isEqualTo(EntryCodec.canonicalize(EntryCodec.tree(7, ADMITTED)));
     }
 
+    /** Entries written straight from their event are the JCS form of their tree, for any event. */
+    @Test
+    void anEntryWrittenStraightFromItsEventIsTheJcsFormOfItsTree() {
+        var random = new Random(20261205);
+        String[] refs = {"p-1", "patient-åäö", "a\"b", "z9", "ÄNNU", "x/y", "t\u00e9st"};
+        int checked = 0;
+        String[] keys = {"count", "firstSeq", "via", "seq", "duplicate", "zeta", "aLongerKey", "a1", "B".toLowerCase() + "X"};
+        for (int round = 0; round < 2000; round++) {
+            Actor actor = switch (random.nextInt(4)) {
+                case 0 -> Actor.person(refs[random.nextInt(refs.length)], "patient");
+                case 1 -> Actor.api("key-" + random.nextInt(100));
+                case 2 -> Actor.anonymous();
+                default -> Actor.system();
+            };
+            var action = AuditAction.values()[random.nextInt(AuditAction.values().length)];
+            var builder = AuditEvent.builder(Instant.ofEpochMilli(random.nextLong(0, 4_000_000_000_000L)), "region-" + random.nextInt(9),
+                    actor, action);
+            switch (random.nextInt(4)) {
+                case 0 -> builder.object(AuditObject.conversation("c_" + random.nextInt(1000)));
+                case 1 -> builder.object(AuditObject.sessionChat("c_" + random.nextInt(1000), "s_" + random.nextInt(1000)));
+                case 2 -> builder.object(AuditObject.session("s_" + random.nextInt(1000)));
+                default -> { }
+            }
+            for (int i = random.nextInt(4); i > 0; i--) {
+                builder.patients(List.of(refs[random.nextInt(refs.length)]));
+            }
+            for (int i = random.nextInt(5); i > 0; i--) {
+                String key = keys[random.nextInt(keys.length)];
+                switch (random.nextInt(3)) {
+                    case 0 -> builder.detail(key, text(random).replaceAll("[\\u0000-\\u001f\\u007f\\u2028\\u2029\\ufeff\\uffff]", "x"));
+                    case 1 -> builder.detail(key, random.nextLong(-AuditEvent.MAX_NUMBER, AuditEvent.MAX_NUMBER + 1));
+                    default -> builder.detail(key, random.nextBoolean());
+                }
+            }
+            if (random.nextBoolean()) {
+                builder.request("ws:conn-" + random.nextInt(100) + ":" + random.nextInt(100));
+            }
+            if (random.nextInt(3) == 0) {
+                builder.refused("forbidden");
+            }
+            if (random.nextInt(3) == 0) {
+                builder.subject(new Subject(refs[random.nextInt(refs.length)], random.nextBoolean() ? "relative" : null));
+            }
+            AuditEvent event;
+            try {
+                event = builder.build();
+            } catch (IllegalArgumentException notAnEvent) {
+                continue; // what the event itself refuses is not the codec's to write
+            }
+            long seq = random.nextLong(1, AuditEvent.MAX_NUMBER);
+            assertThat(EntryCodec.canonical(seq, event)).isEqualTo(EntryCodec.canonicalize(EntryCodec.tree(seq, event)));
+            checked++;
+        }
+        assertThat(checked).as("events the builder took").isGreaterThan(1000);
+    }
+
     private static final String[] PIECES = {"a", "Z", "0", "\"", "\\", "/", "\b", "\t", "\n", "\f", "\r", "\u0000",
             "\u001f", "\u007f", "å", "Ö", "€", "\u2028", "\u2029", "\ufeff", "\uffff", "😀", "\ud834\udd1e", "\ue000", " ", "<"};
 

@@ -157,7 +157,14 @@ public final class Connection {
         if (closing.get()) {
             return;
         }
-        var encoded = EncodedMessage.of(codec, message);
+        reply(EncodedMessage.of(codec, message));
+    }
+
+    /** {@link #reply(ServerMessage)}, encoded already. */
+    void reply(EncodedMessage encoded) {
+        if (closing.get()) {
+            return;
+        }
         int size = encoded.json().length;
         replyBytes.addAndGet(size);
         queue(encoded, size, true);

@@ -178,7 +178,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             reply(null, ErrorCode.BAD_REQUEST, "Every request needs an 'id' of 1–64 characters.", null);
             return;
         }
-        var context = new RequestContext(connection, id, type, gateway.metrics, gateway.codec.mapper());
+        var context = new RequestContext(connection, id, type, gateway.metrics);
         if (request instanceof ClientMessage.Hello hello) {
             if (!connection.startHello()) {
                 context.fail(ErrorCode.ALREADY_JOINED);
@@ -202,7 +202,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
     private void refuseBeforeHello(ProtocolException e) {
         if ("hello".equals(e.type()) && connection.startHello()) {
             helloDeadline.cancel(false);
-            gateway.hello.refuseUnreadable(new RequestContext(connection, e.requestId(), "hello", gateway.metrics, gateway.codec.mapper()), e);
+            gateway.hello.refuseUnreadable(new RequestContext(connection, e.requestId(), "hello", gateway.metrics), e);
             return;
         }
         reply(e.requestId(), e.code(), e.getMessage(), null);

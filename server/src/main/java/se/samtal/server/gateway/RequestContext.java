@@ -1,7 +1,5 @@
 package se.samtal.server.gateway;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import se.samtal.protocol.ErrorCode;
@@ -28,15 +26,13 @@ public final class RequestContext {
     private final String type;
     private final long startNanos;
     private final SamtalMetrics metrics;
-    private final ObjectMapper mapper;
     private final AtomicBoolean answered = new AtomicBoolean();
 
-    RequestContext(Connection connection, String requestId, String type, SamtalMetrics metrics, ObjectMapper mapper) {
+    RequestContext(Connection connection, String requestId, String type, SamtalMetrics metrics) {
         this.connection = connection;
         this.requestId = requestId;
         this.type = type;
         this.metrics = metrics;
-        this.mapper = mapper;
         this.startNanos = System.nanoTime();
     }
 
@@ -91,8 +87,7 @@ public final class RequestContext {
     /** Succeeds with {@code result} (any value Jackson can write) as the ack's {@code result}. */
     public void ack(Object result) {
         if (claim()) {
-            JsonNode node = result == null ? null : mapper.valueToTree(result);
-            connection.reply(new ServerMessage.Ack(requestId, node));
+            connection.reply(new EncodedMessage("ack", connection.codec().encodeAck(requestId, result)));
             metrics.requestHandled(type, System.nanoTime() - startNanos);
         }
     }

@@ -15,6 +15,7 @@ import se.samtal.audit.store.PageCursor;
 import se.samtal.audit.store.PurgeResult;
 import se.samtal.audit.store.RetentionCut;
 import se.samtal.sqlite.SqliteDatabase;
+import se.samtal.sqlite.WriterMemo;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -40,10 +41,16 @@ public final class SqliteAuditStore implements AuditStore {
     private static final String PATIENT = "patient";
     private static final String OBJECT = "object";
 
+    /** Tenants whose chain head the writer keeps between entries. */
+    private static final int KEPT_HEADS = 1024;
+
     private final SqliteDatabase db;
+    /** Writer thread only: each tenant's head as the writer last left it. */
+    private final WriterMemo<String, ChainPoint> heads;
 
     public SqliteAuditStore(SqliteDatabase db) {
         this.db = db;
+        this.heads = db.memo(KEPT_HEADS);
         db.write(c -> {
             try (Statement st = c.createStatement()) {
                 st.execute(AuditSchema.NO_UPDATES);
@@ -64,11 +71,15 @@ public final class SqliteAuditStore implements AuditStore {
 
     @Override
     public CompletableFuture<AuditEntry> append(AuditEvent event) {
-        return db.submit(c -> appendIn(c, event));
+        return db.submitKeepingMemos(c -> appendIn(c, event));
     }
 
-    private static AuditEntry appendIn(Connection c, AuditEvent event) throws SQLException {
-        AuditEntry entry = AuditEntry.after(head(c, event.tenantId()), event);
+    private AuditEntry appendIn(Connection c, AuditEvent event) throws SQLException {
+        ChainPoint head = heads.get(event.tenantId());
+        if (head == null) {
+            head = head(c, event.tenantId());
+        }
+        AuditEntry entry = AuditEntry.after(head, event);
         try (PreparedStatement st = c.prepareStatement(
                 "INSERT INTO audit_entries (tenant_id, seq, entry, prev_hash, hash) VALUES (?,?,?,?,?)")) {
             st.setString(1, event.tenantId());
@@ -91,6 +102,7 @@ public final class SqliteAuditStore implements AuditStore {
             st.executeBatch();
         }
         setPoint(c, "audit_heads", event.tenantId(), entry.point());
+        heads.put(event.tenantId(), entry.point());
         return entry;
     }
 
