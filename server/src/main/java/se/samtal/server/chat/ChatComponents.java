@@ -89,7 +89,8 @@ public final class ChatComponents implements AutoCloseable {
         care = new CareConversations(conversations, messages, chat, hub, OpaqueIds::next, needs.clock());
         patients = new PatientLookup(needs.bookings(), care);
         requests = new ChatRequests(chat, new ChatAudit(needs.audit(), patients),
-                new TeamPresence(hub, needs.sightings(), needs.tenants(), needs.dropInEntry(), needs.clock()));
+                new TeamPresence(hub, needs.sightings(), needs.tenants(), needs.dropInEntry(), needs.clock()),
+                needs.storage().bus() != null);
         entrance = new ConversationEntrance(conversations, needs.tenants(), needs.replayCache(), needs.minter(),
                 needs.heartbeatSeconds(), needs.clockSkew());
         retention = new RetentionJob(messages, policies, needs.clock());

@@ -35,10 +35,14 @@ public final class ChatRequests {
     private final ChatWire wire;
 
     private final TeamPresence presence;
+    /** Whether writing a message may block before it is queued for the store (cluster mode: Redis limits and reads). */
+    private final boolean sendsBlock;
 
-    public ChatRequests(ChatService chat, ChatAudit audit, TeamPresence presence) {
+    /** @param sendsBlock whether writing a message may block before it is queued (cluster mode) */
+    public ChatRequests(ChatService chat, ChatAudit audit, TeamPresence presence, boolean sendsBlock) {
         this.chat = chat;
         this.presence = presence;
+        this.sendsBlock = sendsBlock;
         this.audit = audit;
         this.wire = new ChatWire(chat.limits().typingMillis());
     }
@@ -48,7 +52,8 @@ public final class ChatRequests {
                         () -> subscribe(ctx, r)))
                 .register(ClientMessage.ChatUnsubscribe.class, (ctx, r) -> offLoop(ctx, null, () -> unsubscribe(ctx, r)))
                 .register(ClientMessage.ChatHistory.class, (ctx, r) -> offLoop(ctx, AuditAction.CHAT_HISTORY_READ, () -> history(ctx, r)))
-                .register(ClientMessage.ChatSend.class, (ctx, r) -> offLoop(ctx, AuditAction.CHAT_MESSAGE_SENT, () -> send(ctx, r)))
+                .register(ClientMessage.ChatSend.class, (ctx, r) -> ctx.inLane(sendMayBlock(ctx), () -> send(ctx, r),
+                        refusal -> ctx.connection().lane().run(true, () -> refused(ctx, AuditAction.CHAT_MESSAGE_SENT, refusal))))
                 .register(ClientMessage.ChatMark.class, (ctx, r) -> offLoop(ctx, null, () -> mark(ctx, r)))
                 .register(ClientMessage.ChatTyping.class, (ctx, r) -> offLoop(ctx, null, () -> typing(ctx, r)))
                 .register(ClientMessage.ChatPresence.class, (ctx, r) -> offLoop(ctx, null, () -> presence(ctx, r)));
@@ -61,6 +66,18 @@ public final class ChatRequests {
      */
     private void offLoop(RequestContext ctx, AuditAction audited, Runnable work) {
         ctx.inLane(true, work, refusal -> refused(ctx, audited, refusal));
+    }
+
+    /**
+     * Whether a {@code chat.send} may block before its message is queued: in cluster mode (limits
+     * and the session in Redis), or when a session's chat is first entered (a write). Otherwise it
+     * runs on the connection's event loop when its lane is free — the store's writer and the
+     * fan-out take it from there — and saves the hop to a virtual thread. A refusal's audit entry
+     * (which may read the conversation's patients) is always written off the loop.
+     */
+    private boolean sendMayBlock(RequestContext ctx) {
+        var seat = ctx.seat();
+        return sendsBlock || (seat.conversationId() == null && seat.sessionChat() == null);
     }
 
     /** Records a refusal of an audited request (the audit keeps only authorization refusals). */
