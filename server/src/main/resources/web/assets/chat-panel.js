@@ -140,6 +140,8 @@ export function mountChatPanel(container, connection, options = {}) {
       render();
     },
     'chat.message': ({ detail }) => {
+      // Writing marks everything up to the message read: its writer's receipts are its seq.
+      model.receipt(detail.message.sender.memberId, detail.message.seq, detail.message.seq);
       const added = model.add([detail.message]);
       if (added.length > 0) {
         ui.typing.textContent = '';

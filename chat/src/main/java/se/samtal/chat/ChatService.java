@@ -169,19 +169,15 @@ public final class ChatService {
         });
     }
 
+    /**
+     * Tells the others of a stored message. Writing marks everything up to the message read, so
+     * the writer's receipts are now its {@code seq}: the {@code chat.message} itself says so, and
+     * no separate receipt event is sent for it (the protocol's rule; half the frames of a busy
+     * session's chat).
+     */
     private void published(ConversationKey key, Appended appended, String senderConnection) {
         var message = appended.message();
         hub.publish(key, new ChatEvent.MessagePosted(message), Audience.exceptConnection(senderConnection));
-        Member sender = null;
-        for (Member member : appended.members()) {
-            if (member.id().equals(message.senderId())) {
-                sender = member;
-            }
-        }
-        if (sender != null) {
-            var receipt = new ChatEvent.ReceiptMoved(key.conversationId(), sender.id(), sender.deliveredSeq(), sender.readSeq());
-            hub.publish(key, receipt, Audience.exceptConnection(senderConnection));
-        }
         Set<String> connected = hub.connectedRefs(key);
         List<Member> offline = appended.members().stream()
                 .filter(m -> !m.id().equals(message.senderId()) && !connected.contains(m.ref()))

@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * which everyone writes in the session's chat, each message reaching the other three. The path
  * is samtal's <em>durable</em> session chat: {@code chat.send} is stored in {@code chat.db}
  * (group commit, {@code synchronous=FULL}) before it is acked and fanned out as
- * {@code chat.message} (plus the sender's {@code chat.receipt}). The same rooms, clients, message
+ * {@code chat.message} (which also carries the writer's receipts). The same rooms, clients, message
  * text and open-loop schedule then run against the bare Netty broadcast server, in the same run,
  * and the sustained rates are compared.
  *

@@ -91,6 +91,11 @@ class CareConversationIT {
         var reply = patient.awaitEvent(ServerMessage.ChatMessage.class, m -> true, WAIT);
         assertThat(reply.message().seq()).isEqualTo(2);
         assertThat(reply.message().sender().name()).isEqualTo("Terapeut Tove");
+        // The message moved its writer's receipts to its seq; no receipt event of its own says so.
+        patient.request(id -> new ClientMessage.ChatMark(id, null, 2L, null)).get(5, TimeUnit.SECONDS);
+        assertThat(patient.awaitEvent(ServerMessage.ChatReceipt.class,
+                r -> r.memberId().equals(reply.message().sender().memberId()), java.time.Duration.ofMillis(300)))
+                .as("the writer's receipt comes with the message").isNull();
         therapist.request(id -> new ClientMessage.ChatUnsubscribe(id, null)).get(5, TimeUnit.SECONDS);
         send(patient, "En sak till: jag glömde dosen i går.");
         await().atMost(WAIT).until(() -> hooksFor(conversation).contains(3L));
