@@ -41,7 +41,15 @@ final class GroupCommitWriter {
     }
 
     private final String name;
+    /** What the work is given: the connection with its statements kept ({@link StatementCache}). */
     private final Connection connection;
+    /** The same connection, unwrapped: the writer's own transaction control, without the cache's proxy. */
+    private final Connection raw;
+    private PreparedStatement savepoint;
+    private PreparedStatement release;
+    private PreparedStatement rollbackTo;
+    /** When the write-ahead log's size was last looked at ({@link System#nanoTime}). */
+    private long walCheckedAt = System.nanoTime();
     private final int maxBatch;
     private final LinkedBlockingQueue<Pending<?>> queue;
     private final ReentrantLock admission = new ReentrantLock();
@@ -53,9 +61,18 @@ final class GroupCommitWriter {
     private volatile boolean stopping;
     private volatile boolean lastCommitFailed;
 
-    GroupCommitWriter(String name, Connection connection, int maxBatch, int maxQueued, Path wal, long walMaxBytes) {
+    /**
+     * How often the write-ahead log's size is looked at, at most (a {@code stat} each: at light
+     * load, when every message is a commit of its own, looking after every commit cost more than
+     * the statements of some writes).
+     */
+    static final long WAL_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    GroupCommitWriter(String name, Connection connection, Connection raw, int maxBatch, int maxQueued, Path wal,
+                      long walMaxBytes) {
         this.name = name;
         this.connection = connection;
+        this.raw = raw;
         this.maxBatch = maxBatch;
         this.wal = wal;
         this.walMaxBytes = walMaxBytes;
@@ -151,19 +168,19 @@ final class GroupCommitWriter {
         Throwable[] failures = new Throwable[batch.size()];
         long start = System.nanoTime();
         try {
-            connection.setAutoCommit(false);
+            raw.setAutoCommit(false);
             for (int i = 0; i < batch.size(); i++) {
                 if (!batch.get(i).keepsMemos()) {
                     forgetMemos();
                 }
-                run(SAVEPOINT);
+                run(savepoint());
                 try {
                     results[i] = batch.get(i).work().apply(connection);
-                    run(RELEASE);
+                    run(release);
                 } catch (SQLException | RuntimeException e) {
                     forgetMemos();
-                    run(ROLLBACK_TO);
-                    run(RELEASE);
+                    run(rollbackTo);
+                    run(release);
                     failures[i] = e;
                 }
             }
@@ -179,7 +196,7 @@ final class GroupCommitWriter {
             return;
         }
         try {
-            connection.commit();
+            raw.commit();
         } catch (SQLException e) {
             forgetMemos();
             var failure = StoreException.commitFailed(e);
@@ -192,13 +209,13 @@ final class GroupCommitWriter {
             return;
         } finally {
             try {
-                connection.setAutoCommit(true);
+                raw.setAutoCommit(true);
             } catch (SQLException e) {
                 log.atWarn().setMessage("Could not leave transaction mode").addKeyValue("database", name).setCause(e).log();
             }
         }
         lastCommitFailed = false;
-        boundWal();
+        boundWal(batch.size());
         try {
             observer.committed(batch.size(), System.nanoTime() - start);
         } catch (RuntimeException e) {
@@ -210,14 +227,21 @@ final class GroupCommitWriter {
     }
 
     /**
-     * A savepoint statement, as a statement the connection keeps ({@link StatementCache}):
-     * sqlite-jdbc's own {@code setSavepoint} and {@code releaseSavepoint} format a name and compile
-     * a statement anew each time (a fifth of the chat writer's time in benchmark B4).
+     * The savepoint statements, prepared once on the writer's connection and kept: sqlite-jdbc's
+     * own {@code setSavepoint} and {@code releaseSavepoint} format a name and compile a statement
+     * anew each time (a fifth of the chat writer's time in benchmark B4).
      */
-    private void run(String savepointSql) throws SQLException {
-        try (PreparedStatement st = connection.prepareStatement(savepointSql)) {
-            st.executeUpdate();
+    private PreparedStatement savepoint() throws SQLException {
+        if (savepoint == null) {
+            savepoint = raw.prepareStatement(SAVEPOINT);
+            release = raw.prepareStatement(RELEASE);
+            rollbackTo = raw.prepareStatement(ROLLBACK_TO);
         }
+        return savepoint;
+    }
+
+    private static void run(PreparedStatement statement) throws SQLException {
+        statement.executeUpdate();
     }
 
     @SuppressWarnings("unchecked")
@@ -230,10 +254,16 @@ final class GroupCommitWriter {
     }
 
     /**
-     * After a commit: a WAL that grew past its bound (readers kept the automatic checkpoints from
+     * After a commit (after a large batch, else at most every {@link #WAL_CHECK_NANOS}): a WAL that
+     * grew past its bound (readers kept the automatic checkpoints from
      * reaching its end) is checkpointed now, waiting for readers, and truncated.
      */
-    private void boundWal() {
+    private void boundWal(int works) {
+        long now = System.nanoTime();
+        if (now - walCheckedAt < WAL_CHECK_NANOS && works < 64) {
+            return;
+        }
+        walCheckedAt = now;
         try {
             if (Files.size(wal) <= walMaxBytes) {
                 return;
@@ -251,7 +281,7 @@ final class GroupCommitWriter {
 
     private void resetAutoCommit() {
         try {
-            connection.setAutoCommit(true);
+            raw.setAutoCommit(true);
         } catch (SQLException e) {
             log.atWarn().setMessage("Could not leave transaction mode").addKeyValue("database", name).setCause(e).log();
         }
@@ -259,7 +289,7 @@ final class GroupCommitWriter {
 
     private void rollbackQuietly() {
         try {
-            connection.rollback();
+            raw.rollback();
         } catch (SQLException e) {
             log.atWarn().setMessage("Rollback failed").addKeyValue("database", name).setCause(e).log();
         }

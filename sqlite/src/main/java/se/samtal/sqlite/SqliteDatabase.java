@@ -34,8 +34,9 @@ import java.util.concurrent.ExecutionException;
  * {@value #WAL_CHECKPOINT_PAGES} pages (about 1 MiB), the file is cut back to
  * {@value #WAL_KEPT_BYTES} bytes whenever it starts over, and if readers kept a checkpoint from
  * finishing and it grew past {@value #WAL_MAX_BYTES} bytes anyway, the writer waits for them and
- * truncates it after its next commit. So each database's WAL stays within a few MiB
- * ({@link #WAL_MAX_BYTES} plus one batch) however much is written.
+ * truncates it after a commit (looking at its size after a large batch, else at most every
+ * 100 ms). So each database's WAL stays within a few MiB ({@link #WAL_MAX_BYTES} plus what is
+ * written in a tenth of a second) however much is written.
  */
 public final class SqliteDatabase implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SqliteDatabase.class);
@@ -75,7 +76,7 @@ public final class SqliteDatabase implements AutoCloseable {
             allReaders.add(reader);
             readers.add(reader);
         }
-        this.commits = new GroupCommitWriter(String.valueOf(file.getFileName()), this.writer, MAX_BATCH, MAX_QUEUED,
+        this.commits = new GroupCommitWriter(String.valueOf(file.getFileName()), this.writer, writer, MAX_BATCH, MAX_QUEUED,
                 Path.of(file.toAbsolutePath() + "-wal"), WAL_MAX_BYTES);
         commits.start();
     }
