@@ -25,6 +25,13 @@ public final class LogWriter<T> implements AutoCloseable {
     private static final int BATCH = 500;
     private static final int ATTEMPTS = 5;
     private static final Duration RETRY = Duration.ofSeconds(1);
+    /**
+     * How long the writer lets a batch gather after its first item before writing it (unless it
+     * is full, a {@link #then} action waits, or the writer closes): a follow-up log is read
+     * minutes later, and at light load one commit (with its flush to disk) per item cost more
+     * than the items.
+     */
+    static final Duration LINGER = Duration.ofMillis(50);
 
     private record Then(Runnable action) {
     }
@@ -83,6 +90,7 @@ public final class LogWriter<T> implements AutoCloseable {
             var taken = new ArrayList<>();
             taken.add(first);
             queue.drainTo(taken, BATCH - 1);
+            gather(taken);
             for (Object item : taken) {
                 if (item instanceof Then then) {
                     flush(batch);
@@ -93,6 +101,29 @@ public final class LogWriter<T> implements AutoCloseable {
                 }
             }
             flush(batch);
+        }
+    }
+
+    /** Lets {@code taken} grow for up to {@link #LINGER} (see there). */
+    private void gather(List<Object> taken) {
+        long deadline = System.nanoTime() + LINGER.toNanos();
+        while (!closing && taken.size() < BATCH && taken.stream().noneMatch(Then.class::isInstance)) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            Object next;
+            try {
+                next = queue.poll(left, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (next == null) {
+                return;
+            }
+            taken.add(next);
+            queue.drainTo(taken, BATCH - taken.size());
         }
     }
 
