@@ -8,7 +8,7 @@ import se.samtal.signalling.visit.Booking;
 import se.samtal.signalling.visit.Principal;
 
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Supplier;
 
 /**
@@ -19,13 +19,16 @@ import java.util.function.Supplier;
  * is kept in maps by connection id.
  */
 public final class Seat {
+    private static final AtomicIntegerFieldUpdater<Seat> FOLLOWING = AtomicIntegerFieldUpdater.newUpdater(Seat.class, "following");
+
     private final Principal principal;
     private final String participantId;
     private final LiveSession session;
     private final Booking booking;
     private final String conversationId;
     private final Supplier<List<ServerMessage>> refresh;
-    private final AtomicBoolean following = new AtomicBoolean();
+    /** 1 once the connection subscribed to its chat. */
+    private volatile int following;
     private volatile String sessionChat;
 
     private Seat(Principal principal, String participantId, LiveSession session, Booking booking, String conversationId,
@@ -97,7 +100,7 @@ public final class Seat {
 
     /** Whether this is the connection's first subscription to its chat (true once; then its end unsubscribes). */
     public boolean startsFollowing() {
-        return following.compareAndSet(false, true);
+        return FOLLOWING.compareAndSet(this, 0, 1);
     }
 
     /** What the client is sent halfway through its resume token's life. */
