@@ -51,7 +51,7 @@ import java.util.concurrent.TimeUnit;
  * (HSTS, keep-alive, unreadable requests, origins, the router), so a held connection is:
  *
  * <pre>
- * [TLS] → frame decoder → FrameViolations → frame encoder → idle → WebSocket protocol
+ * [TLS] → frame encoder, frame decoder → FrameViolations → idle → WebSocket protocol
  *   → UTF-8 validator → frame aggregator → GatewayHandler
  * </pre>
  */
