@@ -69,7 +69,7 @@ public final class GroupCall implements Call {
     private final CallEvents events;
     private final CallPeople people;
     private final CallLimits limits;
-    private final Map<String, Long> parties = new LinkedHashMap<>();
+    private final Map<String, Long> parties = new LinkedHashMap<>(4); // room for a visit's two or three before it grows
     private final Links links;
     private Topology topology;
     private Conference conference;
