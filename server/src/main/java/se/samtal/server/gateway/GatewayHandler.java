@@ -57,7 +57,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete handshake) {
-            ctx.pipeline().addAfter(FrameViolations.DECODER, "violations", new FrameViolations());
+            ctx.pipeline().addAfter(FrameViolations.DECODER, "violations", gateway.frameViolations);
             opened(ctx, gateway.clientAddresses.resolve(ctx.channel().remoteAddress(), handshake.requestHeaders()));
         } else if (event instanceof FrameViolations.Violation violation) {
             // Nothing of the bad frame was acted on; the decoder cannot go on after it.
