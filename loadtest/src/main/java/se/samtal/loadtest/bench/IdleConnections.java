@@ -10,6 +10,10 @@ import se.samtal.loadtest.process.SamtalServerProcess;
 import se.samtal.loadtest.wire.WsClient;
 import se.samtal.protocol.ClientMessage;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,6 +96,7 @@ final class IdleConnections {
                 figures.put("heapBytesPerConnection", Math.round(heapPer));
                 figures.put("rssBytesPerConnection", Math.round(rssPer));
                 figures.put("topLiveClasses", after.top());
+                keepHistograms(before, after);
                 if (failedPings.sum() > 0) {
                     errors.add(failedPings.sum() + " heartbeats were refused");
                 }
@@ -138,6 +143,17 @@ final class IdleConnections {
                 peer.send(new ClientMessage.Ping("h" + ids.incrementAndGet()));
             }
         };
+    }
+
+    /** Both class histograms in full, next to the server's log, to tell what a connection holds (diff them). */
+    private void keepHistograms(ProcessProbe.Heap before, ProcessProbe.Heap after) {
+        Path dir = ctx.runDir().resolve(ID);
+        try {
+            Files.writeString(dir.resolve("histogram-before.txt"), before.histogram());
+            Files.writeString(dir.resolve("histogram-after.txt"), after.histogram());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private BenchResult result(LinkedHashMap<String, Object> figures, List<String> errors, int open, double heapPer,

@@ -21,8 +21,12 @@ public final class ProcessProbe {
     private ProcessProbe() {
     }
 
-    /** A class histogram of the live heap: {@code jcmd GC.class_histogram} runs a full GC first. */
-    public record Heap(long liveBytes, long instances, List<ClassUse> top) {
+    /**
+     * A class histogram of the live heap: {@code jcmd GC.class_histogram} runs a full GC first.
+     *
+     * @param histogram the histogram as jcmd printed it, every class
+     */
+    public record Heap(long liveBytes, long instances, List<ClassUse> top, String histogram) {
     }
 
     /** One row of the histogram. */
@@ -40,7 +44,7 @@ public final class ProcessProbe {
         while (top.size() < topRows && rows.find()) {
             top.add(new ClassUse(rows.group(3), Long.parseLong(rows.group(1)), Long.parseLong(rows.group(2))));
         }
-        return new Heap(Long.parseLong(total.group(2)), Long.parseLong(total.group(1)), top);
+        return new Heap(Long.parseLong(total.group(2)), Long.parseLong(total.group(1)), top, out);
     }
 
     /** The process's resident set size (VmRSS). */

@@ -92,7 +92,7 @@ public final class SqliteBookingStore implements BookingStore {
                 st.setString(1, tenantId);
                 st.setString(2, id);
                 try (ResultSet rs = st.executeQuery()) {
-                    return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+                    return rs.next() ? Optional.of(read(rs, tenantId)) : Optional.empty();
                 }
             }
         });
@@ -118,7 +118,7 @@ public final class SqliteBookingStore implements BookingStore {
                 var result = new ArrayList<Booking>();
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
-                        result.add(read(rs));
+                        result.add(read(rs, tenantId));
                     }
                 }
                 return result;
@@ -135,7 +135,7 @@ public final class SqliteBookingStore implements BookingStore {
                 st.setString(1, tenantId);
                 st.setString(2, id);
                 try (ResultSet rs = st.executeQuery()) {
-                    current = rs.next() ? Optional.of(read(rs)) : Optional.empty();
+                    current = rs.next() ? Optional.of(read(rs, tenantId)) : Optional.empty();
                 }
             }
             if (current.isEmpty() || !from.contains(current.get().status())) {
@@ -171,11 +171,17 @@ public final class SqliteBookingStore implements BookingStore {
         return db.isHealthy();
     }
 
-    private Booking read(ResultSet rs) throws SQLException {
+    /**
+     * @param tenantId the tenant the query asked for (its {@code WHERE tenant_id = ?} matched it
+     *                 exactly): the booking keeps the caller's string, normally the tenant
+     *                 configuration's, instead of a copy per booking read (a live session holds its
+     *                 booking for its whole life)
+     */
+    private Booking read(ResultSet rs, String tenantId) throws SQLException {
         long ended = rs.getLong("ended_at");
         boolean hasEnded = !rs.wasNull();
         return new Booking(
-                rs.getString("tenant_id"),
+                tenantId,
                 rs.getString("id"),
                 SessionKind.fromWire(rs.getString("kind")),
                 rs.getString("title"),

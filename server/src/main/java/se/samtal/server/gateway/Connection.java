@@ -18,8 +18,8 @@ import se.samtal.server.net.ClientAddress;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
 /**
  * One WebSocket connection: its seat once {@code hello} succeeded ({@link Seat}), the lane its
@@ -44,18 +44,26 @@ public final class Connection {
     private static final long CLOSE_FLUSH_MILLIS = 2000;
     /** How long a closing connection waits at most for its close frame to be written at all (a client that reads nothing). */
     private static final long CLOSE_WRITE_MILLIS = 30_000;
+    /*
+     * Counters and the closing flag are plain volatile fields updated through field updaters, not
+     * Atomic objects of their own: a held connection is mostly these few fields, many thousand times.
+     */
+    private static final AtomicLongFieldUpdater<Connection> EVENT_BYTES = AtomicLongFieldUpdater.newUpdater(Connection.class, "eventBytes");
+    private static final AtomicLongFieldUpdater<Connection> REPLY_BYTES = AtomicLongFieldUpdater.newUpdater(Connection.class, "replyBytes");
+    private static final AtomicIntegerFieldUpdater<Connection> CLOSING = AtomicIntegerFieldUpdater.newUpdater(Connection.class, "closing");
 
     private final Channel channel;
     private final String id = OpaqueIds.next("c_");
     private final WireCodec codec;
     private final SamtalMetrics metrics;
     private final long maxQueuedBytes;
-    private final AtomicLong eventBytes = new AtomicLong();
-    private final AtomicLong replyBytes = new AtomicLong();
-    private final AtomicBoolean closing = new AtomicBoolean();
+    private volatile long eventBytes;
+    private volatile long replyBytes;
+    /** 1 once {@link #close} began. */
+    private volatile int closing;
     private final Lane lane;
     /** Frames not yet handed to Netty; only touched on the channel's event loop. */
-    private final ArrayDeque<Outgoing> waiting = new ArrayDeque<>();
+    private final ArrayDeque<Outgoing> waiting = new ArrayDeque<>(1); // mostly empty; grows when a burst waits
     private boolean readingPaused;
     private boolean closeQueued;
     private volatile int closeCode = 1006;
@@ -119,7 +127,7 @@ public final class Connection {
     }
 
     public boolean isOpen() {
-        return channel.isActive() && !closing.get();
+        return channel.isActive() && closing == 0;
     }
 
     /** The codec this connection's frames are written with (to encode a frame once for many connections). */
@@ -138,14 +146,14 @@ public final class Connection {
 
     /** Sends an event encoded once for any number of connections. */
     public void send(EncodedMessage message) {
-        if (closing.get()) {
+        if (closing == 1) {
             return;
         }
         int size = message.json().length;
-        if (eventBytes.addAndGet(size) > maxQueuedBytes) {
-            eventBytes.addAndGet(-size);
+        if (EVENT_BYTES.addAndGet(this, size) > maxQueuedBytes) {
+            EVENT_BYTES.addAndGet(this, -size);
             log.atInfo().setMessage("Client too slow; closing").addKeyValue("connection", id)
-                    .addKeyValue("queuedBytes", eventBytes.get()).log();
+                    .addKeyValue("queuedBytes", eventBytes).log();
             close(CloseCodes.SLOW_CONSUMER, "too slow to read its messages");
             return;
         }
@@ -154,7 +162,7 @@ public final class Connection {
 
     /** Sends the reply to one of this connection's requests: never counted as slowness (see the class). */
     void reply(ServerMessage message) {
-        if (closing.get()) {
+        if (closing == 1) {
             return;
         }
         reply(EncodedMessage.of(codec, message));
@@ -162,11 +170,11 @@ public final class Connection {
 
     /** {@link #reply(ServerMessage)}, encoded already. */
     void reply(EncodedMessage encoded) {
-        if (closing.get()) {
+        if (closing == 1) {
             return;
         }
         int size = encoded.json().length;
-        replyBytes.addAndGet(size);
+        REPLY_BYTES.addAndGet(this, size);
         queue(encoded, size, true);
     }
 
@@ -216,7 +224,7 @@ public final class Connection {
         if (wrote) {
             channel.flush();
         }
-        if (!readingPaused && replyBytes.get() > maxQueuedBytes) {
+        if (!readingPaused && replyBytes > maxQueuedBytes) {
             readingPaused = true;
             channel.config().setAutoRead(false);
         }
@@ -225,13 +233,13 @@ public final class Connection {
     /** On the event loop: a frame left Netty (written, or failed because the channel closed). */
     private void written(Outgoing sent) {
         if (sent.reply()) {
-            long left = replyBytes.addAndGet(-sent.size());
+            long left = REPLY_BYTES.addAndGet(this, -sent.size());
             if (readingPaused && left <= maxQueuedBytes / 2) {
                 readingPaused = false;
                 channel.config().setAutoRead(true);
             }
         } else {
-            eventBytes.addAndGet(-sent.size());
+            EVENT_BYTES.addAndGet(this, -sent.size());
         }
     }
 
@@ -249,7 +257,7 @@ public final class Connection {
      * the close frame before the client reads it (1006 instead of the code).
      */
     public void close(int closeCode, String reason) {
-        if (!closing.compareAndSet(false, true)) {
+        if (!CLOSING.compareAndSet(this, 0, 1)) {
             return;
         }
         this.closeCode = closeCode;
@@ -287,12 +295,12 @@ public final class Connection {
     }
 
     void peerClosed(int code) {
-        if (!closing.get()) {
+        if (closing == 0) {
             this.closeCode = code;
         }
     }
 
     boolean isClosing() {
-        return closing.get();
+        return closing == 1;
     }
 }

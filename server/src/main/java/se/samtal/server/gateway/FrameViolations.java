@@ -1,5 +1,6 @@
 package se.samtal.server.gateway;
 
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
@@ -12,8 +13,10 @@ import se.samtal.protocol.CloseCodes;
  * client is still sending its frame makes the kernel reset the connection, and the reset can
  * destroy the close frame before the client reads it: the client would see 1006 instead of
  * 1009. The gateway closes with the handshake and a bounded linger instead, while the decoder,
- * now in its corrupt state, discards whatever else arrives.
+ * now in its corrupt state, discards whatever else arrives. Holds no state: one instance serves
+ * every connection.
  */
+@ChannelHandler.Sharable
 final class FrameViolations extends ChannelInboundHandlerAdapter {
 
     /** Name of Netty's frame decoder in the pipeline after the handshake. */

@@ -29,6 +29,8 @@ public final class Gateway {
     final TokensConfig tokens;
     final Executor blocking;
     final ClientAddresses clientAddresses;
+    /** Holds nothing of a connection: one for all of them. */
+    final FrameViolations frameViolations = new FrameViolations();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private volatile boolean shuttingDown;
 

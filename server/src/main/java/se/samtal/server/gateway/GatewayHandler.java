@@ -57,7 +57,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete handshake) {
-            ctx.pipeline().addAfter(FrameViolations.DECODER, "violations", new FrameViolations());
+            ctx.pipeline().addAfter(FrameViolations.DECODER, "violations", gateway.frameViolations);
             opened(ctx, gateway.clientAddresses.resolve(ctx.channel().remoteAddress(), handshake.requestHeaders()));
         } else if (event instanceof FrameViolations.Violation violation) {
             // Nothing of the bad frame was acted on; the decoder cannot go on after it.
@@ -184,7 +184,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
                 context.fail(ErrorCode.ALREADY_JOINED);
                 return;
             }
-            helloDeadline.cancel(false);
+            cancelHelloDeadline();
             gateway.hello.handle(context, hello);
             scheduleResumeRefresh();
         } else if (seat == null) {
@@ -201,12 +201,20 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
 
     private void refuseBeforeHello(ProtocolException e) {
         if ("hello".equals(e.type()) && connection.startHello()) {
-            helloDeadline.cancel(false);
+            cancelHelloDeadline();
             gateway.hello.refuseUnreadable(new RequestContext(connection, e.requestId(), "hello", gateway.metrics), e);
             return;
         }
         reply(e.requestId(), e.code(), e.getMessage(), null);
         connection.close(CloseCodes.JOIN_REFUSED, e.code().wire());
+    }
+
+    /** The hello came (or the connection ended): the deadline goes, and nothing of it is kept for the connection's life. */
+    private void cancelHelloDeadline() {
+        if (helloDeadline != null) {
+            helloDeadline.cancel(false);
+            helloDeadline = null;
+        }
     }
 
     /**
@@ -242,9 +250,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        if (helloDeadline != null) {
-            helloDeadline.cancel(false);
-        }
+        cancelHelloDeadline();
         if (resumeRefresh != null) {
             resumeRefresh.cancel(false);
         }

@@ -19,7 +19,7 @@ public final class Lane {
     private static final Logger log = LoggerFactory.getLogger(Lane.class);
 
     private final Executor blocking;
-    private final Queue<Runnable> waiting = new ArrayDeque<>();
+    private final Queue<Runnable> waiting = new ArrayDeque<>(1); // mostly empty; grows when work queues up
     private boolean busy;
 
     Lane(Executor blocking) {

@@ -8,49 +8,50 @@ import se.samtal.signalling.visit.Booking;
 import se.samtal.signalling.visit.Principal;
 
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Supplier;
 
 /**
  * What a connection holds once its {@code hello} succeeded, and everything else that is the
  * connection's own while it lasts: who vouched for the person, and where they are — a place in a
- * live session (with the booking as it was found), or membership of a care conversation — and, in
+ * live session (with the session's booking as it was when they joined), or membership of a care conversation — and, in
  * a session, its chat once entered. Lives on the {@link Connection} and goes with it; nothing of it
  * is kept in maps by connection id.
  */
 public final class Seat {
+    private static final AtomicIntegerFieldUpdater<Seat> FOLLOWING = AtomicIntegerFieldUpdater.newUpdater(Seat.class, "following");
+
     private final Principal principal;
     private final String participantId;
     private final LiveSession session;
-    private final Booking booking;
     private final String conversationId;
     private final Supplier<List<ServerMessage>> refresh;
-    private final AtomicBoolean following = new AtomicBoolean();
+    /** 1 once the connection subscribed to its chat. */
+    private volatile int following;
     private volatile String sessionChat;
 
-    private Seat(Principal principal, String participantId, LiveSession session, Booking booking, String conversationId,
+    private Seat(Principal principal, String participantId, LiveSession session, String conversationId,
                  Supplier<List<ServerMessage>> refresh) {
         this.principal = principal;
         this.participantId = participantId;
         this.session = session;
-        this.booking = booking;
         this.conversationId = conversationId;
         this.refresh = refresh;
     }
 
     /**
-     * A place in a live session.
+     * A place in a live session, with the person and the booking the place holds.
      *
      * @param refresh what the client is sent halfway through its resume token's life (a new token, new TURN credentials)
      */
-    public static Seat inSession(Principal principal, LiveSession session, Booking booking, Supplier<List<ServerMessage>> refresh) {
-        return new Seat(principal, session.participantId(), session, booking, null, refresh);
+    public static Seat inSession(LiveSession session, Supplier<List<ServerMessage>> refresh) {
+        return new Seat(session.principal(), session.participantId(), session, null, refresh);
     }
 
     /** Membership of a care conversation (opened with the conversation's link). */
     public static Seat inConversation(Principal principal, String conversationId, String memberId,
                                       Supplier<List<ServerMessage>> refresh) {
-        return new Seat(principal, memberId, null, null, conversationId, refresh);
+        return new Seat(principal, memberId, null, conversationId, refresh);
     }
 
     public Principal principal() {
@@ -75,9 +76,13 @@ public final class Seat {
         return session;
     }
 
-    /** The session's booking as it was when this connection joined (its expected participants do not change); null for a conversation. */
+    /**
+     * The session's booking as it was when this connection joined (its expected participants do
+     * not change): the one its place holds, shared with the session's other places where the
+     * server keeps the session itself. Null for a conversation.
+     */
     public Booking booking() {
-        return booking;
+        return session != null ? session.booking() : null;
     }
 
     /** The care conversation this connection was opened for, or null in a session. */
@@ -97,7 +102,7 @@ public final class Seat {
 
     /** Whether this is the connection's first subscription to its chat (true once; then its end unsubscribes). */
     public boolean startsFollowing() {
-        return following.compareAndSet(false, true);
+        return FOLLOWING.compareAndSet(this, 0, 1);
     }
 
     /** What the client is sent halfway through its resume token's life. */

@@ -43,7 +43,16 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * [TLS] → HttpServerCodec (line 4 KiB, headers 8 KiB) → [HSTS] → keep-alive → aggregator (typed 413)
  *   → unreadable requests (431, 414, 400) → idle → WebSocket origins → WebSocket protocol (at /ws)
- *   → frame aggregator → HttpRouter (HTTP requests) → GatewayHandler (WebSocket frames)
+ *   → frame aggregator → HttpRouter (HTTP requests) → HTTP-only handlers → GatewayHandler (WebSocket frames)
+ * </pre>
+ *
+ * <p>After the upgrade to WebSocket (Netty's handshake swaps the codec for the frame decoder and
+ * encoder and takes the aggregator out) {@link HttpOnlyHandlers} takes out what only HTTP needs
+ * (HSTS, keep-alive, unreadable requests, origins, the router), so a held connection is:
+ *
+ * <pre>
+ * [TLS] → frame encoder, frame decoder → FrameViolations → idle → WebSocket protocol
+ *   → UTF-8 validator → frame aggregator → GatewayHandler
  * </pre>
  */
 public final class HttpServer {
@@ -104,6 +113,9 @@ public final class HttpServer {
         var mapper = routes.mapper();
         var metrics = routes.metrics();
         long hstsSeconds = http.tls() != null ? http.tls().hstsMaxAge().toSeconds() : 0;
+        boolean hsts = tls != null && hstsSeconds > 0;
+        var httpOnly = new HttpOnlyHandlers(hsts ? List.of("hsts", "keepalive", "unreadable", "origins", "router")
+                : List.of("keepalive", "unreadable", "origins", "router"));
 
         var bootstrap = new ServerBootstrap()
                 .group(acceptors, workers)
@@ -120,7 +132,7 @@ public final class HttpServer {
                             ch.pipeline().addLast("tls", tls.current().newHandler(ch.alloc()));
                         }
                         ch.pipeline().addLast("http", new HttpServerCodec(MAX_REQUEST_LINE_BYTES, MAX_HEADER_BYTES, 8192));
-                        if (tls != null && hstsSeconds > 0) {
+                        if (hsts) {
                             ch.pipeline().addLast("hsts", new StrictTransportSecurity(hstsSeconds)); // sees responses before encoding
                         }
                         ch.pipeline()
@@ -132,6 +144,7 @@ public final class HttpServer {
                                 .addLast("websocket", new WebSocketServerProtocolHandler(websocket))
                                 .addLast("frames", new WebSocketFrameAggregator(maxFrame))
                                 .addLast("router", new HttpRouter(routes, clientAddresses, false))
+                                .addLast("http-only", httpOnly)
                                 .addLast("gateway", gateway.newHandler());
                     }
                 });

@@ -67,8 +67,7 @@ public final class SessionEntrance implements SessionDoor {
                 : new Resume(grant.resume().participantId(), grant.resume().streamId());
         // One seat for the place, whichever comes first: the bind before the welcome, or the join's return.
         var seat = new AtomicReference<Seat>();
-        Consumer<LiveSession> take = place -> seat.compareAndSet(null, Seat.inSession(principal, place, booking,
-                () -> refreshed(principal, place)));
+        Consumer<LiveSession> take = place -> seat.compareAndSet(null, Seat.inSession(place, () -> refreshed(place)));
         LiveSession place = sessions.join(booking, principal, new ConnectionLink(connection, wire), requestId, resume, lastSeq,
                 bound -> {
                     take.accept(bound);
@@ -97,8 +96,8 @@ public final class SessionEntrance implements SessionDoor {
     }
 
     /** A fresh resume token, and TURN credentials, which live about as long: for the next ICE restart. */
-    private List<ServerMessage> refreshed(Principal principal, LiveSession place) {
-        var token = minter.resumeToken(principal, place.sessionId(), place.participantId(), place.streamId());
+    private List<ServerMessage> refreshed(LiveSession place) {
+        var token = minter.resumeToken(place.principal(), place.sessionId(), place.participantId(), place.streamId());
         return List.of(new ServerMessage.ResumeToken(token.token()), new ServerMessage.IceServers(SessionWire.iceServers(place.iceServers())));
     }
 }

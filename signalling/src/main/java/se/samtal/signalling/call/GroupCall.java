@@ -69,7 +69,12 @@ public final class GroupCall implements Call {
     private final CallEvents events;
     private final CallPeople people;
     private final CallLimits limits;
-    private final Map<String, Long> parties = new LinkedHashMap<>();
+    /**
+     * Who is in the call, with when they entered. Most sessions never start a call: until someone
+     * enters this is the shared empty map, and the first entry makes one with room for a visit's
+     * two or three.
+     */
+    private Map<String, Long> parties = Map.of();
     private final Links links;
     private Topology topology;
     private Conference conference;
@@ -86,7 +91,7 @@ public final class GroupCall implements Call {
             epochs = state.epochs();
             rounds = state.rounds();
             topology = state.topology();
-            state.parties().forEach(p -> parties.put(p.id(), p.entered()));
+            state.parties().forEach(p -> partiesToChange().put(p.id(), p.entered()));
             links = new Links(state.links());
             conference = state.conference() == null ? null : Conference.restore(events, people, state.conference());
         } else {
@@ -98,6 +103,13 @@ public final class GroupCall implements Call {
     /** Makes group calls with these limits. */
     public static Call.Factory factory(CallLimits limits) {
         return (events, people, kept) -> new GroupCall(events, people, limits, kept);
+    }
+
+    private Map<String, Long> partiesToChange() {
+        if (!(parties instanceof LinkedHashMap)) {
+            parties = new LinkedHashMap<>(4);
+        }
+        return parties;
     }
 
     // ---- coming and going ----
@@ -119,7 +131,7 @@ public final class GroupCall implements Call {
         checkRoomFor(participantId);
         boolean again = parties.containsKey(participantId);
         if (!again) {
-            parties.put(participantId, ++entries);
+            partiesToChange().put(participantId, ++entries);
         }
         if (topology == Topology.BRIDGE) {
             if (again) {
@@ -144,9 +156,10 @@ public final class GroupCall implements Call {
 
     @Override
     public void leave(String participantId) {
-        if (parties.remove(participantId) == null) {
-            return;
+        if (!parties.containsKey(participantId)) {
+            return; // (and never a change to the shared empty map)
         }
+        parties.remove(participantId);
         if (topology == Topology.BRIDGE) {
             conference.remove(participantId);
             if (parties.size() < 3) {
@@ -187,7 +200,7 @@ public final class GroupCall implements Call {
             conference = null;
         }
         links.clear();
-        parties.clear();
+        parties = Map.of();
         topology = Topology.P2P;
     }
 

@@ -1,28 +1,34 @@
 package se.samtal.signalling.feed;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Predicate;
 
 /**
  * The most recent events of a session stream, kept so a client that reconnects can be sent what
- * it missed. A fixed-size ring: the oldest event is forgotten when a new one arrives. Not
- * thread-safe; the owning session guards it.
+ * it missed. A ring of at most {@code capacity} events: the oldest event is forgotten when a new
+ * one arrives and the ring is full. The ring starts small and doubles as events come, so a
+ * session that has had a handful of events holds room for a handful, not for {@code capacity}.
+ * Not thread-safe; the owning session guards it.
  *
  * <p>An event may be private to hosts and one participant (someone who has never been let in);
  * such events carry that participant's id and are replayed only to whom the caller allows.
  */
 final class EventLog {
-    private final long[] seqs;
-    private final SessionFact.Numbered[] facts;
-    private final String[] privateTo;
+    /** Room for the events of a session's first moments (joins, a let-in, a call). */
+    private static final int FIRST_ROOM = 8;
+
+    private final int capacity;
+    private SessionFact.Numbered[] facts;
+    /** The subject of each private event at the same index as {@link #facts}; null until the first private event. */
+    private String[] privateTo;
     private int start;
     private int size;
 
     EventLog(int capacity) {
-        this.seqs = new long[capacity];
-        this.facts = new SessionFact.Numbered[capacity];
-        this.privateTo = new String[capacity];
+        this.capacity = capacity;
+        this.facts = new SessionFact.Numbered[Math.min(capacity, FIRST_ROOM)];
     }
 
     void append(SessionFact.Numbered fact) {
@@ -31,18 +37,43 @@ final class EventLog {
 
     /** @param privateSubject null for an event everyone may see, else the participant it is private to (and hosts) */
     void append(SessionFact.Numbered fact, String privateSubject) {
-        if (seqs.length == 0) {
+        if (capacity == 0) {
             return;
         }
-        int index = (start + size) % seqs.length;
-        if (size == seqs.length) {
-            start = (start + 1) % seqs.length;
+        if (size == facts.length && size < capacity) {
+            grow();
+        }
+        if (privateSubject != null && privateTo == null) {
+            privateTo = new String[facts.length];
+        }
+        int index = (start + size) % facts.length;
+        if (size == facts.length) {
+            start = (start + 1) % facts.length;
         } else {
             size++;
         }
-        seqs[index] = fact.seq();
         facts[index] = fact;
-        privateTo[index] = privateSubject;
+        if (privateTo != null) {
+            privateTo[index] = privateSubject;
+        }
+    }
+
+    /** Doubles the ring (up to its capacity), the oldest event first. */
+    private void grow() {
+        int room = (int) Math.min(capacity, 2L * facts.length);
+        facts = unrolled(facts, room);
+        if (privateTo != null) {
+            privateTo = unrolled(privateTo, room);
+        }
+        start = 0;
+    }
+
+    private <T> T[] unrolled(T[] ring, int room) {
+        T[] copy = Arrays.copyOf(ring, room);
+        for (int i = 0; i < size; i++) {
+            copy[i] = ring[(start + i) % ring.length];
+        }
+        return copy;
     }
 
     List<SessionFact.Numbered> after(long lastSeq, long currentSeq) {
@@ -60,13 +91,14 @@ final class EventLog {
         if (lastSeq == currentSeq) {
             return List.of();
         }
-        if (lastSeq > currentSeq || size == 0 || seqs[start] > lastSeq + 1) {
+        if (lastSeq > currentSeq || size == 0 || facts[start].seq() > lastSeq + 1) {
             return null;
         }
         var missed = new ArrayList<SessionFact.Numbered>();
         for (int i = 0; i < size; i++) {
-            int index = (start + i) % seqs.length;
-            if (seqs[index] > lastSeq && (privateTo[index] == null || maySee.test(privateTo[index]))) {
+            int index = (start + i) % facts.length;
+            String subject = privateTo == null ? null : privateTo[index];
+            if (facts[index].seq() > lastSeq && (subject == null || maySee.test(subject))) {
                 missed.add(facts[index]);
             }
         }

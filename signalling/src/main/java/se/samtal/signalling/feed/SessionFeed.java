@@ -20,7 +20,7 @@ public final class SessionFeed {
     private final String node;
     private final String streamId;
     private final EventLog recent;
-    private final Map<String, Local> links = new LinkedHashMap<>();
+    private final Map<String, Local> links = new LinkedHashMap<>(4); // room for a visit's two or three before it grows
     private long delivered;
 
     /** A connection of this node, the participant it holds the place of, and the events it has had by its welcome. */

@@ -13,6 +13,8 @@ import se.samtal.recording.session.Effect;
 import se.samtal.signalling.feed.LinkRef;
 import se.samtal.signalling.ice.IceServerEntry;
 import se.samtal.signalling.room.Room;
+import se.samtal.signalling.visit.Booking;
+import se.samtal.signalling.visit.Principal;
 
 import java.util.List;
 import java.util.function.Consumer;
@@ -32,16 +34,20 @@ public final class LiveSession {
     private final SessionSpace space;
     private final SessionSteps steps;
     private final SessionKey key;
+    private final Booking booking;
+    private final Principal principal;
     private final LinkRef link;
     private final String participantId;
     private final String streamId;
 
-    LiveSession(LiveSessions sessions, SessionSpace space, SessionSteps steps, SessionKey key, LinkRef link, String participantId,
-                String streamId) {
+    LiveSession(LiveSessions sessions, SessionSpace space, SessionSteps steps, Booking booking, Principal principal, LinkRef link,
+                String participantId, String streamId) {
         this.sessions = sessions;
         this.space = space;
         this.steps = steps;
-        this.key = key;
+        this.key = new SessionKey(booking.tenantId(), booking.id());
+        this.booking = booking;
+        this.principal = principal;
         this.link = link;
         this.participantId = participantId;
         this.streamId = streamId;
@@ -53,6 +59,21 @@ public final class LiveSession {
 
     public String sessionId() {
         return key.sessionId();
+    }
+
+    /**
+     * The session's booking as it was when this connection joined (its expected participants do
+     * not change). In an embedded server it is the one the session held then, which shares its
+     * strings and participants with everyone else's in the session, not a copy of the
+     * connection's own.
+     */
+    public Booking booking() {
+        return booking;
+    }
+
+    /** Who vouched for the person in this place: as their token said, with the booking's strings where they are the same. */
+    public Principal principal() {
+        return principal;
     }
 
     public String participantId() {

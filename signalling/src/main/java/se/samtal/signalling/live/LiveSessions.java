@@ -88,8 +88,11 @@ public final class LiveSessions {
         var linkRef = new LinkRef(node, link.connectionId());
         LiveSession[] place = new LiveSession[1]; // the committed attempt's: only its welcome is ever sent
         space.change(key, () -> SessionState.fresh(booking, context.ids().next("st_"), context), change -> {
-            String id = steps.join(change, principal, linkRef, link, requestId, resume, lastSeq, joined -> bind.accept(place[0]));
-            place[0] = new LiveSession(this, space, steps, key, linkRef, id, change.state().streamId());
+            // The place keeps the session's booking and the booking's strings, not copies of its own.
+            Booking shared = change.state().booking();
+            Principal held = shared.sharingStrings(principal);
+            String id = steps.join(change, held, linkRef, link, requestId, resume, lastSeq, joined -> bind.accept(place[0]));
+            place[0] = new LiveSession(this, space, steps, shared, held, linkRef, id, change.state().streamId());
             return null;
         });
         return place[0];

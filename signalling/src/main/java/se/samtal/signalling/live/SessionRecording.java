@@ -47,7 +47,8 @@ public final class SessionRecording {
 
     private final RecordingSetup setup;
     private final RecordingSession rules;
-    private final Map<String, PartyConsent> announced = new LinkedHashMap<>();
+    /** The consent last announced per participant; the shared empty map until the first announcement. */
+    private Map<String, PartyConsent> announced = Map.of();
     private boolean gateMayHaveOpened;
 
     SessionRecording(RecordingSetup setup, String sessionKind, Clock clock, Supplier<String> ids, Kept kept) {
@@ -56,7 +57,9 @@ public final class SessionRecording {
             this.rules = new RecordingSession(setup.policy(), sessionKind, clock, ids);
         } else {
             this.rules = RecordingSession.restore(setup.policy(), sessionKind, clock, ids, kept.rules());
-            this.announced.putAll(kept.announced());
+            if (!kept.announced().isEmpty()) {
+                this.announced = new LinkedHashMap<>(kept.announced());
+            }
         }
     }
 
@@ -112,6 +115,9 @@ public final class SessionRecording {
 
     /** Remembers {@code consent} as the one announced for {@code id}; returns the one announced before (null: none). */
     PartyConsent announce(String id, PartyConsent consent) {
+        if (!(announced instanceof LinkedHashMap)) {
+            announced = new LinkedHashMap<>(4);
+        }
         return announced.put(id, consent);
     }
 

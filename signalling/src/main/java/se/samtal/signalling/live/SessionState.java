@@ -41,7 +41,7 @@ public final class SessionState {
 
     private final LiveSessionContext context;
     private final String streamId;
-    private final Map<String, Place> places = new LinkedHashMap<>();
+    private final Map<String, Place> places = new LinkedHashMap<>(4); // room for a visit's two or three before it grows
     private final SessionRecording recording;
     private final Room room;
     private Booking booking;

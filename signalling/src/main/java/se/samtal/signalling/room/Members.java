@@ -15,7 +15,7 @@ import java.util.Map;
  * room changes members; this finds them. Part of its room, under the same lock.
  */
 final class Members {
-    private final Map<String, Member> byId = new LinkedHashMap<>();
+    private final Map<String, Member> byId = new LinkedHashMap<>(4); // room for a visit's two or three before it grows
     private long arrivals;
 
     /** A member's latest arrival gets the next number (the earliest present therapist leads). */

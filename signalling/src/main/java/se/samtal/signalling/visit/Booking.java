@@ -21,6 +21,21 @@ public record Booking(String tenantId, String id, SessionKind kind, String title
         participants = List.copyOf(participants);
     }
 
+    /**
+     * {@code principal} with this booking's own instances of its ref and name where it is an
+     * expected participant and they are equal, so that a session's places hold one copy of each
+     * rather than another from every token. The values do not change.
+     */
+    public Principal sharingStrings(Principal principal) {
+        for (var expected : participants) {
+            if (expected.ref().equals(principal.ref())) {
+                String name = expected.name() != null && expected.name().equals(principal.name()) ? expected.name() : principal.name();
+                return new Principal(principal.tenantId(), expected.ref(), principal.role(), name, principal.guardian());
+            }
+        }
+        return principal;
+    }
+
     public Booking withStatus(SessionStatus newStatus, Instant at, String reason) {
         boolean ending = newStatus.isFinal();
         return new Booking(tenantId, id, kind, title, newStatus, scheduledStart, scheduledEnd, externalRef, participants,

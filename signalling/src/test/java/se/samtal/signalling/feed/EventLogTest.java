@@ -41,4 +41,30 @@ class EventLogTest {
         assertThat(log.after(0, 3, subject -> false)).extracting(SessionFact.Numbered::seq).containsExactly(1L, 3L);
         assertThat(log.after(0, 3, "p_waiting"::equals)).extracting(SessionFact.Numbered::seq).containsExactly(1L, 2L, 3L);
     }
+
+    @Test
+    void keepsTheLastCapacityEventsInOrderWhileItGrowsAndWrapsAround() {
+        var log = new EventLog(20);
+        for (long seq = 1; seq <= 30; seq++) {
+            log.append(event(seq), seq == 5 || seq == 25 ? "p_waiting" : null);
+        }
+        assertThat(log.after(10, 30)).extracting(SessionFact.Numbered::seq)
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(11, 30).boxed().toList());
+        assertThat(log.after(9, 30)).as("event 10 was forgotten").isNull();
+        assertThat(log.after(20, 30, subject -> false)).extracting(SessionFact.Numbered::seq)
+                .containsExactly(21L, 22L, 23L, 24L, 26L, 27L, 28L, 29L, 30L);
+    }
+
+    @Test
+    void aPrivateEventKeepsItsSubjectWhenTheRingGrowsAfterIt() {
+        var log = new EventLog(64);
+        log.append(event(1));
+        log.append(event(2), "p_waiting");
+        for (long seq = 3; seq <= 40; seq++) {
+            log.append(event(seq));
+        }
+        assertThat(log.after(0, 40, subject -> false)).extracting(SessionFact.Numbered::seq)
+                .doesNotContain(2L).hasSize(39);
+        assertThat(log.after(1, 40, "p_waiting"::equals)).extracting(SessionFact.Numbered::seq).startsWith(2L, 3L).hasSize(39);
+    }
 }

@@ -52,7 +52,7 @@ public final class RedisBookingStore implements BookingStore {
     @Override
     public Optional<Booking> find(String tenantId, String id) {
         Map<String, String> hash = redis.commands().hgetAll(keys.tenant(tenantId) + "bk:" + id);
-        return hash.isEmpty() ? Optional.empty() : Optional.of(read(hash));
+        return hash.isEmpty() ? Optional.empty() : Optional.of(read(hash, tenantId));
     }
 
     @Override
@@ -63,7 +63,7 @@ public final class RedisBookingStore implements BookingStore {
                 after == null ? "" : String.valueOf(after.scheduledStart().toEpochMilli()), after == null ? "" : after.id()));
         var bookings = new ArrayList<Booking>();
         for (Object flat : (List<?>) found) {
-            bookings.add(read(flat((List<?>) flat)));
+            bookings.add(read(flat((List<?>) flat), tenantId));
         }
         return bookings;
     }
@@ -75,7 +75,7 @@ public final class RedisBookingStore implements BookingStore {
         var args = new ArrayList<>(List.of(t, id, to.wire(), at.toString(), reason == null ? "" : reason, to.isFinal() ? "1" : "0"));
         from.forEach(s -> args.add(s.wire()));
         Object after = TRANSITION.run(redis.commands(), List.of(t + "bk:upcoming"), args);
-        return after == null ? Optional.empty() : Optional.of(read(flat((List<?>) after)));
+        return after == null ? Optional.empty() : Optional.of(read(flat((List<?>) after), tenantId));
     }
 
     @Override
@@ -91,7 +91,8 @@ public final class RedisBookingStore implements BookingStore {
         }
     }
 
-    private Booking read(Map<String, String> hash) {
+    /** @param tenantId the tenant whose keys it was read from: the booking keeps the caller's string, not a copy per read */
+    private Booking read(Map<String, String> hash, String tenantId) {
         Booking booked;
         try {
             booked = json.readValue(hash.get("data"), Booking.class);
@@ -101,7 +102,7 @@ public final class RedisBookingStore implements BookingStore {
         var status = SessionStatus.fromWire(hash.get("status"));
         String endedAt = hash.get("endedAt");
         String reason = hash.get("endReason");
-        return new Booking(booked.tenantId(), booked.id(), booked.kind(), booked.title(), status, booked.scheduledStart(),
+        return new Booking(tenantId, booked.id(), booked.kind(), booked.title(), status, booked.scheduledStart(),
                 booked.scheduledEnd(), booked.externalRef(), booked.participants(), booked.createdAt(),
                 endedAt == null ? null : Instant.parse(endedAt), reason == null || reason.isEmpty() ? null : reason);
     }
