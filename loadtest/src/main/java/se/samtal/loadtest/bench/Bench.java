@@ -146,7 +146,7 @@ public final class Bench {
             }
         }
         if (connections != null) {
-            profile = withConnections(profile, connections);
+            profile = profile.withIdleConnections(connections);
         }
         String stamp = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString().replace(":", "");
         Path runDir = Path.of(System.getProperty("bench.dir", "loadtest/target/bench")).resolve(stamp);
@@ -159,11 +159,5 @@ public final class Bench {
                 : profile.isSmoke() ? SMOKE_SERVER_FLAGS : SERVER_FLAGS;
         return new Options(profile, only, out, jar, System.getProperty("java.class.path"), runDir, serverFlags,
                 Runtime.getRuntime().availableProcessors());
-    }
-
-    private static Profile withConnections(Profile p, int connections) {
-        return new Profile(p.name(), connections, p.idleHold(), p.fanoutSessions(), p.fanoutStart(), p.setupStart(),
-                p.chatConversations(), p.chatFixedRate(), p.warmUp(), p.measure(), p.maxSteps(), p.refinements(), p.searchBudget(),
-                p.jitWarmUp(), p.groupStart());
     }
 }
