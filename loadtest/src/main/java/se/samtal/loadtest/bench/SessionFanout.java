@@ -37,11 +37,16 @@ import java.util.concurrent.TimeUnit;
  * and the sustained rates are compared.
  *
  * <p>A step is sustained when nothing failed, at least 95 % of the expected deliveries arrived
- * within the window, and the end-to-end p99 is at most 50 ms.
+ * within the window, and the end-to-end p99 is at most 50 ms. After samtal's search, one more
+ * step at a light fixed rate ({@link Profile#lightRate()} sent per second, a longer window): what a
+ * delivered message costs the server when it is far from busy, next to what it costs at the
+ * sustained rate.
  */
 final class SessionFanout {
     static final String ID = "B2";
     private static final double P99_BOUND_MS = 50;
+    /** The bound: a message at light load costs at most this many times what it costs at high load. */
+    static final double LIGHT_COST_FACTOR = 3;
     private final BenchContext ctx;
     /** Who is in each room: a therapist, a patient, a relative, an interpreter, then more relatives. */
     private final List<String> roles;
@@ -70,7 +75,8 @@ final class SessionFanout {
         figures.put("connections", sessions * roles.size());
         figures.put("textChars", ChatLoad.TEXT_CHARS);
         figures.put("path", "durable session chat (chat.send stored with synchronous=FULL, then chat.message to the other three)");
-        StepSearch.Result<RateStep> samtal = samtal(sessions, errors, figures);
+        var light = new RateStep[1];
+        StepSearch.Result<RateStep> samtal = samtal(sessions, errors, figures, light);
         StepSearch.Result<RateStep> bare = bare(sessions, errors, figures);
         figures.put("samtalSteps", samtal.steps());
         figures.put("bareSteps", bare.steps());
@@ -82,7 +88,7 @@ final class SessionFanout {
         figures.put("ratio", ratio);
         var latency = samtal.best().map(RateStep::latency).orElse(new Latencies.Summary(0, 0, 0, 0, 0));
         var bareLatency = bare.best().map(RateStep::latency).orElse(new Latencies.Summary(0, 0, 0, 0, 0));
-        var rows = List.of(
+        var rows = new ArrayList<>(List.of(
                 new Row(ID, "samtal delivered msgs/s (sustained, p99 ≤ 50 ms)", Fmt.count(samtalRate), "≥ 25 000",
                         samtalRate >= 25_000),
                 new Row(ID, "samtal end-to-end p50 / p99 / p99.9", Fmt.ms(latency.p50()) + " / " + Fmt.ms(latency.p99())
@@ -91,16 +97,51 @@ final class SessionFanout {
                 new Row(ID, "ratio samtal / bare Netty", Fmt.ratio(ratio), "≥ 0.6", ratio >= 0.6),
                 Row.info(ID, "server CPU per delivered msg, samtal / bare Netty",
                         Fmt.micros(samtal.best().map(RateStep::serverCpuMicros).orElse(-1.0)) + " / "
-                                + Fmt.micros(bare.best().map(RateStep::serverCpuMicros).orElse(-1.0))));
+                                + Fmt.micros(bare.best().map(RateStep::serverCpuMicros).orElse(-1.0)))));
+        if (light[0] != null) {
+            figures.put("light", light[0]);
+            rows.addAll(lightRows(ID, ctx.profile().lightRate(), "delivered", light[0], samtal.best().orElse(null), figures));
+        }
         return new BenchResult(ID, "session fan-out", rows, figures, errors);
+    }
+
+    /**
+     * The rows that set the light-load step beside the step at high load: latency at the light
+     * rate, and the server's CPU per unit of work at both with their ratio (target: at most
+     * {@value #LIGHT_COST_FACTOR}×).
+     *
+     * @param sentPerSecond the light step's offered rate of messages sent
+     * @param unit          what the CPU is per: "delivered" (B2) or "durable" (B4)
+     * @param high          the step at high load (the sustained rate), null if none passed
+     */
+    static List<Row> lightRows(String id, double sentPerSecond, String unit, RateStep light, RateStep high,
+                               Map<String, Object> figures) {
+        double lightCpu = light.serverCpuMicros();
+        double highCpu = high == null ? -1 : high.serverCpuMicros();
+        double factor = lightCpu > 0 && highCpu > 0 ? lightCpu / highCpu : -1;
+        figures.put("lightSentPerSecond", sentPerSecond);
+        figures.put("lightCpuMicros", lightCpu);
+        figures.put("highCpuMicros", highCpu);
+        figures.put("highPerSecond", high == null ? null : Math.round(high.throughput()));
+        figures.put("lightCostFactor", factor);
+        String at = Fmt.count(sentPerSecond) + " sent/s";
+        return List.of(
+                new Row(id, "light load (" + at + "): " + unit + " msgs/s, p50 / p99",
+                        Fmt.count(light.throughput()) + ", " + Fmt.ms(light.latency().p50()) + " / " + Fmt.ms(light.latency().p99()),
+                        "", null),
+                new Row(id, "server CPU per " + unit + " msg at " + at + " / at "
+                        + (high == null ? "the sustained rate (none passed)" : Fmt.count(high.throughput()) + " " + unit + "/s"),
+                        Fmt.micros(lightCpu) + " / " + Fmt.micros(highCpu) + (factor > 0 ? "  (" + Fmt.ratio(factor) + "×)" : ""),
+                        "≤ " + (int) LIGHT_COST_FACTOR + "×", factor > 0 && factor <= LIGHT_COST_FACTOR));
     }
 
     /** Only samtal, {@code sessions} rooms of this size: the best step and the steps tried. */
     StepSearch.Result<RateStep> samtalOnly(int sessions, List<String> errors, Map<String, Object> figures) throws InterruptedException {
-        return samtal(sessions, errors, figures);
+        return samtal(sessions, errors, figures, null);
     }
 
-    private StepSearch.Result<RateStep> samtal(int sessions, List<String> errors, Map<String, Object> figures)
+    /** @param light where to put the light-load step after the search; null: no such step */
+    private StepSearch.Result<RateStep> samtal(int sessions, List<String> errors, Map<String, Object> figures, RateStep[] light)
             throws InterruptedException {
         var load = new ChatLoad(ctx.codec(), "chat.message");
         try (var server = ctx.startSamtal(ID, BenchContext.RAISED_PERSON_LIMITS);
@@ -113,7 +154,7 @@ final class SessionFanout {
                 peer.hotPath(load::received);
                 peer.closed().thenAccept(code -> load.closes.increment());
             }
-            var result = search("samtal", server.process().pid(), peers.stream().map(SamtalPeer::connection).toList(), load);
+            var result = search("samtal", server.process().pid(), peers.stream().map(SamtalPeer::connection).toList(), load, light);
             figures.put("samtalErrorCode", load.firstError());
             return result;
         }
@@ -171,11 +212,12 @@ final class SessionFanout {
                     URI.create("ws://127.0.0.1:" + port + BroadcastServer.ROOM_PATH + "/" + (i / roles.size())), listener)).join();
             var connections = Bounded.successes(opened, errors, "baseline connections");
             figures.put("bareServerPid", server.pid());
-            return search("bare Netty", server.pid(), connections, load);
+            return search("bare Netty", server.pid(), connections, load, null);
         }
     }
 
-    private StepSearch.Result<RateStep> search(String label, long serverPid, List<WsConnection> connections, ChatLoad load) {
+    private StepSearch.Result<RateStep> search(String label, long serverPid, List<WsConnection> connections, ChatLoad load,
+                                               RateStep[] light) {
         if (connections.isEmpty()) {
             return new StepSearch.Result<>(List.of(), java.util.Optional.empty());
         }
@@ -187,20 +229,26 @@ final class SessionFanout {
             drain(load);
             var search = new StepSearch(ctx.profile().fanoutStart(), 1.5, ctx.profile().maxSteps(), ctx.profile().refinements(),
                     ctx.profile().refinements());
-            return search.run(rate -> step(label, serverPid, pacer, targets.size(), load, rate), s -> s.offered() / receivers,
-                    ctx.searchDeadline());
+            var result = search.run(rate -> step(label, serverPid, pacer, targets.size(), load, rate, ctx.profile().warmUp(),
+                    ctx.profile().measure()), s -> s.offered() / receivers, ctx.searchDeadline());
+            if (light != null) {
+                light[0] = step(label + " light load", serverPid, pacer, targets.size(), load, ctx.profile().lightRate(),
+                        ctx.profile().warmUp().multipliedBy(2), ctx.profile().fixedMeasure());
+            }
+            return result;
         }
     }
 
-    private RateStep step(String label, long serverPid, Pacer pacer, int senders, ChatLoad load, double sendsPerSecond) {
+    private RateStep step(String label, long serverPid, Pacer pacer, int senders, ChatLoad load, double sendsPerSecond,
+                          Duration warmUp, Duration measure) {
         long errors0 = load.errors.sum() + load.closes.sum();
         pacer.rate(sendsPerSecond / senders);
-        sleep(ctx.profile().warmUp());
+        sleep(warmUp);
         load.resetWindow();
         long cpu0 = ProcessProbe.cpuNanos(serverPid);
-        sleep(ctx.profile().measure());
+        sleep(measure);
         long cpu1 = ProcessProbe.cpuNanos(serverPid);
-        double seconds = ctx.profile().measure().toNanos() / 1e9;
+        double seconds = measure.toNanos() / 1e9;
         long sent = load.sent.sum();
         long delivered = load.delivered.sum();
         var latency = load.endToEnd.interval();
