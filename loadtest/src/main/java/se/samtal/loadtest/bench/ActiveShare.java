@@ -58,7 +58,8 @@ final class ActiveShare {
         var active = new ArrayList<SamtalPeer>();
         Bounded.successes(opened, errors, "visits to make active").forEach(active::addAll);
         Duration interval = ctx.profile().activeInterval();
-        Duration measure = max(ctx.profile().fixedMeasure(), interval.multipliedBy(2));
+        // At least one interval: everyone writes about once in any window of it (at random phases).
+        Duration measure = max(ctx.profile().fixedMeasure(), interval);
         var senders = active.stream().map(p -> load.sender(p.connection())).toList();
         try (var pacer = new Pacer(senders, 1000)) {
             pacer.rate(1e9 / interval.toNanos());
