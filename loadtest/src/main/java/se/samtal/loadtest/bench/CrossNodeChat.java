@@ -78,7 +78,9 @@ final class CrossNodeChat {
                  var client = new WsClient(ctx.clientThreads(), 2)) {
                 // Few setups at a time: both nodes and Redis share the servers' CPU, and a node starved
                 // for redis.nodeTimeout (5 s) while booking would be taken for gone.
+                long t0 = System.nanoTime();
                 var rooms = Bounded.run(sessions, 8, i -> room(cluster, platform, client, i)).join();
+                figures.put("setupSeconds", seconds(System.nanoTime() - t0));
                 var senders = new ArrayList<Pacer.Target>();
                 for (List<SamtalPeer> room : Bounded.successes(rooms, errors, "sessions to set up")) {
                     for (int k = 0; k < room.size(); k++) {
@@ -98,7 +100,9 @@ final class CrossNodeChat {
                     pacer.rate(rate / senders.size());
                     SessionFanout.sleep(ctx.profile().jitWarmUp());
                     pacer.rate(0);
+                    long t1 = System.nanoTime();
                     drain(load);
+                    figures.put("drainSeconds", seconds(System.nanoTime() - t1));
                     var window = measure(pacer, senders.size(), rate, pids, load);
                     print(window, rate);
                     figures.put("window", window);
@@ -236,6 +240,10 @@ final class CrossNodeChat {
 
     private static String signed(double millis) {
         return (millis >= 0 ? "+" : "−") + Fmt.ms(Math.abs(millis));
+    }
+
+    private static double seconds(long nanos) {
+        return Math.round(nanos / 1e7) / 100.0;
     }
 
     private static double round(double millis) {
