@@ -38,15 +38,12 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>A step is sustained when nothing failed, at least 95 % of the expected deliveries arrived
  * within the window, and the end-to-end p99 is at most 50 ms. After samtal's search, one more
- * step at a light fixed rate ({@link Profile#lightRate()} sent per second, a longer window): what a
- * delivered message costs the server when it is far from busy, next to what it costs at the
- * sustained rate.
+ * step at a light fixed rate ({@link LightLoad}): what a delivered message costs the server when it
+ * is far from busy, next to what it costs at the sustained rate.
  */
 final class SessionFanout {
     static final String ID = "B2";
     private static final double P99_BOUND_MS = 50;
-    /** The bound: a message at light load costs at most this many times what it costs at high load. */
-    static final double LIGHT_COST_FACTOR = 3;
     private final BenchContext ctx;
     /** Who is in each room: a therapist, a patient, a relative, an interpreter, then more relatives. */
     private final List<String> roles;
@@ -75,7 +72,7 @@ final class SessionFanout {
         figures.put("connections", sessions * roles.size());
         figures.put("textChars", ChatLoad.TEXT_CHARS);
         figures.put("path", "durable session chat (chat.send stored with synchronous=FULL, then chat.message to the other three)");
-        var light = new RateStep[1];
+        var light = new LightLoad[1];
         StepSearch.Result<RateStep> samtal = samtal(sessions, errors, figures, light);
         StepSearch.Result<RateStep> bare = bare(sessions, errors, figures);
         figures.put("samtalSteps", samtal.steps());
@@ -99,40 +96,9 @@ final class SessionFanout {
                         Fmt.micros(samtal.best().map(RateStep::serverCpuMicros).orElse(-1.0)) + " / "
                                 + Fmt.micros(bare.best().map(RateStep::serverCpuMicros).orElse(-1.0)))));
         if (light[0] != null) {
-            figures.put("light", light[0]);
-            rows.addAll(lightRows(ID, ctx.profile().lightRate(), "delivered", light[0], samtal.best().orElse(null), figures));
+            rows.addAll(light[0].rows(ID, ctx.profile().lightRate(), "delivered", receivers, samtal.best().orElse(null), figures));
         }
         return new BenchResult(ID, "session fan-out", rows, figures, errors);
-    }
-
-    /**
-     * The rows that set the light-load step beside the step at high load: latency at the light
-     * rate, and the server's CPU per unit of work at both with their ratio (target: at most
-     * {@value #LIGHT_COST_FACTOR}×).
-     *
-     * @param sentPerSecond the light step's offered rate of messages sent
-     * @param unit          what the CPU is per: "delivered" (B2) or "durable" (B4)
-     * @param high          the step at high load (the sustained rate), null if none passed
-     */
-    static List<Row> lightRows(String id, double sentPerSecond, String unit, RateStep light, RateStep high,
-                               Map<String, Object> figures) {
-        double lightCpu = light.serverCpuMicros();
-        double highCpu = high == null ? -1 : high.serverCpuMicros();
-        double factor = lightCpu > 0 && highCpu > 0 ? lightCpu / highCpu : -1;
-        figures.put("lightSentPerSecond", sentPerSecond);
-        figures.put("lightCpuMicros", lightCpu);
-        figures.put("highCpuMicros", highCpu);
-        figures.put("highPerSecond", high == null ? null : Math.round(high.throughput()));
-        figures.put("lightCostFactor", factor);
-        String at = Fmt.count(sentPerSecond) + " sent/s";
-        return List.of(
-                new Row(id, "light load (" + at + "): " + unit + " msgs/s, p50 / p99",
-                        Fmt.count(light.throughput()) + ", " + Fmt.ms(light.latency().p50()) + " / " + Fmt.ms(light.latency().p99()),
-                        "", null),
-                new Row(id, "server CPU per " + unit + " msg at " + at + " / at "
-                        + (high == null ? "the sustained rate (none passed)" : Fmt.count(high.throughput()) + " " + unit + "/s"),
-                        Fmt.micros(lightCpu) + " / " + Fmt.micros(highCpu) + (factor > 0 ? "  (" + Fmt.ratio(factor) + "×)" : ""),
-                        "≤ " + (int) LIGHT_COST_FACTOR + "×", factor > 0 && factor <= LIGHT_COST_FACTOR));
     }
 
     /** Only samtal, {@code sessions} rooms of this size: the best step and the steps tried. */
@@ -141,7 +107,7 @@ final class SessionFanout {
     }
 
     /** @param light where to put the light-load step after the search; null: no such step */
-    private StepSearch.Result<RateStep> samtal(int sessions, List<String> errors, Map<String, Object> figures, RateStep[] light)
+    private StepSearch.Result<RateStep> samtal(int sessions, List<String> errors, Map<String, Object> figures, LightLoad[] light)
             throws InterruptedException {
         var load = new ChatLoad(ctx.codec(), "chat.message");
         try (var server = ctx.startSamtal(ID, BenchContext.RAISED_PERSON_LIMITS);
@@ -217,7 +183,7 @@ final class SessionFanout {
     }
 
     private StepSearch.Result<RateStep> search(String label, long serverPid, List<WsConnection> connections, ChatLoad load,
-                                               RateStep[] light) {
+                                               LightLoad[] light) {
         if (connections.isEmpty()) {
             return new StepSearch.Result<>(List.of(), java.util.Optional.empty());
         }
@@ -232,8 +198,11 @@ final class SessionFanout {
             var result = search.run(rate -> step(label, serverPid, pacer, targets.size(), load, rate, ctx.profile().warmUp(),
                     ctx.profile().measure()), s -> s.offered() / receivers, ctx.searchDeadline());
             if (light != null) {
-                light[0] = step(label + " light load", serverPid, pacer, targets.size(), load, ctx.profile().lightRate(),
-                        ctx.profile().warmUp().multipliedBy(2), ctx.profile().fixedMeasure());
+                pacer.rate(0);
+                drain(load);
+                double idle = LightLoad.cpuShare(serverPid, ctx.profile().warmUp().multipliedBy(2));
+                light[0] = new LightLoad(step(label + " light load", serverPid, pacer, targets.size(), load, ctx.profile().lightRate(),
+                        ctx.profile().warmUp().multipliedBy(2), ctx.profile().fixedMeasure()), idle);
             }
             return result;
         }
