@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The benchmark harness: starts samtal's packaged jar (and, for B2, the bare Netty baseline) as
- * processes of their own with stated JVM flags, runs B1–B5 against them on loopback with the
+ * processes of their own with stated JVM flags, runs B1–B6 against them on loopback with the
  * Netty load client in this process, prints one table and writes a JSON file with the machine,
  * the flags and every step. Everything it started is stopped before it returns.
  *
@@ -74,7 +74,7 @@ public final class Bench {
         var results = new ArrayList<BenchResult>();
         var perBench = new ArrayList<Map<String, Object>>();
         for (String id : List.of(IdleConnections.ID, SessionFanout.ID, SessionSetup.ID, DurableChat.ID, GroupCallSetup.ID,
-                FanoutGrowth.ID)) {
+                CrossNodeChat.ID, FanoutGrowth.ID)) {
             boolean optIn = id.equals(FanoutGrowth.ID);
             if (options.only().isEmpty() ? optIn : !options.only().contains(id)) {
                 continue;
@@ -90,6 +90,7 @@ public final class Bench {
                     case SessionSetup.ID -> new SessionSetup(ctx).run();
                     case GroupCallSetup.ID -> new GroupCallSetup(ctx).run();
                     case FanoutGrowth.ID -> new FanoutGrowth(ctx).run();
+                    case CrossNodeChat.ID -> new CrossNodeChat(ctx).run();
                     default -> new DurableChat(ctx).run();
                 };
             } catch (Exception e) {
@@ -142,11 +143,11 @@ public final class Bench {
                 case "--out" -> out = Path.of(args[++i]);
                 case "--connections" -> connections = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; usage: bench [--smoke] [--only B1,B2,B3,B4,B5,B2G] [--out FILE] [--connections N]");
+                        + "; usage: bench [--smoke] [--only B1,B2,B3,B4,B5,B6,B2G] [--out FILE] [--connections N]");
             }
         }
         if (connections != null) {
-            profile = withConnections(profile, connections);
+            profile = profile.withIdleConnections(connections);
         }
         String stamp = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString().replace(":", "");
         Path runDir = Path.of(System.getProperty("bench.dir", "loadtest/target/bench")).resolve(stamp);
@@ -159,11 +160,5 @@ public final class Bench {
                 : profile.isSmoke() ? SMOKE_SERVER_FLAGS : SERVER_FLAGS;
         return new Options(profile, only, out, jar, System.getProperty("java.class.path"), runDir, serverFlags,
                 Runtime.getRuntime().availableProcessors());
-    }
-
-    private static Profile withConnections(Profile p, int connections) {
-        return new Profile(p.name(), connections, p.idleHold(), p.fanoutSessions(), p.fanoutStart(), p.setupStart(),
-                p.chatConversations(), p.chatFixedRate(), p.warmUp(), p.measure(), p.maxSteps(), p.refinements(), p.searchBudget(),
-                p.jitWarmUp(), p.groupStart());
     }
 }

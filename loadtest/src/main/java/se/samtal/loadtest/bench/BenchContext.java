@@ -66,8 +66,13 @@ public record BenchContext(Path serverJar, String classpath, Path runDir, List<S
 
     /** Everyone of {@code tokens} joined, the first (the host: nobody is let in before one) before the others, in that order. */
     public CompletableFuture<List<SamtalPeer>> joinHostFirst(SamtalServerProcess server, WsClient client, List<String> tokens) {
-        return join(server, client, tokens.getFirst()).thenCompose(host -> {
-            var others = tokens.subList(1, tokens.size()).stream().map(t -> join(server, client, t)).toList();
+        return joinHostFirst(java.util.Collections.nCopies(tokens.size(), server), client, tokens);
+    }
+
+    /** As {@link #joinHostFirst(SamtalServerProcess, WsClient, List)}, each of {@code tokens} on the node at the same place of {@code nodes}. */
+    public CompletableFuture<List<SamtalPeer>> joinHostFirst(List<SamtalServerProcess> nodes, WsClient client, List<String> tokens) {
+        return join(nodes.getFirst(), client, tokens.getFirst()).thenCompose(host -> {
+            var others = java.util.stream.IntStream.range(1, tokens.size()).mapToObj(k -> join(nodes.get(k), client, tokens.get(k))).toList();
             return CompletableFuture.allOf(others.toArray(CompletableFuture[]::new)).thenApply(v -> {
                 var all = new ArrayList<SamtalPeer>();
                 all.add(host);

@@ -76,7 +76,9 @@ final class Bounded {
             } catch (RuntimeException e) {
                 failed++;
                 if (first == null) {
-                    first = String.valueOf(e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
+                    Throwable cause = e.getCause() != null ? e.getCause() : e;
+                    // A timeout has no message: its class says what happened.
+                    first = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
                 }
             }
         }

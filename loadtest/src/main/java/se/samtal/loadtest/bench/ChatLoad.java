@@ -44,7 +44,12 @@ final class ChatLoad {
 
     /** The message a sender writes at {@code intendedNanos}. */
     byte[] message(long intendedNanos) {
-        String stamp = "t=" + intendedNanos + " ";
+        return message(intendedNanos, "");
+    }
+
+    /** The same with {@code tag} (no spaces) after the time, for a receiver to tell senders apart (B6: the sender's node). */
+    byte[] message(long intendedNanos, String tag) {
+        String stamp = "t=" + intendedNanos + " " + (tag.isEmpty() ? "" : tag + " ");
         String text = stamp + PAD.substring(stamp.length());
         return codec.encode(new ClientMessage.ChatSend("s" + intendedNanos, null, "k" + keys.incrementAndGet(), text));
     }
@@ -92,6 +97,13 @@ final class ChatLoad {
         }
         int end = text.indexOf(' ');
         return end < 0 ? -1 : Long.parseLong(text, 2, end, 10);
+    }
+
+    /** The tag a text was written with ({@link #message(long, String)}); null if it has none. */
+    static String tag(String text) {
+        int start = text == null ? -1 : text.indexOf(' ') + 1;
+        int end = start <= 0 ? -1 : text.indexOf(' ', start);
+        return end < 0 ? null : text.substring(start, end);
     }
 
     /** Starts a measured window: what came before is forgotten. */

@@ -22,7 +22,8 @@ import java.util.concurrent.CompletableFuture;
  * once it is committed to {@code chat.db} ({@code synchronous=FULL}: on disk). First at a fixed
  * offered rate, then stepping up to the sustained maximum: the highest offered rate whose acks
  * keep up (at least 97 % acked within the window, no errors) with ack p99 at most 100 ms, i.e.
- * no queue building up.
+ * no queue building up. Last, a step at a light fixed rate ({@link LightLoad}): what a durable
+ * message costs the server when it is far from busy, next to what it costs at the sustained maximum.
  */
 final class DurableChat {
     static final String ID = "B4";
@@ -70,10 +71,15 @@ final class DurableChat {
                             ctx.profile().measure(), SUSTAINED_P99_BOUND_MS), RateStep::offered, ctx.searchDeadline());
                     figures.put("steps", max.steps());
                 }
+                pacer.rate(0);
+                drainAcks(load);
+                double idle = LightLoad.cpuShare(server.process().pid(), ctx.profile().warmUp().multipliedBy(2));
+                var light = new LightLoad(step(server.process().pid(), pacer, targets.size(), load, ctx.profile().lightRate(),
+                        ctx.profile().warmUp().multipliedBy(2), ctx.profile().fixedMeasure(), SUSTAINED_P99_BOUND_MS), idle);
                 if (load.firstError() != null) {
                     errors.add("chat.send refused: " + load.firstError());
                 }
-                return result(fixed, max, figures, errors);
+                return result(fixed, max, light, figures, errors);
             }
         }
     }
@@ -124,7 +130,7 @@ final class DurableChat {
         }
     }
 
-    private BenchResult result(RateStep fixed, StepSearch.Result<RateStep> max, LinkedHashMap<String, Object> figures,
+    private BenchResult result(RateStep fixed, StepSearch.Result<RateStep> max, LightLoad light, LinkedHashMap<String, Object> figures,
                                List<String> errors) {
         double sustained = max.best().map(RateStep::throughput).orElse(0.0);
         figures.put("sustainedAckedPerSecond", Math.round(sustained));
@@ -139,6 +145,9 @@ final class DurableChat {
             rows.add(Row.info(ID, "sustained maximum (acks keep up, p99 ≤ 100 ms)", Fmt.count(sustained)
                     + best.map(b -> "  (p99 " + Fmt.ms(b.latency().p99()) + ")").orElse("")));
         }
+        // High load: the sustained maximum; in a smoke run (no search) the fixed rate.
+        RateStep high = max.steps().isEmpty() ? fixed : max.best().orElse(null);
+        rows.addAll(light.rows(ID, ctx.profile().lightRate(), "durable", 1, high, figures));
         return new BenchResult(ID, "durable chat", rows, figures, errors);
     }
 }

@@ -22,6 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 /**
  * B1, idle connections: as many authenticated WebSocket connections as the machine allows, each a
@@ -29,7 +30,8 @@ import java.util.concurrent.atomic.LongAdder;
  * room), held open with the browser client's heartbeat (a {@code ping} request every
  * {@code heartbeatSeconds}). Measures how many were reached and what each costs the server: live
  * heap after a full collection, and resident memory, both as the growth over the server with the
- * same bookings and no connections.
+ * same bookings and no connections. Then a share of the visits becomes active ({@link ActiveShare}):
+ * what writing in the session chat at a person's pace costs over holding the connections idle.
  */
 final class IdleConnections {
     static final String ID = "B1";
@@ -68,10 +70,12 @@ final class IdleConnections {
             var failedPings = new LongAdder();
             var unexpectedCloses = new LongAdder();
             long t1 = System.nanoTime();
-            List<SamtalPeer> peers = connect(server, client, tokens, errors);
+            var connected = connect(server, client, tokens);
+            List<SamtalPeer> peers = Bounded.successes(connected, errors, "connections");
             figures.put("connectSeconds", seconds(System.nanoTime() - t1));
+            Consumer<Frame> heartbeatReplies = frame -> countPing(frame, pings, failedPings);
             for (SamtalPeer peer : peers) {
-                peer.hotPath(frame -> countPing(frame, pings, failedPings));
+                peer.hotPath(heartbeatReplies);
                 peer.closed().thenAccept(code -> unexpectedCloses.increment());
             }
             int heartbeat = peers.isEmpty() ? 20 : Integer.parseInt(peers.getFirst().welcome().at("/heartbeatSeconds"));
@@ -79,7 +83,13 @@ final class IdleConnections {
             var targets = peers.stream().map(p -> heartbeat(p, ids)).toList();
             try (var pacer = new Pacer(targets, 100_000)) {
                 pacer.rate(1.0 / heartbeat);
-                TimeUnit.MILLISECONDS.sleep(ctx.profile().idleHold().toMillis());
+                // The second half of the hold is the idle state's CPU window (the first settles the connects).
+                long half = ctx.profile().idleHold().toMillis() / 2;
+                TimeUnit.MILLISECONDS.sleep(half);
+                long idleCpu0 = ProcessProbe.cpuNanos(server.process().pid());
+                TimeUnit.MILLISECONDS.sleep(ctx.profile().idleHold().toMillis() - half);
+                long idleCpu1 = ProcessProbe.cpuNanos(server.process().pid());
+                double idleCpuShare = (idleCpu1 - idleCpu0) / 1e6 / (ctx.profile().idleHold().toMillis() - half);
                 int open = (int) peers.stream().filter(p -> p.connection().isOpen()).count();
                 var after = ProcessProbe.liveHeap(server.process().pid(), 12);
                 long rssAfter = ProcessProbe.rssBytes(server.process().pid());
@@ -97,6 +107,9 @@ final class IdleConnections {
                 figures.put("rssBytesPerConnection", Math.round(rssPer));
                 figures.put("topLiveClasses", after.top());
                 keepHistograms(before, after);
+                figures.put("idleCpuShareOfCore", idleCpuShare);
+                var active = new ActiveShare(ctx).run(server.process().pid(), visits(connected), open, idleCpuShare,
+                        before.liveBytes(), heartbeatReplies, figures, errors);
                 if (failedPings.sum() > 0) {
                     errors.add(failedPings.sum() + " heartbeats were refused");
                 }
@@ -104,7 +117,7 @@ final class IdleConnections {
                     errors.add(unexpectedCloses.sum() + " connections were closed while held");
                 }
                 pacer.rate(0);
-                return result(figures, errors, open, heapPer, rssPer);
+                return result(figures, errors, open, heapPer, rssPer, idleCpuShare, active);
             }
         }
     }
@@ -119,10 +132,24 @@ final class IdleConnections {
         return tokens;
     }
 
-    private List<SamtalPeer> connect(SamtalServerProcess server, WsClient client, List<String> tokens, List<String> errors) {
-        var futures = Bounded.run(tokens.size(), 256, i -> SamtalPeer.open(client, server.webSocketUri(), ctx.codec(), ctx.frames())
+    /** Everyone of {@code tokens} connected: the therapist and the patient of each visit, in turn. */
+    private List<CompletableFuture<SamtalPeer>> connect(SamtalServerProcess server, WsClient client, List<String> tokens) {
+        return Bounded.run(tokens.size(), 256, i -> SamtalPeer.open(client, server.webSocketUri(), ctx.codec(), ctx.frames())
                 .thenCompose(peer -> peer.hello(tokens.get(i)).thenApply(w -> peer))).join();
-        return Bounded.successes(futures, errors, "connections");
+    }
+
+    /** The visits both of whose people are connected and still open. */
+    private static List<ActiveShare.Visit> visits(List<CompletableFuture<SamtalPeer>> connected) {
+        var visits = new ArrayList<ActiveShare.Visit>();
+        for (int i = 0; i + 1 < connected.size(); i += 2) {
+            var therapist = connected.get(i);
+            var patient = connected.get(i + 1);
+            if (!therapist.isCompletedExceptionally() && !patient.isCompletedExceptionally()
+                    && therapist.join().connection().isOpen() && patient.join().connection().isOpen()) {
+                visits.add(new ActiveShare.Visit(therapist.join(), patient.join()));
+            }
+        }
+        return visits;
     }
 
     private static void countPing(Frame frame, LongAdder acked, LongAdder failed) {
@@ -157,15 +184,28 @@ final class IdleConnections {
     }
 
     private BenchResult result(LinkedHashMap<String, Object> figures, List<String> errors, int open, double heapPer,
-                               double rssPer) {
+                               double rssPer, double idleCpuShare, ActiveShare.Outcome active) {
         int limit = ctx.fileLimit();
         boolean capped = limit - RESERVED_FILES < ctx.profile().idleConnections();
         String reached = Fmt.count(open) + (capped ? " (open-files limit " + Fmt.count(limit) + ")" : "");
         var rows = List.of(
                 new Row(ID, "idle connections held", reached, "≥ 50 000", open >= TARGET_CONNECTIONS),
                 new Row(ID, "heap per connection (live, after GC)", Fmt.bytes(heapPer), "≤ 20 KB", heapPer <= HEAP_TARGET_BYTES),
-                Row.info(ID, "RSS per connection", Fmt.bytes(rssPer)));
+                Row.info(ID, "RSS per connection", Fmt.bytes(rssPer)),
+                Row.info(ID, "then " + Fmt.count(active.activeConnections()) + " of them active (one msg per "
+                                + ctx.profile().activeInterval().toSeconds() + " s each): delivered msgs/s, p50 / p99",
+                        Fmt.count(active.deliveredPerSecond()) + ", " + Fmt.ms(active.latency().p50()) + " / "
+                                + Fmt.ms(active.latency().p99())),
+                Row.info(ID, "heap per connection with them active (live, after GC)", Fmt.bytes(active.heapBytesPerConnection())),
+                Row.info(ID, "server CPU idle / with them active, share of a core", percent(idleCpuShare) + " / "
+                        + percent(active.cpuShareOfCore())),
+                Row.info(ID, "server CPU per delivered msg with them active (all; beyond idle)",
+                        Fmt.micros(active.cpuMicrosPerDelivered()) + "; " + Fmt.micros(active.addedCpuMicrosPerDelivered())));
         return new BenchResult(ID, "idle connections", rows, figures, errors);
+    }
+
+    private static String percent(double shareOfCore) {
+        return String.format(java.util.Locale.ROOT, "%.1f %%", shareOfCore * 100);
     }
 
     private static double seconds(long nanos) {

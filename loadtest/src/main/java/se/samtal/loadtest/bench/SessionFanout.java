@@ -37,7 +37,9 @@ import java.util.concurrent.TimeUnit;
  * and the sustained rates are compared.
  *
  * <p>A step is sustained when nothing failed, at least 95 % of the expected deliveries arrived
- * within the window, and the end-to-end p99 is at most 50 ms.
+ * within the window, and the end-to-end p99 is at most 50 ms. After samtal's search, one more
+ * step at a light fixed rate ({@link LightLoad}): what a delivered message costs the server when it
+ * is far from busy, next to what it costs at the sustained rate.
  */
 final class SessionFanout {
     static final String ID = "B2";
@@ -70,7 +72,8 @@ final class SessionFanout {
         figures.put("connections", sessions * roles.size());
         figures.put("textChars", ChatLoad.TEXT_CHARS);
         figures.put("path", "durable session chat (chat.send stored with synchronous=FULL, then chat.message to the other three)");
-        StepSearch.Result<RateStep> samtal = samtal(sessions, errors, figures);
+        var light = new LightLoad[1];
+        StepSearch.Result<RateStep> samtal = samtal(sessions, errors, figures, light);
         StepSearch.Result<RateStep> bare = bare(sessions, errors, figures);
         figures.put("samtalSteps", samtal.steps());
         figures.put("bareSteps", bare.steps());
@@ -82,7 +85,7 @@ final class SessionFanout {
         figures.put("ratio", ratio);
         var latency = samtal.best().map(RateStep::latency).orElse(new Latencies.Summary(0, 0, 0, 0, 0));
         var bareLatency = bare.best().map(RateStep::latency).orElse(new Latencies.Summary(0, 0, 0, 0, 0));
-        var rows = List.of(
+        var rows = new ArrayList<>(List.of(
                 new Row(ID, "samtal delivered msgs/s (sustained, p99 ≤ 50 ms)", Fmt.count(samtalRate), "≥ 25 000",
                         samtalRate >= 25_000),
                 new Row(ID, "samtal end-to-end p50 / p99 / p99.9", Fmt.ms(latency.p50()) + " / " + Fmt.ms(latency.p99())
@@ -91,16 +94,20 @@ final class SessionFanout {
                 new Row(ID, "ratio samtal / bare Netty", Fmt.ratio(ratio), "≥ 0.6", ratio >= 0.6),
                 Row.info(ID, "server CPU per delivered msg, samtal / bare Netty",
                         Fmt.micros(samtal.best().map(RateStep::serverCpuMicros).orElse(-1.0)) + " / "
-                                + Fmt.micros(bare.best().map(RateStep::serverCpuMicros).orElse(-1.0))));
+                                + Fmt.micros(bare.best().map(RateStep::serverCpuMicros).orElse(-1.0)))));
+        if (light[0] != null) {
+            rows.addAll(light[0].rows(ID, ctx.profile().lightRate(), "delivered", receivers, samtal.best().orElse(null), figures));
+        }
         return new BenchResult(ID, "session fan-out", rows, figures, errors);
     }
 
     /** Only samtal, {@code sessions} rooms of this size: the best step and the steps tried. */
     StepSearch.Result<RateStep> samtalOnly(int sessions, List<String> errors, Map<String, Object> figures) throws InterruptedException {
-        return samtal(sessions, errors, figures);
+        return samtal(sessions, errors, figures, null);
     }
 
-    private StepSearch.Result<RateStep> samtal(int sessions, List<String> errors, Map<String, Object> figures)
+    /** @param light where to put the light-load step after the search; null: no such step */
+    private StepSearch.Result<RateStep> samtal(int sessions, List<String> errors, Map<String, Object> figures, LightLoad[] light)
             throws InterruptedException {
         var load = new ChatLoad(ctx.codec(), "chat.message");
         try (var server = ctx.startSamtal(ID, BenchContext.RAISED_PERSON_LIMITS);
@@ -113,7 +120,7 @@ final class SessionFanout {
                 peer.hotPath(load::received);
                 peer.closed().thenAccept(code -> load.closes.increment());
             }
-            var result = search("samtal", server.process().pid(), peers.stream().map(SamtalPeer::connection).toList(), load);
+            var result = search("samtal", server.process().pid(), peers.stream().map(SamtalPeer::connection).toList(), load, light);
             figures.put("samtalErrorCode", load.firstError());
             return result;
         }
@@ -171,11 +178,12 @@ final class SessionFanout {
                     URI.create("ws://127.0.0.1:" + port + BroadcastServer.ROOM_PATH + "/" + (i / roles.size())), listener)).join();
             var connections = Bounded.successes(opened, errors, "baseline connections");
             figures.put("bareServerPid", server.pid());
-            return search("bare Netty", server.pid(), connections, load);
+            return search("bare Netty", server.pid(), connections, load, null);
         }
     }
 
-    private StepSearch.Result<RateStep> search(String label, long serverPid, List<WsConnection> connections, ChatLoad load) {
+    private StepSearch.Result<RateStep> search(String label, long serverPid, List<WsConnection> connections, ChatLoad load,
+                                               LightLoad[] light) {
         if (connections.isEmpty()) {
             return new StepSearch.Result<>(List.of(), java.util.Optional.empty());
         }
@@ -187,20 +195,29 @@ final class SessionFanout {
             drain(load);
             var search = new StepSearch(ctx.profile().fanoutStart(), 1.5, ctx.profile().maxSteps(), ctx.profile().refinements(),
                     ctx.profile().refinements());
-            return search.run(rate -> step(label, serverPid, pacer, targets.size(), load, rate), s -> s.offered() / receivers,
-                    ctx.searchDeadline());
+            var result = search.run(rate -> step(label, serverPid, pacer, targets.size(), load, rate, ctx.profile().warmUp(),
+                    ctx.profile().measure()), s -> s.offered() / receivers, ctx.searchDeadline());
+            if (light != null) {
+                pacer.rate(0);
+                drain(load);
+                double idle = LightLoad.cpuShare(serverPid, ctx.profile().warmUp().multipliedBy(2));
+                light[0] = new LightLoad(step(label + " light load", serverPid, pacer, targets.size(), load, ctx.profile().lightRate(),
+                        ctx.profile().warmUp().multipliedBy(2), ctx.profile().fixedMeasure()), idle);
+            }
+            return result;
         }
     }
 
-    private RateStep step(String label, long serverPid, Pacer pacer, int senders, ChatLoad load, double sendsPerSecond) {
+    private RateStep step(String label, long serverPid, Pacer pacer, int senders, ChatLoad load, double sendsPerSecond,
+                          Duration warmUp, Duration measure) {
         long errors0 = load.errors.sum() + load.closes.sum();
         pacer.rate(sendsPerSecond / senders);
-        sleep(ctx.profile().warmUp());
+        sleep(warmUp);
         load.resetWindow();
         long cpu0 = ProcessProbe.cpuNanos(serverPid);
-        sleep(ctx.profile().measure());
+        sleep(measure);
         long cpu1 = ProcessProbe.cpuNanos(serverPid);
-        double seconds = ctx.profile().measure().toNanos() / 1e9;
+        double seconds = measure.toNanos() / 1e9;
         long sent = load.sent.sum();
         long delivered = load.delivered.sum();
         var latency = load.endToEnd.interval();

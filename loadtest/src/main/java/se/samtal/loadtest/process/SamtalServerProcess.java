@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -42,10 +43,46 @@ public final class SamtalServerProcess implements AutoCloseable {
      */
     public static SamtalServerProcess start(Path jar, Path dir, List<String> jvmFlags, String settings)
             throws InterruptedException {
+        var server = launch(jar, dir, jvmFlags, settings, Secrets.random(), null);
+        awaitAll(List.of(server), "/healthz");
+        return server;
+    }
+
+    /**
+     * Nodes in cluster mode on the Redis at {@code redisUrl}, each in a directory of its own with
+     * the same tenant, API key and signing secret (as operations.md asks of a cluster); starts
+     * them together and returns once every one answers {@code /readyz} (it reaches Redis and
+     * listens to the cluster).
+     */
+    public static List<SamtalServerProcess> startCluster(Path jar, List<Path> dirs, List<String> jvmFlags, String settings,
+                                                         String redisUrl) throws InterruptedException {
+        var secrets = Secrets.random();
+        var nodes = new ArrayList<SamtalServerProcess>();
+        try {
+            for (Path dir : dirs) {
+                nodes.add(launch(jar, dir, jvmFlags, settings, secrets, redisUrl));
+            }
+        } catch (RuntimeException e) {
+            nodes.forEach(SamtalServerProcess::close);
+            throw e;
+        }
+        awaitAll(nodes, "/readyz");
+        return List.copyOf(nodes);
+    }
+
+    /** The secrets every node of a deployment shares. */
+    private record Secrets(String apiKey, String signing, String tenant) {
+        static Secrets random() {
+            return new Secrets("sk_loadtest_" + SamtalServerProcess.random(16), SamtalServerProcess.random(32),
+                    SamtalServerProcess.random(32));
+        }
+    }
+
+    private static SamtalServerProcess launch(Path jar, Path dir, List<String> jvmFlags, String settings, Secrets secrets,
+                                              String redisUrl) {
         try {
             Files.createDirectories(dir);
             int port = freePort();
-            String apiKey = "sk_loadtest_" + random(16);
             String yaml = """
                     # Written by the load test harness (se.samtal.loadtest.process.SamtalServerProcess).
                     dataDir: %s
@@ -57,22 +94,28 @@ public final class SamtalServerProcess implements AutoCloseable {
                         issuer: https://platform.loadtest.invalid
                         keys: {hs256Secrets: ["%s"]}
                         apiKeys: [{id: loadtest, sha256: "%s"}]
-                    """.formatted(dir.resolve("data"), port, random(32), TENANT, random(32), sha256Hex(apiKey))
+                    """.formatted(dir.resolve("data"), port, secrets.signing(), TENANT, secrets.tenant(), sha256Hex(secrets.apiKey()))
+                    + (redisUrl == null ? "" : "redis: {url: \"%s\"}\n".formatted(redisUrl))
                     + (settings == null ? "" : settings);
             Path config = dir.resolve("samtal.yaml");
             Files.writeString(config, yaml);
             var process = JvmProcess.start(jvmFlags, List.of("-jar", jar.toString(), "--config", config.toString()),
                     dir.resolve("samtal.log"));
-            var server = new SamtalServerProcess(process, port, apiKey, yaml);
-            try {
-                process.awaitHealthy(server.baseUri().resolve("/healthz"), Duration.ofSeconds(60));
-            } catch (RuntimeException | InterruptedException e) {
-                process.close();
-                throw e;
-            }
-            return server;
+            return new SamtalServerProcess(process, port, secrets.apiKey(), yaml);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits until every one of {@code servers} answers 200 at {@code path}; stops them all if one does not. */
+    private static void awaitAll(List<SamtalServerProcess> servers, String path) throws InterruptedException {
+        try {
+            for (var server : servers) {
+                server.process.awaitHealthy(server.baseUri().resolve(path), Duration.ofSeconds(60));
+            }
+        } catch (RuntimeException | InterruptedException e) {
+            servers.forEach(SamtalServerProcess::close);
+            throw e;
         }
     }
 

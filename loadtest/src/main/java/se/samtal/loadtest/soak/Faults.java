@@ -1,5 +1,7 @@
 package se.samtal.loadtest.soak;
 
+import se.samtal.loadtest.process.RedisProcess;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import se.samtal.loadtest.bench.Machine;
 import se.samtal.loadtest.peer.Frames;
+import se.samtal.loadtest.process.RedisProcess;
 import se.samtal.loadtest.process.SamtalServerProcess;
 import se.samtal.loadtest.wire.WsClient;
 import se.samtal.protocol.WireCodec;
