@@ -2,6 +2,7 @@ package se.samtal.redis;
 
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
 
 import java.net.ConnectException;
 
@@ -21,11 +22,21 @@ public final class RedisFailures {
      */
     public static boolean isRedisAway(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof JedisConnectionException || loading(t)) {
+            if (t instanceof JedisConnectionException || loading(t) || poolExhausted(t)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * The pool had no connection to lend within its wait (every one busy: a node overloaded, or
+     * Redis slow to answer): the command was never sent. Jedis says so with a plain
+     * {@code JedisException}, not a connection failure.
+     */
+    private static boolean poolExhausted(Throwable t) {
+        return t instanceof JedisException && t.getMessage() != null
+                && t.getMessage().contains("Could not get a resource from the pool");
     }
 
     /**
