@@ -44,6 +44,8 @@ public final class ShardedSubscription implements AutoCloseable {
     private final List<Reader> readers = new ArrayList<>();
     private final Set<Reader> up = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+    /** Whether the log said that messages are dropped because the node is stopping. */
+    private volatile boolean saidStopping;
 
     private ShardedSubscription(Redis redis, Listener listener, Duration maxBackoff) {
         this.redis = redis;
@@ -173,6 +175,12 @@ public final class ShardedSubscription implements AutoCloseable {
         public void onSMessage(String channel, String message) {
             try {
                 listener.message(channel, message);
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                // The node is stopping: what it would hand on has nowhere to run. Said once, not per message.
+                if (!saidStopping) {
+                    saidStopping = true;
+                    log.atInfo().setMessage("Messages of a subscription are dropped: the node is stopping").log();
+                }
             } catch (RuntimeException e) {
                 log.atError().setMessage("A subscription's listener failed").setCause(e).log();
             }

@@ -26,17 +26,20 @@ public final class LogWriter<T> implements AutoCloseable {
     private static final int ATTEMPTS = 5;
     private static final Duration RETRY = Duration.ofSeconds(1);
     /**
-     * How long the writer lets a batch gather after its first item before writing it (unless it
-     * is full, a {@link #then} action waits, or the writer closes): a follow-up log is read
-     * minutes later, and at light load one commit (with its flush to disk) per item cost more
-     * than the items.
+     * How long a lingering writer ({@link #LogWriter(String, int, Duration, Consumer, IntConsumer)})
+     * lets a batch gather after its first item before writing it (unless it is full, a
+     * {@link #then} action waits, or the writer closes): at light load one commit (with its flush
+     * to disk) per item cost more than the items. Only for logs whose order across nodes does not
+     * matter: a visit log's events of the same moment keep the order in which their nodes wrote
+     * them, so it does not linger.
      */
-    static final Duration LINGER = Duration.ofMillis(50);
+    public static final Duration LINGER = Duration.ofMillis(50);
 
     private record Then(Runnable action) {
     }
 
     private final String name;
+    private final long lingerNanos;
     private final Consumer<List<T>> sink;
     private final IntConsumer dropped;
     private final BlockingQueue<Object> queue;
@@ -48,7 +51,13 @@ public final class LogWriter<T> implements AutoCloseable {
      * @param dropped told how many items were lost (queue full, or a batch failed for good)
      */
     public LogWriter(String name, int capacity, Consumer<List<T>> sink, IntConsumer dropped) {
+        this(name, capacity, Duration.ZERO, sink, dropped);
+    }
+
+    /** A writer that lets each batch gather for {@code linger} (see {@link #LINGER}). */
+    public LogWriter(String name, int capacity, Duration linger, Consumer<List<T>> sink, IntConsumer dropped) {
         this.name = name;
+        this.lingerNanos = linger.toNanos();
         this.sink = sink;
         this.dropped = dropped;
         this.queue = new ArrayBlockingQueue<>(capacity);
@@ -104,9 +113,9 @@ public final class LogWriter<T> implements AutoCloseable {
         }
     }
 
-    /** Lets {@code taken} grow for up to {@link #LINGER} (see there). */
+    /** Lets {@code taken} grow for up to the writer's linger (see {@link #LINGER}). */
     private void gather(List<Object> taken) {
-        long deadline = System.nanoTime() + LINGER.toNanos();
+        long deadline = System.nanoTime() + lingerNanos;
         while (!closing && taken.size() < BATCH && taken.stream().noneMatch(Then.class::isInstance)) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {

@@ -39,7 +39,7 @@ public final class ChatActivityRecorder implements ChatObserver, AutoCloseable {
         this.policies = policies;
         this.visits = visits;
         this.clock = clock;
-        this.writer = new LogWriter<>("chat-activity", 100_000, log::append, dropped::accept);
+        this.writer = new LogWriter<>("chat-activity", 100_000, LogWriter.LINGER, log::append, dropped::accept);
     }
 
     @Override
