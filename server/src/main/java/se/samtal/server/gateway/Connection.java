@@ -71,6 +71,17 @@ public final class Connection {
     private volatile Seat seat;
     private volatile boolean helloStarted;
     private volatile ClientAddress clientAddress = ClientAddress.UNKNOWN;
+    /*
+     * What the heartbeat sweep of this connection's event loop keeps of it (Heartbeats), instead
+     * of timers of its own; only touched on that loop.
+     */
+    /** When a frame was last read from it ({@link System#nanoTime()}). */
+    long lastReadNanos;
+    /** When its resume token is next refreshed, once it has a seat. */
+    long refreshDueNanos;
+    /** Its neighbours in its event loop's list of connections. */
+    Connection beatPrevious;
+    Connection beatNext;
 
     private record Outgoing(WebSocketFrame frame, int size, boolean reply) {
     }

@@ -31,6 +31,8 @@ public final class Gateway {
     final ClientAddresses clientAddresses;
     /** Holds nothing of a connection: one for all of them. */
     final FrameViolations frameViolations = new FrameViolations();
+    /** Pings, idle timeouts and resume-token refreshes of every connection. */
+    final Heartbeats heartbeats;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private volatile boolean shuttingDown;
 
@@ -45,6 +47,7 @@ public final class Gateway {
         this.dispatcher = dispatcher;
         this.rateLimiter = rateLimiter;
         this.blocking = blocking;
+        this.heartbeats = new Heartbeats(config.pingInterval(), config.idleTimeout(), tokens.resumeTtl());
         this.hello = new HelloHandler(verifier, sessions, conversations, metrics, audit, blocking, failures);
     }
 

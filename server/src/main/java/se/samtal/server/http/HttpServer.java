@@ -48,12 +48,17 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>After the upgrade to WebSocket (Netty's handshake swaps the codec for the frame decoder and
  * encoder and takes the aggregator out) {@link HttpOnlyHandlers} takes out what only HTTP needs
- * (HSTS, keep-alive, unreadable requests, origins, the router), so a held connection is:
+ * (HSTS, keep-alive, unreadable requests, the HTTP idle timer, origins, the router), so a held connection is:
  *
  * <pre>
- * [TLS] → frame encoder, frame decoder → FrameViolations → idle → WebSocket protocol
+ * [TLS] → frame encoder, frame decoder → FrameViolations → WebSocket protocol
  *   → UTF-8 validator → frame aggregator → GatewayHandler
  * </pre>
+ *
+ * <p>"idle" closes an HTTP keep-alive connection after {@code gateway.pingInterval} without a
+ * request; a WebSocket connection has no timer of its own: its pings, idle timeout and
+ * resume-token refreshes come from its event loop's heartbeat sweep (the gateway's
+ * {@code Heartbeats}).
  */
 public final class HttpServer {
     private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
@@ -114,8 +119,8 @@ public final class HttpServer {
         var metrics = routes.metrics();
         long hstsSeconds = http.tls() != null ? http.tls().hstsMaxAge().toSeconds() : 0;
         boolean hsts = tls != null && hstsSeconds > 0;
-        var httpOnly = new HttpOnlyHandlers(hsts ? List.of("hsts", "keepalive", "unreadable", "origins", "router")
-                : List.of("keepalive", "unreadable", "origins", "router"));
+        var httpOnly = new HttpOnlyHandlers(hsts ? List.of("hsts", "keepalive", "unreadable", "idle", "origins", "router")
+                : List.of("keepalive", "unreadable", "idle", "origins", "router"));
 
         var bootstrap = new ServerBootstrap()
                 .group(acceptors, workers)
