@@ -23,6 +23,7 @@ import se.samtal.protocol.ServerMessage;
 import se.samtal.server.net.ClientAddress;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -100,6 +101,12 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         }
         try {
             switch (frame) {
+                case TextWebSocketFrame text when !ByteBufUtil.isText(text.content(), StandardCharsets.UTF_8) -> {
+                    // the whole message, however many frames it came in (the aggregator joined them)
+                    if (connection != null) {
+                        connection.close(CloseCodes.INVALID_PAYLOAD, "not UTF-8");
+                    }
+                }
                 case TextWebSocketFrame text -> onText(text.content());
                 case CloseWebSocketFrame close -> {
                     if (connection.isClosing()) {

@@ -1,6 +1,7 @@
 package se.samtal.server.http;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -52,7 +53,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * [TLS] → frame encoder, frame decoder → FrameViolations → WebSocket protocol
- *   → UTF-8 validator → frame aggregator → GatewayHandler
+ *   → frame aggregator → GatewayHandler (which checks that each text message is UTF-8)
  * </pre>
  *
  * <p>"idle" closes an HTTP keep-alive connection after {@code gateway.pingInterval} without a
@@ -103,6 +104,7 @@ public final class HttpServer {
                 .maxFramePayloadLength(gatewayConfig.maxFrameBytes().asInt())
                 .allowExtensions(false)
                 .closeOnProtocolViolation(false) // the gateway closes with a lingering handshake (FrameViolations)
+                .withUTF8Validator(false) // the gateway checks each whole text message (one handler fewer per connection)
                 .build();
         var websocket = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath(WEBSOCKET_PATH)
@@ -130,6 +132,9 @@ public final class HttpServer {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 256 * 1024))
+                // Netty's default, but one for every connection instead of one each: it holds only its
+                // limits, and each connection's read sizes are kept in its own handle
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
