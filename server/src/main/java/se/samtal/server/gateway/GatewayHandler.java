@@ -76,7 +76,6 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         connection = new Connection(ctx.channel(), gateway.codec, gateway.metrics, gateway.config.maxOutboundQueueBytes().bytes(),
                 gateway.blocking, address);
         gateway.metrics.connectionOpened();
-        gateway.heartbeats.add(connection);
         if (!gateway.register(connection)) {
             connection.close(CloseCodes.GOING_AWAY, "server shutting down");
             return;
@@ -230,7 +229,6 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         cancelHelloDeadline();
         if (connection != null) {
-            gateway.heartbeats.remove(connection);
             gateway.unregister(connection);
             gateway.metrics.connectionEnded();
             if (!connection.closedByServer()) {

@@ -7,13 +7,17 @@ import se.samtal.protocol.CloseCodes;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * The timers of every open connection, as one periodic sweep per event loop instead of timers of
+ * The open connections and their timers, as one periodic sweep per event loop instead of timers of
  * each connection's own: a connection keeps only when it was last heard from and when its resume
- * token is next refreshed ({@link Connection}), and links itself into its loop's list.
+ * token is next refreshed ({@link Connection}), and links itself into its loop's list (which is
+ * also the gateway's set of open connections, so a connection costs no entry in a shared map).
  *
  * <p>At every tick the sweep, for each connection on its loop that is not closing:
  * <ul>
@@ -39,6 +43,7 @@ final class Heartbeats {
     private final long tickNanos;
     private final Map<EventLoop, Sweep> sweeps = new ConcurrentHashMap<>();
     private final LongSupplier nanoTime;
+    private final AtomicInteger count = new AtomicInteger();
 
     Heartbeats(Duration pingInterval, Duration idleTimeout, Duration resumeTtl) {
         this(pingInterval, idleTimeout, resumeTtl, System::nanoTime);
@@ -78,9 +83,28 @@ final class Heartbeats {
     /** On the connection's event loop: it has gone. Nothing if it was never added, or removed already. */
     void remove(Connection connection) {
         var sweep = sweeps.get(connection.channel().eventLoop());
-        if (sweep != null) {
-            sweep.remove(connection);
+        if (sweep != null && sweep.remove(connection)) {
+            count.decrementAndGet();
         }
+    }
+
+    /** How many connections are open (added and not yet removed). */
+    int count() {
+        return count.get();
+    }
+
+    /**
+     * Runs {@code action} for every open connection, each on its own event loop (soon, not before
+     * this returns); loops already shut down are skipped, their connections are gone.
+     */
+    void forEach(Consumer<Connection> action) {
+        sweeps.forEach((loop, sweep) -> {
+            try {
+                loop.execute(() -> sweep.forEach(action));
+            } catch (RejectedExecutionException e) {
+                // the loop has stopped: nothing on it is open any more
+            }
+        });
     }
 
     /** One event loop's connections, in a list linked through the connections themselves; only touched on that loop. */
@@ -93,6 +117,7 @@ final class Heartbeats {
         }
 
         void add(Connection connection) {
+            count.incrementAndGet();
             connection.beatNext = head;
             if (head != null) {
                 head.beatPrevious = connection;
@@ -100,19 +125,29 @@ final class Heartbeats {
             head = connection;
         }
 
-        void remove(Connection connection) {
+        /** Whether it was in the list. */
+        boolean remove(Connection connection) {
             if (connection.beatPrevious != null) {
                 connection.beatPrevious.beatNext = connection.beatNext;
             } else if (head == connection) {
                 head = connection.beatNext;
             } else {
-                return; // not in the list
+                return false; // not in the list
             }
             if (connection.beatNext != null) {
                 connection.beatNext.beatPrevious = connection.beatPrevious;
             }
             connection.beatPrevious = null;
             connection.beatNext = null;
+            return true;
+        }
+
+        void forEach(Consumer<Connection> action) {
+            Connection next;
+            for (Connection connection = head; connection != null; connection = next) {
+                next = connection.beatNext;
+                action.accept(connection);
+            }
         }
 
         @Override

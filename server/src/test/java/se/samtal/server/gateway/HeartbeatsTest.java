@@ -92,14 +92,25 @@ class HeartbeatsTest {
         // the same event loop is what puts both in one sweep; an EmbeddedChannel has a loop of its own,
         // so this one is swept (or not) by its own, never-run sweep: only the removal is under test here
         heartbeats.add(stays);
+        assertThat(heartbeats.count()).isEqualTo(2);
         heartbeats.remove(connection);
         heartbeats.remove(connection); // twice is harmless
+        assertThat(heartbeats.count()).isEqualTo(1);
 
         pass(Duration.ofSeconds(61));
 
         assertThat(sent()).isEmpty();
         assertThat(connection.isOpen()).isTrue();
         other.finishAndReleaseAll();
+    }
+
+    @Test
+    void everyOpenConnectionIsVisitedOnItsOwnLoop() {
+        var visited = new ArrayList<Connection>();
+        heartbeats.forEach(visited::add);
+        assertThat(visited).isEmpty(); // not before its loop runs it
+        channel.runPendingTasks();
+        assertThat(visited).containsExactly(connection);
     }
 
     /** Moves time on tick by tick, running the sweep as the loop would. */
