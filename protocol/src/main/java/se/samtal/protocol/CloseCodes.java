@@ -11,6 +11,8 @@ public final class CloseCodes {
     public static final int GOING_AWAY = 1001;
     /** A WebSocket protocol violation (bad framing). */
     public static final int PROTOCOL_ERROR = 1002;
+    /** A text message that is not UTF-8. */
+    public static final int INVALID_PAYLOAD = 1007;
     /** A frame larger than the configured maximum. */
     public static final int MESSAGE_TOO_BIG = 1009;
     /** An unexpected server error. */

@@ -63,7 +63,7 @@ public final class Connection {
     private volatile int closing;
     private final Lane lane;
     /** Frames not yet handed to Netty; only touched on the channel's event loop. */
-    private final ArrayDeque<Outgoing> waiting = new ArrayDeque<>(1); // mostly empty; grows when a burst waits
+    private ArrayDeque<Outgoing> waiting; // made when a frame first has to wait: a held connection mostly never has one
     private boolean readingPaused;
     private boolean closeQueued;
     private volatile int closeCode = 1006;
@@ -71,6 +71,17 @@ public final class Connection {
     private volatile Seat seat;
     private volatile boolean helloStarted;
     private volatile ClientAddress clientAddress = ClientAddress.UNKNOWN;
+    /*
+     * What the heartbeat sweep of this connection's event loop keeps of it (Heartbeats), instead
+     * of timers of its own; only touched on that loop.
+     */
+    /** When a frame was last read from it ({@link System#nanoTime()}). */
+    long lastReadNanos;
+    /** When its resume token is next refreshed, once it has a seat. */
+    long refreshDueNanos;
+    /** Its neighbours in its event loop's list of connections. */
+    Connection beatPrevious;
+    Connection beatNext;
 
     private record Outgoing(WebSocketFrame frame, int size, boolean reply) {
     }
@@ -186,8 +197,14 @@ public final class Connection {
                 outgoing.frame().release(); // after our close frame nothing more may go
                 return;
             }
-            waiting.add(outgoing);
-            drain();
+            if ((waiting == null || waiting.isEmpty()) && channel.isWritable()) {
+                write(outgoing); // nothing before it: no need to queue it
+                channel.flush();
+                pauseIfRepliesPileUp();
+            } else {
+                waiting().add(outgoing);
+                drain();
+            }
         });
     }
 
@@ -199,31 +216,45 @@ public final class Connection {
         }
     }
 
+    private ArrayDeque<Outgoing> waiting() {
+        if (waiting == null) {
+            waiting = new ArrayDeque<>(1);
+        }
+        return waiting;
+    }
+
     /** On the event loop: hands waiting frames to Netty while it has room, and pauses reading while replies pile up. */
     private void drain() {
         boolean wrote = false;
         Outgoing next;
-        while (channel.isWritable() && (next = waiting.poll()) != null) {
-            var sent = next;
-            if (sent.frame() instanceof CloseWebSocketFrame) {
-                // Ours is out: give the client a moment to answer it, then cut the socket.
-                channel.write(sent.frame()).addListener((ChannelFutureListener) f -> {
-                    if (f.isSuccess()) {
-                        f.channel().eventLoop().schedule(() -> {
-                            f.channel().close();
-                        }, CLOSE_FLUSH_MILLIS, TimeUnit.MILLISECONDS);
-                    } else {
-                        f.channel().close();
-                    }
-                });
-            } else {
-                channel.write(sent.frame()).addListener(f -> written(sent));
-            }
+        while (waiting != null && channel.isWritable() && (next = waiting.poll()) != null) {
+            write(next);
             wrote = true;
         }
         if (wrote) {
             channel.flush();
         }
+        pauseIfRepliesPileUp();
+    }
+
+    private void write(Outgoing sent) {
+        if (sent.frame() instanceof CloseWebSocketFrame) {
+            // Ours is out: give the client a moment to answer it, then cut the socket.
+            channel.write(sent.frame()).addListener((ChannelFutureListener) f -> {
+                if (f.isSuccess()) {
+                    f.channel().eventLoop().schedule(() -> {
+                        f.channel().close();
+                    }, CLOSE_FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+                } else {
+                    f.channel().close();
+                }
+            });
+        } else {
+            channel.write(sent.frame()).addListener(f -> written(sent));
+        }
+    }
+
+    private void pauseIfRepliesPileUp() {
         if (!readingPaused && replyBytes > maxQueuedBytes) {
             readingPaused = true;
             channel.config().setAutoRead(false);
@@ -269,7 +300,7 @@ public final class Connection {
         onLoop(() -> {
             if (closeCode == CloseCodes.SLOW_CONSUMER) {
                 Outgoing dropped;
-                while ((dropped = waiting.poll()) != null) {
+                while (waiting != null && (dropped = waiting.poll()) != null) {
                     dropped.frame().release();
                     written(dropped);
                 }
@@ -279,7 +310,7 @@ public final class Connection {
             }, CLOSE_WRITE_MILLIS, TimeUnit.MILLISECONDS);
             channel.closeFuture().addListener(f -> hardStop.cancel(false));
             closeQueued = true;
-            waiting.add(new Outgoing(new CloseWebSocketFrame(closeCode, reason), 0, false));
+            waiting().add(new Outgoing(new CloseWebSocketFrame(closeCode, reason), 0, false));
             drain();
         });
     }

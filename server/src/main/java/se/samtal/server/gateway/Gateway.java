@@ -11,8 +11,6 @@ import se.samtal.server.metrics.SamtalMetrics;
 import se.samtal.server.net.ClientAddresses;
 import se.samtal.server.throttle.FailedAuthentications;
 
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 /**
@@ -31,7 +29,8 @@ public final class Gateway {
     final ClientAddresses clientAddresses;
     /** Holds nothing of a connection: one for all of them. */
     final FrameViolations frameViolations = new FrameViolations();
-    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    /** Pings, idle timeouts and resume-token refreshes of every connection. */
+    final Heartbeats heartbeats;
     private volatile boolean shuttingDown;
 
     public Gateway(WireCodec codec, GatewayConfig config, TokensConfig tokens, SamtalMetrics metrics, Dispatcher dispatcher,
@@ -45,6 +44,7 @@ public final class Gateway {
         this.dispatcher = dispatcher;
         this.rateLimiter = rateLimiter;
         this.blocking = blocking;
+        this.heartbeats = new Heartbeats(config.pingInterval(), config.idleTimeout(), tokens.resumeTtl());
         this.hello = new HelloHandler(verifier, sessions, conversations, metrics, audit, blocking, failures);
     }
 
@@ -53,21 +53,21 @@ public final class Gateway {
         return new GatewayHandler(this);
     }
 
+    /** On the connection's event loop, when it opened; false if the server is shutting down (then close it). */
     boolean register(Connection connection) {
-        connections.add(connection);
+        heartbeats.add(connection);
         return !shuttingDown;
     }
 
+    /** On the connection's event loop, when it has gone. */
     void unregister(Connection connection) {
-        connections.remove(connection);
+        heartbeats.remove(connection);
     }
 
     /** Refuses new connections and tells every open one to go away (1001), so clients reconnect elsewhere. */
     public void goingAway() {
         shuttingDown = true;
-        for (Connection connection : connections) {
-            connection.close(CloseCodes.GOING_AWAY, "server shutting down");
-        }
+        heartbeats.forEach(connection -> connection.close(CloseCodes.GOING_AWAY, "server shutting down"));
     }
 
     /**
@@ -75,13 +75,11 @@ public final class Gateway {
      * when this node was taken for gone and its clients' places must be taken up again.
      */
     public void reconnectAll() {
-        for (Connection connection : connections) {
-            connection.close(CloseCodes.GOING_AWAY, "reconnect");
-        }
+        heartbeats.forEach(connection -> connection.close(CloseCodes.GOING_AWAY, "reconnect"));
     }
 
     public int openConnections() {
-        return connections.size();
+        return heartbeats.count();
     }
 
     public boolean isShuttingDown() {

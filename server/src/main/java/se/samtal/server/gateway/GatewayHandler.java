@@ -7,7 +7,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
-import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
@@ -24,11 +23,12 @@ import se.samtal.protocol.ServerMessage;
 import se.samtal.server.net.ClientAddress;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One connection's life on its event loop: the hello deadline, heartbeats, reading frames,
+ * One connection's life on its event loop: the hello deadline, reading frames (heartbeats: {@link Heartbeats}),
  * rate limiting, decoding and dispatching requests, and telling the session when the socket is gone.
  */
 final class GatewayHandler extends ChannelInboundHandlerAdapter {
@@ -44,8 +44,6 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
     private final Gateway gateway;
     private Connection connection;
     private ScheduledFuture<?> helloDeadline;
-    private ScheduledFuture<?> resumeRefresh;
-    private long lastReadNanos = System.nanoTime();
     /** Refusals by the rate limit in a row: each within {@link #STRIKE_WINDOW_NANOS} of the one before. */
     private int strikes;
     private long lastRefusalNanos;
@@ -67,8 +65,8 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             } else {
                 ctx.close();
             }
-        } else if (event instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE) {
-            idle(ctx);
+        } else if (event instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE && connection == null) {
+            ctx.close(); // an idle keep-alive HTTP connection (a WebSocket's heartbeats are the gateway's: Heartbeats)
         } else {
             super.userEventTriggered(ctx, event);
         }
@@ -78,7 +76,6 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         connection = new Connection(ctx.channel(), gateway.codec, gateway.metrics, gateway.config.maxOutboundQueueBytes().bytes(),
                 gateway.blocking, address);
         gateway.metrics.connectionOpened();
-        lastReadNanos = System.nanoTime();
         if (!gateway.register(connection)) {
             connection.close(CloseCodes.GOING_AWAY, "server shutting down");
             return;
@@ -92,29 +89,23 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         }, gateway.config.helloTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Nothing read for a ping interval: ping, or give up once the idle timeout has passed. */
-    private void idle(ChannelHandlerContext ctx) {
-        if (connection == null) {
-            ctx.close(); // an idle keep-alive HTTP connection
-            return;
-        }
-        long silentNanos = System.nanoTime() - lastReadNanos;
-        if (silentNanos >= gateway.config.idleTimeout().toNanos()) {
-            connection.close(CloseCodes.IDLE_TIMEOUT, "idle");
-        } else {
-            ctx.writeAndFlush(new PingWebSocketFrame());
-        }
-    }
-
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (!(msg instanceof WebSocketFrame frame)) {
             ctx.fireChannelRead(msg);
             return;
         }
-        lastReadNanos = System.nanoTime();
+        if (connection != null) {
+            gateway.heartbeats.heard(connection);
+        }
         try {
             switch (frame) {
+                case TextWebSocketFrame text when !ByteBufUtil.isText(text.content(), StandardCharsets.UTF_8) -> {
+                    // the whole message, however many frames it came in (the aggregator joined them)
+                    if (connection != null) {
+                        connection.close(CloseCodes.INVALID_PAYLOAD, "not UTF-8");
+                    }
+                }
                 case TextWebSocketFrame text -> onText(text.content());
                 case CloseWebSocketFrame close -> {
                     if (connection.isClosing()) {
@@ -186,7 +177,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             }
             cancelHelloDeadline();
             gateway.hello.handle(context, hello);
-            scheduleResumeRefresh();
+            gateway.heartbeats.helloSent(connection);
         } else if (seat == null) {
             boolean waiting = connection.helloStarted();
             context.fail(ErrorCode.HELLO_REQUIRED, waiting ? "Wait for the welcome before sending requests."
@@ -217,20 +208,6 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /**
-     * Sends a fresh resume token halfway through the old one's life, so a reconnect always has a
-     * valid one (in a session also fresh TURN credentials, which live about as long).
-     */
-    private void scheduleResumeRefresh() {
-        long every = Math.max(1000, gateway.tokens.resumeTtl().toMillis() / 2);
-        resumeRefresh = connection.channel().eventLoop().scheduleAtFixedRate(() -> {
-            var seat = connection.seat();
-            if (seat != null && connection.isOpen()) {
-                seat.refreshed().forEach(connection::send);
-            }
-        }, every, every, TimeUnit.MILLISECONDS);
-    }
-
     private void reply(String id, ErrorCode code, String message, Long retryAfterMs) {
         gateway.metrics.error(code);
         connection.reply(new ServerMessage.Error(id, code, message, retryAfterMs));
@@ -251,9 +228,6 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         cancelHelloDeadline();
-        if (resumeRefresh != null) {
-            resumeRefresh.cancel(false);
-        }
         if (connection != null) {
             gateway.unregister(connection);
             gateway.metrics.connectionEnded();

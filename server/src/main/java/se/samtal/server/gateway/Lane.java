@@ -19,7 +19,8 @@ public final class Lane {
     private static final Logger log = LoggerFactory.getLogger(Lane.class);
 
     private final Executor blocking;
-    private final Queue<Runnable> waiting = new ArrayDeque<>(1); // mostly empty; grows when work queues up
+    /** Work waiting its turn; made when work first has to wait (most lanes of held connections never do). Guarded by this. */
+    private Queue<Runnable> waiting;
     private boolean busy;
 
     Lane(Executor blocking) {
@@ -38,7 +39,7 @@ public final class Lane {
     private void runHere(Runnable work) {
         synchronized (this) {
             if (busy) {
-                waiting.add(work);
+                waiting().add(work);
                 return;
             }
             busy = true;
@@ -52,19 +53,29 @@ public final class Lane {
 
     private void runBlocking(Runnable work) {
         synchronized (this) {
-            waiting.add(work);
             if (busy) {
+                waiting().add(work);
                 return;
             }
             busy = true;
         }
-        blocking.execute(this::drain);
+        blocking.execute(() -> {
+            runLogged(work);
+            drain();
+        });
+    }
+
+    private Queue<Runnable> waiting() {
+        if (waiting == null) {
+            waiting = new ArrayDeque<>(1);
+        }
+        return waiting;
     }
 
     /** After work that ran here: what queued meanwhile (nothing, unless from another thread) runs off this thread. */
     private void handOn() {
         synchronized (this) {
-            if (waiting.isEmpty()) {
+            if (waiting == null || waiting.isEmpty()) {
                 busy = false;
                 return;
             }
@@ -76,17 +87,21 @@ public final class Lane {
         while (true) {
             Runnable next;
             synchronized (this) {
-                next = waiting.poll();
+                next = waiting == null ? null : waiting.poll();
                 if (next == null) {
                     busy = false;
                     return;
                 }
             }
-            try {
-                next.run();
-            } catch (RuntimeException e) {
-                log.atError().setMessage("Work in a connection's lane failed").setCause(e).log();
-            }
+            runLogged(next);
+        }
+    }
+
+    private static void runLogged(Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            log.atError().setMessage("Work in a connection's lane failed").setCause(e).log();
         }
     }
 }

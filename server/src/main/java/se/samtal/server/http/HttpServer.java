@@ -1,6 +1,7 @@
 package se.samtal.server.http;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -48,12 +49,17 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>After the upgrade to WebSocket (Netty's handshake swaps the codec for the frame decoder and
  * encoder and takes the aggregator out) {@link HttpOnlyHandlers} takes out what only HTTP needs
- * (HSTS, keep-alive, unreadable requests, origins, the router), so a held connection is:
+ * (HSTS, keep-alive, unreadable requests, the HTTP idle timer, origins, the router), so a held connection is:
  *
  * <pre>
- * [TLS] → frame encoder, frame decoder → FrameViolations → idle → WebSocket protocol
- *   → UTF-8 validator → frame aggregator → GatewayHandler
+ * [TLS] → frame encoder, frame decoder → FrameViolations → WebSocket protocol
+ *   → frame aggregator → GatewayHandler (which checks that each text message is UTF-8)
  * </pre>
+ *
+ * <p>"idle" closes an HTTP keep-alive connection after {@code gateway.pingInterval} without a
+ * request; a WebSocket connection has no timer of its own: its pings, idle timeout and
+ * resume-token refreshes come from its event loop's heartbeat sweep (the gateway's
+ * {@code Heartbeats}).
  */
 public final class HttpServer {
     private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
@@ -98,6 +104,7 @@ public final class HttpServer {
                 .maxFramePayloadLength(gatewayConfig.maxFrameBytes().asInt())
                 .allowExtensions(false)
                 .closeOnProtocolViolation(false) // the gateway closes with a lingering handshake (FrameViolations)
+                .withUTF8Validator(false) // the gateway checks each whole text message (one handler fewer per connection)
                 .build();
         var websocket = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath(WEBSOCKET_PATH)
@@ -114,8 +121,8 @@ public final class HttpServer {
         var metrics = routes.metrics();
         long hstsSeconds = http.tls() != null ? http.tls().hstsMaxAge().toSeconds() : 0;
         boolean hsts = tls != null && hstsSeconds > 0;
-        var httpOnly = new HttpOnlyHandlers(hsts ? List.of("hsts", "keepalive", "unreadable", "origins", "router")
-                : List.of("keepalive", "unreadable", "origins", "router"));
+        var httpOnly = new HttpOnlyHandlers(hsts ? List.of("hsts", "keepalive", "unreadable", "idle", "origins", "router")
+                : List.of("keepalive", "unreadable", "idle", "origins", "router"));
 
         var bootstrap = new ServerBootstrap()
                 .group(acceptors, workers)
@@ -125,6 +132,9 @@ public final class HttpServer {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 256 * 1024))
+                // Netty's default, but one for every connection instead of one each: it holds only its
+                // limits, and each connection's read sizes are kept in its own handle
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {

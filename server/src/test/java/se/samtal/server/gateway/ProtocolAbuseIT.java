@@ -145,4 +145,36 @@ class ProtocolAbuseIT {
         assertThat(patient.isOpen()).isTrue();
         patient.close();
     }
+
+    @Test
+    void aTextMessageThatIsNotUtf8ClosesTheConnectionWith1007() throws Exception {
+        var uri = server.wsUri();
+        try (var socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(10_000);
+            var out = socket.getOutputStream();
+            out.write(("GET /ws HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort() + "\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            var in = socket.getInputStream();
+            var head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                head.append((char) in.read());
+            }
+            assertThat(head.toString()).startsWith("HTTP/1.1 101");
+            byte[] payload = {'{', (byte) 0xC3, (byte) 0x28, '}'}; // 0xC3 0x28: a lead byte without its continuation
+            byte[] mask = {1, 2, 3, 4};
+            out.write(new byte[]{(byte) 0x81, (byte) (0x80 | payload.length)});
+            out.write(mask);
+            for (int i = 0; i < payload.length; i++) {
+                out.write(payload[i] ^ mask[i % 4]);
+            }
+            out.flush();
+            int opcode = in.read() & 0x0F;
+            int length = in.read() & 0x7F;
+            assertThat(opcode).as("a close frame").isEqualTo(0x8);
+            assertThat(length).isGreaterThanOrEqualTo(2);
+            int code = (in.read() << 8) | in.read();
+            assertThat(code).isEqualTo(CloseCodes.INVALID_PAYLOAD);
+        }
+    }
 }
