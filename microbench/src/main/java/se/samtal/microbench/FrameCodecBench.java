@@ -1,6 +1,5 @@
 package se.samtal.microbench;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -17,6 +16,7 @@ import se.samtal.protocol.Role;
 import se.samtal.protocol.ServerMessage;
 import se.samtal.protocol.WireCodec;
 import se.samtal.protocol.chat.ChatMessageView;
+import se.samtal.protocol.chat.ChatResults;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -36,7 +36,7 @@ import java.util.concurrent.TimeUnit;
 public class FrameCodecBench {
     private WireCodec codec;
     private byte[] send;
-    private ServerMessage ack;
+    private ChatResults.Sent sent;
     private ServerMessage event;
 
     @Setup
@@ -45,11 +45,11 @@ public class FrameCodecBench {
         send = ("{\"type\":\"chat.send\",\"id\":\"41\",\"idempotencyKey\":\"5f0c2d1e-7a9b-4c3d-8e2f-1a2b3c4d5e6f\","
                 + "\"text\":\"Hej! Jag har gjort övningen i dag och det gick bättre än förra veckan.\"}")
                 .getBytes(StandardCharsets.UTF_8);
-        var result = JsonNodeFactory.instance.objectNode().put("seq", 1042).put("sentAt", "2026-12-05T10:15:30.123Z");
-        ack = new ServerMessage.Ack("41", result);
-        event = new ServerMessage.ChatMessage("c_7Hq2mX9pL4vN8rT1", new ChatMessageView(1042, Instant.parse("2026-12-05T10:15:30.123Z"),
+        var message = new ChatMessageView(1042, Instant.parse("2026-12-05T10:15:30.123Z"),
                 new ChatMessageView.SenderView("m_3kd9Xq", Role.PATIENT, "Pim"),
-                "Hej! Jag har gjort övningen i dag och det gick bättre än förra veckan.", "5f0c2d1e-7a9b-4c3d-8e2f-1a2b3c4d5e6f"));
+                "Hej! Jag har gjort övningen i dag och det gick bättre än förra veckan.", "5f0c2d1e-7a9b-4c3d-8e2f-1a2b3c4d5e6f");
+        sent = new ChatResults.Sent(message, false);
+        event = new ServerMessage.ChatMessage("c_7Hq2mX9pL4vN8rT1", message);
     }
 
     @Benchmark
@@ -59,7 +59,7 @@ public class FrameCodecBench {
 
     @Benchmark
     public byte[] encodeAck() {
-        return codec.encode(ack);
+        return codec.encodeAck("41", sent);
     }
 
     @Benchmark
