@@ -9,6 +9,7 @@ import se.samtal.chat.expectation.ChatPolicies;
 import se.samtal.chat.expectation.ChatPolicy;
 import se.samtal.server.booking.BookingStore;
 import se.samtal.server.metrics.SamtalMetrics;
+import se.samtal.server.record.LogWriter;
 import se.samtal.server.record.RecordBook;
 import se.samtal.server.record.RecordRetention;
 import se.samtal.server.record.RecordView;
@@ -84,17 +85,27 @@ public final class FollowUp implements AutoCloseable {
         this.chatActivity = chatActivity;
         this.tenants = needs.tenants();
         this.clock = needs.clock();
-        this.book = new RecordBook(visits, clock);
-        this.reports = new Reports(needs.bookings(), book, chatActivity);
+        // Readers wait for what the recorders were handed before them (the recorders exist by the time anyone reads).
+        this.book = new RecordBook(WrittenFirst.visits(visits, this::visitsWritten), clock);
+        this.reports = new Reports(needs.bookings(), book,
+                WrittenFirst.chatActivity(chatActivity, this::chatActivityWritten));
         var metrics = needs.metrics();
         this.visitRecorder = new VisitRecorder(visits,
                 booking -> tenants.byId(booking.tenantId()).flatMap(t -> book.find(t, booking)).orElse(null),
                 (booking, reason, record) -> ended(needs, booking, reason, record), needs.blocking(), clock,
-                n -> metrics.followUpDropped("visit", n));
+                db != null ? LogWriter.LINGER : Duration.ZERO, n -> metrics.followUpDropped("visit", n));
         var policies = new LinkedHashMap<String, ChatPolicy>();
         tenants.all().forEach(t -> policies.put(t.id(), t.chat().policy()));
         this.chatRecorder = new ChatActivityRecorder(chatActivity, new ChatPolicies(policies), visitRecorder, clock,
                 n -> metrics.followUpDropped("chat", n));
+    }
+
+    private void visitsWritten() {
+        visitRecorder.awaitWritten();
+    }
+
+    private void chatActivityWritten() {
+        chatRecorder.awaitWritten();
     }
 
     /** The session's end: the {@code session.ended} webhook with its record (without names), and the visit metrics. */

@@ -79,6 +79,24 @@ public final class LogWriter<T> implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits (at most {@code max}) until everything queued before this call has been written (or
+     * given up on): a reader of the log sees what was handed to the writer before it asked.
+     * Returns at once on the writer's own thread.
+     */
+    public void awaitWritten(Duration max) {
+        if (Thread.currentThread() == thread || closing) {
+            return;
+        }
+        var written = new java.util.concurrent.CountDownLatch(1);
+        then(written::countDown);
+        try {
+            written.await(max.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private void run() {
         var batch = new ArrayList<T>();

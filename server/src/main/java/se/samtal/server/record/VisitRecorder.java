@@ -48,16 +48,31 @@ public final class VisitRecorder implements SessionObserver, AutoCloseable {
 
     public VisitRecorder(VisitLog visitLog, RecordReader reader, Ended ended, Executor blocking, Clock clock,
                          Consumer<Integer> dropped) {
+        this(visitLog, reader, ended, blocking, clock, java.time.Duration.ZERO, dropped);
+    }
+
+    /**
+     * @param linger how long the log's writer lets a batch gather ({@link LogWriter#LINGER}); only
+     *               where one node writes the log (embedded): across nodes, events of one moment
+     *               keep the order in which their nodes wrote them
+     */
+    public VisitRecorder(VisitLog visitLog, RecordReader reader, Ended ended, Executor blocking, Clock clock,
+                         java.time.Duration linger, Consumer<Integer> dropped) {
         this.visitLog = visitLog;
         this.reader = reader;
         this.ended = ended;
         this.blocking = blocking;
         this.clock = clock;
-        this.writer = new LogWriter<>("visit-log", 100_000, visitLog::append, dropped::accept);
+        this.writer = new LogWriter<>("visit-log", 100_000, linger, visitLog::append, dropped::accept);
     }
 
     private void write(Booking booking, VisitEvent event) {
         writer.write(new VisitLog.Entry(booking.tenantId(), booking.id(), booking.scheduledStart(), event));
+    }
+
+    /** Waits (a second at most) until what this node handed the log so far is written: before reading it. */
+    public void awaitWritten() {
+        writer.awaitWritten(java.time.Duration.ofSeconds(1));
     }
 
     /** A message in the session's chat (no text: who wrote it, by role, and when). */

@@ -42,6 +42,11 @@ public final class ChatActivityRecorder implements ChatObserver, AutoCloseable {
         this.writer = new LogWriter<>("chat-activity", 100_000, LogWriter.LINGER, log::append, dropped::accept);
     }
 
+    /** Waits (a second at most) until what this node handed the log so far is written: before reading it. */
+    public void awaitWritten() {
+        writer.awaitWritten(java.time.Duration.ofSeconds(1));
+    }
+
     @Override
     public void messageStored(Conversation conversation, Message message, List<Member> offline) {
         if (conversation.kind() == ConversationKind.SESSION) {

@@ -1,0 +1,40 @@
+package se.samtal.server.record;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A lingering log writer gathers batches, and a reader that asks first sees everything handed to it before. */
+class LogWriterTest {
+    @Test
+    void aReaderThatAwaitsTheWriterSeesEverythingHandedToItBeforeEvenWhileABatchLingers() {
+        var written = new CopyOnWriteArrayList<List<String>>();
+        // A linger far longer than the wait: only the reader's barrier can have written the batch.
+        try (var writer = new LogWriter<String>("test", 100, Duration.ofMinutes(10), written::add, n -> { })) {
+            writer.write("arrived");
+            writer.write("admitted");
+            writer.write("chat");
+
+            writer.awaitWritten(Duration.ofSeconds(30));
+
+            assertThat(written).flatMap(batch -> batch).containsExactly("arrived", "admitted", "chat");
+            assertThat(written).as("gathered into one batch, not written one by one").hasSize(1);
+        }
+    }
+
+    @Test
+    void aWriterThatDoesNotLingerWritesWithoutBeingAsked() throws InterruptedException {
+        var written = new CopyOnWriteArrayList<String>();
+        try (var writer = new LogWriter<String>("test", 100, written::addAll, n -> { })) {
+            writer.write("arrived");
+            for (int i = 0; i < 500 && written.isEmpty(); i++) {
+                Thread.sleep(10);
+            }
+            assertThat(written).containsExactly("arrived");
+        }
+    }
+}
