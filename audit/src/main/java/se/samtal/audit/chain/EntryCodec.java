@@ -59,7 +59,7 @@ public final class EntryCodec {
     /**
      * The entry's canonical JSON, written straight from the event with its members in RFC 8785
      * order (every name an entry uses is ASCII, so their order is fixed; detail names and patients
-     * come sorted). The same bytes as {@link #writeCanonical} of {@link #tree}, which the tests
+     * come sorted). The same bytes as {@link #canonicalize} (the JCS library) of {@link #tree}, which the tests
      * hold it to, without building the tree.
      */
     public static String canonical(long seq, AuditEvent event) {

@@ -152,13 +152,15 @@ public final class SamtalServerProcess implements AutoCloseable {
         }
     }
 
-    private static String random(int bytes) {
+    /** {@code bytes} random bytes as hex: keys and secrets of a server started here. */
+    public static String random(int bytes) {
         byte[] b = new byte[bytes];
         new SecureRandom().nextBytes(b);
         return HexFormat.of().formatHex(b);
     }
 
-    private static String sha256Hex(String text) {
+    /** The SHA-256 of {@code text} as hex (how a configuration names an API key). */
+    public static String sha256Hex(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {

@@ -6,15 +6,10 @@ import se.samtal.loadtest.process.SamtalServerProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -66,10 +61,10 @@ final class SoakCluster implements AutoCloseable {
 
     static SoakCluster start(Path jar, Path runDir, int count, String redisUrl, URI webhook, String webhookSecret)
             throws InterruptedException {
-        String apiKey = "sk_loadtest_" + random(16);
+        String apiKey = "sk_loadtest_" + SamtalServerProcess.random(16);
         var cluster = new SoakCluster(jar, apiKey);
-        String signing = random(32);
-        String tenantSecret = random(32);
+        String signing = SamtalServerProcess.random(32);
+        String tenantSecret = SamtalServerProcess.random(32);
         try {
             for (int i = 0; i < count; i++) {
                 Path dir = Files.createDirectories(runDir.resolve("node-" + i));
@@ -89,7 +84,7 @@ final class SoakCluster implements AutoCloseable {
                             keys: {hs256Secrets: ["%s"]}
                             apiKeys: [{id: loadtest, sha256: "%s"}]
                             webhook: {url: "%s", secret: "%s"}
-                        """.formatted(dir.resolve("data"), node.port, signing, redisUrl, TENANT, tenantSecret, sha256Hex(apiKey),
+                        """.formatted(dir.resolve("data"), node.port, signing, redisUrl, TENANT, tenantSecret, SamtalServerProcess.sha256Hex(apiKey),
                         webhook, webhookSecret));
                 cluster.nodes.add(node);
             }
@@ -135,19 +130,5 @@ final class SoakCluster implements AutoCloseable {
                 p.close();
             }
         });
-    }
-
-    private static String random(int bytes) {
-        byte[] b = new byte[bytes];
-        new SecureRandom().nextBytes(b);
-        return HexFormat.of().formatHex(b);
-    }
-
-    private static String sha256Hex(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

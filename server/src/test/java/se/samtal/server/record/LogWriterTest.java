@@ -5,6 +5,8 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,11 +31,13 @@ class LogWriterTest {
     @Test
     void aWriterThatDoesNotLingerWritesWithoutBeingAsked() throws InterruptedException {
         var written = new CopyOnWriteArrayList<String>();
-        try (var writer = new LogWriter<String>("test", 100, written::addAll, n -> { })) {
+        var wrote = new CountDownLatch(1);
+        try (var writer = new LogWriter<String>("test", 100, batch -> {
+            written.addAll(batch);
+            wrote.countDown();
+        }, n -> { })) {
             writer.write("arrived");
-            for (int i = 0; i < 500 && written.isEmpty(); i++) {
-                Thread.sleep(10);
-            }
+            assertThat(wrote.await(30, TimeUnit.SECONDS)).as("written without a reader asking").isTrue();
             assertThat(written).containsExactly("arrived");
         }
     }
