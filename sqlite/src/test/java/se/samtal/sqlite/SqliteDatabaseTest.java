@@ -112,6 +112,50 @@ class SqliteDatabaseTest {
     }
 
     @Test
+    void aLoneWriteThatFailsHalfwayLeavesNothingAndTheNextIsStored() throws Exception {
+        var batches = new CopyOnWriteArrayList<Integer>();
+        db.observeCommits((size, nanos) -> batches.add(size));
+        var failing = db.submit(c -> {
+            insert(c, 1, "half done");
+            throw new IllegalStateException("refused after the insert");
+        });
+        assertThatThrownBy(() -> failing.get(10, TimeUnit.SECONDS)).cause().isInstanceOf(IllegalStateException.class);
+        int stored = db.write(c -> insert(c, 1, "stored"));
+        assertThat(stored).isEqualTo(1);
+
+        assertThat(bodies()).containsExactly("stored");
+        assertThat(batches).as("the failed batch was not committed").containsExactly(1);
+    }
+
+    @Test
+    void underASteadyStreamABatchBeginsNoSoonerThanTheGatheringTimeAfterThePreviousCommit() throws Exception {
+        record Commit(int size, long started, long ended) {
+        }
+        var commits = new CopyOnWriteArrayList<Commit>();
+        db.observeCommits((size, nanos) -> {
+            long now = System.nanoTime();
+            commits.add(new Commit(size, now - nanos, now));
+        });
+        var futures = new ArrayList<CompletableFuture<Integer>>();
+        for (int i = 1; i <= 12; i++) { // a write every half millisecond
+            int id = i;
+            futures.add(db.submit(c -> insert(c, id, "note " + id)));
+            long until = System.nanoTime() + TimeUnit.MICROSECONDS.toNanos(500);
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+        }
+        CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+
+        assertThat(commits.stream().mapToInt(Commit::size).sum()).isEqualTo(12);
+        assertThat(commits.size()).as("twelve writes over six milliseconds gathered").isLessThan(12);
+        for (int i = 1; i < commits.size(); i++) {
+            assertThat(commits.get(i).started() - commits.get(i - 1).ended()).as("gap before commit %d of %s", i, commits)
+                    .isGreaterThanOrEqualTo(GroupCommitWriter.GATHER_NANOS);
+        }
+    }
+
+    @Test
     void writeWaitsForTheCommitAndRethrowsTheWorksException() {
         int inserted = db.write(c -> insert(c, 7, "seven"));
         assertThat(inserted).isEqualTo(1);

@@ -39,7 +39,7 @@ public record Profile(String name, int idleConnections, Duration idleHold, int f
                       int crossNodeSessions, double crossNodeRate) {
 
     public static final Profile FULL = new Profile("full", 50_000, Duration.ofSeconds(30), 250, 1000, 50, 200, 2000,
-            Duration.ofSeconds(1), Duration.ofSeconds(4), 10, 2, Duration.ofSeconds(75), Duration.ofSeconds(10), 10,
+            Duration.ofSeconds(1), Duration.ofSeconds(4), 10, 2, Duration.ofSeconds(75), Duration.ofSeconds(30), 10,
             100, Duration.ofSeconds(8), 0.1, Duration.ofSeconds(10), 100, 100);
 
     public static final Profile SMOKE = new Profile("smoke", 200, Duration.ofSeconds(2), 10, 100, 10, 10, 50,
