@@ -25,11 +25,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * own), and commits once. So under load one disk flush makes a whole batch durable, and when the
  * load is light a piece of work is committed at once without waiting for company.
  *
- * <p>Under load the writer also lets company gather: work that arrives within
+ * <p>A writer that gathers (the chat database's: its work comes one message at a time from the
+ * event loops) also lets company gather under load: work that arrives within
  * {@link #GATHER_NANOS} of the previous commit's end waits until that much time has passed since
  * it, so that a steady stream is committed in batches of what came in those two milliseconds
  * rather than one or two pieces per commit, each with its own flush (on one core, the writer woke
- * for nearly every message at 2 000 a second). Work after a quiet moment is not held.
+ * for nearly every message at 2 000 a second). Work after a quiet moment is not held. A writer
+ * whose work comes in bursts (the audit trail's: a batch of entries after each chat commit) gains
+ * nothing from waiting and only adds the wait to every ack, so it does not gather.
  *
  * <p>A piece of work that fails is rolled back to its savepoint alone and its future fails;
  * the rest of the batch commits. If the commit itself fails, every future of the batch fails
@@ -79,10 +82,13 @@ final class GroupCommitWriter {
     static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     /** When the newest commit (or failed batch) ended ({@link System#nanoTime}). */
     private long lastBatchEnded = System.nanoTime() - GATHER_NANOS;
+    /** Whether this writer lets company gather under load (see the class comment). */
+    private final boolean gathers;
 
     GroupCommitWriter(String name, Connection connection, Connection raw, int maxBatch, int maxQueued, Path wal,
-                      long walMaxBytes) {
+                      long walMaxBytes, boolean gathers) {
         this.name = name;
+        this.gathers = gathers;
         this.connection = connection;
         this.raw = raw;
         this.maxBatch = maxBatch;
@@ -169,7 +175,7 @@ final class GroupCommitWriter {
                 continue;
             }
             long wait;
-            while ((wait = lastBatchEnded + GATHER_NANOS - System.nanoTime()) > 0 && queue.size() < maxBatch - 1) {
+            while (gathers && (wait = lastBatchEnded + GATHER_NANOS - System.nanoTime()) > 0 && queue.size() < maxBatch - 1) {
                 LockSupport.parkNanos(wait);
             }
             batch.add(first);

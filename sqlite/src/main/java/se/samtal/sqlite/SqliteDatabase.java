@@ -74,7 +74,7 @@ public final class SqliteDatabase implements AutoCloseable {
     private final List<Connection> allReaders = new ArrayList<>();
     private volatile boolean closed;
 
-    private SqliteDatabase(Path file, Connection writer, int readerCount) throws SQLException {
+    private SqliteDatabase(Path file, Connection writer, int readerCount, boolean gathers) throws SQLException {
         this.file = file;
         this.writer = StatementCache.wrap(writer);
         this.readers = new ArrayBlockingQueue<>(readerCount);
@@ -84,7 +84,7 @@ public final class SqliteDatabase implements AutoCloseable {
             readers.add(reader);
         }
         this.commits = new GroupCommitWriter(String.valueOf(file.getFileName()), this.writer, writer, MAX_BATCH, MAX_QUEUED,
-                Path.of(file.toAbsolutePath() + "-wal"), WAL_MAX_BYTES);
+                Path.of(file.toAbsolutePath() + "-wal"), WAL_MAX_BYTES, gathers);
         commits.start();
     }
 
@@ -95,6 +95,16 @@ public final class SqliteDatabase implements AutoCloseable {
      * @param migrations SQL scripts, statements separated by semicolons; append only, never edit
      */
     public static SqliteDatabase open(Path file, List<String> migrations, int readers) {
+        return open(file, migrations, readers, false);
+    }
+
+    /**
+     * As {@link #open(Path, List, int)}; with {@code gathersUnderLoad}, the writer begins a commit
+     * at most every 2 ms while busy, so that work arriving one piece at a time is committed in
+     * batches (at most 2 ms more per write; nothing waits after a quiet moment). For a database
+     * written one message at a time, not one written in bursts.
+     */
+    public static SqliteDatabase open(Path file, List<String> migrations, int readers, boolean gathersUnderLoad) {
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
@@ -110,7 +120,7 @@ public final class SqliteDatabase implements AutoCloseable {
                 st.execute("CREATE TABLE IF NOT EXISTS samtal_write_probe (id INTEGER PRIMARY KEY CHECK (id = 1), at INTEGER NOT NULL)");
             }
             migrate(file, writer, migrations);
-            return new SqliteDatabase(file, writer, readers);
+            return new SqliteDatabase(file, writer, readers, gathersUnderLoad);
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("Cannot open the database " + file + ": " + e.getMessage(), e);
         }

@@ -127,17 +127,18 @@ class SqliteDatabaseTest {
         assertThat(batches).as("the failed batch was not committed").containsExactly(1);
     }
 
-    @Test
-    void underASteadyStreamABatchBeginsNoSoonerThanTheGatheringTimeAfterThePreviousCommit() throws Exception {
-        record Commit(int size, long started, long ended) {
-        }
+    private record Commit(int size, long started, long ended) {
+    }
+
+    /** Twelve writes, one every half millisecond; the commits they made, in order. */
+    private static List<Commit> steadyStream(SqliteDatabase db) throws Exception {
         var commits = new CopyOnWriteArrayList<Commit>();
         db.observeCommits((size, nanos) -> {
             long now = System.nanoTime();
             commits.add(new Commit(size, now - nanos, now));
         });
         var futures = new ArrayList<CompletableFuture<Integer>>();
-        for (int i = 1; i <= 12; i++) { // a write every half millisecond
+        for (int i = 1; i <= 12; i++) {
             int id = i;
             futures.add(db.submit(c -> insert(c, id, "note " + id)));
             long until = System.nanoTime() + TimeUnit.MICROSECONDS.toNanos(500);
@@ -146,13 +147,30 @@ class SqliteDatabaseTest {
             }
         }
         CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
-
         assertThat(commits.stream().mapToInt(Commit::size).sum()).isEqualTo(12);
+        return commits;
+    }
+
+    @Test
+    void underASteadyStreamAGatheringWritersBatchBeginsNoSoonerThanTheGatheringTimeAfterThePreviousCommit() throws Exception {
+        db.close();
+        db = SqliteDatabase.open(dir.resolve("test.db"), SCHEMA, 2, true);
+        var commits = steadyStream(db);
+
         assertThat(commits.size()).as("twelve writes over six milliseconds gathered").isLessThan(12);
         for (int i = 1; i < commits.size(); i++) {
             assertThat(commits.get(i).started() - commits.get(i - 1).ended()).as("gap before commit %d of %s", i, commits)
                     .isGreaterThanOrEqualTo(GroupCommitWriter.GATHER_NANOS);
         }
+    }
+
+    @Test
+    void aWriterThatDoesNotGatherBeginsItsNextBatchAtOnce() throws Exception {
+        var commits = steadyStream(db);
+
+        assertThat(commits.size()).isGreaterThan(1);
+        assertThat(java.util.stream.IntStream.range(1, commits.size()).mapToLong(i -> commits.get(i).started() - commits.get(i - 1).ended()))
+                .as("gaps between commits of %s", commits).anyMatch(gap -> gap < GroupCommitWriter.GATHER_NANOS);
     }
 
     @Test

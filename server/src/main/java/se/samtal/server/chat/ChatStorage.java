@@ -25,7 +25,8 @@ public record ChatStorage(ConversationStore conversations, MessageStore messages
 
     /** Embedded: {@code <dataDir>/chat.db}, limits counted in memory. */
     public static ChatStorage embedded(Path dataDir, ChatConfig config, SamtalMetrics metrics) {
-        var db = SqliteDatabase.open(dataDir.resolve("chat.db"), ChatSchema.MIGRATIONS, 4);
+        // Messages come one at a time from the event loops: under load, let a batch gather.
+        var db = SqliteDatabase.open(dataDir.resolve("chat.db"), ChatSchema.MIGRATIONS, 4, true);
         db.observeCommits((batch, nanos) -> metrics.storeCommit("chat", batch, nanos));
         var send = new TokenBucketRateLimiter(config.messagesPerMinute() / 60.0, config.messageBurst(), System::nanoTime);
         var typing = new TokenBucketRateLimiter(1_000_000_000.0 / config.typingInterval().toNanos(), 1, System::nanoTime);
