@@ -195,25 +195,10 @@ final class GroupCommitWriter {
         long start = System.nanoTime();
         try {
             raw.setAutoCommit(false);
-            if (batch.size() == 1) {
-                if (!runAlone(batch.getFirst(), results)) {
-                    return;
-                }
-            }
-            for (int i = 0; batch.size() > 1 && i < batch.size(); i++) {
-                if (!batch.get(i).keepsMemos()) {
-                    forgetMemos();
-                }
-                run(savepoint());
-                try {
-                    results[i] = batch.get(i).work().apply(connection);
-                    run(release);
-                } catch (SQLException | RuntimeException e) {
-                    forgetMemos();
-                    run(rollbackTo);
-                    run(release);
-                    failures[i] = e;
-                }
+            if (batch.size() > 1) {
+                runEachInItsSavepoint(batch, results, failures);
+            } else if (!runAlone(batch.getFirst(), results)) {
+                return;
             }
         } catch (SQLException | RuntimeException e) {
             forgetMemos();
@@ -254,6 +239,25 @@ final class GroupCommitWriter {
         }
         for (int i = 0; i < batch.size(); i++) {
             complete(batch.get(i), results[i], failures[i]);
+        }
+    }
+
+    /** Runs each piece of the batch in its own savepoint: one that fails is rolled back alone. */
+    private void runEachInItsSavepoint(List<Pending<?>> batch, Object[] results, Throwable[] failures) throws SQLException {
+        for (int i = 0; i < batch.size(); i++) {
+            if (!batch.get(i).keepsMemos()) {
+                forgetMemos();
+            }
+            run(savepoint());
+            try {
+                results[i] = batch.get(i).work().apply(connection);
+                run(release);
+            } catch (SQLException | RuntimeException e) {
+                forgetMemos();
+                run(rollbackTo);
+                run(release);
+                failures[i] = e;
+            }
         }
     }
 
