@@ -80,7 +80,14 @@ final class ChatLoad {
                 delivered.increment();
                 deliveredEver.incrementAndGet();
             }
-        } else if ("ack".equals(frame.type()) && frame.id() != null && frame.id().startsWith("s")) {
+        } else {
+            replied(frame, now);
+        }
+    }
+
+    /** Takes a sender's reply received at {@code now}: an ack (its latency from the request id) or an error. */
+    void replied(Frame frame, long now) {
+        if ("ack".equals(frame.type()) && frame.id() != null && frame.id().startsWith("s")) {
             ack.recordNanos(now - Long.parseLong(frame.id(), 1, frame.id().length(), 10));
             acked.increment();
         } else if (frame.isError()) {

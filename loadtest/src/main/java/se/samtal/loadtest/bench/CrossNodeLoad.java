@@ -16,22 +16,27 @@ import java.util.concurrent.atomic.LongAdder;
  * are also counted by the node that made them (the receiver's), for each node's CPU per delivery.
  */
 final class CrossNodeLoad {
-    final LongAdder sent = new LongAdder();
-    final LongAdder acked = new LongAdder();
+    /** The senders' side, counted by {@link ChatLoad}: what was sent, its acks and errors. */
+    final LongAdder sent;
+    final LongAdder acked;
     /** Error replies and lost connections: cumulative, never reset. */
-    final LongAdder errors = new LongAdder();
-    final LongAdder closes = new LongAdder();
+    final LongAdder errors;
+    final LongAdder closes;
+    final Latencies ack;
     final Latencies sameNode = new Latencies();
     final Latencies otherNode = new Latencies();
-    final Latencies ack = new Latencies();
     private final LongAdder[] deliveredBy;
     private final String[] tags;
     private final AtomicLong deliveredEver = new AtomicLong();
     private final ChatLoad messages;
-    private volatile String firstError;
 
     CrossNodeLoad(ChatLoad messages, int nodes) {
         this.messages = messages;
+        this.sent = messages.sent;
+        this.acked = messages.acked;
+        this.errors = messages.errors;
+        this.closes = messages.closes;
+        this.ack = messages.ack;
         this.deliveredBy = new LongAdder[nodes];
         this.tags = new String[nodes];
         for (int i = 0; i < nodes; i++) {
@@ -68,14 +73,8 @@ final class CrossNodeLoad {
                 deliveredBy[node].increment();
                 deliveredEver.incrementAndGet();
             }
-        } else if ("ack".equals(frame.type()) && frame.id() != null && frame.id().startsWith("s")) {
-            ack.recordNanos(now - Long.parseLong(frame.id(), 1, frame.id().length(), 10));
-            acked.increment();
-        } else if (frame.isError()) {
-            errors.increment();
-            if (firstError == null) {
-                firstError = frame.code();
-            }
+        } else {
+            messages.replied(frame, now);
         }
     }
 
@@ -89,18 +88,16 @@ final class CrossNodeLoad {
     }
 
     String firstError() {
-        return firstError;
+        return messages.firstError();
     }
 
     /** Starts a measured window: what came before is forgotten. */
     void resetWindow() {
-        sent.reset();
-        acked.reset();
+        messages.resetWindow();
         for (LongAdder d : deliveredBy) {
             d.reset();
         }
         sameNode.reset();
         otherNode.reset();
-        ack.reset();
     }
 }
