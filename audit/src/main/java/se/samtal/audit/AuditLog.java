@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * The audit trail: records events in their tenant's chain, reads and verifies chains. Every
@@ -47,7 +48,10 @@ public final class AuditLog {
     private final AuditBacklog backlog;
     private final Duration durableWithin;
     private final AtomicLong inFlight = new AtomicLong();
-    private volatile long lastDurableNanos = System.nanoTime();
+    private final LongSupplier nanos;
+    private volatile long lastDurableNanos;
+    /** When appends began to be in flight (none was before); a quiet spell is no stall. */
+    private volatile long busySince;
 
     public AuditLog(AuditStore store, AuditObserver observer) {
         this(store, observer, Clock.systemUTC());
@@ -60,6 +64,14 @@ public final class AuditLog {
 
     /** For tests: fewer events may wait, and an answer waits less. */
     AuditLog(AuditStore store, AuditObserver observer, Clock clock, int maxWaiting, Duration durableWithin) {
+        this(store, observer, clock, maxWaiting, durableWithin, System::nanoTime);
+    }
+
+    /** For tests: {@code nanos} is the monotonic time that stalls are measured in. */
+    AuditLog(AuditStore store, AuditObserver observer, Clock clock, int maxWaiting, Duration durableWithin, LongSupplier nanos) {
+        this.nanos = nanos;
+        this.lastDurableNanos = nanos.getAsLong();
+        this.busySince = lastDurableNanos;
         this.store = store;
         this.verifier = new ChainVerifier(store);
         this.observer = observer;
@@ -97,7 +109,9 @@ public final class AuditLog {
     }
 
     private CompletableFuture<AuditEntry> append(AuditEvent event) {
-        inFlight.incrementAndGet();
+        if (inFlight.getAndIncrement() == 0) {
+            busySince = nanos.getAsLong();
+        }
         CompletableFuture<AuditEntry> stored;
         try {
             stored = store.append(event);
@@ -109,7 +123,7 @@ public final class AuditLog {
 
     /** An entry is durable: it goes to the stream and is counted. */
     private void durable(AuditEvent event, AuditEntry entry) {
-        lastDurableNanos = System.nanoTime();
+        lastDurableNanos = nanos.getAsLong();
         stream.atInfo().log(line(entry));
         observer.recorded(event);
     }
@@ -117,11 +131,13 @@ public final class AuditLog {
     /**
      * Whether the trail cannot record now: entries wait for a store that failed, or appends have
      * been in flight for {@link #STALLED_AFTER} without any entry becoming durable (Redis away).
-     * Acts that can wait for their entry are refused meanwhile rather than done unrecorded.
+     * Acts that can wait for their entry are refused meanwhile rather than done unrecorded. Time
+     * in which nothing was in flight does not count: after a quiet spell, an entry just handed to
+     * the store is not a stall.
      */
     public boolean isFailing() {
         return backlog.isFailing() || store.isWaiting()
-                || (inFlight.get() > 0 && System.nanoTime() - lastDurableNanos > STALLED_AFTER.toNanos());
+                || (inFlight.get() > 0 && nanos.getAsLong() - Math.max(lastDurableNanos, busySince) > STALLED_AFTER.toNanos());
     }
 
     /**

@@ -90,6 +90,26 @@ class AuditLogTest {
     }
 
     @Test
+    void aQuietSpellIsNoStallButAnEntryInFlightThatLongWithNothingDurableIs() throws Exception {
+        var slow = new FlakyStore(store);
+        var now = new java.util.concurrent.atomic.AtomicLong();
+        var log = new AuditLog(slow, observer(), Clock.systemUTC(), 10, Duration.ofSeconds(10), now::get);
+        log.record(read(TENANT, "s_1", T0, "p-1")).get();
+        now.addAndGet(Duration.ofMinutes(10).toNanos()); // nothing audited for ten minutes
+
+        slow.held = new java.util.concurrent.CompletableFuture<>();
+        var inFlight = log.record(read(TENANT, "s_2", T0.plusSeconds(1), "p-1"));
+        assertThat(log.isFailing()).as("an entry just handed to the store after a quiet spell").isFalse();
+        now.addAndGet(AuditLog.STALLED_AFTER.toNanos() + 1);
+        assertThat(log.isFailing()).as("in flight longer than the stall bound, nothing durable meanwhile").isTrue();
+
+        slow.held.complete(null);
+        assertThat(inFlight.get().seq()).isEqualTo(2);
+        assertThat(log.isFailing()).isFalse();
+        log.close(Duration.ZERO);
+    }
+
+    @Test
     void anEntryIsNeverGivenUpWhenTheStoreFailsButWaitsAndIsStoredInOrderOnceItWorks() throws Exception {
         var flaky = new FlakyStore(store);
         var log = new AuditLog(flaky, observer(), Clock.systemUTC(), 100, Duration.ofSeconds(10));
@@ -148,6 +168,8 @@ class AuditLogTest {
     private static final class FlakyStore implements AuditStore {
         private final AuditStore store;
         volatile boolean failing;
+        /** Appends made while this is set wait until it is completed (a store that is slow, not failed). */
+        volatile java.util.concurrent.CompletableFuture<Void> held;
 
         FlakyStore(AuditStore store) {
             this.store = store;
@@ -155,8 +177,11 @@ class AuditLogTest {
 
         @Override
         public java.util.concurrent.CompletableFuture<se.samtal.audit.chain.AuditEntry> append(AuditEvent event) {
-            return failing ? java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("disk full"))
-                    : store.append(event);
+            if (failing) {
+                return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("disk full"));
+            }
+            var gate = held;
+            return gate == null ? store.append(event) : gate.thenCompose(x -> store.append(event));
         }
 
         @Override
