@@ -108,6 +108,38 @@ public final class AuditLog {
         return done;
     }
 
+    /**
+     * Records {@code event} inside the write that runs on this thread now, on a database the
+     * store shares with the part that writes (see {@link AuditStore#appendWithin}): the entry is
+     * committed with that write, or neither is. Never blocks. The future completes when the entry
+     * is durable, or fails if the write was not committed; nothing is kept to be tried again,
+     * since the act it records was not stored either.
+     *
+     * @throws AuditUnavailableException if the trail cannot record now (entries wait for a store that failed)
+     * @throws RuntimeException          what the store threw: the write it was to join must fail too
+     */
+    public CompletableFuture<AuditEntry> recordWithin(AuditEvent event) {
+        if (backlog.isFailing()) {
+            throw new AuditUnavailableException("the audit store does not take entries now", null);
+        }
+        if (inFlight.getAndIncrement() == 0) {
+            busySince = nanos.getAsLong();
+        }
+        CompletableFuture<AuditEntry> stored;
+        try {
+            stored = store.appendWithin(event);
+        } catch (RuntimeException e) {
+            inFlight.decrementAndGet();
+            throw e;
+        }
+        return stored.whenComplete((entry, failure) -> {
+            inFlight.decrementAndGet();
+            if (failure == null) {
+                durable(event, entry);
+            }
+        });
+    }
+
     private CompletableFuture<AuditEntry> append(AuditEvent event) {
         if (inFlight.getAndIncrement() == 0) {
             busySince = nanos.getAsLong();

@@ -149,6 +149,17 @@ public final class ChatService {
      */
     public CompletableFuture<Appended> send(ChatActor actor, String conversationId, String idempotencyKey, String text,
                                             String connectionId) {
+        return send(actor, conversationId, idempotencyKey, text, connectionId, null);
+    }
+
+    /**
+     * {@link #send}, with {@code with} written in the message's own write (see
+     * {@link MessageStore.WrittenWith}; the store must {@linkplain MessageStore#writesWith support} it).
+     *
+     * @param with what to write with the message; null: nothing
+     */
+    public CompletableFuture<Appended> send(ChatActor actor, String conversationId, String idempotencyKey, String text,
+                                            String connectionId, MessageStore.WrittenWith with) {
         MessageText.checkKey(idempotencyKey);
         String body = MessageText.check(text, limits.maxMessageChars());
         if (actor.role() == Role.OBSERVER) {
@@ -160,7 +171,7 @@ public final class ChatService {
         }
         var key = new ConversationKey(actor.tenantId(), conversationId);
         var append = new Append(actor.tenantId(), conversationId, actor.ref(), idempotencyKey, body, clock.instant());
-        return hub.inOrder(key, () -> messages.append(append), (appended, failure) -> {
+        return hub.inOrder(key, () -> with == null ? messages.append(append) : messages.append(append, with), (appended, failure) -> {
             if (appended == null) {
                 unsettled.failed(key, idempotencyKey, failure);
             } else if (unsettled.announce(key, idempotencyKey, appended)) {

@@ -99,6 +99,8 @@ public final class SamtalServer implements AutoCloseable {
     private final SqliteDatabase sessionsDb;
     private final SqliteDatabase webhooksDb;
     private final SqliteDatabase dropInDb;
+    /** Embedded: the chat database, which also holds the audit trail unless that is in Redis (null in cluster mode). */
+    private final SqliteDatabase chatDb;
     private final DropIns dropIns;
     private final ChatComponents chat;
     private final AuditComponents audit;
@@ -146,13 +148,15 @@ public final class SamtalServer implements AutoCloseable {
         webhooks = new WebhookDispatcher(config.webhooks(), outbox, tenantId -> tenants.byId(tenantId).flatMap(t -> t.webhook()), node,
                 metrics, clock, blocking);
 
-        audit = new AuditComponents(config.audit(), config.dataDir(), tenants, metrics, clock);
+        // Embedded, chat.db also holds the audit trail (unless it is in Redis): a message and its entry are one write.
+        chatDb = cluster == null ? ChatStorage.openDatabase(config.dataDir(), config.audit().redisUrl() == null, metrics) : null;
+        audit = new AuditComponents(config.audit(), config.dataDir(), chatDb, tenants, metrics, clock);
         audit.scheduleRetention(timers, blocking, config.audit().purgeInterval());
         var trail = audit.trail();
 
         int heartbeatSeconds = (int) Math.max(1, config.gateway().pingInterval().toSeconds());
         ReplayCache replayCache = cluster == null ? new InMemoryReplayCache(clock) : cluster.replayCache();
-        ChatStorage chatStorage = cluster == null ? ChatStorage.embedded(config.dataDir(), config.chat(), metrics)
+        ChatStorage chatStorage = cluster == null ? ChatStorage.embedded(chatDb, config.chat())
                 : cluster.chatStorage(config.chat(), config.tokens().signingSecret().getBytes(StandardCharsets.UTF_8));
         var followUpNeeds = new FollowUp.Needs(tenants, bookingStore, webhooks, metrics, blocking, clock);
         followUp = cluster == null ? FollowUp.embedded(config.dataDir(), followUpNeeds)
@@ -431,6 +435,9 @@ public final class SamtalServer implements AutoCloseable {
             cluster.close();
         }
         audit.close();
+        if (chatDb != null) {
+            chatDb.close();
+        }
         log.atInfo().setMessage("Stopped").log();
     }
 }

@@ -34,6 +34,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * whose work comes in bursts (the audit trail's: a batch of entries after each chat commit) gains
  * nothing from waiting and only adds the wait to every ack, so it does not gather.
  *
+ * <p>Work submitted by a piece of work while it runs (on this thread) joins it: it runs at once,
+ * inside that piece's savepoint, and is committed with it or not at all. If it throws, the
+ * submission throws, so that the piece fails (or catches it) as if it had run the statements
+ * itself. So two stores on one database can make their writes for one act atomic, with one flush.
+ *
  * <p>A piece of work that fails is rolled back to its savepoint alone and its future fails;
  * the rest of the batch commits. If the commit itself fails, every future of the batch fails
  * and nothing of it is stored. A future completes only after the commit returned: success
@@ -48,6 +53,10 @@ final class GroupCommitWriter {
     private static final String ROLLBACK_TO = "ROLLBACK TO work";
 
     private record Pending<T>(SqliteDatabase.Work<T> work, CompletableFuture<T> future, boolean keepsMemos) {
+    }
+
+    /** Work that joined a running piece: its result, given when the piece's fate is known. */
+    private record Joined<T>(CompletableFuture<T> future, T result) {
     }
 
     private final String name;
@@ -70,6 +79,8 @@ final class GroupCommitWriter {
     private volatile CommitObserver observer = CommitObserver.NONE;
     private volatile boolean stopping;
     private volatile boolean lastCommitFailed;
+    /** Writer thread only: while a piece of work runs, the work that joined it (else null). */
+    private List<Joined<?>> joining;
 
     /**
      * How often the write-ahead log's size is looked at, at most (a {@code stat} each: at light
@@ -122,9 +133,16 @@ final class GroupCommitWriter {
         return lastCommitFailed;
     }
 
-    /** Queues {@code work}; never blocks. Fails at once if the writer is stopping or the queue is full. */
+    /**
+     * Queues {@code work}; never blocks. Fails at once if the writer is stopping or the queue is
+     * full. Called by a piece of work while it runs, {@code work} joins it instead (see the class
+     * comment): it runs now, and an exception it throws is thrown here.
+     */
     <T> CompletableFuture<T> submit(SqliteDatabase.Work<T> work, boolean keepsMemos) {
         var future = new CompletableFuture<T>();
+        if (runsWorkHere()) {
+            return join(work, keepsMemos, future);
+        }
         admission.lock();
         try {
             if (stopping) {
@@ -136,6 +154,35 @@ final class GroupCommitWriter {
             admission.unlock();
         }
         return future;
+    }
+
+    /** Whether a piece of work runs on this thread now (work submitted here would join it). */
+    boolean runsWorkHere() {
+        return Thread.currentThread() == thread && joining != null;
+    }
+
+    private <T> CompletableFuture<T> join(SqliteDatabase.Work<T> work, boolean keepsMemos, CompletableFuture<T> future) {
+        if (!keepsMemos) {
+            forgetMemos();
+        }
+        T result;
+        try {
+            result = work.apply(connection);
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+        joining.add(new Joined<>(future, result));
+        return future;
+    }
+
+    /** Runs a piece of work, gathering what joins it into {@code joined}. */
+    private Object apply(Pending<?> pending, List<Joined<?>> joined) throws SQLException {
+        joining = joined;
+        try {
+            return pending.work().apply(connection);
+        } finally {
+            joining = null;
+        }
     }
 
     /** Stops taking work, finishes what is queued, and waits for the thread to end. */
@@ -192,12 +239,13 @@ final class GroupCommitWriter {
     private void commit(List<Pending<?>> batch) {
         Object[] results = new Object[batch.size()];
         Throwable[] failures = new Throwable[batch.size()];
+        List<Joined<?>> joined = new ArrayList<>(0);
         long start = System.nanoTime();
         try {
             raw.setAutoCommit(false);
             if (batch.size() > 1) {
-                runEachInItsSavepoint(batch, results, failures);
-            } else if (!runAlone(batch.getFirst(), results)) {
+                runEachInItsSavepoint(batch, results, failures, joined);
+            } else if (!runAlone(batch.getFirst(), results, joined)) {
                 return;
             }
         } catch (SQLException | RuntimeException e) {
@@ -208,6 +256,7 @@ final class GroupCommitWriter {
             lastCommitFailed = true;
             var failure = e instanceof SQLException sql ? new StoreException(sql) : e;
             batch.forEach(p -> p.future().completeExceptionally(failure));
+            joined.forEach(j -> j.future().completeExceptionally(failure));
             resetAutoCommit();
             return;
         }
@@ -222,6 +271,7 @@ final class GroupCommitWriter {
             rollbackQuietly();
             lastCommitFailed = true;
             batch.forEach(p -> p.future().completeExceptionally(failure));
+            joined.forEach(j -> j.future().completeExceptionally(failure));
             return;
         } finally {
             try {
@@ -240,25 +290,40 @@ final class GroupCommitWriter {
         for (int i = 0; i < batch.size(); i++) {
             complete(batch.get(i), results[i], failures[i]);
         }
+        joined.forEach(GroupCommitWriter::complete);
     }
 
     /** Runs each piece of the batch in its own savepoint: one that fails is rolled back alone. */
-    private void runEachInItsSavepoint(List<Pending<?>> batch, Object[] results, Throwable[] failures) throws SQLException {
+    private void runEachInItsSavepoint(List<Pending<?>> batch, Object[] results, Throwable[] failures, List<Joined<?>> joined)
+            throws SQLException {
+        var joinedHere = new ArrayList<Joined<?>>(0);
         for (int i = 0; i < batch.size(); i++) {
             if (!batch.get(i).keepsMemos()) {
                 forgetMemos();
             }
             run(savepoint());
             try {
-                results[i] = batch.get(i).work().apply(connection);
-                run(release);
+                results[i] = apply(batch.get(i), joinedHere);
             } catch (SQLException | RuntimeException e) {
                 forgetMemos();
+                failures[i] = e;
+                failJoined(joinedHere, e);
+                joinedHere.clear();
                 run(rollbackTo);
                 run(release);
-                failures[i] = e;
+                continue;
             }
+            // From here on, what joined the piece shares the batch's fate.
+            joined.addAll(joinedHere);
+            joinedHere.clear();
+            run(release);
         }
+    }
+
+    /** What joined a piece that then failed was rolled back with it. */
+    private static void failJoined(List<Joined<?>> joined, Throwable failure) {
+        var cause = failure instanceof SQLException sql ? new StoreException(sql) : failure;
+        joined.forEach(j -> j.future().completeExceptionally(cause));
     }
 
     /**
@@ -266,18 +331,19 @@ final class GroupCommitWriter {
      * every piece is a batch of its own). If it fails, the transaction is rolled back, which is
      * what its savepoint would have done, and its future fails; false then: nothing to commit.
      */
-    private boolean runAlone(Pending<?> pending, Object[] results) throws SQLException {
+    private boolean runAlone(Pending<?> pending, Object[] results, List<Joined<?>> joined) throws SQLException {
         if (!pending.keepsMemos()) {
             forgetMemos();
         }
         try {
-            results[0] = pending.work().apply(connection);
+            results[0] = apply(pending, joined);
             return true;
         } catch (SQLException | RuntimeException e) {
             forgetMemos();
             raw.rollback();
             resetAutoCommit();
             complete(pending, null, e);
+            failJoined(joined, e);
             return false;
         }
     }
@@ -298,6 +364,10 @@ final class GroupCommitWriter {
 
     private static void run(PreparedStatement statement) throws SQLException {
         statement.executeUpdate();
+    }
+
+    private static <T> void complete(Joined<T> joined) {
+        joined.future().complete(joined.result());
     }
 
     @SuppressWarnings("unchecked")

@@ -105,6 +105,23 @@ public final class SqliteDatabase implements AutoCloseable {
      * written one message at a time, not one written in bursts.
      */
     public static SqliteDatabase open(Path file, List<String> migrations, int readers, boolean gathersUnderLoad) {
+        return open(file, migrations, readers, gathersUnderLoad, List.of());
+    }
+
+    /**
+     * Another part's tables in a database it shares (so that their writes and the owner's can
+     * commit together): its name and its own append-only migrations, counted apart from the
+     * owner's in the table {@code samtal_schemas}.
+     */
+    public record Guest(String name, List<String> migrations) {
+    }
+
+    /**
+     * As {@link #open(Path, List, int, boolean)}, with the tables of {@code guests} in the same
+     * file, each migrated after the owner's.
+     */
+    public static SqliteDatabase open(Path file, List<String> migrations, int readers, boolean gathersUnderLoad,
+                                      List<Guest> guests) {
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
@@ -119,7 +136,17 @@ public final class SqliteDatabase implements AutoCloseable {
                 // Outside the versioned schema: one row that readiness rewrites to see whether writes work.
                 st.execute("CREATE TABLE IF NOT EXISTS samtal_write_probe (id INTEGER PRIMARY KEY CHECK (id = 1), at INTEGER NOT NULL)");
             }
-            migrate(file, writer, migrations);
+            migrate(file, writer, "main", migrations, userVersion(writer), (st, v) -> st.execute("PRAGMA user_version=" + v));
+            if (!guests.isEmpty()) {
+                try (Statement st = writer.createStatement()) {
+                    st.execute("CREATE TABLE IF NOT EXISTS samtal_schemas (name TEXT PRIMARY KEY, version INTEGER NOT NULL)");
+                }
+            }
+            for (Guest guest : guests) {
+                migrate(file, writer, guest.name(), guest.migrations(), guestVersion(writer, guest.name()),
+                        (st, v) -> st.execute("INSERT INTO samtal_schemas (name, version) VALUES ('" + guest.name().replace("'", "''")
+                                + "', " + v + ") ON CONFLICT (name) DO UPDATE SET version = excluded.version"));
+            }
             return new SqliteDatabase(file, writer, readers, gathersUnderLoad);
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("Cannot open the database " + file + ": " + e.getMessage(), e);
@@ -141,13 +168,31 @@ public final class SqliteDatabase implements AutoCloseable {
         return connection;
     }
 
-    private static void migrate(Path file, Connection connection, List<String> migrations) throws SQLException {
-        int version;
+    private static int userVersion(Connection connection) throws SQLException {
         try (Statement st = connection.createStatement(); var rs = st.executeQuery("PRAGMA user_version")) {
-            version = rs.next() ? rs.getInt(1) : 0;
+            return rs.next() ? rs.getInt(1) : 0;
         }
+    }
+
+    private static int guestVersion(Connection connection, String name) throws SQLException {
+        try (var st = connection.prepareStatement("SELECT version FROM samtal_schemas WHERE name = ?")) {
+            st.setString(1, name);
+            try (var rs = st.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        }
+    }
+
+    /** Records, in a migration's transaction, how many migrations of a schema have been applied. */
+    @FunctionalInterface
+    private interface VersionMark {
+        void set(Statement st, int version) throws SQLException;
+    }
+
+    private static void migrate(Path file, Connection connection, String schema, List<String> migrations, int version,
+                                VersionMark mark) throws SQLException {
         if (version > migrations.size()) {
-            throw new SQLException("schema version " + version + " is newer than this build knows ("
+            throw new SQLException("schema version " + version + " of " + schema + " is newer than this build knows ("
                     + migrations.size() + "); refusing to run an older samtal on newer data");
         }
         for (int i = version; i < migrations.size(); i++) {
@@ -158,7 +203,7 @@ public final class SqliteDatabase implements AutoCloseable {
                         st.execute(statement);
                     }
                 }
-                st.execute("PRAGMA user_version=" + (i + 1));
+                mark.set(st, i + 1);
                 connection.commit();
             } catch (SQLException e) {
                 connection.rollback();
@@ -167,7 +212,7 @@ public final class SqliteDatabase implements AutoCloseable {
                 connection.setAutoCommit(true);
             }
             log.atInfo().setMessage("Migrated database").addKeyValue("file", file.getFileName())
-                    .addKeyValue("version", i + 1).log();
+                    .addKeyValue("schema", schema).addKeyValue("version", i + 1).log();
         }
     }
 
@@ -175,10 +220,21 @@ public final class SqliteDatabase implements AutoCloseable {
      * Queues {@code work} for the writer and returns at once. The future completes after the
      * transaction that ran it has been committed, with its result; or fails with the exception
      * it threw (its changes rolled back, nothing else affected), or with a {@link StoreException}
-     * if the commit failed. Writes are applied in the order they were submitted.
+     * if the commit failed. Writes are applied in the order they were submitted. Submitted by a
+     * write while it runs ({@link #inWrite}), {@code work} joins it instead: it runs at once, in
+     * that write's transaction, commits with it or not at all, and an exception it throws is
+     * thrown here (a {@link StoreException} for an {@link SQLException}).
      */
     public <T> CompletableFuture<T> submit(Work<T> work) {
         return commits.submit(work, false);
+    }
+
+    /**
+     * Whether this thread runs a piece of this database's work now: then {@link #submit} from
+     * here joins that work (it runs at once, in its transaction, and commits with it or not at all).
+     */
+    public boolean inWrite() {
+        return commits.runsWorkHere();
     }
 
     /**

@@ -194,6 +194,130 @@ class SqliteDatabaseTest {
         assertThat(bodies()).containsExactly("durable");
     }
 
+    /** A write that inserts {@code id} and has {@code joined} (inserting {@code id + 1}) join it; the joined future is put in {@code holder}. */
+    private CompletableFuture<Integer> writeWithJoined(int id, boolean joinedFails, boolean failsAfter,
+                                                       List<CompletableFuture<Integer>> holder) {
+        return db.submit(c -> {
+            insert(c, id, "outer " + id);
+            assertThat(db.inWrite()).isTrue();
+            holder.add(db.submit(inner -> {
+                insert(inner, id + 1, "joined " + (id + 1));
+                if (joinedFails) {
+                    throw new IllegalStateException("the joined write refuses");
+                }
+                return 1;
+            }));
+            if (failsAfter) {
+                throw new IllegalStateException("the write refuses after the join");
+            }
+            return 1;
+        });
+    }
+
+    @Test
+    void workSubmittedByAWriteJoinsItAndCommitsWithItInOneCommitAloneOrInABatch() throws Exception {
+        var batches = new CopyOnWriteArrayList<Integer>();
+        db.observeCommits((size, nanos) -> batches.add(size));
+        assertThat(db.inWrite()).isFalse();
+        var joined = new ArrayList<CompletableFuture<Integer>>();
+        assertThat(writeWithJoined(1, false, false, joined).get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(joined.getFirst().get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(batches).containsExactly(1);
+
+        var release = holdWriter();
+        var outer = writeWithJoined(10, false, false, joined);
+        var other = db.submit(c -> insert(c, 20, "other"));
+        release.countDown();
+        outer.get(10, TimeUnit.SECONDS);
+        other.get(10, TimeUnit.SECONDS);
+        assertThat(joined.getLast().get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(batches).containsExactly(1, 1, 2);
+        assertThat(bodies()).containsExactly("outer 1", "joined 2", "outer 10", "joined 11", "other");
+    }
+
+    @Test
+    void aJoinedWriteThatFailsFailsTheWriteItJoinedAndNeitherIsStored() throws Exception {
+        var joined = new ArrayList<CompletableFuture<Integer>>();
+        var alone = writeWithJoined(1, true, false, joined);
+        assertThatThrownBy(() -> alone.get(10, TimeUnit.SECONDS)).cause().isInstanceOf(IllegalStateException.class)
+                .hasMessage("the joined write refuses");
+        assertThat(joined).isEmpty();
+
+        var release = holdWriter();
+        var inBatch = writeWithJoined(10, true, false, joined);
+        var other = db.submit(c -> insert(c, 20, "other"));
+        release.countDown();
+        assertThatThrownBy(() -> inBatch.get(10, TimeUnit.SECONDS)).cause().hasMessage("the joined write refuses");
+        other.get(10, TimeUnit.SECONDS);
+        assertThat(bodies()).containsExactly("other");
+    }
+
+    @Test
+    void aWriteThatFailsAfterWorkJoinedItTakesThatWorkWithIt() throws Exception {
+        var joined = new ArrayList<CompletableFuture<Integer>>();
+        var alone = writeWithJoined(1, false, true, joined);
+        assertThatThrownBy(() -> alone.get(10, TimeUnit.SECONDS)).cause().hasMessage("the write refuses after the join");
+        assertThatThrownBy(() -> joined.getFirst().get(10, TimeUnit.SECONDS)).cause()
+                .hasMessage("the write refuses after the join");
+
+        var release = holdWriter();
+        var inBatch = writeWithJoined(10, false, true, joined);
+        var other = db.submit(c -> insert(c, 20, "other"));
+        release.countDown();
+        assertThatThrownBy(() -> inBatch.get(10, TimeUnit.SECONDS)).cause().hasMessage("the write refuses after the join");
+        assertThatThrownBy(() -> joined.getLast().get(10, TimeUnit.SECONDS)).cause()
+                .hasMessage("the write refuses after the join");
+        other.get(10, TimeUnit.SECONDS);
+        assertThat(bodies()).containsExactly("other");
+    }
+
+    @Test
+    void workSubmittedFromTheWriterAfterAWriteIsQueuedForTheNextCommit() throws Exception {
+        var batches = new CopyOnWriteArrayList<Integer>();
+        db.observeCommits((size, nanos) -> batches.add(size));
+        var next = new CompletableFuture<CompletableFuture<Integer>>();
+        // Completion callbacks of a write run on the writer thread, after its commit: no write runs then.
+        db.submit(c -> insert(c, 1, "first")).thenAccept(n -> next.complete(db.submit(c -> insert(c, 2, "second"))));
+        assertThat(next.get(10, TimeUnit.SECONDS).get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(batches).containsExactly(1, 1);
+        assertThat(bodies()).containsExactly("first", "second");
+    }
+
+    @Test
+    void aGuestsTablesAreMigratedInTheSameFileAndCountedApartFromTheOwners() throws Exception {
+        db.close();
+        var guest = new SqliteDatabase.Guest("guest", List.of("CREATE TABLE visits (id INTEGER PRIMARY KEY)"));
+        db = SqliteDatabase.open(dir.resolve("test.db"), SCHEMA, 1, false, List.of(guest));
+        db.write(c -> {
+            insert(c, 1, "owner's");
+            try (var st = c.createStatement()) {
+                return st.executeUpdate("INSERT INTO visits (id) VALUES (7)");
+            }
+        });
+        db.close();
+
+        var grown = new SqliteDatabase.Guest("guest", List.of(guest.migrations().get(0), "ALTER TABLE visits ADD COLUMN at INTEGER"));
+        db = SqliteDatabase.open(dir.resolve("test.db"), SCHEMA, 1, false, List.of(grown));
+        assertThat(bodies()).containsExactly("owner's");
+        String visit = db.read(c -> {
+            try (var st = c.createStatement(); var rs = st.executeQuery("SELECT id, at FROM visits")) {
+                return rs.next() ? rs.getInt(1) + "/" + rs.getObject(2) : "none";
+            }
+        });
+        assertThat(visit).isEqualTo("7/null");
+        int ownersVersion = db.read(c -> {
+            try (var st = c.createStatement(); var rs = st.executeQuery("PRAGMA user_version")) {
+                return rs.next() ? rs.getInt(1) : -1;
+            }
+        });
+        assertThat(ownersVersion).as("the owner's count is its own").isEqualTo(1);
+        db.close();
+
+        assertThatThrownBy(() -> SqliteDatabase.open(dir.resolve("test.db"), SCHEMA, 1, false, List.of(guest)))
+                .hasMessageContaining("of guest is newer than this build knows");
+        db = SqliteDatabase.open(dir.resolve("test.db"), SCHEMA, 1, false, List.of(grown));
+    }
+
     @Test
     void anOlderBuildRefusesANewerSchema() {
         db.close();

@@ -25,6 +25,17 @@ public interface AuditStore extends AutoCloseable {
      */
     CompletableFuture<AuditEntry> append(AuditEvent event);
 
+    /**
+     * {@link #append}, inside the write that runs on this thread now: another store's, on a
+     * database this store shares. The entry is committed with that write or not at all, and an
+     * exception here fails it. Only stores that share a database with another can.
+     *
+     * @throws IllegalStateException if this store cannot join the write running here (or none runs)
+     */
+    default CompletableFuture<AuditEntry> appendWithin(AuditEvent event) {
+        throw new IllegalStateException("this audit store cannot write inside another store's write");
+    }
+
     /** A page of the entries a query selects, each one filed under the query's key and read back from its stored JSON. */
     AuditPage find(AuditQuery query);
 

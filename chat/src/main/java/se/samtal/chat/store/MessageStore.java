@@ -27,6 +27,31 @@ public interface MessageStore {
     CompletableFuture<Appended> append(Append append);
 
     /**
+     * What else is written with a message, in the same atomic write: called on the store's
+     * writer once the message is stored (or found under its key), before it is committed. What
+     * it writes through another store on the same database commits with the message or not at
+     * all; if it throws, the message is not stored and the append fails with what it threw.
+     */
+    @FunctionalInterface
+    interface WrittenWith {
+        void written(Appended appended);
+    }
+
+    /** Whether {@link #append(Append, WrittenWith)} is supported: the store writes in transactions others can join. */
+    default boolean writesWith() {
+        return false;
+    }
+
+    /**
+     * {@link #append(Append)}, with {@code with} written in the same atomic write.
+     *
+     * @throws UnsupportedOperationException if the store cannot ({@link #writesWith} is false)
+     */
+    default CompletableFuture<Appended> append(Append append, WrittenWith with) {
+        throw new UnsupportedOperationException("this message store cannot write anything with a message");
+    }
+
+    /**
      * One consistent read for a member: the conversation, its current members with their
      * receipts, the member, their unread count, and a page of the messages they may read.
      * {@code sequence_out_of_range} if a sequence number in the query is beyond the newest

@@ -8,10 +8,12 @@ import se.samtal.audit.retention.AuditRetention;
 import se.samtal.audit.store.AuditStore;
 import se.samtal.audit.store.redis.RedisAuditStore;
 import se.samtal.audit.store.sqlite.SqliteAuditStore;
+import se.samtal.audit.store.sqlite.TrailMove;
 import se.samtal.server.config.AuditConfig;
 import se.samtal.server.metrics.SamtalMetrics;
 import se.samtal.server.tenant.Tenant;
 import se.samtal.server.tenant.Tenants;
+import se.samtal.sqlite.SqliteDatabase;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -23,8 +25,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The audit trail, put together for the server: its store ({@code <dataDir>/audit.db}, or Redis
- * with {@code audit.redisUrl}), the log with its JSON stream and metrics, and the retention
+ * The audit trail, put together for the server: its store (embedded in {@code <dataDir>/chat.db}
+ * beside the messages, or Redis with {@code audit.redisUrl}), the log with its JSON stream and metrics, and the retention
  * schedule with each tenant's audit retention.
  */
 public final class AuditComponents implements AutoCloseable {
@@ -38,21 +40,30 @@ public final class AuditComponents implements AutoCloseable {
     private final AuditTrail trail;
     private final AuditRetention retention;
 
-    public AuditComponents(AuditConfig config, Path dataDir, Tenants tenants, SamtalMetrics metrics, Clock clock) {
+    /**
+     * @param chatDb the embedded chat database, opened with the audit tables as a guest: where the
+     *               trail is kept unless {@code audit.redisUrl} is set (a trail still in
+     *               {@code <dataDir>/audit.db} is moved into it first); null in cluster mode
+     */
+    public AuditComponents(AuditConfig config, Path dataDir, SqliteDatabase chatDb, Tenants tenants, SamtalMetrics metrics,
+                           Clock clock) {
+        boolean withChat = false;
         if (config.redisUrl() != null) {
             redis = RedisClient.create(URI.create(config.redisUrl()));
             store = new RedisAuditStore(redis);
-        } else {
+        } else if (chatDb != null) {
             redis = null;
-            var sqlite = SqliteAuditStore.open(dataDir.resolve("audit.db"));
-            sqlite.database().observeCommits((batch, nanos) -> metrics.storeCommit("audit", batch, nanos));
-            store = sqlite;
+            TrailMove.into(dataDir.resolve("chat.db"), dataDir.resolve("audit.db"));
+            store = SqliteAuditStore.sharing(chatDb);
+            withChat = true;
+        } else {
+            throw new IllegalStateException("the audit trail needs audit.redisUrl or the embedded chat database");
         }
         this.metrics = new AuditMetrics(metrics);
         var auditLog = new AuditLog(store, this.metrics, clock);
         metrics.gauge("samtal_audit_failing", "1 while the audit trail cannot store entries (they wait and are tried again), else 0.",
                 () -> auditLog.isFailing() ? 1 : 0);
-        trail = new AuditTrail(auditLog, clock);
+        trail = new AuditTrail(auditLog, clock, withChat);
         var retentionByTenant = new LinkedHashMap<String, Duration>();
         for (Tenant tenant : tenants.all()) {
             retentionByTenant.put(tenant.id(), tenant.audit().retention());

@@ -27,10 +27,36 @@ public final class AuditTrail {
 
     private final AuditLog log;
     private final Clock clock;
+    private final boolean writesWithChat;
 
     public AuditTrail(AuditLog log, Clock clock) {
+        this(log, clock, false);
+    }
+
+    /** @param writesWithChat whether the trail's store shares the chat store's database ({@link #recordWithin}) */
+    public AuditTrail(AuditLog log, Clock clock, boolean writesWithChat) {
         this.log = log;
         this.clock = clock;
+        this.writesWithChat = writesWithChat;
+    }
+
+    /** Whether a chat message's entry can be written in the message's own write ({@link #recordWithin}). */
+    public boolean writesWithChat() {
+        return writesWithChat;
+    }
+
+    /**
+     * Records inside the chat store's write running on this thread: the entry commits with it or
+     * neither does. Never blocks; the future completes when both are durable.
+     *
+     * @throws SamtalException {@code unavailable} if the trail cannot record now (the write then fails too)
+     */
+    public CompletableFuture<?> recordWithin(AuditEvent event) {
+        try {
+            return log.recordWithin(event);
+        } catch (AuditUnavailableException e) {
+            throw new SamtalException(ErrorCode.UNAVAILABLE, "The audit trail cannot record right now; nothing was done. Try again shortly.");
+        }
     }
 
     /** An event happening now. */

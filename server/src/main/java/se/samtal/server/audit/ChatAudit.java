@@ -61,8 +61,31 @@ public final class ChatAudit {
      * the future completes when the entry is durable (the ack waits for it).
      */
     public CompletableFuture<?> sent(ChatActor actor, Place place, Appended appended, String request) {
-        return trail.record(event(actor, place, AuditAction.CHAT_MESSAGE_SENT, appended.members(), request)
-                .detail("seq", appended.message().seq()).detail("duplicate", appended.duplicate()).build());
+        return trail.record(sentEvent(actor, place, appended, request));
+    }
+
+    /**
+     * Whether a message's entry is written in the message's own write ({@link #sentWithin}): the
+     * trail's store shares the chat store's database.
+     */
+    public boolean writesWithMessages() {
+        return trail.writesWithChat();
+    }
+
+    /**
+     * A message is being stored (or its idempotency key found the one stored before): its entry,
+     * written inside that write, on the chat store's writer. The message and its entry commit
+     * together or not at all; the future completes when both are durable.
+     *
+     * @throws se.samtal.protocol.SamtalException {@code unavailable} if the trail cannot record now: the message is not stored
+     */
+    public CompletableFuture<?> sentWithin(ChatActor actor, Place place, Appended appended, String request) {
+        return trail.recordWithin(sentEvent(actor, place, appended, request));
+    }
+
+    private AuditEvent sentEvent(ChatActor actor, Place place, Appended appended, String request) {
+        return event(actor, place, AuditAction.CHAT_MESSAGE_SENT, appended.members(), request)
+                .detail("seq", appended.message().seq()).detail("duplicate", appended.duplicate()).build();
     }
 
     /** Refuses ({@code unavailable}) while the trail cannot record: a message is not written unrecorded. */

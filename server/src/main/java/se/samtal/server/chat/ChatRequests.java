@@ -2,6 +2,7 @@ package se.samtal.server.chat;
 
 import se.samtal.chat.ChatActor;
 import se.samtal.chat.ChatService;
+import se.samtal.chat.store.MessageStore;
 import se.samtal.protocol.ClientMessage;
 import se.samtal.protocol.ErrorCode;
 import se.samtal.protocol.SamtalException;
@@ -15,7 +16,9 @@ import se.samtal.server.gateway.RequestContext;
 import se.samtal.server.gateway.Seat;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The chat requests of the WebSocket protocol. A connection uses exactly one conversation: the
@@ -165,15 +168,22 @@ public final class ChatRequests {
 
     /**
      * Writes a message. Nothing is written while the audit trail cannot record ({@code unavailable});
-     * the ack waits until the message is durable and so is its audit entry. If the entry is not
-     * durable within {@link #AUDITED_WITHIN}, the answer is {@code outcome_unknown}: the message is
-     * stored, its entry waits for the trail (never given up), and the same key again gets the ack.
+     * the ack waits until the message is durable and so is its audit entry. Embedded, the entry
+     * is written in the message's own write (one commit, one flush: both are stored or neither).
+     * Otherwise it follows the message; if it is not durable within {@link #AUDITED_WITHIN}, the
+     * answer is {@code outcome_unknown}: the message is stored, its entry waits for the trail
+     * (never given up), and the same key again gets the ack.
      */
     private void send(RequestContext ctx, ClientMessage.ChatSend request) {
         Scope scope = scope(ctx, request.conversationId());
         audit.checkRecording();
+        ChatAudit.Place place = place(ctx, scope.conversationId());
+        String auditRequest = auditRequest(ctx);
+        var withMessage = new AtomicReference<CompletableFuture<?>>();
+        MessageStore.WrittenWith entry = audit.writesWithMessages()
+                ? appended -> withMessage.set(audit.sentWithin(scope.actor(), place, appended, auditRequest)) : null;
         chat.send(scope.actor(), scope.conversationId(), request.idempotencyKey(), request.text(),
-                ctx.connection().connectionId()).whenComplete((appended, failure) -> {
+                ctx.connection().connectionId(), entry).whenComplete((appended, failure) -> {
                     if (failure != null) {
                         if (RequestContext.cause(failure) instanceof SamtalException refusal) {
                             refused(ctx, AuditAction.CHAT_MESSAGE_SENT, refusal);
@@ -182,16 +192,18 @@ public final class ChatRequests {
                         return;
                     }
                     var message = appended.message();
-                    audit.sent(scope.actor(), place(ctx, scope.conversationId()), appended, auditRequest(ctx))
-                            .orTimeout(AUDITED_WITHIN.toMillis(), TimeUnit.MILLISECONDS)
-                            .whenComplete((entry, notAudited) -> {
-                                if (notAudited == null) {
-                                    ctx.ack(new ChatResults.Sent(ChatWire.message(message, message.senderId()), appended.duplicate()));
-                                } else {
-                                    ctx.fail(ErrorCode.OUTCOME_UNKNOWN, "The message is stored, but its audit entry is not yet; "
-                                            + "send it again with the same idempotency key.", null);
-                                }
-                            });
+                    CompletableFuture<?> written = withMessage.get();
+                    CompletableFuture<?> audited = written != null ? written
+                            : audit.sent(scope.actor(), place, appended, auditRequest)
+                                    .orTimeout(AUDITED_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
+                    audited.whenComplete((e, notAudited) -> {
+                        if (notAudited == null) {
+                            ctx.ack(new ChatResults.Sent(ChatWire.message(message, message.senderId()), appended.duplicate()));
+                        } else {
+                            ctx.fail(ErrorCode.OUTCOME_UNKNOWN, "The message is stored, but its audit entry is not yet; "
+                                    + "send it again with the same idempotency key.", null);
+                        }
+                    });
                 });
     }
 

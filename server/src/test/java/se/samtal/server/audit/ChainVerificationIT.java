@@ -29,7 +29,7 @@ class ChainVerificationIT {
             long seq = stream.await(action("link.minted", session)).get("seq").asLong();
             assertThat(verify(server).get("intact").asBoolean()).isTrue();
 
-            try (var c = DriverManager.getConnection("jdbc:sqlite:" + server.dataDir().resolve("audit.db"))) {
+            try (var c = DriverManager.getConnection("jdbc:sqlite:" + server.dataDir().resolve("chat.db"))) {
                 c.createStatement().execute("PRAGMA busy_timeout=5000");
                 c.createStatement().execute("DROP TRIGGER audit_entries_append_only");
                 var st = c.prepareStatement("UPDATE audit_entries SET entry = replace(entry, 'patient-1', 'patient-9')"

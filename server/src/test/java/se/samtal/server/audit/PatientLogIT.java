@@ -193,7 +193,7 @@ class PatientLogIT extends AuditedServer {
         forbidden.addAll(List.of(BODY, "vårdkonversation", "Terapeut Tove", "Patient Pim", "Namn ", API_KEY, OTHER_API_KEY,
                 TestServer.SECRET));
         var stored = new ArrayList<String>();
-        try (var c = DriverManager.getConnection("jdbc:sqlite:" + server.dataDir().resolve("audit.db"));
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + server.dataDir().resolve("chat.db"));
              var rs = c.createStatement().executeQuery("SELECT entry FROM audit_entries")) {
             while (rs.next()) {
                 stored.add(rs.getString(1));

@@ -112,7 +112,7 @@ class FullDiskIT {
                         .containsAll(all.stream().map(ChatMessageView::seq).toList());
                 assertThat(log.get("chain").get("verification").get("intact").asBoolean()).isTrue();
                 assertThat(log.get("chain").get("verification").get("complete").asBoolean()).isTrue();
-                for (String db : List.of("chat.db", "audit.db", "sessions.db")) {
+                for (String db : List.of("chat.db", "sessions.db")) {
                     Path wal = data.resolve(db + "-wal");
                     if (Files.exists(wal)) {
                         assertThat(Files.size(wal)).as(db + "'s write-ahead log stays bounded").isLessThanOrEqualTo(4L * 1024 * 1024);

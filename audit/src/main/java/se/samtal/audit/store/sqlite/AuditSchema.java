@@ -1,10 +1,14 @@
 package se.samtal.audit.store.sqlite;
 
+import se.samtal.sqlite.SqliteDatabase;
+
 import java.util.List;
 
 /**
- * The audit database ({@code audit.db}): append-only migrations, applied in order on start
- * ({@code PRAGMA user_version} counts them). Never edit one that has shipped; add another.
+ * The audit trail's tables: append-only migrations, applied in order on start. Never edit one
+ * that has shipped; add another. In a database of their own ({@code audit.db} in tests and tools)
+ * {@code PRAGMA user_version} counts them; as a {@link #GUEST} in another's (the server's
+ * {@code chat.db}, so that a message and its entry commit together) {@code samtal_schemas} does.
  *
  * <ul>
  *   <li>{@code audit_entries}: each tenant's chain, an entry per sequence number, its canonical
@@ -48,6 +52,12 @@ public final class AuditSchema {
               hash       TEXT    NOT NULL
             ) WITHOUT ROWID
             """);
+
+    /** The audit tables as a guest in another part's database. */
+    public static final SqliteDatabase.Guest GUEST = new SqliteDatabase.Guest("audit", MIGRATIONS);
+
+    /** The tables, for moving a trail from one database to another. */
+    static final List<String> TABLES = List.of("audit_entries", "audit_index", "audit_heads", "audit_anchors");
 
     /**
      * Kept outside the migrations (a trigger's body has semicolons, which the migration runner

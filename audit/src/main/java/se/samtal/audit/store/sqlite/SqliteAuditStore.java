@@ -33,9 +33,11 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The audit chains in the embedded store ({@code audit.db}). Appends queue for the database's
- * one writer, which commits everything queued in one transaction (group commit): each append
- * reads its tenant's head, links the entry to it and moves the head, inside that transaction.
+ * The audit chains in the embedded store: a database of their own ({@link #open}), or a guest's
+ * tables in another part's ({@link #sharing}: the server keeps them in {@code chat.db}, so that a
+ * chat message and its entry are one write). Appends queue for the database's one writer, which
+ * commits everything queued in one transaction (group commit): each append reads its tenant's
+ * head, links the entry to it and moves the head, inside that transaction.
  */
 public final class SqliteAuditStore implements AuditStore {
     private static final String PATIENT = "patient";
@@ -45,11 +47,19 @@ public final class SqliteAuditStore implements AuditStore {
     private static final int KEPT_HEADS = 1024;
 
     private final SqliteDatabase db;
+    /** Whether closing the store closes the database (it opened it). */
+    private final boolean ownsDatabase;
     /** Writer thread only: each tenant's head as the writer last left it. */
     private final WriterMemo<String, ChainPoint> heads;
 
+    /** The store in {@code db}, a database with the audit schema of its own; closing the store closes it. */
     public SqliteAuditStore(SqliteDatabase db) {
+        this(db, true);
+    }
+
+    private SqliteAuditStore(SqliteDatabase db, boolean ownsDatabase) {
         this.db = db;
+        this.ownsDatabase = ownsDatabase;
         this.heads = db.memo(KEPT_HEADS);
         db.write(c -> {
             try (Statement st = c.createStatement()) {
@@ -64,6 +74,14 @@ public final class SqliteAuditStore implements AuditStore {
         return new SqliteAuditStore(SqliteDatabase.open(file, AuditSchema.MIGRATIONS, 2));
     }
 
+    /**
+     * The store as a guest in {@code db}, opened with {@link AuditSchema#GUEST} among its guests.
+     * Closing the store leaves the database open: its owner closes it.
+     */
+    public static SqliteAuditStore sharing(SqliteDatabase db) {
+        return new SqliteAuditStore(db, false);
+    }
+
     /** The database, to observe its commits. */
     public SqliteDatabase database() {
         return db;
@@ -71,6 +89,14 @@ public final class SqliteAuditStore implements AuditStore {
 
     @Override
     public CompletableFuture<AuditEntry> append(AuditEvent event) {
+        return db.submitKeepingMemos(c -> appendIn(c, event));
+    }
+
+    @Override
+    public CompletableFuture<AuditEntry> appendWithin(AuditEvent event) {
+        if (!db.inWrite()) {
+            throw new IllegalStateException("no write of this audit store's database runs on this thread");
+        }
         return db.submitKeepingMemos(c -> appendIn(c, event));
     }
 
@@ -263,6 +289,8 @@ public final class SqliteAuditStore implements AuditStore {
 
     @Override
     public void close() {
-        db.close();
+        if (ownsDatabase) {
+            db.close();
+        }
     }
 }

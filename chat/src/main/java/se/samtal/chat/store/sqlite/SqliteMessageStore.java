@@ -58,7 +58,25 @@ public final class SqliteMessageStore implements MessageStore {
 
     @Override
     public CompletableFuture<Appended> append(Append append) {
-        return db.submitKeepingMemos(c -> appendIn(c, append)).exceptionallyCompose(failure -> {
+        return typed(db.submitKeepingMemos(c -> appendIn(c, append)));
+    }
+
+    @Override
+    public boolean writesWith() {
+        return true;
+    }
+
+    @Override
+    public CompletableFuture<Appended> append(Append append, WrittenWith with) {
+        return typed(db.submitKeepingMemos(c -> {
+            Appended appended = appendIn(c, append);
+            with.written(appended);
+            return appended;
+        }));
+    }
+
+    private static CompletableFuture<Appended> typed(CompletableFuture<Appended> written) {
+        return written.exceptionallyCompose(failure -> {
             var cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
             if (cause instanceof StoreException store && store.outcomeUnknown()) {
