@@ -31,7 +31,7 @@ import java.util.concurrent.ExecutionException;
  * future completes, its change survives a crash of the process or of the machine.
  *
  * <p>The write-ahead log is bounded: SQLite copies it into the database every
- * {@value #WAL_CHECKPOINT_PAGES} pages (about 1 MiB), the file is cut back to
+ * {@value #WAL_CHECKPOINT_PAGES} pages (about 4 MiB), the file is cut back to
  * {@value #WAL_KEPT_BYTES} bytes whenever it starts over, and if readers kept a checkpoint from
  * finishing and it grew past {@value #WAL_MAX_BYTES} bytes anyway, the writer waits for them and
  * truncates it after a commit (looking at its size after a large batch, else at most every
@@ -51,12 +51,17 @@ public final class SqliteDatabase implements AutoCloseable {
     static final int MAX_BATCH = 512;
     /** Writes waiting for the writer at most; beyond this {@link #submit} fails at once. */
     static final int MAX_QUEUED = 65_536;
-    /** SQLite checkpoints the WAL once it holds this many pages (4 KiB each): SQLite's default is 1 000. */
-    public static final int WAL_CHECKPOINT_PAGES = 256;
+    /**
+     * SQLite checkpoints the WAL once it holds this many pages (4 KiB each): SQLite's default. With
+     * 256, the chat writer copied its hot pages (a conversation's row, the chain heads, the right
+     * edges of the indexes) back into the database four times as often, a sixth of its CPU per
+     * message in benchmark B4.
+     */
+    public static final int WAL_CHECKPOINT_PAGES = 1000;
     /** What the WAL file is cut back to when it starts over after a checkpoint. */
-    public static final long WAL_KEPT_BYTES = 1024 * 1024;
+    public static final long WAL_KEPT_BYTES = 4L * 1024 * 1024;
     /** A WAL larger than this after a commit is checkpointed and truncated at once (readers kept it from shrinking). */
-    public static final long WAL_MAX_BYTES = 2 * 1024 * 1024;
+    public static final long WAL_MAX_BYTES = 8L * 1024 * 1024;
     /**
      * The writer's page cache at most, in KiB (SQLite's default is 2 000 KiB). With the default, a
      * batch of chat messages in many conversations spilled dirty pages into the WAL before its

@@ -332,7 +332,7 @@ class SqliteDatabaseTest {
     void theWriteAheadLogStaysWithinItsBoundHoweverMuchIsWritten() throws Exception {
         String body = "x".repeat(3000);
         var writes = new ArrayList<CompletableFuture<Integer>>();
-        for (int i = 0; i < 3000; i++) { // about 9 MB, in many commits
+        for (int i = 0; i < 10_000; i++) { // about 30 MB, in many commits
             int id = i;
             writes.add(db.submit(c -> insert(c, id, body)));
             if (i % 100 == 99) {
@@ -341,7 +341,7 @@ class SqliteDatabaseTest {
                 assertThat(java.nio.file.Files.size(dir.resolve("test.db-wal"))).isLessThanOrEqualTo(SqliteDatabase.WAL_MAX_BYTES);
             }
         }
-        assertThat(bodies()).hasSize(3000);
+        assertThat(bodies()).hasSize(10_000);
         assertThat(java.nio.file.Files.size(dir.resolve("test.db-wal"))).as("a small data directory is not filled by the log")
                 .isLessThanOrEqualTo(SqliteDatabase.WAL_MAX_BYTES);
     }
