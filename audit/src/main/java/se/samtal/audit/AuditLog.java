@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The audit trail: records events in their tenant's chain, reads and verifies chains. Every
@@ -122,18 +123,7 @@ public final class AuditLog {
         if (backlog.isFailing()) {
             throw new AuditUnavailableException("the audit store does not take entries now", null);
         }
-        if (inFlight.getAndIncrement() == 0) {
-            busySince = nanos.getAsLong();
-        }
-        CompletableFuture<AuditEntry> stored;
-        try {
-            stored = store.appendWithin(event);
-        } catch (RuntimeException e) {
-            inFlight.decrementAndGet();
-            throw e;
-        }
-        return stored.whenComplete((entry, failure) -> {
-            inFlight.decrementAndGet();
+        return counted(() -> store.appendWithin(event)).whenComplete((entry, failure) -> {
             if (failure == null) {
                 durable(event, entry);
             }
@@ -141,14 +131,24 @@ public final class AuditLog {
     }
 
     private CompletableFuture<AuditEntry> append(AuditEvent event) {
+        try {
+            return counted(() -> store.append(event));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Runs an append, counting it in flight (for {@link #isFailing}) until its future completes; what it throws, it throws. */
+    private CompletableFuture<AuditEntry> counted(Supplier<CompletableFuture<AuditEntry>> appending) {
         if (inFlight.getAndIncrement() == 0) {
             busySince = nanos.getAsLong();
         }
         CompletableFuture<AuditEntry> stored;
         try {
-            stored = store.append(event);
+            stored = appending.get();
         } catch (RuntimeException e) {
-            stored = CompletableFuture.failedFuture(e);
+            inFlight.decrementAndGet();
+            throw e;
         }
         return stored.whenComplete((entry, failure) -> inFlight.decrementAndGet());
     }
