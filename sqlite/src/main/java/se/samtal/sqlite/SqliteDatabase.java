@@ -158,7 +158,17 @@ public final class SqliteDatabase implements AutoCloseable {
         }
     }
 
-    private static Connection connect(Path file) throws SQLException {
+    /** The database's file. */
+    public Path file() {
+        return file;
+    }
+
+    /**
+     * A connection to {@code file} of its own, with the settings of this class's connections
+     * ({@code synchronous=FULL}, a busy timeout, foreign keys): for work outside the writer that a
+     * transaction cannot hold, such as attaching another database at start. The caller closes it.
+     */
+    public static Connection connect(Path file) throws SQLException {
         // No generated keys: nothing here asks for them, and sqlite-jdbc would otherwise prepare and
         // run "SELECT last_insert_rowid()" after every INSERT and UPDATE (a tenth of the chat
         // writer's time in benchmark B4).

@@ -53,7 +53,7 @@ public final class AuditComponents implements AutoCloseable {
             store = new RedisAuditStore(redis);
         } else if (chatDb != null) {
             redis = null;
-            TrailMove.into(dataDir.resolve("chat.db"), dataDir.resolve("audit.db"));
+            TrailMove.into(chatDb, dataDir.resolve("audit.db"));
             store = SqliteAuditStore.sharing(chatDb);
             withChat = true;
         } else {

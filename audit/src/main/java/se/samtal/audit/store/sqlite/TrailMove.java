@@ -2,7 +2,6 @@ package se.samtal.audit.store.sqlite;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sqlite.SQLiteConfig;
 import se.samtal.sqlite.SqliteDatabase;
 
 import java.io.IOException;
@@ -10,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashSet;
@@ -34,19 +32,20 @@ public final class TrailMove {
     }
 
     /**
-     * Moves the trail in {@code from}, if that file exists, into {@code into} (which must have the
-     * audit tables, empty or holding this same trail).
+     * Moves the trail in {@code from}, if that file exists, into {@code into} (opened with the audit
+     * tables as a guest, not yet written to: empty, or holding this same trail).
      *
      * @return whether there was a trail to move
      * @throws IllegalStateException if both hold a different trail, or the move failed (nothing moved then)
      */
-    public static boolean into(Path into, Path from) {
+    public static boolean into(SqliteDatabase shared, Path from) {
+        Path into = shared.file();
         if (!Files.exists(from)) {
             return false;
         }
         // Brought to this build's audit schema, and its write-ahead log folded in on close.
         SqliteDatabase.open(from, AuditSchema.MIGRATIONS, 1).close();
-        try (Connection c = connect(into)) {
+        try (Connection c = SqliteDatabase.connect(into)) {
             Set<String> heads = heads(c, "main");
             try (Statement st = c.createStatement()) {
                 st.execute("ATTACH DATABASE '" + from.toAbsolutePath().toString().replace("'", "''") + "' AS moved");
@@ -105,12 +104,5 @@ public final class TrailMove {
             }
         }
         return heads;
-    }
-
-    private static Connection connect(Path file) throws SQLException {
-        var config = new SQLiteConfig();
-        config.setBusyTimeout(5000);
-        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-        return DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
     }
 }

@@ -150,7 +150,7 @@ class SharedAuditStoreTest {
         Path old = dir.resolve("audit.db");
         ChainPoint head = oldTrail(old, "s");
 
-        assertThat(TrailMove.into(dir.resolve("shared.db"), old)).isTrue();
+        assertThat(TrailMove.into(db, old)).isTrue();
 
         assertThat(old).doesNotExist();
         assertThat(dir.resolve("audit.db.moved")).exists();
@@ -162,17 +162,17 @@ class SharedAuditStoreTest {
         // The chain goes on from where it was.
         assertThat(store.append(read(TENANT, "after", T0.plusSeconds(9), "patient-1")).get(10, TimeUnit.SECONDS).seq()).isEqualTo(4);
         assertThat(new ChainVerifier(store).verify(TENANT).intact()).isTrue();
-        assertThat(TrailMove.into(dir.resolve("shared.db"), old)).as("nothing left to move").isFalse();
+        assertThat(TrailMove.into(db, old)).as("nothing left to move").isFalse();
     }
 
     @Test
     void aMoveCutShortBeforeTheRenameIsFinishedWithoutCopyingTwice() throws Exception {
         Path old = dir.resolve("audit.db");
         oldTrail(old, "s");
-        TrailMove.into(dir.resolve("shared.db"), old);
+        TrailMove.into(db, old);
         Files.copy(dir.resolve("audit.db.moved"), old);
 
-        assertThat(TrailMove.into(dir.resolve("shared.db"), old)).isTrue();
+        assertThat(TrailMove.into(db, old)).isTrue();
 
         assertThat(old).doesNotExist();
         assertThat(new ChainVerifier(store).verify(TENANT).checked()).isEqualTo(3);
@@ -184,7 +184,7 @@ class SharedAuditStoreTest {
         Path old = dir.resolve("audit.db");
         oldTrail(old, "s");
 
-        assertThatThrownBy(() -> TrailMove.into(dir.resolve("shared.db"), old)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> TrailMove.into(db, old)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("they differ");
 
         assertThat(old).exists();
