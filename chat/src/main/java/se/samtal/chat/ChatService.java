@@ -154,7 +154,7 @@ public final class ChatService {
 
     /**
      * {@link #send}, with {@code with} written in the message's own write (see
-     * {@link MessageStore.WrittenWith}; the store must {@linkplain MessageStore#writesWith support} it).
+     * {@link MessageStore.WrittenWith}; the store must support it: the embedded one does).
      *
      * @param with what to write with the message; null: nothing
      */

@@ -31,8 +31,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * it, so that a steady stream is committed in batches of what came in those two milliseconds
  * rather than one or two pieces per commit, each with its own flush (on one core, the writer woke
  * for nearly every message at 2 000 a second). Work after a quiet moment is not held. A writer
- * whose work comes in bursts (the audit trail's: a batch of entries after each chat commit) gains
- * nothing from waiting and only adds the wait to every ack, so it does not gather.
+ * whose work comes in batches or seldom (the follow-up logs' batches, a booking now and then) gains
+ * nothing from waiting and only adds the wait to every write, so it does not gather.
  *
  * <p>Work submitted by a piece of work while it runs (on this thread) joins it: it runs at once,
  * inside that piece's savepoint, and is committed with it or not at all. If it throws, the

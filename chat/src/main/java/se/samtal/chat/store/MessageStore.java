@@ -37,15 +37,11 @@ public interface MessageStore {
         void written(Appended appended);
     }
 
-    /** Whether {@link #append(Append, WrittenWith)} is supported: the store writes in transactions others can join. */
-    default boolean writesWith() {
-        return false;
-    }
-
     /**
      * {@link #append(Append)}, with {@code with} written in the same atomic write.
      *
-     * @throws UnsupportedOperationException if the store cannot ({@link #writesWith} is false)
+     * @throws UnsupportedOperationException if the store cannot (only the embedded store writes in
+     *                                       transactions others can join)
      */
     default CompletableFuture<Appended> append(Append append, WrittenWith with) {
         throw new UnsupportedOperationException("this message store cannot write anything with a message");

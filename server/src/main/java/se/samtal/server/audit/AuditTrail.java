@@ -29,10 +29,6 @@ public final class AuditTrail {
     private final Clock clock;
     private final boolean writesWithChat;
 
-    public AuditTrail(AuditLog log, Clock clock) {
-        this(log, clock, false);
-    }
-
     /** @param writesWithChat whether the trail's store shares the chat store's database ({@link #recordWithin}) */
     public AuditTrail(AuditLog log, Clock clock, boolean writesWithChat) {
         this.log = log;

@@ -75,12 +75,12 @@ public final class ChatAudit {
     /**
      * A message is being stored (or its idempotency key found the one stored before): its entry,
      * written inside that write, on the chat store's writer. The message and its entry commit
-     * together or not at all; the future completes when both are durable.
+     * together or not at all, so the message's own future says when both are durable.
      *
      * @throws se.samtal.protocol.SamtalException {@code unavailable} if the trail cannot record now: the message is not stored
      */
-    public CompletableFuture<?> sentWithin(ChatActor actor, Place place, Appended appended, String request) {
-        return trail.recordWithin(sentEvent(actor, place, appended, request));
+    public void sentWithin(ChatActor actor, Place place, Appended appended, String request) {
+        trail.recordWithin(sentEvent(actor, place, appended, request));
     }
 
     private AuditEvent sentEvent(ChatActor actor, Place place, Appended appended, String request) {

@@ -18,7 +18,6 @@ import se.samtal.server.gateway.Seat;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The chat requests of the WebSocket protocol. A connection uses exactly one conversation: the
@@ -179,9 +178,9 @@ public final class ChatRequests {
         audit.checkRecording();
         ChatAudit.Place place = place(ctx, scope.conversationId());
         String auditRequest = auditRequest(ctx);
-        var withMessage = new AtomicReference<CompletableFuture<?>>();
+        // Embedded, the entry is written in the message's own write: stored with it or not at all.
         MessageStore.WrittenWith entry = audit.writesWithMessages()
-                ? appended -> withMessage.set(audit.sentWithin(scope.actor(), place, appended, auditRequest)) : null;
+                ? appended -> audit.sentWithin(scope.actor(), place, appended, auditRequest) : null;
         chat.send(scope.actor(), scope.conversationId(), request.idempotencyKey(), request.text(),
                 ctx.connection().connectionId(), entry).whenComplete((appended, failure) -> {
                     if (failure != null) {
@@ -192,8 +191,7 @@ public final class ChatRequests {
                         return;
                     }
                     var message = appended.message();
-                    CompletableFuture<?> written = withMessage.get();
-                    CompletableFuture<?> audited = written != null ? written
+                    CompletableFuture<?> audited = entry != null ? CompletableFuture.completedFuture(null)
                             : audit.sent(scope.actor(), place, appended, auditRequest)
                                     .orTimeout(AUDITED_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
                     audited.whenComplete((e, notAudited) -> {

@@ -62,11 +62,6 @@ public final class SqliteMessageStore implements MessageStore {
     }
 
     @Override
-    public boolean writesWith() {
-        return true;
-    }
-
-    @Override
     public CompletableFuture<Appended> append(Append append, WrittenWith with) {
         return typed(db.submitKeepingMemos(c -> {
             Appended appended = appendIn(c, append);
