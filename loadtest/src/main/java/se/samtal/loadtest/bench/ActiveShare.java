@@ -1,5 +1,6 @@
 package se.samtal.loadtest.bench;
 
+import se.samtal.loadtest.measure.HarnessPauses;
 import se.samtal.loadtest.measure.Latencies;
 import se.samtal.loadtest.measure.Pacer;
 import se.samtal.loadtest.peer.Frame;
@@ -33,7 +34,7 @@ final class ActiveShare {
      */
     record Outcome(int activeConnections, double sentPerSecond, double deliveredPerSecond, double cpuMicrosPerDelivered,
                    double addedCpuMicrosPerDelivered, double cpuShareOfCore, double heapBytesPerConnection,
-                   Latencies.Summary latency) {
+                   Latencies.Summary latency, long harnessPauseMillis) {
     }
 
     private final BenchContext ctx;
@@ -61,14 +62,20 @@ final class ActiveShare {
         // At least one interval: everyone writes about once in any window of it (at random phases).
         Duration measure = max(ctx.profile().fixedMeasure(), interval);
         var senders = active.stream().map(p -> load.sender(p.connection())).toList();
+        // The client holds every connection: one young collection of its heap takes some hundred
+        // milliseconds on its core, and would land in the window now and then (it did, in about half
+        // of the runs of one evening). Collected now, it does not fill again within the window.
+        HarnessPauses.collectBeforeWindow();
         try (var pacer = new Pacer(senders, 1000)) {
             pacer.rate(1e9 / interval.toNanos());
             // One interval: everyone has written at least once (first-time paths) before the window.
             SessionFanout.sleep(interval);
             load.resetWindow();
+            long pause0 = HarnessPauses.millis();
             long cpu0 = ProcessProbe.cpuNanos(serverPid);
             SessionFanout.sleep(measure);
             long cpu1 = ProcessProbe.cpuNanos(serverPid);
+            long harnessPause = HarnessPauses.millis() - pause0;
             double seconds = measure.toNanos() / 1e9;
             long sent = load.sent.sum();
             long delivered = load.delivered.sum();
@@ -79,7 +86,7 @@ final class ActiveShare {
             double perDelivered = RateStep.cpuMicrosPer(cpu0, cpu1, delivered / seconds, seconds);
             double added = delivered == 0 ? -1 : (cpuShare - idleCpuShare) * seconds * 1e6 / delivered;
             var outcome = new Outcome(active.size(), sent / seconds, delivered / seconds, perDelivered, added, cpuShare,
-                    held == 0 ? 0 : (heap.liveBytes() - heapBefore) / (double) held, latency);
+                    held == 0 ? 0 : (heap.liveBytes() - heapBefore) / (double) held, latency, harnessPause);
             figures.put("active", outcome);
             figures.put("activeIntervalSeconds", interval.toMillis() / 1000.0);
             figures.put("activeMeasureSeconds", seconds);
@@ -88,9 +95,10 @@ final class ActiveShare {
                 errors.add("chat.send refused while active: " + load.firstError());
             }
             System.out.printf(java.util.Locale.ROOT, "  %s active: %d connections writing, sent %.1f/s, delivered %.1f/s,"
-                            + " p50 %.2f p99 %.2f ms, server CPU %.1f %% of a core (idle %.1f %%), %.0f µs per delivered%n",
+                            + " p50 %.2f p99 %.2f ms, server CPU %.1f %% of a core (idle %.1f %%), %.0f µs per delivered,"
+                            + " client GC %d ms%n",
                     IdleConnections.ID, active.size(), sent / seconds, delivered / seconds, latency.p50(), latency.p99(),
-                    cpuShare * 100, idleCpuShare * 100, perDelivered);
+                    cpuShare * 100, idleCpuShare * 100, perDelivered, harnessPause);
             return outcome;
         }
     }

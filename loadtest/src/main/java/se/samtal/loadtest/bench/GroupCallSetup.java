@@ -119,7 +119,11 @@ final class GroupCallSetup {
                 if (failure != null) {
                     failed.increment();
                     if (firstError == null) {
-                        firstError = String.valueOf(failure.getCause() != null ? failure.getCause() : failure);
+                        Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+                        firstError = String.valueOf(cause);
+                        var trace = new java.io.StringWriter();
+                        cause.printStackTrace(new java.io.PrintWriter(trace));
+                        System.err.println("  " + ID + ": first failed call: " + trace);
                     }
                 } else if (counted) {
                     offers.recordNanos(times.offered());

@@ -195,7 +195,8 @@ final class IdleConnections {
                 Row.info(ID, "then " + Fmt.count(active.activeConnections()) + " of them active (one msg per "
                                 + ctx.profile().activeInterval().toSeconds() + " s each): delivered msgs/s, p50 / p99",
                         Fmt.count(active.deliveredPerSecond()) + ", " + Fmt.ms(active.latency().p50()) + " / "
-                                + Fmt.ms(active.latency().p99())),
+                                + Fmt.ms(active.latency().p99()) + " (load client's own GC in the window: "
+                                + active.harnessPauseMillis() + " ms)"),
                 Row.info(ID, "heap per connection with them active (live, after GC)", Fmt.bytes(active.heapBytesPerConnection())),
                 Row.info(ID, "server CPU idle / with them active, share of a core", percent(idleCpuShare) + " / "
                         + percent(active.cpuShareOfCore())),
