@@ -66,6 +66,8 @@ public final class Connection {
     private ArrayDeque<Outgoing> waiting; // made when a frame first has to wait: a held connection mostly never has one
     private boolean readingPaused;
     private boolean closeQueued;
+    /** Event loop only: the socket has closed ({@link #ended}). */
+    private boolean ended;
     private volatile int closeCode = 1006;
     private volatile boolean closedByServer;
     private volatile Seat seat;
@@ -193,8 +195,9 @@ public final class Connection {
         metrics.messageOut(message.type());
         var outgoing = new Outgoing(new TextWebSocketFrame(Unpooled.wrappedBuffer(message.json())), size, reply);
         onLoop(() -> {
-            if (closeQueued) {
-                outgoing.frame().release(); // after our close frame nothing more may go
+            if (closeQueued || ended) {
+                outgoing.frame().release(); // after our close frame (or the socket's end) nothing more may go
+                written(outgoing);
                 return;
             }
             if ((waiting == null || waiting.isEmpty()) && channel.isWritable()) {
@@ -274,6 +277,26 @@ public final class Connection {
         }
     }
 
+    /**
+     * On the event loop, once the socket has closed: the frames still waiting will never be
+     * written, so their buffers are released now (they were leaked before: a client that went
+     * away while its frames waited, or while our close frame waited behind them), and whatever
+     * is queued after this is released at once.
+     */
+    void ended() {
+        ended = true;
+        Outgoing dropped;
+        while (waiting != null && (dropped = waiting.poll()) != null) {
+            dropped.frame().release();
+            written(dropped);
+        }
+    }
+
+    /** Event loop only: how many frames wait for room in Netty's buffer (for tests). */
+    int framesWaiting() {
+        return waiting == null ? 0 : waiting.size();
+    }
+
     /** Netty's buffer has room again (the client read some). */
     void writable() {
         drain();
@@ -298,6 +321,9 @@ public final class Connection {
             return;
         }
         onLoop(() -> {
+            if (ended) {
+                return; // the socket closed before this task ran: no frame to send, nothing to wait for
+            }
             if (closeCode == CloseCodes.SLOW_CONSUMER) {
                 Outgoing dropped;
                 while (waiting != null && (dropped = waiting.poll()) != null) {

@@ -229,6 +229,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         cancelHelloDeadline();
         if (connection != null) {
+            connection.ended();
             gateway.unregister(connection);
             gateway.metrics.connectionEnded();
             if (!connection.closedByServer()) {
