@@ -165,7 +165,7 @@ public final class SqliteDatabase implements AutoCloseable {
 
     /**
      * A connection to {@code file} of its own, with the settings of this class's connections
-     * ({@code synchronous=FULL}, a busy timeout, foreign keys): for work outside the writer that a
+     * ({@code synchronous=FULL}, a busy timeout, foreign keys, statement journals in memory): for work outside the writer that a
      * transaction cannot hold, such as attaching another database at start. The caller closes it.
      */
     public static Connection connect(Path file) throws SQLException {
@@ -179,6 +179,11 @@ public final class SqliteDatabase implements AutoCloseable {
             st.execute("PRAGMA busy_timeout=5000");
             st.execute("PRAGMA synchronous=FULL");
             st.execute("PRAGMA foreign_keys=ON");
+            // The statement journal (the pages a savepoint or a failing statement would roll back)
+            // in memory: by default SQLite spills it to a deleted file in /var/tmp once it holds
+            // 64 KiB, and a batch of the chat writer (a savepoint per message) did: two thirds of
+            // the server's write calls in benchmark B4 went there. It lives for one transaction.
+            st.execute("PRAGMA temp_store=MEMORY");
         }
         return connection;
     }

@@ -73,6 +73,55 @@ class SqliteDatabaseTest {
         return release;
     }
 
+    /**
+     * A savepoint keeps the pages it changes in SQLite's statement journal; past 64 KiB SQLite
+     * would spill that journal to a deleted file in /var/tmp (two thirds of the server's write
+     * calls in benchmark B4, and a write that fails when /var/tmp is full). It stays in memory.
+     */
+    @Test
+    void aLargeSavepointKeepsItsJournalInMemory() throws Exception {
+        String kilobyte = "x".repeat(1024);
+        db.submit(c -> {
+            for (int i = 0; i < 1000; i++) {
+                insert(c, i, kilobyte);
+            }
+            return null;
+        }).get(10, TimeUnit.SECONDS);
+
+        var filesDuring = db.submit(c -> {
+            try (var st = c.createStatement()) {
+                st.execute("SAVEPOINT big");
+                st.executeUpdate("UPDATE notes SET body = body || 'y'"); // every page of about a megabyte
+                var files = temporaryFilesOpen();
+                st.execute("RELEASE big");
+                return files;
+            }
+        }).get(10, TimeUnit.SECONDS);
+
+        assertThat(filesDuring).isEmpty();
+        assertThat(bodies()).hasSize(1000).allMatch(b -> b.endsWith("y"));
+    }
+
+    /** SQLite's temporary files open in this process (named "etilqs_…"), seen through /proc. */
+    private static List<String> temporaryFilesOpen() {
+        var found = new ArrayList<String>();
+        try (var fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+            for (var fd : (Iterable<java.nio.file.Path>) fds::iterator) {
+                try {
+                    String target = java.nio.file.Files.readSymbolicLink(fd).toString();
+                    if (target.contains("etilqs")) {
+                        found.add(target);
+                    }
+                } catch (java.io.IOException gone) {
+                    // closed meanwhile
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return found;
+    }
+
     @Test
     void writesQueuedDuringACommitAreCommittedTogetherInSubmissionOrder() throws Exception {
         var batches = new CopyOnWriteArrayList<Integer>();
