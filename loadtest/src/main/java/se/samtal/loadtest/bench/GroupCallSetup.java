@@ -46,6 +46,12 @@ final class GroupCallSetup {
 
     private final BenchContext ctx;
     private final AtomicLong numbers = new AtomicLong();
+    /**
+     * Per step (by rate offered): the share of the server's CPU in the window that its JIT
+     * compiler threads used. On one core the compiler is still at work for a minute or more after
+     * start, in the idle time the load leaves, so the CPU per unit at low rates is mostly theirs.
+     */
+    private final java.util.Map<Double, Double> jitShares = new java.util.concurrent.ConcurrentHashMap<>();
 
     GroupCallSetup(BenchContext ctx) {
         this.ctx = ctx;
@@ -82,6 +88,7 @@ final class GroupCallSetup {
                 var result = search.run(rate -> step(server.process().pid(), pacer, meter, rate), RateStep::offered, ctx.searchDeadline());
                 figures.put("steps", result.steps());
                 figures.put("bridgeRefusals", bridge.refusals().size());
+                figures.put("retriedConnects", client.retriedConnects());
                 if (!bridge.refusals().isEmpty()) {
                     errors.add("the bridge double refused " + bridge.refusals().size() + " requests, first: " + bridge.refusals().getFirst());
                 }
@@ -145,8 +152,10 @@ final class GroupCallSetup {
         meter.doneInWindow.reset();
         meter.measuring = true;
         long cpu0 = ProcessProbe.cpuNanos(serverPid);
+        long jit0 = ProcessProbe.compilerCpuNanos(serverPid);
         SessionFanout.sleep(ctx.profile().measure());
         long cpu1 = ProcessProbe.cpuNanos(serverPid);
+        long jit1 = ProcessProbe.compilerCpuNanos(serverPid);
         meter.measuring = false;
         pacer.rate(0);
         awaitIdle(meter);
@@ -160,7 +169,10 @@ final class GroupCallSetup {
                 : latency.p99() > P99_BOUND_MS ? "p99 over 100 ms" : "";
         var step = new RateStep(perSecond, done / seconds, latency, errors, why.isEmpty(), why,
                 RateStep.cpuMicrosPer(cpu0, cpu1, started / seconds, seconds));
-        System.out.println("  " + ID + ": " + step.describe() + "; everyone with all sources p50/p99 "
+        double jitShare = jit0 < 0 || jit1 < 0 || cpu1 <= cpu0 ? -1 : (jit1 - jit0) / (double) (cpu1 - cpu0);
+        jitShares.put(perSecond, jitShare);
+        System.out.println("  " + ID + ": " + step.describe() + String.format(java.util.Locale.ROOT,
+                " (JIT compiling: %.0f %% of that)", jitShare * 100) + "; everyone with all sources p50/p99 "
                 + Fmt.ms(full.p50()) + " / " + Fmt.ms(full.p99()));
         return step;
     }
@@ -245,6 +257,15 @@ final class GroupCallSetup {
         rows.add(new Row(ID, "last join → everyone has an offer, p50 / p99", Fmt.ms(latency.p50()) + " / " + Fmt.ms(latency.p99()),
                 "p99 ≤ 100 ms", best.isPresent() && latency.p99() <= P99_BOUND_MS));
         rows.add(Row.info(ID, "server CPU per call of 8 (at that rate)", Fmt.micros(best.map(RateStep::serverCpuMicros).orElse(-1.0))));
+        best.ifPresent(b -> {
+            double jit = jitShares.getOrDefault(b.offered(), -1.0);
+            figures.put("jitShareAtBest", jit);
+            rows.add(Row.info(ID, "of it the JIT compiler's; server CPU per call of 8 without it",
+                    jit < 0 ? "unknown" : String.format(java.util.Locale.ROOT, "%.0f %%; ", jit * 100)
+                            + Fmt.micros(b.serverCpuMicros() * (1 - jit))));
+        });
+        rows.add(Row.info(ID, "load client's WebSocket connects failed before connected, retried once",
+                String.valueOf(figures.getOrDefault("retriedConnects", 0L))));
         return new BenchResult(ID, "group calls through the bridge", rows, figures, errors);
     }
 }

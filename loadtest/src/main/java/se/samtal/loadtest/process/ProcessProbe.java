@@ -73,6 +73,34 @@ public final class ProcessProbe {
         return ProcessHandle.of(pid).flatMap(p -> p.info().totalCpuDuration()).map(java.time.Duration::toNanos).orElse(-1L);
     }
 
+    /**
+     * CPU time the JVM's JIT compiler threads ({@code C1 CompilerThread…}, {@code C2 CompilerThread…})
+     * of process {@code pid} have used, in nanoseconds, from each thread's {@code stat} under {@code /proc/<pid>/task} (in
+     * clock ticks of 10 ms, so meant for windows of seconds); -1 where that cannot be read.
+     */
+    public static long compilerCpuNanos(long pid) {
+        Path tasks = Path.of("/proc", Long.toString(pid), "task");
+        long ticks = 0;
+        try (var threads = Files.list(tasks)) {
+            for (Path task : (Iterable<Path>) threads::iterator) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).strip();
+                    if (!name.startsWith("C1 CompilerThre") && !name.startsWith("C2 CompilerThre")) {
+                        continue;
+                    }
+                    String stat = Files.readString(task.resolve("stat"));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return ticks * 10_000_000L;
+    }
+
     private static long statusField(long pid, String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
