@@ -96,15 +96,9 @@ final class GroupCommitWriter {
     /** Whether this writer lets company gather under load (see the class comment). */
     private final boolean gathers;
 
-    /** The database's wal-index, to checkpoint after a batch is answered; null: SQLite checkpoints in the commit. */
-    private WalIndex walIndex;
-    private final int checkpointPages;
-
     GroupCommitWriter(String name, Connection connection, Connection raw, int maxBatch, int maxQueued, Path wal,
-                      long walMaxBytes, boolean gathers, WalIndex walIndex, int checkpointPages) {
+                      long walMaxBytes, boolean gathers) {
         this.name = name;
-        this.walIndex = walIndex;
-        this.checkpointPages = checkpointPages;
         this.gathers = gathers;
         this.connection = connection;
         this.raw = raw;
@@ -287,6 +281,7 @@ final class GroupCommitWriter {
             }
         }
         lastCommitFailed = false;
+        boundWal(batch.size());
         try {
             observer.committed(batch.size(), System.nanoTime() - start);
         } catch (RuntimeException e) {
@@ -296,53 +291,6 @@ final class GroupCommitWriter {
             complete(batch.get(i), results[i], failures[i]);
         }
         joined.forEach(GroupCommitWriter::complete);
-        // The log's upkeep comes after the batch is answered: its writes do not wait for it.
-        checkpointIfDue();
-        boundWal(batch.size());
-    }
-
-    /**
-     * After a batch was answered: once the WAL holds {@code checkpointPages} frames not yet in the
-     * database, copies them back (a passive checkpoint: as far as the readers' snapshots allow,
-     * never waiting for them). SQLite would otherwise do it inside the commit that crossed the
-     * mark, and every write of that batch would wait for the copy (half the ack's p99 in benchmark
-     * B4 at 2 000 messages a second). If the wal-index cannot be read any more, SQLite's own
-     * checkpoints are turned back on.
-     */
-    private void checkpointIfDue() {
-        if (walIndex == null) {
-            return;
-        }
-        long frames = walIndex.unbackfilledFrames();
-        if (frames < 0) {
-            log.atWarn().setMessage("The wal-index is not readable; SQLite checkpoints in its commits again")
-                    .addKeyValue("database", name).log();
-            walIndex.close();
-            walIndex = null;
-            try (Statement st = connection.createStatement()) {
-                st.execute("PRAGMA wal_autocheckpoint=" + checkpointPages);
-            } catch (SQLException e) {
-                log.atWarn().setMessage("Could not turn SQLite's checkpoints back on").addKeyValue("database", name)
-                        .addKeyValue("reason", e.getMessage()).log();
-            }
-            return;
-        }
-        if (frames < checkpointPages) {
-            return;
-        }
-        try (Statement st = connection.createStatement()) {
-            st.execute("PRAGMA wal_checkpoint(PASSIVE)");
-        } catch (SQLException e) {
-            log.atWarn().setMessage("Could not checkpoint the write-ahead log").addKeyValue("database", name)
-                    .addKeyValue("reason", e.getMessage()).log();
-        }
-    }
-
-    /** Closes what the writer holds besides its connection (after {@link #stop}). */
-    void release() {
-        if (walIndex != null) {
-            walIndex.close();
-        }
     }
 
     /** Runs each piece of the batch in its own savepoint: one that fails is rolled back alone. */

@@ -30,10 +30,8 @@ import java.util.concurrent.ExecutionException;
  * Commits are durable ({@code synchronous=FULL}): when a write's
  * future completes, its change survives a crash of the process or of the machine.
  *
- * <p>The write-ahead log is bounded: it is copied into the database (checkpointed) once it holds
- * {@value #WAL_CHECKPOINT_PAGES} pages (about 4 MiB) — by the writer after the batch that crossed
- * the mark has been answered, so no write waits for the copy of pages others wrote (where the
- * wal-index cannot be read, by SQLite inside that batch's commit) —, the file is cut back to
+ * <p>The write-ahead log is bounded: SQLite copies it into the database every
+ * {@value #WAL_CHECKPOINT_PAGES} pages (about 4 MiB), the file is cut back to
  * {@value #WAL_KEPT_BYTES} bytes whenever it starts over, and if readers kept a checkpoint from
  * finishing and it grew past {@value #WAL_MAX_BYTES} bytes anyway, the writer waits for them and
  * truncates it after a commit (looking at its size after a large batch, else at most every
@@ -81,8 +79,7 @@ public final class SqliteDatabase implements AutoCloseable {
     private final List<Connection> allReaders = new ArrayList<>();
     private volatile boolean closed;
 
-    private SqliteDatabase(Path file, Connection writer, int readerCount, boolean gathers, WalIndex walIndex)
-            throws SQLException {
+    private SqliteDatabase(Path file, Connection writer, int readerCount, boolean gathers) throws SQLException {
         this.file = file;
         this.writer = StatementCache.wrap(writer);
         this.readers = new ArrayBlockingQueue<>(readerCount);
@@ -92,7 +89,7 @@ public final class SqliteDatabase implements AutoCloseable {
             readers.add(reader);
         }
         this.commits = new GroupCommitWriter(String.valueOf(file.getFileName()), this.writer, writer, MAX_BATCH, MAX_QUEUED,
-                Path.of(file.toAbsolutePath() + "-wal"), WAL_MAX_BYTES, gathers, walIndex, WAL_CHECKPOINT_PAGES);
+                Path.of(file.toAbsolutePath() + "-wal"), WAL_MAX_BYTES, gathers);
         commits.start();
     }
 
@@ -155,15 +152,7 @@ public final class SqliteDatabase implements AutoCloseable {
                         (st, v) -> st.execute("INSERT INTO samtal_schemas (name, version) VALUES ('" + guest.name().replace("'", "''")
                                 + "', " + v + ") ON CONFLICT (name) DO UPDATE SET version = excluded.version"));
             }
-            // Checkpoints after the batch is answered (see GroupCommitWriter), where the wal-index
-            // can be read; otherwise SQLite's own, inside the commit that crosses the mark.
-            WalIndex walIndex = WalIndex.open(file);
-            if (walIndex != null) {
-                try (Statement st = writer.createStatement()) {
-                    st.execute("PRAGMA wal_autocheckpoint=0");
-                }
-            }
-            return new SqliteDatabase(file, writer, readers, gathersUnderLoad, walIndex);
+            return new SqliteDatabase(file, writer, readers, gathersUnderLoad);
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("Cannot open the database " + file + ": " + e.getMessage(), e);
         }
@@ -392,7 +381,6 @@ public final class SqliteDatabase implements AutoCloseable {
             closed = true;
         }
         commits.stop();
-        commits.release();
         for (Connection c : allReaders) {
             closeQuietly(c);
         }

@@ -74,46 +74,6 @@ class SqliteDatabaseTest {
     }
 
     /**
-     * The WAL is copied back into the database after the batch that filled it was answered, not
-     * inside its commit: when the batch's futures complete, its frames are all still in the WAL;
-     * before the next batch runs, they are in the database.
-     */
-    @Test
-    void theWalIsCheckpointedAfterTheBatchThatFilledItIsAnswered() throws Exception {
-        String page = "p".repeat(4000); // a row about a page
-        var release = holdWriter();
-        var big = db.submit(c -> {
-            for (int i = 0; i < SqliteDatabase.WAL_CHECKPOINT_PAGES + 200; i++) {
-                insert(c, i, page);
-            }
-            return null;
-        });
-        var framesWhenAnswered = big.thenApply(x -> unbackfilled());
-        release.countDown();
-
-        assertThat(framesWhenAnswered.get(10, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(SqliteDatabase.WAL_CHECKPOINT_PAGES);
-        db.submit(c -> null).get(10, TimeUnit.SECONDS); // the writer is past the upkeep of the big batch
-        assertThat(unbackfilled()).isZero();
-        assertThat(bodies()).hasSize(SqliteDatabase.WAL_CHECKPOINT_PAGES + 200);
-    }
-
-    @Test
-    void smallWritesLeaveTheWalToFillUp() throws Exception {
-        for (int i = 0; i < 20; i++) {
-            int id = i;
-            db.submit(c -> insert(c, id, "note")).get(10, TimeUnit.SECONDS);
-        }
-        assertThat(unbackfilled()).isPositive().isLessThan(SqliteDatabase.WAL_CHECKPOINT_PAGES);
-    }
-
-    private long unbackfilled() {
-        try (var index = WalIndex.open(dir.resolve("test.db"))) {
-            assertThat(index).as("the wal-index of test.db").isNotNull();
-            return index.unbackfilledFrames();
-        }
-    }
-
-    /**
      * A savepoint keeps the pages it changes in SQLite's statement journal; past 64 KiB SQLite
      * would spill that journal to a deleted file in /var/tmp (two thirds of the server's write
      * calls in benchmark B4, and a write that fails when /var/tmp is full). It stays in memory.
