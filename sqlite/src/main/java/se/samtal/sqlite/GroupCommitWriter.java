@@ -281,7 +281,6 @@ final class GroupCommitWriter {
             }
         }
         lastCommitFailed = false;
-        boundWal(batch.size());
         try {
             observer.committed(batch.size(), System.nanoTime() - start);
         } catch (RuntimeException e) {
@@ -291,6 +290,8 @@ final class GroupCommitWriter {
             complete(batch.get(i), results[i], failures[i]);
         }
         joined.forEach(GroupCommitWriter::complete);
+        // Cutting back an oversized WAL can wait for readers (up to the busy timeout): after the answers.
+        boundWal(batch.size());
     }
 
     /** Runs each piece of the batch in its own savepoint: one that fails is rolled back alone. */

@@ -74,6 +74,53 @@ class SqliteDatabaseTest {
     }
 
     /**
+     * Cutting back an oversized WAL may wait for readers (up to the busy timeout): it comes after
+     * the batch that made it oversized has been answered, not before.
+     */
+    @Test
+    void anOversizedWalIsCutBackAfterTheBatchIsAnswered() throws Exception {
+        String page = "p".repeat(4000); // a row about a page
+        int rows = (int) (SqliteDatabase.WAL_MAX_BYTES / 4096) + 300;
+        Path wal = dir.resolve("test.db-wal");
+        // 64 writes in one batch: the writer looks at the WAL's size after it whenever it comes.
+        var release = holdWriter();
+        CompletableFuture<Object> last = null;
+        for (int piece = 0; piece < 64; piece++) {
+            int from = piece * rows / 64;
+            int to = (piece + 1) * rows / 64;
+            last = db.submit(c -> {
+                for (int i = from; i < to; i++) {
+                    insert(c, i, page);
+                }
+                return null;
+            });
+        }
+        var walWhenAnswered = last.thenApply(x -> sizeOf(wal));
+        release.countDown();
+
+        assertThat(walWhenAnswered.get(10, TimeUnit.SECONDS)).isGreaterThan(SqliteDatabase.WAL_MAX_BYTES);
+        // A batch of 64 looks at the WAL whenever it comes (a smaller one at most every 100 ms).
+        var hold = holdWriter();
+        var next = new ArrayList<CompletableFuture<Object>>();
+        for (int i = 0; i < 64; i++) {
+            next.add(db.submit(c -> null));
+        }
+        hold.countDown();
+        CompletableFuture.allOf(next.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        db.submit(c -> null).get(10, TimeUnit.SECONDS); // the writer is past that batch's upkeep
+        assertThat(sizeOf(wal)).isLessThanOrEqualTo(SqliteDatabase.WAL_KEPT_BYTES);
+        assertThat(bodies()).hasSize(rows);
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return java.nio.file.Files.size(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
      * A savepoint keeps the pages it changes in SQLite's statement journal; past 64 KiB SQLite
      * would spill that journal to a deleted file in /var/tmp (two thirds of the server's write
      * calls in benchmark B4, and a write that fails when /var/tmp is full). It stays in memory.
