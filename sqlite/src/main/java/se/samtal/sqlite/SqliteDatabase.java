@@ -165,8 +165,9 @@ public final class SqliteDatabase implements AutoCloseable {
 
     /**
      * A connection to {@code file} of its own, with the settings of this class's connections
-     * ({@code synchronous=FULL}, a busy timeout, foreign keys, statement journals in memory): for work outside the writer that a
-     * transaction cannot hold, such as attaching another database at start. The caller closes it.
+     * ({@code synchronous=FULL}, a busy timeout, foreign keys, statement journals in memory): for
+     * work outside the writer that a transaction cannot hold, such as attaching another database
+     * at start. The caller closes it.
      */
     public static Connection connect(Path file) throws SQLException {
         // No generated keys: nothing here asks for them, and sqlite-jdbc would otherwise prepare and

@@ -285,6 +285,11 @@ public final class Connection {
      */
     void ended() {
         ended = true;
+        dropWaiting();
+    }
+
+    /** On the event loop: releases the frames still waiting, unwritten. */
+    private void dropWaiting() {
         Outgoing dropped;
         while (waiting != null && (dropped = waiting.poll()) != null) {
             dropped.frame().release();
@@ -325,11 +330,7 @@ public final class Connection {
                 return; // the socket closed before this task ran: no frame to send, nothing to wait for
             }
             if (closeCode == CloseCodes.SLOW_CONSUMER) {
-                Outgoing dropped;
-                while (waiting != null && (dropped = waiting.poll()) != null) {
-                    dropped.frame().release();
-                    written(dropped);
-                }
+                dropWaiting();
             }
             var hardStop = channel.eventLoop().schedule(() -> {
                 channel.close();
