@@ -46,12 +46,6 @@ final class GroupCallSetup {
 
     private final BenchContext ctx;
     private final AtomicLong numbers = new AtomicLong();
-    /**
-     * Per step (by rate offered): the share of the server's CPU in the window that its JIT
-     * compiler threads used. On one core the compiler is still at work for a minute or more after
-     * start, in the idle time the load leaves, so the CPU per unit at low rates is mostly theirs.
-     */
-    private final java.util.Map<Double, Double> jitShares = new java.util.concurrent.ConcurrentHashMap<>();
 
     GroupCallSetup(BenchContext ctx) {
         this.ctx = ctx;
@@ -85,17 +79,18 @@ final class GroupCallSetup {
                 awaitIdle(meter);
                 var search = new StepSearch(ctx.profile().groupStart(), 2, ctx.profile().maxSteps(), ctx.profile().refinements(),
                         ctx.profile().refinements());
-                var result = search.run(rate -> step(server.process().pid(), pacer, meter, rate), RateStep::offered, ctx.searchDeadline());
+                var notes = new StepNotes(ID, server.process().pid());
+                var result = search.run(rate -> step(server.process().pid(), pacer, meter, rate, notes), RateStep::offered,
+                        ctx.searchDeadline());
                 figures.put("steps", result.steps());
                 figures.put("bridgeRefusals", bridge.refusals().size());
-                figures.put("retriedConnects", client.retriedConnects());
                 if (!bridge.refusals().isEmpty()) {
                     errors.add("the bridge double refused " + bridge.refusals().size() + " requests, first: " + bridge.refusals().getFirst());
                 }
                 if (meter.firstError != null) {
                     errors.add("calls failed: " + meter.firstError);
                 }
-                return result(result, meter, figures, errors);
+                return result(result, meter, figures, errors, notes, client);
             }
         } finally {
             starter.shutdownNow();
@@ -126,11 +121,9 @@ final class GroupCallSetup {
                 if (failure != null) {
                     failed.increment();
                     if (firstError == null) {
-                        Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-                        firstError = String.valueOf(cause);
-                        var trace = new java.io.StringWriter();
-                        cause.printStackTrace(new java.io.PrintWriter(trace));
-                        System.err.println("  " + ID + ": first failed call: " + trace);
+                        firstError = String.valueOf(failure.getCause() != null ? failure.getCause() : failure);
+                        System.out.println("  " + ID + ": first failed call, in flight " + inFlight.get() + ":");
+                        failure.printStackTrace(System.out);
                     }
                 } else if (counted) {
                     offers.recordNanos(times.offered());
@@ -142,7 +135,7 @@ final class GroupCallSetup {
         }
     }
 
-    private RateStep step(long serverPid, Pacer pacer, Meter meter, double perSecond) {
+    private RateStep step(long serverPid, Pacer pacer, Meter meter, double perSecond, StepNotes notes) {
         long failed0 = meter.failed.sum();
         pacer.rate(perSecond);
         SessionFanout.sleep(ctx.profile().warmUp());
@@ -152,10 +145,10 @@ final class GroupCallSetup {
         meter.doneInWindow.reset();
         meter.measuring = true;
         long cpu0 = ProcessProbe.cpuNanos(serverPid);
-        long jit0 = ProcessProbe.compilerCpuNanos(serverPid);
+        long jit0 = notes.compilerCpu();
         SessionFanout.sleep(ctx.profile().measure());
         long cpu1 = ProcessProbe.cpuNanos(serverPid);
-        long jit1 = ProcessProbe.compilerCpuNanos(serverPid);
+        long jit1 = notes.compilerCpu();
         meter.measuring = false;
         pacer.rate(0);
         awaitIdle(meter);
@@ -169,10 +162,8 @@ final class GroupCallSetup {
                 : latency.p99() > P99_BOUND_MS ? "p99 over 100 ms" : "";
         var step = new RateStep(perSecond, done / seconds, latency, errors, why.isEmpty(), why,
                 RateStep.cpuMicrosPer(cpu0, cpu1, started / seconds, seconds));
-        double jitShare = jit0 < 0 || jit1 < 0 || cpu1 <= cpu0 ? -1 : (jit1 - jit0) / (double) (cpu1 - cpu0);
-        jitShares.put(perSecond, jitShare);
-        System.out.println("  " + ID + ": " + step.describe() + String.format(java.util.Locale.ROOT,
-                " (JIT compiling: %.0f %% of that)", jitShare * 100) + "; everyone with all sources p50/p99 "
+        System.out.println("  " + ID + ": " + step.describe() + notes.jit(perSecond, cpu0, cpu1, jit0, jit1)
+                + "; everyone with all sources p50/p99 "
                 + Fmt.ms(full.p50()) + " / " + Fmt.ms(full.p99()));
         return step;
     }
@@ -247,7 +238,7 @@ final class GroupCallSetup {
     }
 
     private BenchResult result(StepSearch.Result<RateStep> result, Meter meter, LinkedHashMap<String, Object> figures,
-                               List<String> errors) {
+                               List<String> errors, StepNotes notes, WsClient client) {
         Optional<RateStep> best = result.best();
         double rate = best.map(RateStep::throughput).orElse(0.0);
         var latency = best.map(RateStep::latency).orElse(new Latencies.Summary(0, 0, 0, 0, 0));
@@ -257,15 +248,7 @@ final class GroupCallSetup {
         rows.add(new Row(ID, "last join → everyone has an offer, p50 / p99", Fmt.ms(latency.p50()) + " / " + Fmt.ms(latency.p99()),
                 "p99 ≤ 100 ms", best.isPresent() && latency.p99() <= P99_BOUND_MS));
         rows.add(Row.info(ID, "server CPU per call of 8 (at that rate)", Fmt.micros(best.map(RateStep::serverCpuMicros).orElse(-1.0))));
-        best.ifPresent(b -> {
-            double jit = jitShares.getOrDefault(b.offered(), -1.0);
-            figures.put("jitShareAtBest", jit);
-            rows.add(Row.info(ID, "of it the JIT compiler's; server CPU per call of 8 without it",
-                    jit < 0 ? "unknown" : String.format(java.util.Locale.ROOT, "%.0f %%; ", jit * 100)
-                            + Fmt.micros(b.serverCpuMicros() * (1 - jit))));
-        });
-        rows.add(Row.info(ID, "load client's WebSocket connects failed before connected, retried once",
-                String.valueOf(figures.getOrDefault("retriedConnects", 0L))));
+        notes.addRows(rows, figures, best, "call of 8", client);
         return new BenchResult(ID, "group calls through the bridge", rows, figures, errors);
     }
 }

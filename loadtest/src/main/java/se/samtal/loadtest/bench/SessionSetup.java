@@ -38,12 +38,6 @@ final class SessionSetup {
 
     private final BenchContext ctx;
     private final AtomicLong numbers = new AtomicLong();
-    /**
-     * Per step (by rate offered): the share of the server's CPU in the window that its JIT
-     * compiler threads used. On one core the compiler is still at work for a minute or more after
-     * start, in the idle time the load leaves, so the CPU per unit at low rates is mostly theirs.
-     */
-    private final java.util.Map<Double, Double> jitShares = new java.util.concurrent.ConcurrentHashMap<>();
 
     SessionSetup(BenchContext ctx) {
         this.ctx = ctx;
@@ -75,13 +69,14 @@ final class SessionSetup {
                 awaitIdle(meter);
                 var search = new StepSearch(ctx.profile().setupStart(), 2, ctx.profile().maxSteps(), ctx.profile().refinements(),
                     ctx.profile().refinements());
-                var result = search.run(rate -> step(server.process().pid(), pacer, meter, rate), RateStep::offered, ctx.searchDeadline());
+                var notes = new StepNotes(ID, server.process().pid());
+                var result = search.run(rate -> step(server.process().pid(), pacer, meter, rate, notes), RateStep::offered,
+                        ctx.searchDeadline());
                 figures.put("steps", result.steps());
-                figures.put("retriedConnects", client.retriedConnects());
                 if (meter.firstError != null) {
                     errors.add("setups failed: " + meter.firstError);
                 }
-                return result(result, figures, errors);
+                return result(result, figures, errors, notes, client);
             }
         } finally {
             starter.shutdownNow();
@@ -123,7 +118,7 @@ final class SessionSetup {
         }
     }
 
-    private RateStep step(long serverPid, Pacer pacer, Meter meter, double perSecond) {
+    private RateStep step(long serverPid, Pacer pacer, Meter meter, double perSecond, StepNotes notes) {
         long failed0 = meter.failed.sum();
         pacer.rate(perSecond);
         SessionFanout.sleep(ctx.profile().warmUp());
@@ -132,10 +127,10 @@ final class SessionSetup {
         meter.doneInWindow.reset();
         meter.measuring = true;
         long cpu0 = ProcessProbe.cpuNanos(serverPid);
-        long jit0 = ProcessProbe.compilerCpuNanos(serverPid);
+        long jit0 = notes.compilerCpu();
         SessionFanout.sleep(ctx.profile().measure());
         long cpu1 = ProcessProbe.cpuNanos(serverPid);
-        long jit1 = ProcessProbe.compilerCpuNanos(serverPid);
+        long jit1 = notes.compilerCpu();
         meter.measuring = false;
         pacer.rate(0);
         awaitIdle(meter);
@@ -149,10 +144,7 @@ final class SessionSetup {
         // Per setup started in the window (the setups in flight then, and the visits ending, share that CPU).
         var step = new RateStep(perSecond, done / seconds, latency, errors, why.isEmpty(), why,
                 RateStep.cpuMicrosPer(cpu0, cpu1, started / seconds, seconds));
-        double jitShare = jit0 < 0 || jit1 < 0 || cpu1 <= cpu0 ? -1 : (jit1 - jit0) / (double) (cpu1 - cpu0);
-        jitShares.put(perSecond, jitShare);
-        System.out.println("  " + ID + ": " + step.describe() + String.format(java.util.Locale.ROOT,
-                " (JIT compiling: %.0f %% of that)", jitShare * 100));
+        System.out.println("  " + ID + ": " + step.describe() + notes.jit(perSecond, cpu0, cpu1, jit0, jit1));
         return step;
     }
 
@@ -186,7 +178,8 @@ final class SessionSetup {
         });
     }
 
-    private BenchResult result(StepSearch.Result<RateStep> result, LinkedHashMap<String, Object> figures, List<String> errors) {
+    private BenchResult result(StepSearch.Result<RateStep> result, LinkedHashMap<String, Object> figures, List<String> errors,
+                               StepNotes notes, WsClient client) {
         Optional<RateStep> best = result.best();
         double rate = best.map(RateStep::throughput).orElse(0.0);
         var latency = best.map(RateStep::latency).orElse(new Latencies.Summary(0, 0, 0, 0, 0));
@@ -198,15 +191,7 @@ final class SessionSetup {
         rows.add(new Row(ID, "setup latency p50 / p99", Fmt.ms(latency.p50()) + " / " + Fmt.ms(latency.p99()), "p99 ≤ 50 ms",
                 best.isPresent() && latency.p99() <= P99_BOUND_MS));
         rows.add(Row.info(ID, "server CPU per setup (at that rate)", Fmt.micros(best.map(RateStep::serverCpuMicros).orElse(-1.0))));
-        best.ifPresent(b -> {
-            double jit = jitShares.getOrDefault(b.offered(), -1.0);
-            figures.put("jitShareAtBest", jit);
-            rows.add(Row.info(ID, "of it the JIT compiler's; server CPU per setup without it",
-                    jit < 0 ? "unknown" : String.format(java.util.Locale.ROOT, "%.0f %%; ", jit * 100)
-                            + Fmt.micros(b.serverCpuMicros() * (1 - jit))));
-        });
-        rows.add(Row.info(ID, "load client's WebSocket connects failed before connected, retried once",
-                String.valueOf(figures.getOrDefault("retriedConnects", 0L))));
+        notes.addRows(rows, figures, best, "setup", client);
         at200.ifPresent(s -> rows.add(Row.info(ID, "at 200 offered/s: done/s, p50 / p99",
                 Fmt.count(s.throughput()) + ", " + Fmt.ms(s.latency().p50()) + " / " + Fmt.ms(s.latency().p99()))));
         return new BenchResult(ID, "session setup", rows, figures, errors);

@@ -77,23 +77,21 @@ public final class WsClient implements AutoCloseable {
      */
     public CompletableFuture<WsConnection> connect(URI uri, WsListener listener) {
         var result = new CompletableFuture<WsConnection>();
+        attempt(uri, listener, result, true);
+        return result;
+    }
+
+    private void attempt(URI uri, WsListener listener, CompletableFuture<WsConnection> result, boolean mayRetry) {
         open(uri, listener).whenComplete((connection, failure) -> {
             if (failure == null) {
                 result.complete(connection);
-            } else if (failedBeforeConnected(failure)) {
+            } else if (mayRetry && failedBeforeConnected(failure)) {
                 retriedConnects.increment();
-                group.schedule(() -> open(uri, listener).whenComplete((again, failedAgain) -> {
-                    if (failedAgain == null) {
-                        result.complete(again);
-                    } else {
-                        result.completeExceptionally(failedAgain);
-                    }
-                }), RETRY_MILLIS, TimeUnit.MILLISECONDS);
+                group.schedule(() -> attempt(uri, listener, result, false), RETRY_MILLIS, TimeUnit.MILLISECONDS);
             } else {
                 result.completeExceptionally(failure);
             }
         });
-        return result;
     }
 
     /** How long a connect that failed before the socket was connected waits before its one retry. */
