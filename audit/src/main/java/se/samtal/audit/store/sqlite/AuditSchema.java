@@ -15,6 +15,12 @@ import java.util.List;
  *       JSON and hashes. Nothing else: everything queried is read from the JSON, which the hash covers.</li>
  *   <li>{@code audit_index}: where entries are filed (a patient's ref, an object's key, at a time),
  *       checked against the entries by verification.</li>
+ *   <li>{@code audit_filed_lately}, {@code audit_fold}: where the newest entries are filed, in
+ *       the order they were written (each insert an append, where one into {@code audit_index}
+ *       lands in a random place: a patient's or an object's part of the index), a generation of a
+ *       few thousand rows at a time; and how far the last full generation has been moved into
+ *       {@code audit_index}, in the index's order, a little with each entry ({@link LateFiling}).
+ *       Read together with the index.</li>
  *   <li>{@code audit_heads}, {@code audit_anchors}: each tenant's newest entry, and the last one
  *       retention removed.</li>
  * </ul>
@@ -51,13 +57,32 @@ public final class AuditSchema {
               seq        INTEGER NOT NULL,
               hash       TEXT    NOT NULL
             ) WITHOUT ROWID
+            """, """
+            CREATE TABLE audit_filed_lately (
+              gen        INTEGER NOT NULL,
+              tenant_id  TEXT    NOT NULL,
+              seq        INTEGER NOT NULL,
+              kind       TEXT    NOT NULL,
+              key        TEXT    NOT NULL,
+              at         INTEGER NOT NULL,
+              PRIMARY KEY (gen, tenant_id, seq, kind, key)
+            ) WITHOUT ROWID;
+            CREATE TABLE audit_fold (
+              id              INTEGER PRIMARY KEY CHECK (id = 1),
+              gen             INTEGER NOT NULL,
+              merging         INTEGER,
+              through_tenant  TEXT,
+              through_kind    TEXT,
+              through_key     TEXT
+            )
             """);
 
     /** The audit tables as a guest in another part's database. */
     public static final SqliteDatabase.Guest GUEST = new SqliteDatabase.Guest("audit", MIGRATIONS);
 
     /** The tables, for moving a trail from one database to another. */
-    static final List<String> TABLES = List.of("audit_entries", "audit_index", "audit_heads", "audit_anchors");
+    static final List<String> TABLES = List.of("audit_entries", "audit_index", "audit_filed_lately", "audit_fold",
+            "audit_heads", "audit_anchors");
 
     /**
      * Kept outside the migrations (a trigger's body has semicolons, which the migration runner

@@ -40,27 +40,34 @@ import java.util.concurrent.CompletableFuture;
  * head, links the entry to it and moves the head, inside that transaction.
  */
 public final class SqliteAuditStore implements AuditStore {
-    private static final String PATIENT = "patient";
-    private static final String OBJECT = "object";
+    private static final String PATIENT = LateFiling.PATIENT;
 
     /** Tenants whose chain head the writer keeps between entries. */
     private static final int KEPT_HEADS = 1024;
+    /** How many rows a generation of {@code audit_filed_lately} gathers before it is moved into the index ({@link LateFiling}). */
+    static final int FOLD_ROWS = 4096;
+    /** One place's rows for a query (the table formatted in, and a condition on its rows {@code l}): eight parameters. */
+    private static final String FILED_IN = "SELECT l.at, l.seq FROM %s WHERE l.tenant_id = ? AND l.kind = ? AND l.key = ?"
+            + " AND l.at >= ? AND l.at < ? AND (l.at > ? OR (l.at = ? AND l.seq > ?)) AND %s";
 
     private final SqliteDatabase db;
     /** Whether closing the store closes the database (it opened it). */
     private final boolean ownsDatabase;
     /** Writer thread only: each tenant's head as the writer last left it. */
     private final WriterMemo<String, ChainPoint> heads;
+    /** Writer thread only: where entries are filed. */
+    private final LateFiling filing;
 
     /** The store in {@code db}, a database with the audit schema of its own; closing the store closes it. */
     public SqliteAuditStore(SqliteDatabase db) {
-        this(db, true);
+        this(db, true, FOLD_ROWS);
     }
 
-    private SqliteAuditStore(SqliteDatabase db, boolean ownsDatabase) {
+    SqliteAuditStore(SqliteDatabase db, boolean ownsDatabase, int foldRows) {
         this.db = db;
         this.ownsDatabase = ownsDatabase;
         this.heads = db.memo(KEPT_HEADS);
+        this.filing = new LateFiling(db, foldRows);
         db.write(c -> {
             try (Statement st = c.createStatement()) {
                 st.execute(AuditSchema.NO_UPDATES);
@@ -71,7 +78,12 @@ public final class SqliteAuditStore implements AuditStore {
 
     /** Opens (creating or migrating) the audit database at {@code file}; the store closes it. */
     public static SqliteAuditStore open(Path file) {
-        return new SqliteAuditStore(SqliteDatabase.open(file, AuditSchema.MIGRATIONS, 2));
+        return open(file, FOLD_ROWS);
+    }
+
+    /** {@link #open(Path)}, moving what was filed lately into the index every {@code foldRows} rows (tests). */
+    static SqliteAuditStore open(Path file, int foldRows) {
+        return new SqliteAuditStore(SqliteDatabase.open(file, AuditSchema.MIGRATIONS, 2), true, foldRows);
     }
 
     /**
@@ -79,7 +91,7 @@ public final class SqliteAuditStore implements AuditStore {
      * Closing the store leaves the database open: its owner closes it.
      */
     public static SqliteAuditStore sharing(SqliteDatabase db) {
-        return new SqliteAuditStore(db, false);
+        return new SqliteAuditStore(db, false, FOLD_ROWS);
     }
 
     /** The database, to observe its commits. */
@@ -115,17 +127,8 @@ public final class SqliteAuditStore implements AuditStore {
             st.setString(5, entry.hash());
             st.executeUpdate();
         }
-        try (PreparedStatement st = c.prepareStatement(
-                "INSERT INTO audit_index (tenant_id, kind, key, at, seq) VALUES (?,?,?,?,?)")) {
-            for (IndexRef ref : entry.filing()) {
-                st.setString(1, event.tenantId());
-                st.setString(2, ref.kind() == IndexRef.Kind.PATIENT ? PATIENT : OBJECT);
-                st.setString(3, ref.key());
-                st.setLong(4, ref.atMillis());
-                st.setLong(5, entry.seq());
-                st.addBatch();
-            }
-            st.executeBatch();
+        if (!entry.filing().isEmpty()) {
+            filing.file(c, event.tenantId(), entry);
         }
         setPoint(c, "audit_heads", event.tenantId(), entry.point());
         heads.put(event.tenantId(), entry.point());
@@ -135,20 +138,26 @@ public final class SqliteAuditStore implements AuditStore {
     @Override
     public AuditPage find(AuditQuery q) {
         return db.read(c -> {
-            try (PreparedStatement st = c.prepareStatement("SELECT i.at, i.seq, e.entry, e.prev_hash, e.hash"
-                    + " FROM audit_index i JOIN audit_entries e ON e.tenant_id = i.tenant_id AND e.seq = i.seq"
-                    + " WHERE i.tenant_id = ? AND i.kind = ? AND i.key = ? AND i.at >= ? AND i.at < ?"
-                    + " AND (i.at > ? OR (i.at = ? AND i.seq > ?)) ORDER BY i.at, i.seq LIMIT ?")) {
+            // Both places an entry may be filed in, merged in the index's order (each part comes
+            // sorted: the index by its key, the few thousand rows filed lately sorted apart).
+            try (PreparedStatement st = c.prepareStatement("SELECT f.at, f.seq, e.entry, e.prev_hash, e.hash FROM ("
+                    + FILED_IN.formatted("audit_index l", "1") + " UNION ALL "
+                    + FILED_IN.formatted(LateFiling.FILED_LATELY, LateFiling.NOT_MOVED)
+                    + " ORDER BY 1, 2 LIMIT ?) f JOIN audit_entries e ON e.tenant_id = ? AND e.seq = f.seq ORDER BY f.at, f.seq")) {
                 PageCursor after = q.after() != null ? q.after() : new PageCursor(Long.MIN_VALUE, 0);
-                st.setString(1, q.tenantId());
-                st.setString(2, q.kind() == IndexRef.Kind.PATIENT ? PATIENT : OBJECT);
-                st.setString(3, q.key());
-                st.setLong(4, q.from().toEpochMilli());
-                st.setLong(5, q.to().toEpochMilli());
-                st.setLong(6, after.atMillis());
-                st.setLong(7, after.atMillis());
-                st.setLong(8, after.seq());
-                st.setInt(9, q.limit() + 1);
+                int p = 0;
+                for (int part = 0; part < 2; part++) {
+                    st.setString(++p, q.tenantId());
+                    st.setString(++p, LateFiling.kindName(q.kind()));
+                    st.setString(++p, q.key());
+                    st.setLong(++p, q.from().toEpochMilli());
+                    st.setLong(++p, q.to().toEpochMilli());
+                    st.setLong(++p, after.atMillis());
+                    st.setLong(++p, after.atMillis());
+                    st.setLong(++p, after.seq());
+                }
+                st.setInt(++p, q.limit() + 1);
+                st.setString(++p, q.tenantId());
                 var rows = new ArrayList<FoundRow>();
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
@@ -235,10 +244,13 @@ public final class SqliteAuditStore implements AuditStore {
         }
         Map<Long, Set<IndexRef>> filing = new HashMap<>();
         try (PreparedStatement st = c.prepareStatement("SELECT seq, kind, key, at FROM audit_index"
-                + " WHERE tenant_id = ? AND seq > ? AND seq <= ?")) {
-            st.setString(1, tenantId);
-            st.setLong(2, afterSeq);
-            st.setLong(3, stored.getLast().seq());
+                + " WHERE tenant_id = ? AND seq > ? AND seq <= ? UNION ALL SELECT l.seq, l.kind, l.key, l.at FROM "
+                + LateFiling.FILED_LATELY + " WHERE l.tenant_id = ? AND l.seq > ? AND l.seq <= ? AND " + LateFiling.NOT_MOVED)) {
+            for (int p = 0; p < 6; p += 3) {
+                st.setString(p + 1, tenantId);
+                st.setLong(p + 2, afterSeq);
+                st.setLong(p + 3, stored.getLast().seq());
+            }
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     var kind = PATIENT.equals(rs.getString(2)) ? IndexRef.Kind.PATIENT : IndexRef.Kind.OBJECT;
@@ -267,7 +279,7 @@ public final class SqliteAuditStore implements AuditStore {
                 return PurgeResult.NOTHING;
             }
             ChainPoint through = oldest.getLast();
-            for (String table : List.of("audit_entries", "audit_index")) {
+            for (String table : List.of("audit_entries", "audit_index", "audit_filed_lately")) {
                 try (PreparedStatement st = c.prepareStatement("DELETE FROM " + table
                         + " WHERE tenant_id = ? AND seq > ? AND seq <= ?")) {
                     st.setString(1, tenantId);
