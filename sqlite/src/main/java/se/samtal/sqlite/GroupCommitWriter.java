@@ -128,6 +128,15 @@ final class GroupCommitWriter {
         }
     }
 
+    /** On the writer thread, before work that may change any row: the memos of rows others may write. */
+    private void forgetSharedMemos() {
+        for (WriterMemo<?, ?> memo : memos) {
+            if (!memo.ownRows()) {
+                memo.clear();
+            }
+        }
+    }
+
     /** Whether the newest batch failed to commit (nothing since has committed). */
     boolean lastCommitFailed() {
         return lastCommitFailed;
@@ -163,7 +172,7 @@ final class GroupCommitWriter {
 
     private <T> CompletableFuture<T> join(SqliteDatabase.Work<T> work, boolean keepsMemos, CompletableFuture<T> future) {
         if (!keepsMemos) {
-            forgetMemos();
+            forgetSharedMemos();
         }
         T result;
         try {
@@ -300,7 +309,7 @@ final class GroupCommitWriter {
         var joinedHere = new ArrayList<Joined<?>>(0);
         for (int i = 0; i < batch.size(); i++) {
             if (!batch.get(i).keepsMemos()) {
-                forgetMemos();
+                forgetSharedMemos();
             }
             run(savepoint());
             try {
@@ -334,7 +343,7 @@ final class GroupCommitWriter {
      */
     private boolean runAlone(Pending<?> pending, Object[] results, List<Joined<?>> joined) throws SQLException {
         if (!pending.keepsMemos()) {
-            forgetMemos();
+            forgetSharedMemos();
         }
         try {
             results[0] = apply(pending, joined);

@@ -273,7 +273,17 @@ public final class SqliteDatabase implements AutoCloseable {
 
     /** A new memo of the writer thread, holding at most {@code maxEntries} (see {@link WriterMemo}). */
     public <K, V> WriterMemo<K, V> memo(int maxEntries) {
-        var memo = new WriterMemo<K, V>(maxEntries);
+        var memo = new WriterMemo<K, V>(maxEntries, false);
+        commits.remember(memo);
+        return memo;
+    }
+
+    /**
+     * A memo of rows that only its owner's work writes (see {@link WriterMemo}): kept across any
+     * other work, forgotten when work fails or a batch is not committed.
+     */
+    public <K, V> WriterMemo<K, V> memoOfOwnRows(int maxEntries) {
+        var memo = new WriterMemo<K, V>(maxEntries, true);
         commits.remember(memo);
         return memo;
     }

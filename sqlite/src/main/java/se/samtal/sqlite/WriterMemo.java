@@ -16,12 +16,19 @@ import java.util.Map;
  * must itself put or remove what it changes. So a memo never holds more than the rows as the
  * last committed (or the current batch's successful) work left them.
  *
+ * <p>A memo made with {@link SqliteDatabase#memoOfOwnRows} holds only rows that no other work
+ * writes (its owner's own tables): it is kept across work submitted with {@link SqliteDatabase#submit},
+ * and forgotten only when a piece of work fails or a batch is not committed. Its owner removes
+ * what it changes itself in such work.
+ *
  * <p>At most {@code maxEntries} are kept; the least recently used goes first.
  */
 public final class WriterMemo<K, V> {
     private final Map<K, V> entries;
+    private final boolean ownRows;
 
-    WriterMemo(int maxEntries) {
+    WriterMemo(int maxEntries, boolean ownRows) {
+        this.ownRows = ownRows;
         this.entries = new LinkedHashMap<>(64, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
@@ -49,5 +56,10 @@ public final class WriterMemo<K, V> {
 
     void clear() {
         entries.clear();
+    }
+
+    /** Whether it holds only rows no other work writes (kept across other work). */
+    boolean ownRows() {
+        return ownRows;
     }
 }

@@ -471,6 +471,36 @@ class SqliteDatabaseTest {
     }
 
     @Test
+    void aMemoOfOwnRowsIsKeptAcrossOtherWorkAndForgottenByFailures() {
+        WriterMemo<String, String> own = db.memoOfOwnRows(4);
+        WriterMemo<String, String> shared = db.memo(4);
+        db.writeKeepingMemos(c -> {
+            own.put("a", "own");
+            shared.put("a", "shared");
+            return null;
+        });
+        List<String> afterOtherWork = db.write(c -> java.util.Arrays.asList(own.get("a"), shared.get("a")));
+        assertThat(afterOtherWork).containsExactly("own", null);
+
+        // A batch of several pieces: the other piece forgets only the shared memo.
+        db.writeKeepingMemos(c -> {
+            shared.put("b", "shared");
+            return null;
+        });
+        var first = db.submit(c -> insert(c, 7, "sju"));
+        var second = db.submitKeepingMemos(c -> java.util.Arrays.asList(own.get("a"), shared.get("b")));
+        first.join();
+        assertThat(second.join()).containsExactly("own", null);
+
+        assertThatThrownBy(() -> db.write(c -> {
+            insert(c, 7, "sju igen");
+            return null;
+        })).isInstanceOf(StoreException.class);
+        String afterFailure = db.writeKeepingMemos(c -> own.get("a"));
+        assertThat(afterFailure).as("a failure may have rolled back what it remembers").isNull();
+    }
+
+    @Test
     void aMemoKeepsAtMostItsSizeDroppingTheLeastRecentlyUsed() {
         WriterMemo<Integer, Integer> memo = db.memo(2);
         db.writeKeepingMemos(c -> {

@@ -31,8 +31,10 @@ import java.util.ArrayDeque;
  * rows are deleted. If the next generation fills before the move is done (it cannot at that pace),
  * it simply grows until then.
  *
- * <p>Writer thread only. What it keeps between entries is a {@link WriterMemo}: forgotten whenever
- * the writer is not sure of it, then read again from the two tables.
+ * <p>Writer thread only. What it keeps between entries is a {@link WriterMemo} of its own rows
+ * (no other work writes these two tables): kept across other work, forgotten when work fails or
+ * a batch is not committed, and by {@link #forget} where the store changes them otherwise
+ * (retention); then read again from the two tables.
  */
 final class LateFiling {
     static final String PATIENT = "patient";
@@ -71,7 +73,12 @@ final class LateFiling {
 
     LateFiling(SqliteDatabase db, int foldRows) {
         this.foldRows = foldRows;
-        this.memo = db.memo(1);
+        this.memo = db.memoOfOwnRows(1);
+    }
+
+    /** Writer thread, inside work that changes the two tables other than by {@link #file}. */
+    void forget() {
+        memo.remove(STATE);
     }
 
     static String kindName(IndexRef.Kind kind) {

@@ -279,6 +279,7 @@ public final class SqliteAuditStore implements AuditStore {
                 return PurgeResult.NOTHING;
             }
             ChainPoint through = oldest.getLast();
+            filing.forget();
             for (String table : List.of("audit_entries", "audit_index", "audit_filed_lately")) {
                 try (PreparedStatement st = c.prepareStatement("DELETE FROM " + table
                         + " WHERE tenant_id = ? AND seq > ? AND seq <= ?")) {

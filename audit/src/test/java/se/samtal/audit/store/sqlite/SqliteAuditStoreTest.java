@@ -147,6 +147,34 @@ class SqliteAuditStoreTest extends AuditStoreContract {
         assertThat(new ChainVerifier(store).verify(TENANT).intact()).isTrue();
     }
 
+    @Test
+    void aPurgeWhileAGenerationIsBeingMovedLeavesNoFilingOfWhatItRemoved() {
+        store.close();
+        store = SqliteAuditStore.open(dir.resolve("folding.db"), 6);
+        // Four entries: a generation of six rows is full and being moved when the purge comes.
+        for (int i = 0; i < 4; i++) {
+            store.append(read(TENANT, "s_" + i, T0.plusSeconds(i), "p-" + i)).join();
+        }
+        var purged = store.purge(TENANT, T0.plusSeconds(2), 10, T0.plusSeconds(3600));
+        assertThat(purged.entries()).isEqualTo(2);
+        for (int i = 4; i < 20; i++) {
+            store.append(read(TENANT, "s_" + i, T0.plusSeconds(i), "p-" + i)).join();
+        }
+        assertThat(rowsAtOrBefore("audit_index", 2) + rowsAtOrBefore("audit_filed_lately", 2))
+                .as("filing of the purged entries").isZero();
+        assertThat(found("patient/p-0")).isEmpty();
+        assertThat(found("patient/p-3")).containsExactly(4L);
+        assertThat(new ChainVerifier(store).verify(TENANT).intact()).isTrue();
+    }
+
+    private long rowsAtOrBefore(String table, long seq) {
+        return store.database().read(c -> {
+            try (var rs = c.createStatement().executeQuery("SELECT count(*) FROM " + table + " WHERE seq <= " + seq)) {
+                return rs.next() ? rs.getLong(1) : -1L;
+            }
+        });
+    }
+
     /** The seqs found under {@code place} ({@code kind/key}), a page of two at a time, in time order. */
     private List<Long> found(String place) {
         String[] kindKey = place.split("/", 2);
