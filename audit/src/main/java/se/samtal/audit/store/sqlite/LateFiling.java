@@ -53,11 +53,12 @@ final class LateFiling {
 
     private static final String STATE = "state";
 
+    /** A place in the index: a tenant's patient or object. */
+    private record Key(String tenantId, String kind, String key) {
+    }
+
     /** One row of filing. */
-    private record Row(String tenantId, String kind, String key, long at, long seq) {
-        boolean sameKey(Row other) {
-            return tenantId.equals(other.tenantId) && kind.equals(other.kind) && key.equals(other.key);
-        }
+    private record Row(Key key, long at, long seq) {
     }
 
     /** The writer's view: the generation filed into and its rows, and what is still to move of the one before. */
@@ -83,6 +84,11 @@ final class LateFiling {
 
     static String kindName(IndexRef.Kind kind) {
         return kind == IndexRef.Kind.PATIENT ? PATIENT : OBJECT;
+    }
+
+    /** The kind a stored name stands for ({@link #kindName}'s inverse). */
+    static IndexRef.Kind kindOf(String name) {
+        return PATIENT.equals(name) ? IndexRef.Kind.PATIENT : IndexRef.Kind.OBJECT;
     }
 
     /** Files {@code entry} of {@code tenantId}, inside the writer's transaction that stores it. */
@@ -126,20 +132,20 @@ final class LateFiling {
 
     /** Moves at least {@code rows} rows (whole keys) of the generation being moved into the index. */
     private void move(Connection c, State state, long rows) throws SQLException {
-        Row last = null;
+        Key last = null;
         try (PreparedStatement st = c.prepareStatement(
                 "INSERT INTO audit_index (tenant_id, kind, key, at, seq) VALUES (?,?,?,?,?)")) {
             long moved = 0;
-            while (!state.toMove.isEmpty() && (moved < rows || last != null && state.toMove.peekFirst().sameKey(last))) {
+            while (!state.toMove.isEmpty() && (moved < rows || state.toMove.peekFirst().key().equals(last))) {
                 Row row = state.toMove.pollFirst();
-                st.setString(1, row.tenantId());
-                st.setString(2, row.kind());
-                st.setString(3, row.key());
+                st.setString(1, row.key().tenantId());
+                st.setString(2, row.key().kind());
+                st.setString(3, row.key().key());
                 st.setLong(4, row.at());
                 st.setLong(5, row.seq());
                 st.addBatch();
                 moved++;
-                last = row;
+                last = row.key();
             }
             st.executeBatch();
         }
@@ -171,7 +177,7 @@ final class LateFiling {
         }
         state = new State();
         state.gen = 1;
-        Row through = null;
+        Key through = null;
         try (PreparedStatement st = c.prepareStatement(
                 "SELECT gen, merging, through_tenant, through_kind, through_key FROM audit_fold WHERE id = 1");
              ResultSet rs = st.executeQuery()) {
@@ -179,7 +185,7 @@ final class LateFiling {
                 state.gen = rs.getLong(1);
                 state.merging = rs.getLong(2);
                 if (rs.getString(3) != null) {
-                    through = new Row(rs.getString(3), rs.getString(4), rs.getString(5), 0, 0);
+                    through = new Key(rs.getString(3), rs.getString(4), rs.getString(5));
                 }
             }
         }
@@ -197,7 +203,7 @@ final class LateFiling {
     }
 
     /** The rows of the generation being moved that are not in the index yet (after {@code through}), in its order. */
-    private static void readToMove(Connection c, State state, Row through) throws SQLException {
+    private static void readToMove(Connection c, State state, Key through) throws SQLException {
         state.toMove.clear();
         try (PreparedStatement st = c.prepareStatement("SELECT tenant_id, kind, key, at, seq FROM audit_filed_lately"
                 + " WHERE gen = ? AND (? IS NULL OR (tenant_id, kind, key) > (?, ?, ?))"
@@ -210,7 +216,7 @@ final class LateFiling {
             st.setString(5, through != null ? through.key() : null);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    state.toMove.add(new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5)));
+                    state.toMove.add(new Row(new Key(rs.getString(1), rs.getString(2), rs.getString(3)), rs.getLong(4), rs.getLong(5)));
                 }
             }
         }

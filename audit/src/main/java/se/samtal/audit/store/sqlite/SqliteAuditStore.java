@@ -40,8 +40,6 @@ import java.util.concurrent.CompletableFuture;
  * head, links the entry to it and moves the head, inside that transaction.
  */
 public final class SqliteAuditStore implements AuditStore {
-    private static final String PATIENT = LateFiling.PATIENT;
-
     /** Tenants whose chain head the writer keeps between entries. */
     private static final int KEPT_HEADS = 1024;
     /** How many rows a generation of {@code audit_filed_lately} gathers before it is moved into the index ({@link LateFiling}). */
@@ -53,7 +51,7 @@ public final class SqliteAuditStore implements AuditStore {
     private final SqliteDatabase db;
     /** Whether closing the store closes the database (it opened it). */
     private final boolean ownsDatabase;
-    /** Writer thread only: each tenant's head as the writer last left it. */
+    /** Writer thread only: each tenant's head as the writer last left it (only this store writes the heads). */
     private final WriterMemo<String, ChainPoint> heads;
     /** Writer thread only: where entries are filed. */
     private final LateFiling filing;
@@ -66,7 +64,7 @@ public final class SqliteAuditStore implements AuditStore {
     SqliteAuditStore(SqliteDatabase db, boolean ownsDatabase, int foldRows) {
         this.db = db;
         this.ownsDatabase = ownsDatabase;
-        this.heads = db.memo(KEPT_HEADS);
+        this.heads = db.memoOfOwnRows(KEPT_HEADS);
         this.filing = new LateFiling(db, foldRows);
         db.write(c -> {
             try (Statement st = c.createStatement()) {
@@ -253,7 +251,7 @@ public final class SqliteAuditStore implements AuditStore {
             }
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    var kind = PATIENT.equals(rs.getString(2)) ? IndexRef.Kind.PATIENT : IndexRef.Kind.OBJECT;
+                    var kind = LateFiling.kindOf(rs.getString(2));
                     filing.computeIfAbsent(rs.getLong(1), s -> new HashSet<>()).add(new IndexRef(kind, rs.getString(3), rs.getLong(4)));
                 }
             }
