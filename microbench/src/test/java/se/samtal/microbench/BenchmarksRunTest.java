@@ -36,4 +36,21 @@ class BenchmarksRunTest {
             bench.close();
         }
     }
+
+    @Test
+    void aCareMessageIsStoredWithItsAuditEntry() throws Exception {
+        var bench = new CareMessageAppendBench();
+        bench.open();
+        try {
+            bench.startCounting();
+            var first = bench.alone();
+            assertThat(first.duplicate()).isFalse();
+            assertThat(first.message().seq()).isEqualTo(1);
+            bench.sixteenAtOnce();
+            assertThat(bench.entriesInTheTrail()).isEqualTo(17);
+            bench.printWriterCpu();
+        } finally {
+            bench.close();
+        }
+    }
 }
