@@ -79,7 +79,9 @@ public final class Bench {
             if (options.only().isEmpty() ? optIn : !options.only().contains(id)) {
                 continue;
             }
-            System.out.println("== " + id + " ==");
+            double calibration = Calibration.measure(ctx, id);
+            System.out.println("== " + id + " ==  (the servers' CPU now: calibration "
+                    + (calibration < 0 ? "not measured" : Fmt.ms(calibration)) + " of CPU; lower is faster)");
             var load = Machine.loadAverage();
             long t0 = System.nanoTime();
             BenchResult result;
@@ -102,6 +104,7 @@ public final class Bench {
             entry.put("id", result.id());
             entry.put("title", result.title());
             entry.put("seconds", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
+            entry.put("calibrationMs", calibration < 0 ? null : calibration);
             entry.put("loadAverageBefore", load);
             entry.put("loadAverageAfter", Machine.loadAverage());
             entry.put("rows", result.rows());

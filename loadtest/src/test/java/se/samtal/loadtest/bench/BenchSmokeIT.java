@@ -36,6 +36,8 @@ class BenchSmokeIT {
         assertThat(written.path("serverVmFlags").asText()).contains("MaxHeapSize");
         assertThat(written.path("benchmarks").findValuesAsText("id")).containsExactlyElementsOf(
                 List.of("B1", "B2", "B3", "B4", "B5", "B6"));
+        assertThat(written.path("benchmarks").findValues("calibrationMs")).hasSize(6)
+                .allSatisfy(ms -> assertThat(ms.asDouble()).as("the servers' CPU measured before each").isPositive());
         var b1 = written.path("benchmarks").get(0).path("figures");
         assertThat(b1.path("held").asInt()).isEqualTo(b1.path("attempted").asInt());
         assertThat(b1.path("active").path("activeConnections").asInt()).isPositive();
