@@ -23,8 +23,8 @@ import java.util.concurrent.CountDownLatch;
 public final class Main {
     /**
      * Carrier threads for virtual threads, at least (the JDK's default is one per core). A virtual
-     * thread inside a native call — every SQLite statement through JDBC — holds its carrier until
-     * the call returns, so with one carrier (a one-core machine, or a server pinned to one core)
+     * thread inside a native call — every SQLite statement through JDBC — or busy computing holds
+     * its carrier until it returns or blocks, so with one carrier (a one-core machine, or a server pinned to one core)
      * every other virtual thread waited for it: in benchmark B1, groups of hellos waited 2–13 s
      * while 19 000 people connected. Set before anything starts a virtual thread (the logging
      * below may); {@code -Djdk.virtualThreadScheduler.parallelism} on the command line wins.
