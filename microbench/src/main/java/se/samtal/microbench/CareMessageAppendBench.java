@@ -13,6 +13,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import se.samtal.audit.Actor;
 import se.samtal.audit.AuditAction;
 import se.samtal.audit.AuditEvent;
@@ -54,7 +56,7 @@ import java.util.stream.Stream;
  * ({@code synchronous=FULL}), in one of 200 conversations of two picked at random — benchmark B4's
  * writer without the network. {@code alone}: one message per commit (light load: a commit and an
  * {@code fsync} each); {@code sixteenAtOnce}: sixteen queued together (one commit for all).
- * After each iteration it prints the writer thread's CPU time per message, the figure B4's CPU
+ * After each iteration it logs the writer thread's CPU time per message, the figure B4's CPU
  * per durable message is mostly made of.
  */
 @State(Scope.Benchmark)
@@ -64,6 +66,7 @@ import java.util.stream.Stream;
 @Measurement(iterations = 4, time = 2)
 @Fork(1)
 public class CareMessageAppendBench {
+    private static final Logger log = LoggerFactory.getLogger(CareMessageAppendBench.class);
     private static final int CONVERSATIONS = 200;
     private static final String TENANT = "region-skane";
     private static final String TEXT = "Hej! Jag har gjort övningen i dag och det gick bättre än förra veckan. Ses på torsdag?";
@@ -119,8 +122,9 @@ public class CareMessageAppendBench {
     public void printWriterCpu() {
         long count = written - writtenAtStart;
         if (writerCpuAtStart >= 0 && count > 0) {
-            System.out.printf("  (writer thread CPU: %.1f µs per message, %d messages)%n",
-                    (threads.getThreadCpuTime(writerThread) - writerCpuAtStart) / 1e3 / count, count);
+            double micros = (threads.getThreadCpuTime(writerThread) - writerCpuAtStart) / 1e3 / count;
+            log.atInfo().setMessage("(writer thread CPU: {} µs per message, {} messages)")
+                    .addArgument(() -> String.format(java.util.Locale.ROOT, "%.1f", micros)).addArgument(count).log();
         }
     }
 
