@@ -17,6 +17,7 @@ import se.samtal.chat.live.ChatHub;
 import se.samtal.chat.live.ConversationKey;
 import se.samtal.chat.message.Message;
 import se.samtal.chat.store.ConversationStore;
+import se.samtal.chat.store.ChainCheck;
 import se.samtal.chat.store.MessageStore;
 import se.samtal.protocol.DisplayText;
 import se.samtal.protocol.ErrorCode;
@@ -71,9 +72,13 @@ public final class CareConversations {
     public record Details(ConversationState state, List<Member> allMembers, Map<String, Integer> unread) {
     }
 
-    /** One page of a conversation for the journal. {@code more}: call again after the last message's seq. */
+    /**
+     * One page of a conversation for the journal. {@code more}: call again after the last message's
+     * seq. {@code chain}: the conversation's hash chain, recomputed over every stored message for
+     * this page (not only the page's).
+     */
     public record Export(Conversation conversation, List<Member> members, List<Message> messages, boolean more,
-                         Instant exportedAt) {
+                         Instant exportedAt, ChainCheck chain) {
     }
 
     public Conversation create(String tenantId, NewCareConversation request) {
@@ -282,7 +287,12 @@ public final class CareConversations {
         var members = conversations.members(tenantId, conversationId);
         var page = messages.export(tenantId, conversationId, afterSeq, size + 1);
         boolean more = page.size() > size;
-        return new Export(conversation, members, more ? page.subList(0, size) : page, more, clock.instant());
+        var chain = messages.verifyChain(tenantId, conversationId);
+        if (chain.status() == ChainCheck.Status.BROKEN) {
+            log.atWarn().setMessage("A conversation's messages do not match their hash chain").addKeyValue("tenant", tenantId)
+                    .addKeyValue("conversation", conversationId).addKeyValue("brokenAtSeq", chain.brokenAtSeq()).log();
+        }
+        return new Export(conversation, members, more ? page.subList(0, size) : page, more, clock.instant(), chain);
     }
 
     private Conversation change(String tenantId, String conversationId, UnaryOperator<Conversation> change) {

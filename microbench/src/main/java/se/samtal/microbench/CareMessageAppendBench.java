@@ -8,6 +8,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -40,7 +41,9 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -50,12 +53,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A care conversation's message as the embedded server stores it: the message (an insert, the
- * conversation's row and the sender's receipts) and its hash-chained audit entry, written in the
- * same piece of work on {@code chat.db}'s writer and made durable by one commit
+ * A care conversation's message as the embedded server stores it: the message (an insert with its
+ * hash-chain link, the conversation's row and the sender's receipts) and, if it is the sender's
+ * first in the conversation in its clock hour, the audit entry that stands for the hour, written
+ * in the same piece of work on {@code chat.db}'s writer and made durable by one commit
  * ({@code synchronous=FULL}), in one of 200 conversations of two picked at random — benchmark B4's
  * writer without the network. {@code alone}: one message per commit (light load: a commit and an
  * {@code fsync} each); {@code sixteenAtOnce}: sixteen queued together (one commit for all).
+ * {@code traffic}: {@code busy}, a millisecond between messages (a sender's first of the hour is
+ * rare: B4's case); {@code sparse}, an hour between them (every message opens its sender's hour
+ * and has an entry: the most a message can cost).
  * After each iteration it logs the writer thread's CPU time per message, the figure B4's CPU
  * per durable message is mostly made of.
  */
@@ -72,12 +79,18 @@ public class CareMessageAppendBench {
     private static final String TEXT = "Hej! Jag har gjort övningen i dag och det gick bättre än förra veckan. Ses på torsdag?";
     private static final Instant START = Instant.parse("2026-12-01T10:00:00Z");
 
+    /** Time between messages: {@code busy} a millisecond, {@code sparse} an hour. */
+    @Param({"busy", "sparse"})
+    public String traffic;
+
     private final SplittableRandom random = new SplittableRandom(7);
     private Path dir;
     private SqliteDatabase db;
     private SqliteMessageStore messages;
     private AuditLog audit;
     private long written;
+    /** Messages that opened their sender's hour (each has an entry); writer thread only. */
+    private volatile long opened;
     private long writerThread = -1;
     private long writerCpuAtStart;
     private long writtenAtStart;
@@ -138,6 +151,11 @@ public class CareMessageAppendBench {
         });
     }
 
+    /** Messages that opened their sender's hour, so far. */
+    long opened() {
+        return opened;
+    }
+
     private static String conversationId(int i) {
         return "cv_bench" + i;
     }
@@ -149,11 +167,20 @@ public class CareMessageAppendBench {
     private CompletableFuture<Appended> send() {
         int i = random.nextInt(CONVERSATIONS);
         long n = ++written;
-        var append = new Append(TENANT, conversationId(i), patientRef(i), "k" + n, TEXT, START.plusMillis(n));
-        return messages.append(append, appended -> audit.recordWithin(AuditEvent.builder(appended.message().sentAt(), TENANT,
-                        Actor.person(patientRef(i), "patient"), AuditAction.CHAT_MESSAGE_SENT)
-                .object(AuditObject.conversation(conversationId(i))).patients(List.of(patientRef(i)))
-                .request("w_bench:" + n).detail("seq", appended.message().seq()).build()));
+        Instant at = traffic.equals("sparse") ? START.plus(Duration.ofHours(n)) : START.plusMillis(n);
+        var append = new Append(TENANT, conversationId(i), patientRef(i), "k" + n, TEXT, at);
+        // As ChatAudit.sentWithin: an entry for the sender's first message of the hour.
+        return messages.append(append, appended -> {
+            if (appended.opensHour()) {
+                opened++;
+                audit.recordWithin(AuditEvent.builder(appended.message().sentAt(), TENANT,
+                                Actor.person(patientRef(i), "patient"), AuditAction.CHAT_MESSAGE_SENT)
+                        .object(AuditObject.conversation(conversationId(i))).patients(List.of(patientRef(i)))
+                        .request("w_bench:" + n).detail("seq", appended.message().seq())
+                        .detail("hour", appended.message().sentAt().truncatedTo(ChronoUnit.HOURS).toString())
+                        .detail("chain", appended.chain()).build());
+            }
+        });
     }
 
     @Benchmark

@@ -2,6 +2,8 @@ package se.samtal.microbench;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every benchmark's setup and operation run once, so that none rots between bin/microbench runs. */
@@ -38,19 +40,34 @@ class BenchmarksRunTest {
     }
 
     @Test
-    void aCareMessageIsStoredWithItsAuditEntry() throws Exception {
-        var bench = new CareMessageAppendBench();
-        bench.open();
-        try {
-            bench.startCounting();
-            var first = bench.alone();
-            assertThat(first.duplicate()).isFalse();
-            assertThat(first.message().seq()).isEqualTo(1);
-            bench.sixteenAtOnce();
-            assertThat(bench.entriesInTheTrail()).isEqualTo(17);
-            bench.printWriterCpu();
-        } finally {
-            bench.close();
+    void aCareMessageIsStoredWithTheEntryOfItsSendersHour() throws Exception {
+        for (String traffic : List.of("busy", "sparse")) {
+            var bench = new CareMessageAppendBench();
+            bench.traffic = traffic;
+            bench.open();
+            try {
+                bench.startCounting();
+                var first = bench.alone();
+                assertThat(first.duplicate()).isFalse();
+                assertThat(first.message().seq()).isEqualTo(1);
+                assertThat(first.opensHour()).isTrue();
+                assertThat(first.chain()).matches("[0-9a-f]{64}");
+                bench.sixteenAtOnce();
+                assertThat(bench.entriesInTheTrail()).as(traffic).isEqualTo(bench.opened());
+                if (traffic.equals("sparse")) {
+                    assertThat(bench.opened()).as("an hour apart, every message opens one").isEqualTo(17);
+                } else {
+                    for (int i = 0; i < 20; i++) {
+                        bench.sixteenAtOnce();
+                    }
+                    assertThat(bench.entriesInTheTrail()).isEqualTo(bench.opened());
+                    assertThat(bench.opened()).as("337 messages a millisecond apart: only each of the 200 conversations' first")
+                            .isLessThanOrEqualTo(200);
+                }
+                bench.printWriterCpu();
+            } finally {
+                bench.close();
+            }
         }
     }
 }

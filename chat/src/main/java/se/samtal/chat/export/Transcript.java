@@ -4,6 +4,7 @@ import se.samtal.chat.CareConversations;
 import se.samtal.chat.conversation.ConversationKind;
 import se.samtal.chat.conversation.Member;
 import se.samtal.chat.message.Message;
+import se.samtal.chat.store.ChainCheck;
 import se.samtal.protocol.Role;
 
 import java.time.Instant;
@@ -14,20 +15,24 @@ import java.util.Map;
 /**
  * A conversation as plain text for the patient record: who took part, then every message with
  * its time, the writer's name and role, and the text, indented. Times are in the provider's time
- * zone. Nothing is interpreted: the text is copied as written.
+ * zone. Nothing is interpreted: the text is copied as written. The header says whether the
+ * conversation's hash chain verified (and from which message), or warns where it did not.
  */
 public final class Transcript {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     private record Words(String heading, String conversation, String kindCare, String kindSession, String title,
                          String externalRef, String members, String removed, String zone, String exported,
-                         String purged, String more, String none, Map<Role, String> roles) {
+                         String purged, String more, String none, String chainIntact, String chainBroken,
+                         Map<Role, String> roles) {
     }
 
     private static final Words SV = new Words("Samtal – utskrift av konversation", "Konversation", "vårdkonversation",
             "chatt i samtal", "Rubrik", "Extern referens", "Deltagare", "borttagen", "Tidszon", "Utskriven",
             "Meddelanden till och med nr %d har raderats enligt vårdgivarens gallringsregler.",
             "Utskriften fortsätter: hämta meddelanden efter nr %d.", "Inga meddelanden.",
+            "Meddelandekedjan är kontrollerad: meddelandena nr %d–%d är oförändrade sedan de skrevs.",
+            "VARNING: meddelandekedjan stämmer inte från nr %d. Meddelanden kan ha ändrats eller tagits bort efter att de skrevs.",
             Map.of(Role.THERAPIST, "behandlare", Role.PATIENT, "patient", Role.GUARDIAN, "vårdnadshavare",
                     Role.RELATIVE, "närstående", Role.INTERPRETER, "tolk", Role.GUEST, "gäst", Role.OBSERVER, "observatör",
                     Role.BOT, "tjänst"));
@@ -35,6 +40,8 @@ public final class Transcript {
             "chat in a session", "Title", "External reference", "Members", "removed", "Time zone", "Exported",
             "Messages up to and including no. %d were removed under the care provider's retention rules.",
             "The transcript continues: fetch the messages after no. %d.", "No messages.",
+            "Message chain verified: messages no. %d–%d are unaltered since they were written.",
+            "WARNING: the message chain does not match from no. %d. Messages may have been altered or removed after they were written.",
             Map.of(Role.THERAPIST, "therapist", Role.PATIENT, "patient", Role.GUARDIAN, "guardian",
                     Role.RELATIVE, "relative", Role.INTERPRETER, "interpreter", Role.GUEST, "guest", Role.OBSERVER, "observer",
                     Role.BOT, "service"));
@@ -69,6 +76,12 @@ public final class Transcript {
         out.append(w.exported()).append(": ").append(time(export.exportedAt(), zone)).append('\n');
         if (conversation.purgedThroughSeq() > 0) {
             out.append(w.purged().formatted(conversation.purgedThroughSeq())).append('\n');
+        }
+        var chain = export.chain();
+        if (chain != null && chain.status() == ChainCheck.Status.BROKEN) {
+            out.append(w.chainBroken().formatted(chain.brokenAtSeq())).append('\n');
+        } else if (chain != null && chain.status() == ChainCheck.Status.INTACT && chain.fromSeq() <= chain.throughSeq()) {
+            out.append(w.chainIntact().formatted(chain.fromSeq(), chain.throughSeq())).append('\n');
         }
         out.append('\n');
         if (export.messages().isEmpty()) {

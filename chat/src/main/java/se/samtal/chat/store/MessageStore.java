@@ -69,6 +69,15 @@ public interface MessageStore {
     List<Message> export(String tenantId, String conversationId, long afterSeq, int limit);
 
     /**
+     * Recomputes the conversation's hash chain over its stored messages (for the export).
+     * {@code conversation_not_found} if there is none. A store that keeps no chain answers
+     * {@link ChainCheck.Status#NOT_KEPT}.
+     */
+    default ChainCheck verifyChain(String tenantId, String conversationId) {
+        return ChainCheck.notKept(0);
+    }
+
+    /**
      * Retention: deletes the tenant's messages written before {@code cutoff}, at most
      * {@code limit} in one go, and conversations that have nothing left to keep (session chats
      * and closed care conversations untouched since {@code cutoff}). Conversations on legal hold

@@ -8,6 +8,7 @@ import se.samtal.chat.conversation.ConversationSettings;
 import se.samtal.chat.conversation.ConversationStatus;
 import se.samtal.chat.conversation.Member;
 import se.samtal.chat.message.Message;
+import se.samtal.chat.store.ChainCheck;
 import se.samtal.protocol.Role;
 
 import java.time.Instant;
@@ -20,7 +21,13 @@ class TranscriptTest {
     private static final Instant T = Instant.parse("2026-11-23T08:05:00Z");
     private static final ZoneId STOCKHOLM = ZoneId.of("Europe/Stockholm");
 
+    private static final ChainCheck INTACT = new ChainCheck(ChainCheck.Status.INTACT, 3, 5, null, "ab".repeat(32));
+
     private static CareConversations.Export export(boolean more) {
+        return export(more, INTACT);
+    }
+
+    private static CareConversations.Export export(boolean more, ChainCheck chain) {
         var conversation = new Conversation("region-a", "cv_1", ConversationKind.CARE, null, "ADHD-uppföljning", "case-17",
                 ConversationStatus.OPEN, ConversationSettings.NONE, 5, 2, null, T, T, null);
         var members = List.of(
@@ -30,7 +37,7 @@ class TranscriptTest {
         var messages = List.of(
                 new Message("cv_1", 3, "m_1", Role.PATIENT, "Pim", "Jag glömde dosen.\nIgen.", T, "k3"),
                 new Message("cv_1", 4, "m_3", Role.THERAPIST, null, "Vi ringer.", T.plusSeconds(60), "k4"));
-        return new CareConversations.Export(conversation, members, messages, more, T.plusSeconds(7200));
+        return new CareConversations.Export(conversation, members, messages, more, T.plusSeconds(7200), chain);
     }
 
     @Test
@@ -48,6 +55,7 @@ class TranscriptTest {
                 Tidszon: Europe/Stockholm
                 Utskriven: 2026-11-23 11:05
                 Meddelanden till och med nr 2 har raderats enligt vårdgivarens gallringsregler.
+                Meddelandekedjan är kontrollerad: meddelandena nr 3–5 är oförändrade sedan de skrevs.
 
                 2026-11-23 09:05  Pim (patient):
                     Jag glömde dosen.
@@ -63,6 +71,23 @@ class TranscriptTest {
     void anEnglishTranscriptSaysWhereItContinues() {
         String text = Transcript.render(export(true), STOCKHOLM, "en");
         assertThat(text).contains("Members:", "Pim (patient):", "Messages up to and including no. 2 were removed",
-                "The transcript continues: fetch the messages after no. 4.");
+                "The transcript continues: fetch the messages after no. 4.",
+                "Message chain verified: messages no. 3–5 are unaltered since they were written.");
+    }
+
+    @Test
+    void aBrokenChainIsAWarningAtTheTop() {
+        var broken = new ChainCheck(ChainCheck.Status.BROKEN, 3, 5, 4L, "ab".repeat(32));
+        String text = Transcript.render(export(false, broken), STOCKHOLM, "sv");
+        assertThat(text.substring(0, text.indexOf("\n\n")))
+                .contains("VARNING: meddelandekedjan stämmer inte från nr 4.").doesNotContain("kontrollerad");
+        assertThat(Transcript.render(export(false, broken), STOCKHOLM, "en"))
+                .contains("WARNING: the message chain does not match from no. 4.");
+    }
+
+    @Test
+    void aStoreWithoutAChainSaysNothingAboutIt() {
+        String text = Transcript.render(export(false, ChainCheck.notKept(0)), STOCKHOLM, "en");
+        assertThat(text).doesNotContain("chain");
     }
 }

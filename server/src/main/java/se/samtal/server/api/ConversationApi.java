@@ -271,7 +271,8 @@ public final class ConversationApi {
         var export = conversations.export(caller.tenant().id(), id, afterSeq,
                 limit == null ? null : (int) Math.min(limit, Integer.MAX_VALUE));
         var zone = policies.of(caller.tenant().id()).zone();
-        request.audit().detail("format", format).detail("afterSeq", afterSeq).detail("count", export.messages().size());
+        request.audit().detail("format", format).detail("afterSeq", afterSeq).detail("count", export.messages().size())
+                .detail("chain", export.chain().status().wire());
         if (!export.messages().isEmpty()) {
             request.audit().detail("firstSeq", export.messages().getFirst().seq()).detail("lastSeq", export.messages().getLast().seq());
         }
@@ -282,7 +283,8 @@ public final class ConversationApi {
                 ? ok(ConversationViews.export(export, zone))
                 : HttpResponses.text(HttpResponseStatus.OK, Transcript.render(export, zone, language), "text/plain; charset=utf-8");
         response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store")
-                .set("Samtal-Export-More", Boolean.toString(export.more()));
+                .set("Samtal-Export-More", Boolean.toString(export.more()))
+                .set("Samtal-Export-Chain", export.chain().status().wire());
         if (export.more()) {
             response.headers().set("Samtal-Export-Next-After-Seq", export.messages().getLast().seq());
         }

@@ -4,6 +4,7 @@ import se.samtal.chat.CareConversations;
 import se.samtal.chat.conversation.Conversation;
 import se.samtal.chat.conversation.Member;
 import se.samtal.chat.message.Message;
+import se.samtal.chat.store.ChainCheck;
 import se.samtal.server.chat.ChatWire;
 
 import java.time.ZoneId;
@@ -84,6 +85,24 @@ final class ConversationViews {
         }
         v.put("exportedAt", export.exportedAt());
         v.put("timeZone", zone.getId());
+        v.put("chain", chain(export.chain()));
+        return v;
+    }
+
+    /** The conversation's hash chain as verified for the export. */
+    static Map<String, Object> chain(ChainCheck chain) {
+        var v = new LinkedHashMap<String, Object>();
+        v.put("status", chain.status().wire());
+        if (chain.status() != ChainCheck.Status.NOT_KEPT) {
+            v.put("fromSeq", chain.fromSeq());
+            v.put("throughSeq", chain.throughSeq());
+            if (chain.brokenAtSeq() != null) {
+                v.put("brokenAtSeq", chain.brokenAtSeq());
+            }
+            if (chain.head() != null) {
+                v.put("head", chain.head());
+            }
+        }
         return v;
     }
 

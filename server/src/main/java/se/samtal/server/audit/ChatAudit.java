@@ -12,13 +12,16 @@ import se.samtal.chat.store.HistoryPage;
 import se.samtal.protocol.ErrorCode;
 import se.samtal.signalling.visit.Booking;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * The audit events of chat over the WebSocket: a page of history read (which range), a
- * conversation followed (its first page is a read too), a message written, and requests refused
+ * conversation followed (its first page is a read too), writing in a conversation (embedded: the
+ * first message of each sender and hour; in cluster mode every message), and requests refused
  * for lack of authorization. Never a message's text. A history page is durable in the trail
  * before it is sent; the others are queued (a subscription's first page is answered under the
  * conversation's fan-out lock, where nothing may wait).
@@ -73,14 +76,24 @@ public final class ChatAudit {
     }
 
     /**
-     * A message is being stored (or its idempotency key found the one stored before): its entry,
-     * written inside that write, on the chat store's writer. The message and its entry commit
-     * together or not at all, so the message's own future says when both are durable.
+     * A message is being stored, on the chat store's writer, inside that write. The sender's first
+     * message in the conversation in a clock hour (UTC) gets an entry, which stands for their
+     * messages of that hour: it names the message ({@code seq}), the hour, and the conversation's
+     * hash-chain link at it ({@code chain}), which pins every message before it. The others are
+     * held by the chain alone (each message's link is in its own row), and a repeat found by its
+     * idempotency key is not a new message. The message and its entry commit together or not at
+     * all, so the message's own future says when both are durable.
      *
      * @throws se.samtal.protocol.SamtalException {@code unavailable} if the trail cannot record now: the message is not stored
      */
     public void sentWithin(ChatActor actor, Place place, Appended appended, String request) {
-        trail.recordWithin(sentEvent(actor, place, appended, request));
+        if (!appended.opensHour()) {
+            return;
+        }
+        Instant sentAt = appended.message().sentAt();
+        trail.recordWithin(event(actor, place, AuditAction.CHAT_MESSAGE_SENT, appended.members(), request)
+                .detail("seq", appended.message().seq()).detail("hour", sentAt.truncatedTo(ChronoUnit.HOURS).toString())
+                .detail("chain", appended.chain()).build());
     }
 
     private AuditEvent sentEvent(ChatActor actor, Place place, Appended appended, String request) {

@@ -167,8 +167,10 @@ public final class ChatRequests {
 
     /**
      * Writes a message. Nothing is written while the audit trail cannot record ({@code unavailable});
-     * the ack waits until the message is durable and so is its audit entry. Embedded, the entry
-     * is written in the message's own write (one commit, one flush: both are stored or neither).
+     * the ack waits until the message is durable and so is its audit entry. Embedded, the message
+     * is linked into its conversation's hash chain, and the sender's first message of each clock
+     * hour has the entry that stands for the hour, written in the message's own write (one commit,
+     * one flush: both are stored or neither; {@link ChatAudit#sentWithin}).
      * Otherwise it follows the message; if it is not durable within {@link #AUDITED_WITHIN}, the
      * answer is {@code outcome_unknown}: the message is stored, its entry waits for the trail
      * (never given up), and the same key again gets the ack.

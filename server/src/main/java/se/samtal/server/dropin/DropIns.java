@@ -178,7 +178,9 @@ public final class DropIns {
         Appended first = firstMessage(new ChatActor(tenantId, ref, Role.PATIENT, null), conversation.id(), text);
         trail.queue(trail.event(tenantId, Actor.person(ref, Role.PATIENT.wire()), AuditAction.CHAT_MESSAGE_SENT)
                 .object(AuditObject.conversation(conversation.id())).patients(java.util.List.of(ref)).request(requestId)
-                .detail("seq", first.message().seq()).detail("duplicate", false).build());
+                .detail("seq", first.message().seq())
+                .detail("hour", first.message().sentAt().truncatedTo(java.time.temporal.ChronoUnit.HOURS).toString())
+                .detail("chain", first.chain()).build());
         count(tenantId, "started");
         log.atInfo().setMessage("Drop-in conversation started").addKeyValue("tenant", tenantId).addKeyValue("entry", entry.id())
                 .addKeyValue("conversation", conversation.id()).log();

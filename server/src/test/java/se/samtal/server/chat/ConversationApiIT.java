@@ -179,13 +179,20 @@ class ConversationApiIT {
         assertThat(messages.get(2).get("text").asText()).isEqualTo("<img src=x onerror=alert(1)>");
         assertThat(json.body().get("timeZone").asText()).isEqualTo("Europe/Stockholm");
         assertThat(json.body().get("more").asBoolean()).isFalse();
+        var chain = json.body().get("chain");
+        assertThat(chain.get("status").asText()).isEqualTo("intact");
+        assertThat(chain.get("fromSeq").asLong()).isEqualTo(1);
+        assertThat(chain.get("throughSeq").asLong()).isEqualTo(3);
+        assertThat(chain.get("head").asText()).matches("[0-9a-f]{64}");
+        assertThat(json.raw().headers().firstValue("Samtal-Export-Chain")).hasValue("intact");
 
         var text = server.api("GET", BASE + "/" + id + "/export?format=text", null);
         assertThat(text.raw().headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain");
         assertThat(text.raw().body())
                 .contains("Samtal – utskrift av konversation", "Patient Pim – patient", "Terapeut Tove – behandlare",
                         "Terapeut Tove (behandlare):", "    Jag tar medicinen på morgonen.\n    Men jag glömmer ibland.")
-                .containsPattern("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}  Patient Pim \\(patient\\):");
+                .containsPattern("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}  Patient Pim \\(patient\\):")
+                .contains("Meddelandekedjan är kontrollerad: meddelandena nr 1–3 är oförändrade sedan de skrevs.");
         assertThat(server.api("GET", BASE + "/" + id + "/export?format=text&lang=en", null).raw().body())
                 .contains("Terapeut Tove (therapist):");
 
@@ -202,6 +209,33 @@ class ConversationApiIT {
         assertThat(server.api("GET", BASE + "/" + id + "/export?limit=0", null).status()).isEqualTo(400);
         patient.close();
         therapist.close();
+    }
+
+    @Test
+    void anExportSaysWhereTheStoredMessagesNoLongerMatchTheirChain() throws Exception {
+        String id = createConversation(server);
+        SamtalConnection patient = server.join(link(server, id, PATIENT));
+        send(patient, "Jag mår bättre nu.");
+        send(patient, "Men sover dåligt.");
+        send(patient, "Ses på torsdag.");
+        // Someone with the database changes a stored message behind samtal's back.
+        try (var db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + server.dataDir().resolve("chat.db"));
+             var pragma = db.createStatement();
+             var st = db.prepareStatement("UPDATE messages SET body = 'Jag mår bra.' WHERE conversation_id = ? AND seq = 1")) {
+            pragma.execute("PRAGMA busy_timeout = 5000");
+            st.setString(1, id);
+            assertThat(st.executeUpdate()).isEqualTo(1);
+        }
+
+        var json = server.api("GET", BASE + "/" + id + "/export", null);
+        assertThat(json.status()).as("the journal still gets what is stored").isEqualTo(200);
+        assertThat(json.body().get("messages").get(0).get("text").asText()).isEqualTo("Jag mår bra.");
+        assertThat(json.body().get("chain").get("status").asText()).isEqualTo("broken");
+        assertThat(json.body().get("chain").get("brokenAtSeq").asLong()).isEqualTo(1);
+        assertThat(json.raw().headers().firstValue("Samtal-Export-Chain")).hasValue("broken");
+        assertThat(server.api("GET", BASE + "/" + id + "/export?format=text", null).raw().body())
+                .contains("VARNING: meddelandekedjan stämmer inte från nr 1.");
+        patient.close();
     }
 
     @Test

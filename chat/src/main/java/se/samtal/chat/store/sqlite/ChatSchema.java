@@ -5,6 +5,13 @@ import java.util.List;
 /**
  * The chat database ({@code chat.db}): append-only migrations, applied in order on start
  * ({@code PRAGMA user_version} counts them). Never edit one that has shipped; add another.
+ *
+ * <p>The fourth keeps each conversation's hash chain over its messages: a message's link
+ * ({@code messages.chain}), the newest link ({@code conversations.chain_head}), and where
+ * verification starts ({@code chain_from}, the message before the first checked one, whose link
+ * is {@code chain_anchor}; null: the chain's beginning). Conversations that had messages before it
+ * start their chain after their newest. {@code members.written_hour} is the clock hour (hours since
+ * the epoch, UTC) of the member's newest message there, so that the first of each hour is known.
  */
 public final class ChatSchema {
     private ChatSchema() {
@@ -67,5 +74,12 @@ public final class ChatSchema {
             ALTER TABLE conversations ADD COLUMN closing_code TEXT
             """, """
             CREATE INDEX members_by_person ON members (tenant_id, ref, removed_at)
+            """, """
+            ALTER TABLE messages ADD COLUMN chain BLOB;
+            ALTER TABLE conversations ADD COLUMN chain_head BLOB;
+            ALTER TABLE conversations ADD COLUMN chain_from INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE conversations ADD COLUMN chain_anchor BLOB;
+            ALTER TABLE members ADD COLUMN written_hour INTEGER NOT NULL DEFAULT -1;
+            UPDATE conversations SET chain_from = last_seq
             """);
 }

@@ -13,7 +13,8 @@ import java.util.List;
  * Retention in the embedded store. Candidates are found on a reader connection; each deletion is
  * a short write that checks the legal hold again, so a hold set in between wins. Within a
  * conversation messages are written in time order (the store sees to it), so what is purged is
- * always a prefix: everything up to {@code purged_through}.
+ * always a prefix: everything up to {@code purged_through}, and the conversation's hash chain is
+ * verified from the last removed message's link on.
  */
 final class RetentionPurge {
     private final SqliteDatabase db;
@@ -62,6 +63,7 @@ final class RetentionPurge {
 
     private int trim(String tenantId, String conversationId, long upTo, long cutoffMillis) {
         return db.write(c -> {
+            byte[] link = StoredChain.link(c, tenantId, conversationId, upTo);
             int deleted;
             try (PreparedStatement st = c.prepareStatement("DELETE FROM messages WHERE tenant_id = ? AND conversation_id = ?"
                     + " AND seq <= ? AND sent_at < ? AND NOT EXISTS (SELECT 1 FROM conversations v WHERE v.tenant_id = ?"
@@ -82,6 +84,8 @@ final class RetentionPurge {
                     st.setString(3, conversationId);
                     st.executeUpdate();
                 }
+                // Times never go backwards in a conversation: everything through upTo is gone.
+                StoredChain.anchorAt(c, tenantId, conversationId, upTo, link);
             }
             return deleted;
         });

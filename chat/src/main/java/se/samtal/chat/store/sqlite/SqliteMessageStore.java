@@ -4,9 +4,11 @@ import se.samtal.chat.conversation.Conversation;
 import se.samtal.chat.conversation.ConversationStatus;
 import se.samtal.chat.conversation.Member;
 import se.samtal.chat.message.Message;
+import se.samtal.chat.message.MessageChain;
 import se.samtal.chat.message.MessageText;
 import se.samtal.chat.store.Append;
 import se.samtal.chat.store.Appended;
+import se.samtal.chat.store.ChainCheck;
 import se.samtal.chat.store.HistoryPage;
 import se.samtal.chat.store.HistoryQuery;
 import se.samtal.chat.store.MessageStore;
@@ -83,8 +85,18 @@ public final class SqliteMessageStore implements MessageStore {
         });
     }
 
-    /** A conversation and its current members as the writer last left them (see {@link #state}). */
-    private record Kept(Conversation conversation, List<Member> members) {
+    /** Milliseconds in the clock hour by which a sender's first message of the hour is known. */
+    private static final long HOUR_MILLIS = 3_600_000L;
+
+    /**
+     * A conversation and its current members as the writer last left them (see {@link #state}),
+     * with its chain's newest link ({@code null}: none yet, the chain begins at the next message)
+     * and, per member id, the clock hour of their newest message.
+     */
+    private record Kept(Conversation conversation, List<Member> members, byte[] head, Map<String, Long> writtenHours) {
+        Kept withMembers(List<Member> changed) {
+            return new Kept(conversation, changed, head, writtenHours);
+        }
     }
 
     private record Key(String tenantId, String conversationId) {
@@ -98,11 +110,37 @@ public final class SqliteMessageStore implements MessageStore {
     private Kept state(Connection c, Key key) throws SQLException {
         Kept kept = writerKept.get(key);
         if (kept == null) {
-            kept = new Kept(ChatRows.existingConversation(c, key.tenantId(), key.conversationId()),
-                    ChatRows.members(c, key.tenantId(), key.conversationId(), true));
+            var conversation = ChatRows.existingConversation(c, key.tenantId(), key.conversationId());
+            kept = new Kept(conversation, ChatRows.members(c, key.tenantId(), key.conversationId(), true),
+                    chainHead(c, key), writtenHours(c, key));
             writerKept.put(key, kept);
         }
         return kept;
+    }
+
+    private static byte[] chainHead(Connection c, Key key) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("SELECT chain_head FROM conversations WHERE tenant_id = ? AND id = ?")) {
+            st.setString(1, key.tenantId());
+            st.setString(2, key.conversationId());
+            try (var rs = st.executeQuery()) {
+                return rs.next() ? rs.getBytes(1) : null;
+            }
+        }
+    }
+
+    private static Map<String, Long> writtenHours(Connection c, Key key) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("SELECT id, written_hour FROM members WHERE tenant_id = ?"
+                + " AND conversation_id = ? AND removed_at IS NULL")) {
+            st.setString(1, key.tenantId());
+            st.setString(2, key.conversationId());
+            var hours = new java.util.HashMap<String, Long>();
+            try (var rs = st.executeQuery()) {
+                while (rs.next()) {
+                    hours.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            return hours;
+        }
     }
 
     private Appended appendIn(Connection c, Append a) throws SQLException {
@@ -132,10 +170,13 @@ public final class SqliteMessageStore implements MessageStore {
         }
         var message = new Message(a.conversationId(), seq, sender.id(), sender.role(), sender.name(), a.text(), sentAt,
                 a.idempotencyKey());
+        byte[] link = MessageChain.next(kept.head() != null ? kept.head() : MessageChain.genesis(), a.tenantId(), message);
+        long hour = Math.floorDiv(sentAt.toEpochMilli(), HOUR_MILLIS);
+        boolean opensHour = kept.writtenHours().getOrDefault(sender.id(), -1L) != hour;
         // Inserted first: the unique index on the idempotency key finds a repeat (rare) without a
         // look-up for every message.
         try (PreparedStatement st = c.prepareStatement("INSERT INTO messages (tenant_id, " + MESSAGE_COLUMNS
-                + ") VALUES (?,?,?,?,?,?,?,?,?)")) {
+                + ", chain) VALUES (?,?,?,?,?,?,?,?,?,?)")) {
             st.setString(1, a.tenantId());
             st.setString(2, message.conversationId());
             st.setLong(3, seq);
@@ -145,6 +186,7 @@ public final class SqliteMessageStore implements MessageStore {
             st.setString(7, message.text());
             st.setLong(8, sentAt.toEpochMilli());
             st.setString(9, message.idempotencyKey());
+            st.setBytes(10, link);
             st.executeUpdate();
         } catch (SQLiteException e) {
             if (e.getResultCode() != SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE) {
@@ -153,20 +195,35 @@ public final class SqliteMessageStore implements MessageStore {
             return earlier(c, a, sender.id(), conversation, members).orElseThrow(() -> e);
         }
         try (PreparedStatement st = c.prepareStatement(
-                "UPDATE conversations SET last_seq = ?, last_activity_at = ? WHERE tenant_id = ? AND id = ?")) {
+                "UPDATE conversations SET last_seq = ?, last_activity_at = ?, chain_head = ? WHERE tenant_id = ? AND id = ?")) {
             st.setLong(1, seq);
             st.setLong(2, sentAt.toEpochMilli());
-            st.setString(3, a.tenantId());
-            st.setString(4, a.conversationId());
+            st.setBytes(3, link);
+            st.setString(4, a.tenantId());
+            st.setString(5, a.conversationId());
             st.executeUpdate();
         }
-        // Writing means having read everything before.
-        setReceipts(c, a.tenantId(), a.conversationId(), sender.id(), seq, seq);
+        // Writing means having read everything before; the hour is the sender's newest message's.
+        try (PreparedStatement st = c.prepareStatement("UPDATE members SET delivered_seq = max(delivered_seq, ?),"
+                + " read_seq = max(read_seq, ?), written_hour = ? WHERE tenant_id = ? AND conversation_id = ? AND id = ?")) {
+            st.setLong(1, seq);
+            st.setLong(2, seq);
+            st.setLong(3, hour);
+            st.setString(4, a.tenantId());
+            st.setString(5, a.conversationId());
+            st.setString(6, sender.id());
+            st.executeUpdate();
+        }
         var after = conversation.afterMessage(seq, sentAt);
         String senderId = sender.id();
         var membersAfter = members.stream().map(m -> m.id().equals(senderId) ? m.withReceipts(seq, seq) : m).toList();
-        writerKept.put(key, new Kept(after, membersAfter));
-        return new Appended(message, false, after, membersAfter);
+        Map<String, Long> hours = kept.writtenHours();
+        if (opensHour) {
+            hours = new java.util.HashMap<>(hours);
+            hours.put(senderId, hour);
+        }
+        writerKept.put(key, new Kept(after, membersAfter, link, hours));
+        return new Appended(message, false, after, membersAfter, MessageChain.hex(link), opensHour);
     }
 
     /** The message stored before under the same key (the same text, or {@code conflict}). */
@@ -176,7 +233,7 @@ public final class SqliteMessageStore implements MessageStore {
         if (earlier.isPresent() && !earlier.get().text().equals(a.text())) {
             throw new SamtalException(ErrorCode.CONFLICT, "This idempotency key was used for another message.");
         }
-        return earlier.map(m -> new Appended(m, true, conversation, members));
+        return earlier.map(m -> new Appended(m, true, conversation, members, null, false));
     }
 
     private static Optional<Message> byKey(Connection c, String tenantId, String conversationId, String senderId, String key)
@@ -278,7 +335,7 @@ public final class SqliteMessageStore implements MessageStore {
             Member moved = you.withReceipts(delivered, read);
             if (changed) {
                 setReceipts(c, tenantId, conversationId, you.id(), delivered, read);
-                writerKept.put(key, new Kept(conversation,
+                writerKept.put(key, kept.withMembers(
                         kept.members().stream().map(m -> m.id().equals(moved.id()) ? moved : m).toList()));
             }
             return new Receipt(you.id(), delivered, read, changed, ChatRows.unread(c, tenantId, conversation, moved));
@@ -322,6 +379,11 @@ public final class SqliteMessageStore implements MessageStore {
                 return ChatRows.messages(st);
             }
         });
+    }
+
+    @Override
+    public ChainCheck verifyChain(String tenantId, String conversationId) {
+        return db.read(c -> StoredChain.verify(c, tenantId, conversationId));
     }
 
     @Override
