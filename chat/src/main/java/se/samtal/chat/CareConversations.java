@@ -274,7 +274,11 @@ public final class CareConversations {
     }
 
     /** Messages after {@code afterSeq} (at most {@code limit}, default and most {@code maxExportMessages}). */
-    public Export export(String tenantId, String conversationId, long afterSeq, Integer limit) {
+    /**
+     * @param pins links of the conversation's chain kept elsewhere (the audit trail's), by message
+     *             number: the export's check compares them too
+     */
+    public Export export(String tenantId, String conversationId, long afterSeq, Integer limit, Map<Long, String> pins) {
         int max = chat.limits().maxExportMessages();
         int size = limit == null ? max : limit;
         if (size < 1 || size > max) {
@@ -287,7 +291,7 @@ public final class CareConversations {
         var members = conversations.members(tenantId, conversationId);
         var page = messages.export(tenantId, conversationId, afterSeq, size + 1);
         boolean more = page.size() > size;
-        var chain = messages.verifyChain(tenantId, conversationId);
+        var chain = messages.verifyChain(tenantId, conversationId, pins);
         if (chain.status() == ChainCheck.Status.BROKEN) {
             log.atWarn().setMessage("A conversation's messages do not match their hash chain").addKeyValue("tenant", tenantId)
                     .addKeyValue("conversation", conversationId).addKeyValue("brokenAtSeq", chain.brokenAtSeq()).log();

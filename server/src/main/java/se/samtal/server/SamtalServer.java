@@ -228,7 +228,8 @@ public final class SamtalServer implements AutoCloseable {
                 chat.door(), visitAudit, blocking, clientAddresses, authFailures);
 
         var api = new PlatformApi(tenants, bookings, liveSessions, minter, config.tokens(), this::publicUrl,
-                new ConversationApi(chat.conversations(), chat.policies(), minter, config.tokens(), this::publicUrl, chat.patients()),
+                new ConversationApi(chat.conversations(), chat.policies(), minter, config.tokens(), this::publicUrl, chat.patients(),
+                        trail.log()),
                 new AuditApi(trail, chat.patients()), new ApiCallAudit(trail, codec.mapper()), authFailures, followUp.records(),
                 followUp.reports(), dropIns, staffTokens);
         DemoEndpoint demo = config.isDemo()

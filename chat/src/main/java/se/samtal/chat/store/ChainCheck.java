@@ -10,8 +10,9 @@ package se.samtal.chat.store;
  * @param throughSeq  the conversation's newest message
  * @param brokenAtSeq where the first link failed (a message changed, missing or out of order); null if intact
  * @param head        the newest message's link, hex; null if not kept
+ * @param pinsChecked how many links kept elsewhere (the audit trail's) were compared with the recomputed ones
  */
-public record ChainCheck(Status status, long fromSeq, long throughSeq, Long brokenAtSeq, String head) {
+public record ChainCheck(Status status, long fromSeq, long throughSeq, Long brokenAtSeq, String head, int pinsChecked) {
     public enum Status {
         /** Every stored message's link recomputes, and the newest is the conversation's head. */
         INTACT("intact"),
@@ -32,6 +33,6 @@ public record ChainCheck(Status status, long fromSeq, long throughSeq, Long brok
     }
 
     public static ChainCheck notKept(long throughSeq) {
-        return new ChainCheck(Status.NOT_KEPT, 0, throughSeq, null, null);
+        return new ChainCheck(Status.NOT_KEPT, 0, throughSeq, null, null, 0);
     }
 }

@@ -21,7 +21,7 @@ class TranscriptTest {
     private static final Instant T = Instant.parse("2026-11-23T08:05:00Z");
     private static final ZoneId STOCKHOLM = ZoneId.of("Europe/Stockholm");
 
-    private static final ChainCheck INTACT = new ChainCheck(ChainCheck.Status.INTACT, 3, 5, null, "ab".repeat(32));
+    private static final ChainCheck INTACT = new ChainCheck(ChainCheck.Status.INTACT, 3, 5, null, "ab".repeat(32), 0);
 
     private static CareConversations.Export export(boolean more) {
         return export(more, INTACT);
@@ -77,7 +77,7 @@ class TranscriptTest {
 
     @Test
     void aBrokenChainIsAWarningAtTheTop() {
-        var broken = new ChainCheck(ChainCheck.Status.BROKEN, 3, 5, 4L, "ab".repeat(32));
+        var broken = new ChainCheck(ChainCheck.Status.BROKEN, 3, 5, 4L, "ab".repeat(32), 0);
         String text = Transcript.render(export(false, broken), STOCKHOLM, "sv");
         assertThat(text.substring(0, text.indexOf("\n\n")))
                 .contains("VARNING: meddelandekedjan stämmer inte från nr 4.").doesNotContain("kontrollerad");

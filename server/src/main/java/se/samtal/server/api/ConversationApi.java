@@ -22,11 +22,13 @@ import se.samtal.chat.expectation.ReplyWithin;
 import se.samtal.chat.expectation.StaffedHours;
 import se.samtal.chat.export.Transcript;
 import se.samtal.chat.json.ChatValuesModule;
+import se.samtal.audit.AuditLog;
 import se.samtal.audit.AuditObject;
 import se.samtal.protocol.ErrorCode;
 import se.samtal.protocol.Role;
 import se.samtal.protocol.SamtalException;
 import se.samtal.protocol.WireCodec;
+import se.samtal.server.audit.ChainPins;
 import se.samtal.server.audit.PatientLookup;
 import se.samtal.signalling.visit.Principal;
 import se.samtal.server.auth.TokenMinter;
@@ -62,12 +64,15 @@ public final class ConversationApi {
     private final TokensConfig tokens;
     private final Supplier<String> publicUrl;
     private final PatientLookup patients;
+    /** Read for the links of a conversation's chain it holds, which the export compares. */
+    private final AuditLog trail;
     private final ObjectMapper mapper = WireCodec.newMapper().registerModule(new ChatValuesModule());
     private final ApiBodies bodies = new ApiBodies();
 
     public ConversationApi(CareConversations conversations, ChatPolicies policies, TokenMinter minter, TokensConfig tokens,
-                           Supplier<String> publicUrl, PatientLookup patients) {
+                           Supplier<String> publicUrl, PatientLookup patients, AuditLog trail) {
         this.conversations = conversations;
+        this.trail = trail;
         this.policies = policies;
         this.minter = minter;
         this.tokens = tokens;
@@ -269,7 +274,7 @@ public final class ConversationApi {
         long afterSeq = number(request, "afterSeq", 0L);
         Long limit = request.param("limit") == null ? null : number(request, "limit", 0L);
         var export = conversations.export(caller.tenant().id(), id, afterSeq,
-                limit == null ? null : (int) Math.min(limit, Integer.MAX_VALUE));
+                limit == null ? null : (int) Math.min(limit, Integer.MAX_VALUE), ChainPins.of(trail, caller.tenant().id(), id));
         var zone = policies.of(caller.tenant().id()).zone();
         request.audit().detail("format", format).detail("afterSeq", afterSeq).detail("count", export.messages().size())
                 .detail("chain", export.chain().status().wire());

@@ -235,6 +235,42 @@ class ConversationApiIT {
         assertThat(json.raw().headers().firstValue("Samtal-Export-Chain")).hasValue("broken");
         assertThat(server.api("GET", BASE + "/" + id + "/export?format=text", null).raw().body())
                 .contains("VARNING: meddelandekedjan stämmer inte från nr 1.");
+
+        // Cleverer: every link recomputed after the change, and the head. The stored chain is
+        // consistent again, but the audit trail kept the link of the patient's first message.
+        try (var db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + server.dataDir().resolve("chat.db"))) {
+            db.createStatement().execute("PRAGMA busy_timeout = 5000");
+            byte[] link = se.samtal.chat.message.MessageChain.genesis();
+            var rows = new java.util.ArrayList<se.samtal.chat.message.Message>();
+            try (var st = db.prepareStatement("SELECT seq, sender_id, sender_role, sender_name, body, sent_at, idempotency_key"
+                    + " FROM messages WHERE conversation_id = ? ORDER BY seq")) {
+                st.setString(1, id);
+                try (var rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(new se.samtal.chat.message.Message(id, rs.getLong(1), rs.getString(2),
+                                se.samtal.protocol.Role.fromWire(rs.getString(3)), rs.getString(4), rs.getString(5),
+                                java.time.Instant.ofEpochMilli(rs.getLong(6)), rs.getString(7)));
+                    }
+                }
+            }
+            for (var m : rows) {
+                link = se.samtal.chat.message.MessageChain.next(link, TestServer.TENANT, m);
+                try (var st = db.prepareStatement("UPDATE messages SET chain = ? WHERE conversation_id = ? AND seq = ?")) {
+                    st.setBytes(1, link);
+                    st.setString(2, id);
+                    st.setLong(3, m.seq());
+                    st.executeUpdate();
+                }
+            }
+            try (var st = db.prepareStatement("UPDATE conversations SET chain_head = ? WHERE id = ?")) {
+                st.setBytes(1, link);
+                st.setString(2, id);
+                st.executeUpdate();
+            }
+        }
+        var again = server.api("GET", BASE + "/" + id + "/export", null).body().get("chain");
+        assertThat(again.get("status").asText()).isEqualTo("broken");
+        assertThat(again.get("brokenAtSeq").asLong()).isEqualTo(1);
         patient.close();
     }
 

@@ -382,8 +382,8 @@ public final class SqliteMessageStore implements MessageStore {
     }
 
     @Override
-    public ChainCheck verifyChain(String tenantId, String conversationId) {
-        return db.read(c -> StoredChain.verify(c, tenantId, conversationId));
+    public ChainCheck verifyChain(String tenantId, String conversationId, Map<Long, String> pins) {
+        return db.read(c -> StoredChain.verify(c, tenantId, conversationId, pins));
     }
 
     @Override

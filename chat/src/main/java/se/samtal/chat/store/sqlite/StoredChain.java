@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.Map;
 
 import static se.samtal.chat.store.sqlite.ChatRows.MESSAGE_COLUMNS;
 
@@ -24,9 +25,10 @@ final class StoredChain {
     /**
      * Recomputes the conversation's links from its anchor through its newest message: each stored
      * message must follow the one before it (no gap), hash to its stored link, and the last must
-     * be the conversation's head. Streams the rows; nothing is held but the last link.
+     * be the conversation's head; and each pin after the anchor must name a stored message whose
+     * link it is. Streams the rows; nothing is held but the last link.
      */
-    static ChainCheck verify(Connection c, String tenantId, String conversationId) throws SQLException {
+    static ChainCheck verify(Connection c, String tenantId, String conversationId, Map<Long, String> pins) throws SQLException {
         long lastSeq;
         long from;
         byte[] head;
@@ -47,6 +49,13 @@ final class StoredChain {
         }
         byte[] link = anchor != null ? anchor : MessageChain.genesis();
         long expected = from + 1;
+        int pinned = 0;
+        for (long seq : pins.keySet()) {
+            if (seq > lastSeq) {
+                // The trail names a message the conversation no longer admits to having.
+                return broken(from, lastSeq, seq, head, pinned);
+            }
+        }
         try (PreparedStatement st = c.prepareStatement("SELECT " + MESSAGE_COLUMNS + ", chain FROM messages WHERE tenant_id = ?"
                 + " AND conversation_id = ? AND seq > ? ORDER BY seq")) {
             st.setString(1, tenantId);
@@ -56,27 +65,36 @@ final class StoredChain {
                 while (rs.next()) {
                     var message = ChatRows.message(rs);
                     if (message.seq() != expected) {
-                        return broken(from, lastSeq, expected, head);
+                        return broken(from, lastSeq, expected, head, pinned);
                     }
                     link = MessageChain.next(link, tenantId, message);
                     if (!Arrays.equals(link, rs.getBytes(9))) {
-                        return broken(from, lastSeq, message.seq(), head);
+                        return broken(from, lastSeq, message.seq(), head, pinned);
+                    }
+                    String pin = pins.get(message.seq());
+                    if (pin != null) {
+                        if (!pin.equals(MessageChain.hex(link))) {
+                            return broken(from, lastSeq, message.seq(), head, pinned);
+                        }
+                        pinned++;
                     }
                     expected++;
                 }
             }
         }
         if (expected - 1 != lastSeq) {
-            return broken(from, lastSeq, expected, head);
+            return broken(from, lastSeq, expected, head, pinned);
         }
         if (lastSeq > from && !Arrays.equals(link, head)) {
-            return broken(from, lastSeq, lastSeq, head);
+            return broken(from, lastSeq, lastSeq, head, pinned);
         }
-        return new ChainCheck(ChainCheck.Status.INTACT, from + 1, lastSeq, null, head == null ? null : MessageChain.hex(head));
+        return new ChainCheck(ChainCheck.Status.INTACT, from + 1, lastSeq, null, head == null ? null : MessageChain.hex(head),
+                pinned);
     }
 
-    private static ChainCheck broken(long from, long lastSeq, long at, byte[] head) {
-        return new ChainCheck(ChainCheck.Status.BROKEN, from + 1, lastSeq, at, head == null ? null : MessageChain.hex(head));
+    private static ChainCheck broken(long from, long lastSeq, long at, byte[] head, int pinned) {
+        return new ChainCheck(ChainCheck.Status.BROKEN, from + 1, lastSeq, at, head == null ? null : MessageChain.hex(head),
+                pinned);
     }
 
     /** The stored link of message {@code seq}; null if it has none (written before the chain) or is gone. */
