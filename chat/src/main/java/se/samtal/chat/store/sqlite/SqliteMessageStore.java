@@ -30,6 +30,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -133,7 +134,7 @@ public final class SqliteMessageStore implements MessageStore {
                 + " AND conversation_id = ? AND removed_at IS NULL")) {
             st.setString(1, key.tenantId());
             st.setString(2, key.conversationId());
-            var hours = new java.util.HashMap<String, Long>();
+            var hours = new HashMap<String, Long>();
             try (var rs = st.executeQuery()) {
                 while (rs.next()) {
                     hours.put(rs.getString(1), rs.getLong(2));
@@ -219,7 +220,7 @@ public final class SqliteMessageStore implements MessageStore {
         var membersAfter = members.stream().map(m -> m.id().equals(senderId) ? m.withReceipts(seq, seq) : m).toList();
         Map<String, Long> hours = kept.writtenHours();
         if (opensHour) {
-            hours = new java.util.HashMap<>(hours);
+            hours = new HashMap<>(hours);
             hours.put(senderId, hour);
         }
         writerKept.put(key, new Kept(after, membersAfter, link, hours));
