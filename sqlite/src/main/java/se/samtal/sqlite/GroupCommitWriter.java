@@ -89,6 +89,15 @@ final class GroupCommitWriter {
      */
     static final long WAL_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
+    /**
+     * How long an idle writer waits before it looks again whether it is stopping; {@link #stop}
+     * wakes it at once ({@link #WAKE}). Waking more often to look (it was every 50 ms) cost each of
+     * the five writers about 1.5 ms of CPU a second on this VM, for nothing.
+     */
+    static final long IDLE_WAIT_SECONDS = 5;
+    /** Queued by {@link #stop} to wake an idle writer; never run. */
+    private static final Pending<?> WAKE = new Pending<>(c -> null, new CompletableFuture<>(), true);
+
     /** Under load, commits begin at most this often (see the class comment); at most this is added to a write's wait. */
     static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     /** When the newest commit (or failed batch) ended ({@link System#nanoTime}). */
@@ -202,6 +211,9 @@ final class GroupCommitWriter {
         } finally {
             admission.unlock();
         }
+        // Wakes an idle writer now; if the queue is full the writer is busy and finds it stopping
+        // once it has emptied the queue (within IDLE_WAIT_SECONDS).
+        queue.offer(WAKE);
         try {
             thread.join(TimeUnit.SECONDS.toMillis(30));
         } catch (InterruptedException e) {
@@ -219,12 +231,13 @@ final class GroupCommitWriter {
         while (true) {
             Pending<?> first;
             try {
-                first = queue.poll(50, TimeUnit.MILLISECONDS);
+                first = queue.poll(IDLE_WAIT_SECONDS, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
-            if (first == null) {
+            if (first == null || first == WAKE) {
+                // Nothing is admitted once stopping, so all that came before the wake is done.
                 if (stopping) {
                     return;
                 }
@@ -236,11 +249,15 @@ final class GroupCommitWriter {
             }
             batch.add(first);
             queue.drainTo(batch, maxBatch - 1);
+            boolean woken = batch.removeIf(p -> p == WAKE);
             try {
                 commit(batch);
             } finally {
                 lastBatchEnded = System.nanoTime();
                 batch.clear();
+            }
+            if (woken && stopping && queue.isEmpty()) {
+                return;
             }
         }
     }
