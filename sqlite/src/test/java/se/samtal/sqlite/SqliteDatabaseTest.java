@@ -513,4 +513,28 @@ class SqliteDatabaseTest {
         List<Boolean> held = db.writeKeepingMemos(c -> List.of(memo.get(1) != null, memo.get(2) != null, memo.get(3) != null));
         assertThat(held).containsExactly(true, false, true);
     }
+
+    @Test
+    void anIdleDatabaseClosesAtOnceAndFinishesWhatWasQueued() throws Exception {
+        var other = SqliteDatabase.open(dir.resolve("idle.db"), SCHEMA, 1);
+        var written = other.submit(c -> insert(c, 1, "queued last"));
+        written.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        // Its writer now sleeps (for up to GroupCommitWriter.IDLE_WAIT_SECONDS); closing wakes it.
+        Thread.sleep(200);
+        long start = System.nanoTime();
+        other.close();
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).as("closing wakes the sleeping writer")
+                .isLessThan(java.time.Duration.ofSeconds(GroupCommitWriter.IDLE_WAIT_SECONDS - 2));
+        var reopened = SqliteDatabase.open(dir.resolve("idle.db"), SCHEMA, 1);
+        try {
+            String body = reopened.read(c -> {
+                try (var st = c.createStatement(); var rs = st.executeQuery("SELECT body FROM notes")) {
+                    return rs.next() ? rs.getString(1) : null;
+                }
+            });
+            assertThat(body).isEqualTo("queued last");
+        } finally {
+            reopened.close();
+        }
+    }
 }

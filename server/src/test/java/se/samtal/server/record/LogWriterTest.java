@@ -41,4 +41,13 @@ class LogWriterTest {
             assertThat(written).containsExactly("arrived");
         }
     }
+
+    @Test
+    void closingAnIdleWriterWakesIt() throws InterruptedException {
+        var writer = new LogWriter<String>("test", 100, batch -> { }, n -> { });
+        Thread.sleep(200); // asleep, for up to five seconds
+        long start = System.nanoTime();
+        writer.close();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("closing wakes it").isLessThan(Duration.ofSeconds(3));
+    }
 }
