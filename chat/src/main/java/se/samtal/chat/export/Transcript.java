@@ -23,8 +23,8 @@ public final class Transcript {
 
     private record Words(String heading, String conversation, String kindCare, String kindSession, String title,
                          String externalRef, String members, String removed, String zone, String exported,
-                         String purged, String more, String none, String chainIntact, String chainBroken,
-                         Map<Role, String> roles) {
+                         String purged, String more, String none, String chainIntact, String chainIntactOne,
+                         String chainBroken, Map<Role, String> roles) {
     }
 
     private static final Words SV = new Words("Samtal – utskrift av konversation", "Konversation", "vårdkonversation",
@@ -32,6 +32,7 @@ public final class Transcript {
             "Meddelanden till och med nr %d har raderats enligt vårdgivarens gallringsregler.",
             "Utskriften fortsätter: hämta meddelanden efter nr %d.", "Inga meddelanden.",
             "Meddelandekedjan är kontrollerad: meddelandena nr %d–%d är oförändrade sedan de skrevs.",
+            "Meddelandekedjan är kontrollerad: meddelande nr %d är oförändrat sedan det skrevs.",
             "VARNING: meddelandekedjan stämmer inte från nr %d. Meddelanden kan ha ändrats eller tagits bort efter att de skrevs.",
             Map.of(Role.THERAPIST, "behandlare", Role.PATIENT, "patient", Role.GUARDIAN, "vårdnadshavare",
                     Role.RELATIVE, "närstående", Role.INTERPRETER, "tolk", Role.GUEST, "gäst", Role.OBSERVER, "observatör",
@@ -41,6 +42,7 @@ public final class Transcript {
             "Messages up to and including no. %d were removed under the care provider's retention rules.",
             "The transcript continues: fetch the messages after no. %d.", "No messages.",
             "Message chain verified: messages no. %d–%d are unaltered since they were written.",
+            "Message chain verified: message no. %d is unaltered since it was written.",
             "WARNING: the message chain does not match from no. %d. Messages may have been altered or removed after they were written.",
             Map.of(Role.THERAPIST, "therapist", Role.PATIENT, "patient", Role.GUARDIAN, "guardian",
                     Role.RELATIVE, "relative", Role.INTERPRETER, "interpreter", Role.GUEST, "guest", Role.OBSERVER, "observer",
@@ -80,7 +82,9 @@ public final class Transcript {
         var chain = export.chain();
         if (chain != null && chain.status() == ChainCheck.Status.BROKEN) {
             out.append(w.chainBroken().formatted(chain.brokenAtSeq())).append('\n');
-        } else if (chain != null && chain.status() == ChainCheck.Status.INTACT && chain.fromSeq() <= chain.throughSeq()) {
+        } else if (chain != null && chain.status() == ChainCheck.Status.INTACT && chain.fromSeq() == chain.throughSeq()) {
+            out.append(w.chainIntactOne().formatted(chain.fromSeq())).append('\n');
+        } else if (chain != null && chain.status() == ChainCheck.Status.INTACT && chain.fromSeq() < chain.throughSeq()) {
             out.append(w.chainIntact().formatted(chain.fromSeq(), chain.throughSeq())).append('\n');
         }
         out.append('\n');

@@ -86,6 +86,15 @@ class TranscriptTest {
     }
 
     @Test
+    void oneVerifiedMessageIsSaidInTheSingular() {
+        var one = new ChainCheck(ChainCheck.Status.INTACT, 5, 5, null, "ab".repeat(32), 0);
+        assertThat(Transcript.render(export(false, one), STOCKHOLM, "sv"))
+                .contains("Meddelandekedjan är kontrollerad: meddelande nr 5 är oförändrat sedan det skrevs.");
+        assertThat(Transcript.render(export(false, one), STOCKHOLM, "en"))
+                .contains("Message chain verified: message no. 5 is unaltered since it was written.");
+    }
+
+    @Test
     void aStoreWithoutAChainSaysNothingAboutIt() {
         String text = Transcript.render(export(false, ChainCheck.notKept(0)), STOCKHOLM, "en");
         assertThat(text).doesNotContain("chain");
