@@ -276,9 +276,10 @@ public final class CareConversations {
     /** Messages after {@code afterSeq} (at most {@code limit}, default and most {@code maxExportMessages}). */
     /**
      * @param pins links of the conversation's chain kept elsewhere (the audit trail's), by message
-     *             number: the export's check compares them too
+     *             number: the export's check compares them too (read only where the store keeps a chain)
      */
-    public Export export(String tenantId, String conversationId, long afterSeq, Integer limit, Map<Long, String> pins) {
+    public Export export(String tenantId, String conversationId, long afterSeq, Integer limit,
+                         java.util.function.Supplier<Map<Long, String>> pins) {
         int max = chat.limits().maxExportMessages();
         int size = limit == null ? max : limit;
         if (size < 1 || size > max) {

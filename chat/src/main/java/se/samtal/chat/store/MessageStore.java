@@ -70,14 +70,16 @@ public interface MessageStore {
 
     /**
      * Recomputes the conversation's hash chain over its stored messages (for the export), and
-     * compares it with {@code pins}: links kept elsewhere (the audit trail's), by message number. A
+     * compares it with {@code pins}: links kept elsewhere (the audit trail's), by message number, asked
+     * for only if the store keeps a chain. A
      * pin of a message that should be stored (after the chain's anchor) must match its recomputed
      * link, so a rewrite that recomputed every stored link is found too; pins at or before the
      * anchor (removed by retention, or before the chain) are not checked.
      * {@code conversation_not_found} if there is none. A store that keeps no chain answers
      * {@link ChainCheck.Status#NOT_KEPT}.
      */
-    default ChainCheck verifyChain(String tenantId, String conversationId, java.util.Map<Long, String> pins) {
+    default ChainCheck verifyChain(String tenantId, String conversationId,
+                                   java.util.function.Supplier<java.util.Map<Long, String>> pins) {
         return ChainCheck.notKept(0);
     }
 

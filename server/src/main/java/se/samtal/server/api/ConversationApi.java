@@ -274,7 +274,7 @@ public final class ConversationApi {
         long afterSeq = number(request, "afterSeq", 0L);
         Long limit = request.param("limit") == null ? null : number(request, "limit", 0L);
         var export = conversations.export(caller.tenant().id(), id, afterSeq,
-                limit == null ? null : (int) Math.min(limit, Integer.MAX_VALUE), ChainPins.of(trail, caller.tenant().id(), id));
+                limit == null ? null : (int) Math.min(limit, Integer.MAX_VALUE), () -> ChainPins.of(trail, caller.tenant().id(), id));
         var zone = policies.of(caller.tenant().id()).zone();
         request.audit().detail("format", format).detail("afterSeq", afterSeq).detail("count", export.messages().size())
                 .detail("chain", export.chain().status().wire());

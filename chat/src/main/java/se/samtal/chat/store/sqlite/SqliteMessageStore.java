@@ -383,8 +383,9 @@ public final class SqliteMessageStore implements MessageStore {
     }
 
     @Override
-    public ChainCheck verifyChain(String tenantId, String conversationId, Map<Long, String> pins) {
-        return db.read(c -> StoredChain.verify(c, tenantId, conversationId, pins));
+    public ChainCheck verifyChain(String tenantId, String conversationId, java.util.function.Supplier<Map<Long, String>> pins) {
+        Map<Long, String> kept = pins.get();
+        return db.read(c -> StoredChain.verify(c, tenantId, conversationId, kept));
     }
 
     @Override

@@ -73,7 +73,7 @@ class ConversationChainTest {
         byte[] one = MessageChain.next(MessageChain.genesis(), "region-a", first.message());
         assertThat(first.chain()).isEqualTo(MessageChain.hex(one));
         assertThat(second.chain()).isEqualTo(MessageChain.hex(MessageChain.next(one, "region-a", second.message())));
-        var check = messages.verifyChain("region-a", c.id(), Map.of());
+        var check = messages.verifyChain("region-a", c.id(), Map::of);
         assertThat(check).isEqualTo(new ChainCheck(ChainCheck.Status.INTACT, 1, 3, null, third.chain(), 0));
     }
 
@@ -85,7 +85,7 @@ class ConversationChainTest {
         }
         sql("UPDATE messages SET body = 'Something else' WHERE seq = 2");
 
-        var check = messages.verifyChain("region-a", c.id(), Map.of());
+        var check = messages.verifyChain("region-a", c.id(), Map::of);
         assertThat(check.status()).isEqualTo(ChainCheck.Status.BROKEN);
         assertThat(check.brokenAtSeq()).isEqualTo(2);
     }
@@ -97,9 +97,9 @@ class ConversationChainTest {
             send(c, i == 2 ? "t-1" : "p-1", "k" + i, T0.plusSeconds(i));
         }
         sql("UPDATE messages SET sent_at = sent_at + 1 WHERE seq = 3");
-        assertThat(messages.verifyChain("region-a", c.id(), Map.of()).brokenAtSeq()).isEqualTo(3);
+        assertThat(messages.verifyChain("region-a", c.id(), Map::of).brokenAtSeq()).isEqualTo(3);
         sql("UPDATE messages SET sent_at = sent_at - 1, sender_name = 'Someone' WHERE seq = 3");
-        assertThat(messages.verifyChain("region-a", c.id(), Map.of()).brokenAtSeq()).isEqualTo(3);
+        assertThat(messages.verifyChain("region-a", c.id(), Map::of).brokenAtSeq()).isEqualTo(3);
     }
 
     @Test
@@ -109,14 +109,14 @@ class ConversationChainTest {
             send(c, "p-1", "k" + i, T0.plusSeconds(i));
         }
         sql("DELETE FROM messages WHERE seq = 5");
-        assertThat(messages.verifyChain("region-a", c.id(), Map.of()).brokenAtSeq()).as("the newest, gone").isEqualTo(5);
+        assertThat(messages.verifyChain("region-a", c.id(), Map::of).brokenAtSeq()).as("the newest, gone").isEqualTo(5);
 
         sql("UPDATE conversations SET last_seq = 4");
-        assertThat(messages.verifyChain("region-a", c.id(), Map.of()).brokenAtSeq())
+        assertThat(messages.verifyChain("region-a", c.id(), Map::of).brokenAtSeq())
                 .as("and the conversation made to end before it: the head is still the removed one's").isEqualTo(4);
 
         sql("DELETE FROM messages WHERE seq = 2");
-        assertThat(messages.verifyChain("region-a", c.id(), Map.of()).brokenAtSeq()).as("a gap").isEqualTo(2);
+        assertThat(messages.verifyChain("region-a", c.id(), Map::of).brokenAtSeq()).as("a gap").isEqualTo(2);
     }
 
     @Test
@@ -133,7 +133,7 @@ class ConversationChainTest {
                 return st.executeUpdate();
             }
         });
-        assertThat(messages.verifyChain("region-a", c.id(), Map.of()).brokenAtSeq()).isEqualTo(2);
+        assertThat(messages.verifyChain("region-a", c.id(), Map::of).brokenAtSeq()).isEqualTo(2);
     }
 
     @Test
@@ -145,7 +145,7 @@ class ConversationChainTest {
         }
         // The trail kept the links of messages 1 and 3 (its senders' first of an hour, say).
         var pins = Map.of(1L, sent.get(0).chain(), 3L, sent.get(2).chain());
-        assertThat(messages.verifyChain("region-a", c.id(), pins))
+        assertThat(messages.verifyChain("region-a", c.id(), () -> pins))
                 .isEqualTo(new ChainCheck(ChainCheck.Status.INTACT, 1, 4, null, sent.get(3).chain(), 2));
 
         // Someone with the database rewrites message 2 and recomputes every link after it, and the head.
@@ -168,9 +168,9 @@ class ConversationChainTest {
                 return st.executeUpdate();
             }
         });
-        assertThat(messages.verifyChain("region-a", c.id(), Map.of()).status())
+        assertThat(messages.verifyChain("region-a", c.id(), Map::of).status())
                 .as("the stored chain alone is consistent again").isEqualTo(ChainCheck.Status.INTACT);
-        var check = messages.verifyChain("region-a", c.id(), pins);
+        var check = messages.verifyChain("region-a", c.id(), () -> pins);
         assertThat(check.status()).isEqualTo(ChainCheck.Status.BROKEN);
         assertThat(check.brokenAtSeq()).as("the first kept link after the rewrite").isEqualTo(3);
     }
@@ -179,7 +179,7 @@ class ConversationChainTest {
     void aLinkKeptForAMessageTheConversationNoLongerHasBreaksIt() throws Exception {
         var c = createCare(conversations, "region-a");
         var first = send(c, "p-1", "k1", T0);
-        var check = messages.verifyChain("region-a", c.id(), Map.of(1L, first.chain(), 2L, first.chain()));
+        var check = messages.verifyChain("region-a", c.id(), () -> Map.of(1L, first.chain(), 2L, first.chain()));
         assertThat(check.status()).isEqualTo(ChainCheck.Status.BROKEN);
         assertThat(check.brokenAtSeq()).isEqualTo(2);
     }
@@ -192,7 +192,7 @@ class ConversationChainTest {
             sent.add(send(c, "p-1", "k" + i, T0.plusSeconds(60L * i)));
         }
         messages.purge("region-a", T0.plusSeconds(150), 100);
-        var check = messages.verifyChain("region-a", c.id(), Map.of(1L, sent.get(0).chain(), 2L, "00".repeat(32),
+        var check = messages.verifyChain("region-a", c.id(), () -> Map.of(1L, sent.get(0).chain(), 2L, "00".repeat(32),
                 4L, sent.get(3).chain()));
         assertThat(check).isEqualTo(new ChainCheck(ChainCheck.Status.INTACT, 3, 4, null, sent.get(3).chain(), 1));
     }
@@ -203,7 +203,7 @@ class ConversationChainTest {
         send(c, "p-1", "k1", T0);
         reopen();
         var second = send(c, "t-1", "k2", T0.plusSeconds(1));
-        var check = messages.verifyChain("region-a", c.id(), Map.of());
+        var check = messages.verifyChain("region-a", c.id(), Map::of);
         assertThat(check.status()).isEqualTo(ChainCheck.Status.INTACT);
         assertThat(check.head()).isEqualTo(second.chain());
     }
@@ -217,15 +217,15 @@ class ConversationChainTest {
         var purged = messages.purge("region-a", T0.plusSeconds(60L * 4), 100);
         assertThat(purged.messages()).isEqualTo(3);
 
-        var check = messages.verifyChain("region-a", c.id(), Map.of());
+        var check = messages.verifyChain("region-a", c.id(), Map::of);
         assertThat(check.status()).isEqualTo(ChainCheck.Status.INTACT);
         assertThat(check.fromSeq()).isEqualTo(4);
         assertThat(check.throughSeq()).isEqualTo(6);
 
         send(c, "p-1", "k7", T0.plusSeconds(60L * 7));
-        assertThat(messages.verifyChain("region-a", c.id(), Map.of()).status()).isEqualTo(ChainCheck.Status.INTACT);
+        assertThat(messages.verifyChain("region-a", c.id(), Map::of).status()).isEqualTo(ChainCheck.Status.INTACT);
         sql("UPDATE messages SET body = 'x' WHERE seq = 4");
-        assertThat(messages.verifyChain("region-a", c.id(), Map.of()).brokenAtSeq()).isEqualTo(4);
+        assertThat(messages.verifyChain("region-a", c.id(), Map::of).brokenAtSeq()).isEqualTo(4);
     }
 
     @Test
@@ -267,12 +267,12 @@ class ConversationChainTest {
         conversations = new SqliteConversationStore(db);
         messages = new SqliteMessageStore(db);
 
-        assertThat(messages.verifyChain("region-a", c.id(), Map.of()))
+        assertThat(messages.verifyChain("region-a", c.id(), Map::of))
                 .as("nothing chained yet").isEqualTo(new ChainCheck(ChainCheck.Status.INTACT, 2, 1, null, null, 0));
         var next = send(c, "p-1", "k2", T0.plusSeconds(1));
         assertThat(next.message().seq()).isEqualTo(2);
         assertThat(next.opensHour()).isTrue();
-        assertThat(messages.verifyChain("region-a", c.id(), Map.of()))
+        assertThat(messages.verifyChain("region-a", c.id(), Map::of))
                 .isEqualTo(new ChainCheck(ChainCheck.Status.INTACT, 2, 2, null, next.chain(), 0));
     }
 }
