@@ -59,10 +59,11 @@ public final class WebhookDispatcher implements AutoCloseable {
     /** How often each node looks for due events while some are known to wait (and at once after it added some). */
     private static final long POLL_MILLIS = 250;
     /**
-     * While no event is known to wait (none added here, none left to retry), a node looks only this
-     * often: a look is a write transaction on the outbox, and four a second (with their wake-ups)
-     * cost an idle node about 4 ms of CPU a second. In cluster mode this is how soon a node
-     * notices events another node added and could not deliver (their claims expire first anyway).
+     * While no event is known to wait (none added here, none left to retry), a node with an outbox
+     * of its own (embedded) looks only this often: a look is a write transaction on the outbox, and
+     * four a second (with their wake-ups) cost an idle node about 4 ms of CPU a second. A node of a
+     * cluster keeps looking every {@link #POLL_MILLIS}: others add events it cannot know of, and
+     * takes over a dead node's as soon as their claims run out.
      */
     private static final long IDLE_POLL_MILLIS = 5_000;
     /** Queued by {@link #close} to wake the adder at once; never added. */
@@ -241,13 +242,19 @@ public final class WebhookDispatcher implements AutoCloseable {
         }
     }
 
+    /** The planned look: it is no longer pending (it runs), so it plans the next. */
+    private void lookAsPlanned() {
+        nextLook = null;
+        look();
+    }
+
     /** On the poller's thread: looks now, then sets the next look by what is known to wait. */
     private void look() {
         poll();
         if (closed) {
             return;
         }
-        boolean soon = pending.get() > 0 || !adding.isEmpty();
+        boolean soon = outbox.shared() || pending.get() > 0 || !adding.isEmpty();
         if (nextLook != null && !nextLook.isDone()) {
             if (soon == lookingSoon) {
                 return; // already set for when it should be
@@ -256,7 +263,7 @@ public final class WebhookDispatcher implements AutoCloseable {
         }
         lookingSoon = soon;
         try {
-            nextLook = poller.schedule(this::look, soon ? POLL_MILLIS : IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+            nextLook = poller.schedule(this::lookAsPlanned, soon ? POLL_MILLIS : IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // closing
         }

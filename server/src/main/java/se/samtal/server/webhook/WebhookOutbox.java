@@ -14,6 +14,14 @@ import java.util.List;
  */
 public interface WebhookOutbox extends AutoCloseable {
 
+    /**
+     * Whether other nodes add to it too (cluster mode): then a node cannot know from its own adds
+     * whether events wait, and keeps looking every 250 ms.
+     */
+    default boolean shared() {
+        return false;
+    }
+
     /** Adds events, in this order, and returns once they are durable. */
     void add(List<OutboxEvent> events);
 

@@ -22,11 +22,11 @@ import static org.awaitility.Awaitility.await;
 /**
  * A node with no webhook events waiting does not look for due ones four times a second (each look
  * is a write transaction on the outbox): it looks at start, then every 5 s, and at once when it
- * adds an event. Closing wakes what sleeps.
+ * adds an event; while one waits it looks every 250 ms. Closing wakes what sleeps.
  */
 class IdleDispatcherTest {
 
-    /** An empty outbox that counts the looks (claims) and the adds. */
+    /** An outbox that counts the looks (claims) and the adds, and never gives an event out (as if none were due yet). */
     private static final class CountingOutbox implements WebhookOutbox {
         final AtomicInteger claims = new AtomicInteger();
         final AtomicInteger added = new AtomicInteger();
@@ -52,7 +52,7 @@ class IdleDispatcherTest {
 
         @Override
         public long pending() {
-            return 0;
+            return added.get(); // never given out, so all still wait
         }
 
         @Override
@@ -76,6 +76,10 @@ class IdleDispatcherTest {
 
             dispatcher.publish(tenants.byId("region-a").orElseThrow(), "session.ended", Map.of("sessionId", "s-1"));
             await().atMost(Duration.ofSeconds(3)).until(() -> outbox.added.get() == 1 && outbox.claims.get() >= 2);
+            // An event waits (this outbox never gives it out, as if it were due later): the node
+            // goes on looking every 250 ms, not only when something else happens.
+            int before = outbox.claims.get();
+            await().atMost(Duration.ofSeconds(5)).until(() -> outbox.claims.get() >= before + 4);
         } finally {
             long start = System.nanoTime();
             dispatcher.close();

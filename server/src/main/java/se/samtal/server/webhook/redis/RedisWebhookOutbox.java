@@ -26,6 +26,11 @@ import java.util.List;
  * dies holding a claim leaves it to run out: the key is due again by itself.
  */
 public final class RedisWebhookOutbox implements WebhookOutbox {
+
+    @Override
+    public boolean shared() {
+        return true;
+    }
     private static final RedisScript ADD = RedisScript.load(RedisWebhookOutbox.class, "add.lua");
     private static final RedisScript CLAIM = RedisScript.load(RedisWebhookOutbox.class, "claim.lua");
     private static final RedisScript DONE = RedisScript.load(RedisWebhookOutbox.class, "done.lua");
