@@ -514,13 +514,23 @@ class SqliteDatabaseTest {
         assertThat(held).containsExactly(true, false, true);
     }
 
+    /** Polls (10 s at most) until the thread of that name waits with a timeout: idle, between looks. */
+    private static void awaitAsleep(String threadName) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().equals(threadName) && t.getState() == Thread.State.TIMED_WAITING)) {
+            assertThat(System.nanoTime()).as(threadName + " asleep within 10 s").isLessThan(deadline);
+            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+        }
+    }
+
     @Test
     void anIdleDatabaseClosesAtOnceAndFinishesWhatWasQueued() throws Exception {
         var other = SqliteDatabase.open(dir.resolve("idle.db"), SCHEMA, 1);
         var written = other.submit(c -> insert(c, 1, "queued last"));
         written.get(10, java.util.concurrent.TimeUnit.SECONDS);
         // Its writer now sleeps (for up to GroupCommitWriter.IDLE_WAIT_SECONDS); closing wakes it.
-        Thread.sleep(200);
+        awaitAsleep("samtal-db-writer-idle.db");
         long start = System.nanoTime();
         other.close();
         assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).as("closing wakes the sleeping writer")

@@ -43,9 +43,11 @@ class LogWriterTest {
     }
 
     @Test
-    void closingAnIdleWriterWakesIt() throws InterruptedException {
-        var writer = new LogWriter<String>("test", 100, batch -> { }, n -> { });
-        Thread.sleep(200); // asleep, for up to five seconds
+    void closingAnIdleWriterWakesIt() {
+        var writer = new LogWriter<String>("idle-test", 100, batch -> { }, n -> { });
+        // Asleep, for up to five seconds, between looks.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Thread.getAllStackTraces().keySet()
+                .stream().anyMatch(t -> t.getName().equals("samtal-idle-test-writer") && t.getState() == Thread.State.TIMED_WAITING));
         long start = System.nanoTime();
         writer.close();
         assertThat(Duration.ofNanos(System.nanoTime() - start)).as("closing wakes it").isLessThan(Duration.ofSeconds(3));
