@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
@@ -279,7 +280,7 @@ public final class CareConversations {
      *             number: the export's check compares them too (read only where the store keeps a chain)
      */
     public Export export(String tenantId, String conversationId, long afterSeq, Integer limit,
-                         java.util.function.Supplier<Map<Long, String>> pins) {
+                         Supplier<Map<Long, String>> pins) {
         int max = chat.limits().maxExportMessages();
         int size = limit == null ? max : limit;
         if (size < 1 || size > max) {

@@ -32,7 +32,8 @@ public record ChainCheck(Status status, long fromSeq, long throughSeq, Long brok
         }
     }
 
-    public static ChainCheck notKept(long throughSeq) {
-        return new ChainCheck(Status.NOT_KEPT, 0, throughSeq, null, null, 0);
+    /** What a store that keeps no chain answers. */
+    public static ChainCheck notKept() {
+        return new ChainCheck(Status.NOT_KEPT, 0, 0, null, null, 0);
     }
 }

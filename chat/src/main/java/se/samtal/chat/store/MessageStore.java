@@ -4,7 +4,9 @@ import se.samtal.chat.message.Message;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * Where messages and receipts are kept. Membership is checked inside every call, in the same
@@ -78,9 +80,8 @@ public interface MessageStore {
      * {@code conversation_not_found} if there is none. A store that keeps no chain answers
      * {@link ChainCheck.Status#NOT_KEPT}.
      */
-    default ChainCheck verifyChain(String tenantId, String conversationId,
-                                   java.util.function.Supplier<java.util.Map<Long, String>> pins) {
-        return ChainCheck.notKept(0);
+    default ChainCheck verifyChain(String tenantId, String conversationId, Supplier<Map<Long, String>> pins) {
+        return ChainCheck.notKept();
     }
 
     /**

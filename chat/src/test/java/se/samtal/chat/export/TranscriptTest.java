@@ -96,7 +96,7 @@ class TranscriptTest {
 
     @Test
     void aStoreWithoutAChainSaysNothingAboutIt() {
-        String text = Transcript.render(export(false, ChainCheck.notKept(0)), STOCKHOLM, "en");
+        String text = Transcript.render(export(false, ChainCheck.notKept()), STOCKHOLM, "en");
         assertThat(text).doesNotContain("chain");
     }
 }

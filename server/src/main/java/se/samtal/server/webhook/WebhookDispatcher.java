@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -31,6 +32,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -67,7 +69,7 @@ public final class WebhookDispatcher implements AutoCloseable {
      */
     private static final long IDLE_POLL_MILLIS = 5_000;
     /** Queued by {@link #close} to wake the adder at once; never added. */
-    private static final OutboxEvent WAKE = new OutboxEvent("wake", "-", "-", "-", "{}", java.time.Instant.EPOCH, 0);
+    private static final OutboxEvent WAKE = new OutboxEvent("wake", "-", "-", "-", "{}", Instant.EPOCH, 0);
     /** Deliveries in flight at once on one node. */
     private static final int MAX_IN_FLIGHT = 64;
     /** Events added to the outbox in one step. */
@@ -264,7 +266,7 @@ public final class WebhookDispatcher implements AutoCloseable {
         lookingSoon = soon;
         try {
             nextLook = poller.schedule(this::lookAsPlanned, soon ? POLL_MILLIS : IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             // closing
         }
     }

@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 import static se.samtal.chat.store.sqlite.ChatRows.MESSAGE_COLUMNS;
 
@@ -113,20 +114,10 @@ public final class SqliteMessageStore implements MessageStore {
         if (kept == null) {
             var conversation = ChatRows.existingConversation(c, key.tenantId(), key.conversationId());
             kept = new Kept(conversation, ChatRows.members(c, key.tenantId(), key.conversationId(), true),
-                    chainHead(c, key), writtenHours(c, key));
+                    StoredChain.head(c, key.tenantId(), key.conversationId()), writtenHours(c, key));
             writerKept.put(key, kept);
         }
         return kept;
-    }
-
-    private static byte[] chainHead(Connection c, Key key) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("SELECT chain_head FROM conversations WHERE tenant_id = ? AND id = ?")) {
-            st.setString(1, key.tenantId());
-            st.setString(2, key.conversationId());
-            try (var rs = st.executeQuery()) {
-                return rs.next() ? rs.getBytes(1) : null;
-            }
-        }
     }
 
     private static Map<String, Long> writtenHours(Connection c, Key key) throws SQLException {
@@ -383,7 +374,7 @@ public final class SqliteMessageStore implements MessageStore {
     }
 
     @Override
-    public ChainCheck verifyChain(String tenantId, String conversationId, java.util.function.Supplier<Map<Long, String>> pins) {
+    public ChainCheck verifyChain(String tenantId, String conversationId, Supplier<Map<Long, String>> pins) {
         Map<Long, String> kept = pins.get();
         return db.read(c -> StoredChain.verify(c, tenantId, conversationId, kept));
     }

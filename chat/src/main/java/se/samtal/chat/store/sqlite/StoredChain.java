@@ -97,13 +97,25 @@ final class StoredChain {
                 pinned);
     }
 
+    /** The conversation's newest link; null if none yet (the chain begins at its next message). */
+    static byte[] head(Connection c, String tenantId, String conversationId) throws SQLException {
+        return bytes(c, "SELECT chain_head FROM conversations WHERE tenant_id = ? AND id = ?", tenantId, conversationId, null);
+    }
+
     /** The stored link of message {@code seq}; null if it has none (written before the chain) or is gone. */
     static byte[] link(Connection c, String tenantId, String conversationId, long seq) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("SELECT chain FROM messages WHERE tenant_id = ? AND conversation_id = ?"
-                + " AND seq = ?")) {
+        return bytes(c, "SELECT chain FROM messages WHERE tenant_id = ? AND conversation_id = ? AND seq = ?", tenantId,
+                conversationId, seq);
+    }
+
+    /** The one column {@code sql} selects, by tenant, conversation and (if not null) a message number. */
+    private static byte[] bytes(Connection c, String sql, String tenantId, String conversationId, Long seq) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(sql)) {
             st.setString(1, tenantId);
             st.setString(2, conversationId);
-            st.setLong(3, seq);
+            if (seq != null) {
+                st.setLong(3, seq);
+            }
             try (ResultSet rs = st.executeQuery()) {
                 return rs.next() ? rs.getBytes(1) : null;
             }
